@@ -1,0 +1,152 @@
+// Parsing the command line of `osc-score`. No dependencies: a small parser
+// that knows every option, accepts `--name value` and `--name=value`, and
+// answers a misspelt option with the closest real one.
+
+import OSCScoring
+
+/// What the user asked `osc-score` to do.
+public enum Subcommand: String, Sendable {
+    case score, validate, template, help, version
+}
+
+/// The output format of `score` and `validate`.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, json, markdown
+}
+
+/// A usage error: one sentence, with the fix.
+public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The parsed command line.
+public struct CommandLineOptions: Sendable {
+    public var subcommand = Subcommand.score
+    public var file: String?
+    public var scale: String?
+    public var key: String?
+    public var format = OutputFormat.table
+    public var output: String?
+    public var level: ReportLevel?
+    public var read = ReadOptions()
+    public var scoring = ScoringOptions()
+
+    /// Options that take a value, and flags that do not.
+    static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
+                               "--authority-column", "--id-column", "--missing-codes", "--min-answered"]
+    static let flags = ["--strict", "--help", "--version"]
+    static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
+
+    public init() {}
+
+    /// Parses the arguments after the program name.
+    /// - Throws: `UsageError` for an unknown option, a missing or invalid value, or a stray argument.
+    public init(arguments: [String]) throws(UsageError) {
+        var rest = arguments[...]
+        if let first = rest.first, let sub = Subcommand(rawValue: first), sub == .validate || sub == .template {
+            subcommand = sub
+            rest = rest.dropFirst()
+        }
+        var sawHelp = false, sawVersion = false
+        while let argument = rest.popFirst() {
+            if argument == "-" || !argument.hasPrefix("-") {
+                guard file == nil else {
+                    throw UsageError(message: "Unexpected argument '\(argument)' after the file '\(file!)'; give one responses file (quote paths that contain spaces).")
+                }
+                file = argument
+                continue
+            }
+            if argument == "--" {
+                if let next = rest.popFirst() { file = next }
+                continue
+            }
+            var name = Self.shortOptions[argument] ?? argument
+            var inlineValue: String?
+            if let eq = name.firstIndex(of: "="), name.hasPrefix("--") {
+                inlineValue = String(name[name.index(after: eq)...])
+                name = String(name[..<eq])
+            }
+            if Self.flags.contains(name) {
+                guard inlineValue == nil else { throw UsageError(message: "Option '\(name)' takes no value; write it alone.") }
+                switch name {
+                case "--strict": read.strict = true
+                case "--help": sawHelp = true
+                default: sawVersion = true
+                }
+                continue
+            }
+            guard Self.valueOptions.contains(name) else {
+                let known = Self.valueOptions + Self.flags
+                let hint = NameSuggestion.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? " Run 'osc-score --help' for the options."
+                throw UsageError(message: "Unknown option '\(argument)'.\(hint)")
+            }
+            guard let value = inlineValue ?? rest.popFirst() else {
+                throw UsageError(message: "Option '\(name)' needs a value, for example \(Self.example(for: name)).")
+            }
+            try apply(name, value)
+        }
+        if sawHelp { subcommand = .help } else if sawVersion { subcommand = .version }
+    }
+
+    static func example(for option: String) -> String {
+        switch option {
+        case "--format": return "--format json"
+        case "--level": return "--level school"
+        case "--delimiter": return "--delimiter tab"
+        case "--min-answered": return "--min-answered 0.5"
+        case "--missing-codes": return "--missing-codes NA,-9"
+        case "--key": return "--key my-key.csv"
+        case "--scale": return "--scale my-instrument.json"
+        case "--output": return "--output scores.csv"
+        default: return "\(option) NAME"
+        }
+    }
+
+    private mutating func apply(_ name: String, _ value: String) throws(UsageError) {
+        switch name {
+        case "--scale": scale = value
+        case "--key": key = value
+        case "--output": output = value
+        case "--format":
+            guard let f = OutputFormat(rawValue: value.lowercased()) else {
+                throw UsageError(message: "Unknown format '\(value)'; use one of table, csv, json, markdown.")
+            }
+            format = f
+        case "--level":
+            guard let l = ReportLevel(rawValue: value.lowercased()) else {
+                throw UsageError(message: "Unknown level '\(value)'; use one of respondent, school, authority.")
+            }
+            level = l
+        case "--delimiter":
+            switch value.lowercased() {
+            case ",", "comma": read.delimiter = UInt8(ascii: ",")
+            case ";", "semicolon": read.delimiter = UInt8(ascii: ";")
+            case "\t", "\\t", "tab": read.delimiter = UInt8(ascii: "\t")
+            default: throw UsageError(message: "Unknown delimiter '\(value)'; use comma, tab or semicolon.")
+            }
+        case "--school-column": read.schoolColumn = try nonEmpty(name, value)
+        case "--authority-column":
+            read.authorityColumn = try nonEmpty(name, value)
+            read.requireAuthorityColumn = true
+        case "--id-column":
+            read.idColumn = try nonEmpty(name, value)
+            read.requireIDColumn = true
+        case "--missing-codes":
+            read.missingCodes = value.split(separator: ",", omittingEmptySubsequences: true).map { ColumnName.trimmed(String($0)) }
+        case "--min-answered":
+            guard let f = Double(value), f >= 0, f <= 1 else {
+                throw UsageError(message: "--min-answered is '\(value)'; give a fraction from 0 to 1, for example 0.5 for half of a scale's items.")
+            }
+            scoring.minAnswered = f
+        default:
+            throw UsageError(message: "Unknown option '\(name)'.")
+        }
+    }
+
+    private func nonEmpty(_ name: String, _ value: String) throws(UsageError) -> String {
+        let v = ColumnName.trimmed(value)
+        guard !v.isEmpty else { throw UsageError(message: "Option '\(name)' needs a column name, not an empty value.") }
+        return v
+    }
+}

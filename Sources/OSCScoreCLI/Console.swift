@@ -1,0 +1,52 @@
+// Writing to standard output, standard error and output files.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import OSCScoring
+
+/// An output file that cannot be written.
+struct OutputError: Error {
+    let message: String
+}
+
+/// Standard output and standard error.
+struct Console {
+    func write(_ text: String) { Self.writeAll(text, to: 1) }
+
+    /// Writes every byte of `text` to a file descriptor.
+    static func writeAll(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    /// Writes one message to standard error, prefixed with the program name.
+    func error(_ message: String) {
+        Self.writeAll("osc-score: " + message + "\n", to: 2)
+    }
+
+    /// Writes `text` to `path`, or to standard output when `path` is nil or "-".
+    func emit(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else { write(text); return }
+        guard let file = fopen(path, "wb") else {
+            throw OutputError(message: "Cannot write '\(path)': \(String(cString: strerror(errno))); check that its folder exists and is writable.")
+        }
+        var text = text
+        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+        let closed = fclose(file)
+        if written != text.utf8.count || closed != 0 {
+            throw OutputError(message: "Cannot finish writing '\(path)'; the disk may be full.")
+        }
+    }
+}

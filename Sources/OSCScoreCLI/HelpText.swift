@@ -1,0 +1,50 @@
+// The text of `osc-score --help`.
+
+extension OSCScoreCommand {
+    public static let helpText = """
+    osc-score \(version): score the Organisational Social Context (OSC) questionnaire
+    and aggregate it per school and per local authority.
+
+    USAGE
+      osc-score [options] FILE            score FILE and report schools and authorities
+      osc-score validate [options] FILE   report only the data-quality findings
+      osc-score template [options]        print the header row the instrument expects
+      osc-score --help | --version
+
+    FILE is a CSV (comma, tab or semicolon) with one respondent per row and a header;
+    '-' reads standard input.
+
+    INSTRUMENT
+      --scale PATH|ID          instrument definition (default: the bundled OSC, 'osc')
+      --key PATH               scoring key CSV: item,column,scale,reverse. The OSC's
+                               key is licensed and not public; supply your own.
+
+    READING
+      --school-column NAME     school column (default: school)
+      --authority-column NAME  local authority column (default: authority; optional)
+      --id-column NAME         respondent id column (default: respondent; optional)
+      --delimiter D            comma, tab or semicolon (default: detected)
+      --missing-codes LIST     codes meaning "no answer", comma-separated (default: NA);
+                               empty cells are always missing
+      --strict                 stop at the first invalid cell (exit 65) instead of
+                               scoring it as missing and reporting it
+
+    SCORING
+      --min-answered F         fraction of a scale's items a respondent must answer
+                               for a score, 0 to 1 (default 0.5; 0 = at least one)
+
+    OUTPUT
+      --format FORMAT          table (default), csv, json or markdown
+      --level LEVEL            csv rows: respondent, school (default) or authority;
+                               json: respondent adds every respondent's scores
+      --output PATH, -o PATH   write to PATH instead of standard output
+
+    EXIT STATUS
+      0 success; 64 usage error; 65 bad data (malformed CSV, a missing column,
+      an invalid cell under --strict, findings under validate); 66 file not found
+      or unreadable; 1 other failure.
+
+    EXAMPLE
+      osc-score --key Examples/demo-key.csv Examples/synthetic-responses.csv
+    """
+}

@@ -1,0 +1,146 @@
+// The run loop of `osc-score`: parse, load, read, score, write. Every
+// failure becomes one sentence on standard error and a sysexits status.
+
+import OSCScoring
+
+/// Exit statuses (BSD sysexits).
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let failure: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
+    public static let noInput: Int32 = 66
+}
+
+/// The `osc-score` command.
+public enum OSCScoreCommand {
+    public static let version = "0.1.0"
+
+    /// Runs the command and returns its exit status.
+    public static func main(arguments: [String]) -> Int32 {
+        let console = Console()
+        do {
+            let options = try CommandLineOptions(arguments: arguments)
+            return try run(options, console: console)
+        } catch let error as UsageError {
+            console.error(error.message)
+            return ExitStatus.usage
+        } catch let error as FileInputError {
+            console.error("Cannot read '\(error.path)': \(error.reason).")
+            return ExitStatus.noInput
+        } catch let error as InstrumentFileError {
+            console.error(error.description)
+            return ExitStatus.dataError
+        } catch let error as ScoringKeyError {
+            console.error(error.description)
+            return ExitStatus.dataError
+        } catch let error as ResponseFileError {
+            console.error(error.message)
+            return ExitStatus.dataError
+        } catch let error as InstrumentProblem {
+            console.error(error.message.prefix(1).uppercased() + error.message.dropFirst() + ".")
+            return error == .keyRequired(instrument: "", itemCount: nil) || isKeyRequired(error) ? ExitStatus.usage : ExitStatus.dataError
+        } catch let error as OutputError {
+            console.error(error.message)
+            return ExitStatus.failure
+        } catch {
+            console.error("Unexpected failure: \(error).")
+            return ExitStatus.failure
+        }
+    }
+
+    static func isKeyRequired(_ problem: InstrumentProblem) -> Bool {
+        if case .keyRequired = problem { return true }
+        return false
+    }
+
+    static func run(_ options: CommandLineOptions, console: Console) throws -> Int32 {
+        switch options.subcommand {
+        case .help:
+            console.write(helpText + "\n")
+            return ExitStatus.success
+        case .version:
+            console.write("osc-score \(version)\n")
+            return ExitStatus.success
+        case .template:
+            let instrument = try loadInstrument(options)
+            try instrument.requireScorable()
+            let read = options.read
+            let header = [read.idColumn, read.schoolColumn, read.authorityColumn] + instrument.items.map(\.column)
+            try console.emit(header.map(ScoringReport.quoted).joined(separator: ",") + "\n", to: options.output)
+            return ExitStatus.success
+        case .score, .validate:
+            guard let file = options.file else {
+                throw UsageError(message: "No responses file given; run 'osc-score [options] FILE' (see 'osc-score --help').")
+            }
+            let instrument = try loadInstrument(options)
+            try instrument.requireScorable()
+            let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
+            let report = ScoringReport(table: table, options: options.scoring)
+            let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: options.key,
+                                        readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
+            if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
+            let text: String
+            switch options.format {
+            case .table: text = report.tableText(context: context)
+            case .markdown: text = report.markdown(context: context)
+            case .json: text = report.json(context: context, includeRespondents: options.level == .respondent).text() + "\n"
+            case .csv: text = report.csv(level: options.level ?? .school)
+            }
+            try console.emit(text, to: options.output)
+            if options.format == .csv || options.output != nil {
+                console.error(summary(report))
+            }
+            return ExitStatus.success
+        }
+    }
+
+    /// `validate`: the accounting and findings only; status 65 when there are findings.
+    static func validate(_ report: ScoringReport, context: ReportContext, options: CommandLineOptions, console: Console) throws -> Int32 {
+        let findings = report.findingLines()
+        let text: String
+        switch options.format {
+        case .json:
+            text = JSONValue.object([
+                ("instrument", .object([("id", .string(report.instrument.id)), ("version", .string(report.instrument.version))])),
+                ("settings", .object([("minAnswered", .number(report.options.minAnswered))])),
+                ("input", report.inputJSON(context: context)),
+            ]).text() + "\n"
+        case .markdown:
+            text = "# Data quality: \(context.source)\n\n" + report.summaryLines(context: context).map { "- \($0)\n" }.joined()
+                + "\n" + (findings.isEmpty ? "No problems found.\n" : findings.map { "- \($0)\n" }.joined())
+        case .table, .csv:
+            text = report.summaryLines(context: context).joined(separator: "\n") + "\n\n"
+                + (findings.isEmpty ? "Data quality: no problems found\n" : "Data quality: \(findings.count) finding\(findings.count == 1 ? "" : "s")\n" + findings.map { "  \($0)\n" }.joined())
+        }
+        try console.emit(text, to: options.output)
+        let hasProblems = !report.input.problems.isEmpty || !report.input.excluded.isEmpty || !report.input.withoutSchool.isEmpty
+        return hasProblems ? ExitStatus.dataError : ExitStatus.success
+    }
+
+    /// One line for standard error when the report itself goes elsewhere.
+    static func summary(_ report: ScoringReport) -> String {
+        let input = report.input
+        var line = "osc-score: \(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
+        let findings = report.findingLines().count
+        if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
+        return line + "; min answered \(JSONValue.format(report.options.minAnswered))."
+    }
+
+    static func loadInstrument(_ options: CommandLineOptions) throws -> Instrument {
+        var instrument: Instrument
+        if let scale = options.scale {
+            if BundledInstruments.ids.contains(scale) && !scale.contains("/") && !scale.hasSuffix(".json") {
+                instrument = try BundledInstruments.instrument(id: scale)
+            } else {
+                instrument = try Instrument(contentsOf: scale)
+            }
+        } else {
+            instrument = BundledInstruments.osc()
+        }
+        if let key = options.key {
+            instrument = try instrument.applying(ScoringKey(contentsOf: key))
+        }
+        return instrument
+    }
+}

@@ -1,0 +1,94 @@
+// Per-school and per-authority aggregates of respondents' scale scores.
+
+/// A school's aggregate on one scale.
+public struct SchoolScaleScore: Sendable, Equatable {
+    /// Respondents with a score on the scale.
+    public let n: Int
+    /// Mean of their scores; nil when `n == 0`.
+    public let mean: Double?
+    /// Sample standard deviation of their scores; nil when `n < 2`.
+    public let sd: Double?
+}
+
+/// One school: the rows that carry its (authority, school) pair.
+public struct SchoolAggregate: Sendable, Equatable {
+    public let key: SchoolKey
+    /// Data rows in the school, scored or not.
+    public let rows: Int
+    /// Rows with at least one scale score.
+    public let respondents: Int
+    /// One entry per scale, in instrument order.
+    public let scores: [SchoolScaleScore]
+    /// The table rows of the school (indices into the table).
+    public let rowIndices: [Int]
+}
+
+/// An authority's aggregate on one scale.
+public struct AuthorityScaleScore: Sendable, Equatable {
+    /// Schools with a mean on the scale.
+    public let schools: Int
+    /// Respondents with a score on the scale.
+    public let n: Int
+    /// The unit-weighted mean of its school means; nil when no school has one.
+    public let mean: Double?
+    /// The mean over its respondents (respondent-weighted); nil when `n == 0`.
+    public let respondentMean: Double?
+    /// The sample standard deviation of its school means; nil with fewer than two.
+    public let sd: Double?
+}
+
+/// One local authority and the schools under it.
+public struct AuthorityAggregate: Sendable, Equatable {
+    public let id: String
+    /// Indices into the schools list.
+    public let schoolIndices: [Int]
+    /// Rows with at least one scale score, over its schools.
+    public let respondents: Int
+    /// One entry per scale, in instrument order.
+    public let scores: [AuthorityScaleScore]
+}
+
+/// Groups rows into schools and schools into authorities.
+public enum GroupAggregation {
+    /// Aggregates scored rows by school. Rows without a school are left out;
+    /// schools are ordered by authority, then school id (natural order).
+    ///
+    /// Complexity: O(rows × scales).
+    public static func schools(table: ResponseTable, scores: RespondentScores) -> [SchoolAggregate] {
+        var rowsBySchool: [SchoolKey: [Int]] = [:]
+        for r in 0..<table.rowCount {
+            if let key = table.schoolKeys[r] { rowsBySchool[key, default: []].append(r) }
+        }
+        return rowsBySchool.keys.sorted().map { key in
+            let rows = rowsBySchool[key]!
+            let scored = rows.filter { scores.hasAnyScore(row: $0) }
+            let perScale = (0..<scores.scaleCount).map { s in
+                let d = Descriptives(scored.lazy.map { scores.values[$0 * scores.scaleCount + s] })
+                return SchoolScaleScore(n: d.n, mean: d.mean, sd: d.sd)
+            }
+            return SchoolAggregate(key: key, rows: rows.count, respondents: scored.count, scores: perScale, rowIndices: rows)
+        }
+    }
+
+    /// Aggregates schools by authority. Schools without an authority are left out.
+    public static func authorities(schools: [SchoolAggregate], scores: RespondentScores) -> [AuthorityAggregate] {
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (j, school) in schools.enumerated() {
+            guard let a = school.key.authority else { continue }
+            if members[a] == nil { order.append(a) }
+            members[a, default: []].append(j)
+        }
+        return order.map { id in
+            let indices = members[id]!
+            let perScale = (0..<scores.scaleCount).map { s in
+                let schoolMeans = Descriptives(indices.compactMap { schools[$0].scores[s].mean })
+                let respondents = Descriptives(indices.lazy.flatMap { schools[$0].rowIndices }.map { scores.values[$0 * scores.scaleCount + s] })
+                return AuthorityScaleScore(schools: schoolMeans.n, n: respondents.n, mean: schoolMeans.mean,
+                                           respondentMean: respondents.mean, sd: schoolMeans.sd)
+            }
+            return AuthorityAggregate(id: id, schoolIndices: indices,
+                                      respondents: indices.reduce(0) { $0 + schools[$1].respondents }, scores: perScale)
+        }
+    }
+}

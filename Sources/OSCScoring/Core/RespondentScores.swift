@@ -1,0 +1,100 @@
+// Respondent scale scores: the mean of the answered items of each scale.
+
+/// How respondent scale scores are formed.
+public struct ScoringOptions: Sendable, Equatable {
+    /// The fraction of a scale's items a respondent must answer for a score
+    /// (0 to 1; 0 means at least one answer).
+    ///
+    /// The default, 0.5, scores a scale when at least half of its items are
+    /// answered: the "half rule" common in scale scoring, which keeps
+    /// respondents who skipped an item or two while refusing a score that
+    /// would rest on a small part of the scale.
+    public var minAnswered: Double = 0.5
+
+    public init(minAnswered: Double = 0.5) {
+        self.minAnswered = minAnswered
+    }
+
+    /// The number of answered items a scale of `itemCount` items needs:
+    /// `max(1, ⌈minAnswered × itemCount⌉)`.
+    public func requiredAnswers(itemCount: Int) -> Int {
+        let raw = (minAnswered * Double(itemCount) - 1e-9).rounded(.up)
+        return Swift.max(1, Int(raw))
+    }
+}
+
+/// Every respondent's score on every scale.
+///
+/// A respondent's score on a scale is the mean of their answered items of
+/// that scale, after reverse keying (`(min + max) − x`), provided at least
+/// `ScoringOptions.requiredAnswers` items are answered; otherwise there is
+/// no score. Nothing is imputed.
+public struct RespondentScores: Sendable {
+    /// The number of rows scored.
+    public let rowCount: Int
+    /// The number of scales (in instrument order).
+    public let scaleCount: Int
+    /// Row-major scores, NaN where there is no score.
+    public let values: [Double]
+    /// Per row, the number of items answered (of all the instrument's items).
+    public let answeredItems: [Int]
+    /// The number of answers each scale requires.
+    public let requiredAnswers: [Int]
+
+    /// Scores every row of a table.
+    ///
+    /// Complexity: O(rows × Σ scale sizes).
+    public init(table: ResponseTable, options: ScoringOptions) {
+        let instrument = table.instrument
+        let itemCount = instrument.items.count
+        let scaleItems = instrument.scaleItemIndices
+        let low = instrument.responseScale.min
+        let reverseSum = instrument.responseScale.min + instrument.responseScale.max
+        // Keyed value of each code per item: code 0 is missing.
+        let reversed = instrument.items.map(\.reverse)
+        let required = scaleItems.map { options.requiredAnswers(itemCount: $0.count) }
+        var values = [Double](repeating: .nan, count: table.rowCount * scaleItems.count)
+        var answered = [Int](repeating: 0, count: table.rowCount)
+        var keyed = [Int](repeating: 0, count: itemCount)
+        var present = [Bool](repeating: false, count: itemCount)
+        table.answerCodes.withUnsafeBufferPointer { codes in
+            for r in 0..<table.rowCount {
+                var count = 0
+                for i in 0..<itemCount {
+                    let code = Int(codes[r * itemCount + i])
+                    present[i] = code != 0
+                    guard code != 0 else { continue }
+                    count += 1
+                    let x = code - 1 + low
+                    keyed[i] = reversed[i] ? reverseSum - x : x
+                }
+                answered[r] = count
+                for (s, items) in scaleItems.enumerated() {
+                    var sum = 0, n = 0
+                    for i in items where present[i] {
+                        sum += keyed[i]
+                        n += 1
+                    }
+                    if n >= required[s] { values[r * scaleItems.count + s] = Double(sum) / Double(n) }
+                }
+            }
+        }
+        self.rowCount = table.rowCount
+        self.scaleCount = scaleItems.count
+        self.values = values
+        self.answeredItems = answered
+        self.requiredAnswers = required
+    }
+
+    /// The score of row `r` on scale `s`, nil when there is none.
+    public func score(row r: Int, scale s: Int) -> Double? {
+        let v = values[r * scaleCount + s]
+        return v.isNaN ? nil : v
+    }
+
+    /// Whether row `r` has a score on at least one scale.
+    public func hasAnyScore(row r: Int) -> Bool {
+        for s in 0..<scaleCount where !values[r * scaleCount + s].isNaN { return true }
+        return false
+    }
+}

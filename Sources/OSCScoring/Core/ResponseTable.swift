@@ -1,0 +1,122 @@
+// The respondents' answers as read, with their groups and every data-quality finding.
+
+/// A data-quality finding about the input, located by line and column.
+public struct DataProblem: Sendable, Equatable {
+    /// What kind of finding this is.
+    public enum Kind: String, Sendable {
+        /// A cell that is not a whole number on the response scale; scored as missing.
+        case invalidValue
+        /// A respondent id seen on an earlier line.
+        case duplicateRespondent
+        /// A school id that appears under more than one authority.
+        case schoolInSeveralAuthorities
+        /// A row with a school but no authority, in a file with an authority column.
+        case missingAuthority
+    }
+
+    public let kind: Kind
+    /// The physical line of the file (the header is line 1).
+    public let line: Int
+    /// The column header, when the finding is about one cell.
+    public let column: String?
+    /// The 1-based column position, when the finding is about one cell.
+    public let columnNumber: Int?
+    /// The offending value as written in the file.
+    public let value: String?
+    /// A short description ("not a number", "outside the response scale 1 to 5", …).
+    public let problem: String
+
+    public init(kind: Kind, line: Int, column: String?, columnNumber: Int?, value: String?, problem: String) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+        self.columnNumber = columnNumber
+        self.value = value
+        self.problem = problem
+    }
+}
+
+/// Where a school sits: the pair (authority, school) identifies it.
+public struct SchoolKey: Hashable, Sendable, Comparable {
+    /// The local authority, nil when the file has no authority column or the cell is empty.
+    public let authority: String?
+    public let school: String
+
+    public init(authority: String?, school: String) {
+        self.authority = authority
+        self.school = school
+    }
+
+    /// Authorities first (schools without one last), then schools, in natural order.
+    public static func < (a: SchoolKey, b: SchoolKey) -> Bool {
+        switch (a.authority, b.authority) {
+        case let (x?, y?) where x != y: return NaturalOrder.less(x, y)
+        case (nil, _?): return false
+        case (_?, nil): return true
+        default: return NaturalOrder.less(a.school, b.school)
+        }
+    }
+}
+
+/// The answers of every data row, as read from a responses file.
+///
+/// Answers are stored as one byte per cell, `0` for missing and
+/// `x − min + 1` otherwise, so a 200,000 × 105 file takes 21 MB.
+public struct ResponseTable: Sendable {
+    public let instrument: Instrument
+    /// The number of data rows (blank lines are not data rows).
+    public private(set) var rowCount = 0
+    /// Row-major answer codes: `0` missing, else `x − min + 1` (not reversed).
+    public private(set) var answerCodes: [UInt8] = []
+    /// The physical line each row starts on.
+    public private(set) var lines: [Int] = []
+    /// The respondent id of each row, nil when the file has no id column or the cell is empty.
+    public private(set) var respondentIDs: [String?] = []
+    /// The school of each row, nil when the cell is empty.
+    public private(set) var schoolKeys: [SchoolKey?] = []
+    /// Whether the file has an authority column.
+    public let hasAuthorityColumn: Bool
+    /// Whether the file has a respondent id column.
+    public let hasIDColumn: Bool
+    /// Data-quality findings, in file order within each kind.
+    public internal(set) var problems: [DataProblem] = []
+    /// The lines that were empty (not data rows).
+    public internal(set) var blankLines: [Int] = []
+    /// Header names that were not used.
+    public let ignoredColumns: [String]
+
+    public init(instrument: Instrument, hasAuthorityColumn: Bool, hasIDColumn: Bool, ignoredColumns: [String] = []) {
+        self.instrument = instrument
+        self.hasAuthorityColumn = hasAuthorityColumn
+        self.hasIDColumn = hasIDColumn
+        self.ignoredColumns = ignoredColumns
+    }
+
+    /// Appends a row. `codes` holds one answer code per instrument item.
+    public mutating func appendRow(line: Int, respondentID: String?, school: SchoolKey?, codes: some Collection<UInt8>) {
+        precondition(codes.count == instrument.items.count, "one code per item")
+        rowCount += 1
+        lines.append(line)
+        respondentIDs.append(respondentID)
+        schoolKeys.append(school)
+        answerCodes.append(contentsOf: codes)
+    }
+
+    /// Adds a finding.
+    public mutating func report(_ problem: DataProblem) { problems.append(problem) }
+
+    /// The answer of row `r` to item `i` as written (not reversed), nil when missing.
+    public func answer(row r: Int, item i: Int) -> Int? {
+        let code = answerCodes[r * instrument.items.count + i]
+        return code == 0 ? nil : Int(code) - 1 + instrument.responseScale.min
+    }
+
+    /// The answer after reverse keying, nil when missing.
+    public func keyedAnswer(row r: Int, item i: Int) -> Int? {
+        guard let x = answer(row: r, item: i) else { return nil }
+        return instrument.items[i].reverse ? instrument.responseScale.reversed(x) : x
+    }
+
+    /// The label used for a row in outputs: its respondent id, or "line N".
+    public func rowLabel(_ r: Int) -> String { respondentIDs[r] ?? "line \(lines[r])" }
+}

@@ -1,0 +1,76 @@
+// The result of a run: what was read, every row accounted for, and the
+// scores at respondent, school and authority level.
+
+/// A data row that has no score on any scale, and why.
+public struct Exclusion: Sendable, Equatable {
+    public let line: Int
+    /// The respondent id, when the file has one.
+    public let respondent: String?
+    public let reason: String
+}
+
+/// What was read and how every data row was used.
+///
+/// `rows == scored + excluded.count` always holds; rows without a school are
+/// scored (and counted in `scored`) but listed in `withoutSchool` because
+/// they are left out of school and authority aggregates.
+public struct InputAccount: Sendable, Equatable {
+    /// Data rows read (the header and blank lines are not data rows).
+    public let rows: Int
+    /// Rows with a score on at least one scale.
+    public let scored: Int
+    /// Rows with no score on any scale.
+    public let excluded: [Exclusion]
+    /// Lines of scored rows whose school cell is empty.
+    public let withoutSchool: [Int]
+    /// Lines that were empty.
+    public let blankLines: [Int]
+    /// Data-quality findings.
+    public let problems: [DataProblem]
+    /// Header names not used for scoring or grouping.
+    public let ignoredColumns: [String]
+}
+
+/// A whole scoring run, ready to be written in any output format.
+public struct ScoringReport: Sendable {
+    public let table: ResponseTable
+    public let options: ScoringOptions
+    public let scores: RespondentScores
+    public let input: InputAccount
+    /// Sample-wide descriptives of each scale's respondent scores (all scored rows).
+    public let scaleDescriptives: [Descriptives]
+    public let schools: [SchoolAggregate]
+    public let authorities: [AuthorityAggregate]
+
+    public var instrument: Instrument { table.instrument }
+
+    /// Scores a table and aggregates it by school and authority.
+    public init(table: ResponseTable, options: ScoringOptions = ScoringOptions()) {
+        let scores = RespondentScores(table: table, options: options)
+        let itemCount = table.instrument.items.count
+        var excluded: [Exclusion] = []
+        var withoutSchool: [Int] = []
+        for r in 0..<table.rowCount {
+            if !scores.hasAnyScore(row: r) {
+                let answered = scores.answeredItems[r]
+                let reason = answered == 0
+                    ? "no valid answers"
+                    : "too few answers for any scale (\(answered) of \(itemCount) items answered)"
+                excluded.append(Exclusion(line: table.lines[r], respondent: table.respondentIDs[r], reason: reason))
+            } else if table.schoolKeys[r] == nil {
+                withoutSchool.append(table.lines[r])
+            }
+        }
+        self.table = table
+        self.options = options
+        self.scores = scores
+        self.input = InputAccount(rows: table.rowCount, scored: table.rowCount - excluded.count, excluded: excluded,
+                                  withoutSchool: withoutSchool, blankLines: table.blankLines,
+                                  problems: table.problems, ignoredColumns: table.ignoredColumns)
+        self.scaleDescriptives = (0..<scores.scaleCount).map { s in
+            Descriptives((0..<table.rowCount).lazy.map { scores.values[$0 * scores.scaleCount + s] })
+        }
+        self.schools = GroupAggregation.schools(table: table, scores: scores)
+        self.authorities = table.hasAuthorityColumn ? GroupAggregation.authorities(schools: schools, scores: scores) : []
+    }
+}

@@ -1,0 +1,282 @@
+// A streaming RFC 4180 CSV parser over bytes.
+//
+// RFC 4180 (Shafranovich 2005), section 2: records end with a line break;
+// fields are separated by the delimiter; a field may be enclosed in double
+// quotes, and then may contain delimiters, line breaks and doubled quotes.
+// Beyond the RFC: LF, CRLF or CR line ends; a UTF-8 byte order mark; comma,
+// tab or semicolon delimiters, detected from the header line.
+//
+// The parser is fed chunks of any size and calls back once per record, so a
+// file is never held whole in memory. Malformed input always throws.
+
+/// A CSV syntax error, naming the physical line (1-based).
+public enum CSVSyntaxError: Error, Sendable, Equatable {
+    /// A quoted field that starts on `line` is never closed.
+    case unterminatedQuote(line: Int, field: Int)
+    /// A double quote inside a field that does not start with one.
+    case quoteInUnquotedField(line: Int, field: Int)
+    /// Something other than a delimiter or line end after a closing quote.
+    case textAfterClosingQuote(line: Int, field: Int, character: String)
+
+    /// The line the error is on.
+    public var line: Int {
+        switch self {
+        case .unterminatedQuote(let l, _), .quoteInUnquotedField(let l, _), .textAfterClosingQuote(let l, _, _): return l
+        }
+    }
+
+    /// One sentence naming the line and field, with a suggested fix.
+    public var message: String {
+        switch self {
+        case let .unterminatedQuote(line, field):
+            return "line \(line), field \(field): a quoted field starts here but its closing quote is missing, so the rest of the file would be read as one field; add the closing \" (a quote inside a quoted field is written as \"\")"
+        case let .quoteInUnquotedField(line, field):
+            return "line \(line), field \(field): a double quote appears inside a field that is not quoted; enclose the whole field in quotes and double the inner quote (\"\")"
+        case let .textAfterClosingQuote(line, field, character):
+            return "line \(line), field \(field): '\(character)' follows the closing quote of a quoted field; a quote inside a quoted field must be doubled (\"\")"
+        }
+    }
+}
+
+/// One parsed record: its fields as bytes, with the line each field starts on.
+public struct CSVRecord {
+    /// The physical line (1-based) on which the record starts.
+    public let line: Int
+    /// Whether the record is an empty line.
+    public let isBlank: Bool
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let ends: [Int]
+    @usableFromInline let lines: [Int]
+
+    /// The number of fields.
+    @inlinable public var fieldCount: Int { ends.count }
+
+    /// The bytes of field `i` (0-based), quotes removed and doubled quotes undone.
+    @inlinable public func field(_ i: Int) -> ArraySlice<UInt8> {
+        bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+    }
+
+    /// Field `i` as a string (invalid UTF-8 is repaired with U+FFFD).
+    public func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+
+    /// The physical line on which field `i` starts.
+    public func line(ofField i: Int) -> Int { lines[i] }
+
+    /// All fields as strings.
+    public var strings: [String] { (0..<fieldCount).map(string) }
+}
+
+/// The delimiters the parser recognises, in order of preference on a tie.
+public enum CSVDelimiter {
+    public static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")]
+
+    /// A readable name for a delimiter byte.
+    public static func name(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: ","): return "comma"
+        case UInt8(ascii: "\t"): return "tab"
+        case UInt8(ascii: ";"): return "semicolon"
+        default: return "'\(Character(Unicode.Scalar(byte)))'"
+        }
+    }
+
+    /// The candidate that occurs most often outside quotes in `headerLine`
+    /// (comma on a tie or when none occurs).
+    public static func detect(headerLine: some Collection<UInt8>) -> UInt8 {
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var quoted = false
+        for b in headerLine {
+            if b == UInt8(ascii: "\"") { quoted.toggle(); continue }
+            if !quoted, let k = candidates.firstIndex(of: b) { counts[k] += 1 }
+        }
+        var best = 0
+        for k in counts.indices where counts[k] > counts[best] { best = k }
+        return candidates[best]
+    }
+}
+
+/// A push parser: feed it chunks with `parse`, then call `finish`.
+///
+/// Complexity: O(n) time in the input bytes; memory O(longest record).
+public struct CSVParser {
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// The delimiter in use; nil until detected from the header line.
+    public private(set) var delimiter: UInt8?
+    private var state = State.fieldStart
+    private var line = 1
+    private var recordLine = 1
+    private var recordStarted = false
+    private var skipLineFeed = false
+    private var atStartOfInput = true
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var lines: [Int] = []
+    private var fieldStartLine = 1
+    /// Input held back until the header line is complete (delimiter detection).
+    private var pending: [UInt8] = []
+
+    /// - Parameter delimiter: the field delimiter, or nil to detect comma,
+    ///   tab or semicolon from the header line.
+    public init(delimiter: UInt8? = nil) {
+        self.delimiter = delimiter
+        bytes.reserveCapacity(4096)
+    }
+
+    /// Parses a chunk, calling `onRecord` for every record it completes.
+    public mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
+        guard delimiter != nil else {
+            pending.append(contentsOf: chunk)
+            if let end = Self.endOfFirstRecord(pending) {
+                delimiter = CSVDelimiter.detect(headerLine: Self.strippingBOM(pending[..<end]))
+                let held = pending
+                pending = []
+                try held.withUnsafeBufferPointer { try run($0, onRecord) }
+            }
+            return
+        }
+        try run(chunk, onRecord)
+    }
+
+    /// Parses an array of bytes as one chunk.
+    public mutating func parse(_ chunk: [UInt8], onRecord: (CSVRecord) throws -> Void) throws {
+        try chunk.withUnsafeBufferPointer { try parse($0, onRecord: onRecord) }
+    }
+
+    /// Ends the input: emits a last record that has no line break after it.
+    /// - Throws: `CSVSyntaxError.unterminatedQuote` when a quoted field is open.
+    public mutating func finish(onRecord: (CSVRecord) throws -> Void) throws {
+        if delimiter == nil {
+            delimiter = CSVDelimiter.detect(headerLine: Self.strippingBOM(pending[...]))
+            let held = pending
+            pending = []
+            try held.withUnsafeBufferPointer { try run($0, onRecord) }
+        }
+        switch state {
+        case .quoted:
+            throw CSVSyntaxError.unterminatedQuote(line: fieldStartLine, field: ends.count + 1)
+        default:
+            if recordStarted { try endRecord(onRecord) }
+        }
+    }
+
+    private static func strippingBOM(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        s.starts(with: [0xEF, 0xBB, 0xBF]) ? s.dropFirst(3) : s
+    }
+
+    /// The index of the first line break outside quotes, if any.
+    private static func endOfFirstRecord(_ bytes: [UInt8]) -> Int? {
+        var quoted = false
+        for (i, b) in bytes.enumerated() {
+            if b == UInt8(ascii: "\"") { quoted.toggle() }
+            else if !quoted && (b == 0x0A || b == 0x0D) { return i }
+        }
+        return nil
+    }
+
+    private mutating func endField() {
+        ends.append(bytes.count)
+        lines.append(fieldStartLine)
+    }
+
+    private mutating func endRecord(_ onRecord: (CSVRecord) throws -> Void) throws {
+        let blank = ends.isEmpty && bytes.isEmpty && state == .fieldStart
+        endField()
+        let record = CSVRecord(line: recordLine, isBlank: blank, bytes: bytes, ends: ends, lines: lines)
+        try onRecord(record)
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        state = .fieldStart
+        recordStarted = false
+    }
+
+    private mutating func run(_ chunk: UnsafeBufferPointer<UInt8>, _ onRecord: (CSVRecord) throws -> Void) throws {
+        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let delimiter = self.delimiter!
+        var i = 0
+        if atStartOfInput, !chunk.isEmpty {
+            // Skip a UTF-8 byte order mark at the very start of the input.
+            if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { i = 3 }
+            atStartOfInput = false
+        }
+        while i < chunk.count {
+            let b = chunk[i]
+            i += 1
+            if skipLineFeed {
+                skipLineFeed = false
+                if b == lf { continue }
+            }
+            if !recordStarted {
+                recordStarted = true
+                recordLine = line
+                fieldStartLine = line
+            }
+            switch state {
+            case .fieldStart:
+                if b == quote {
+                    state = .quoted
+                } else if b == delimiter {
+                    endField()
+                    fieldStartLine = line
+                } else if b == lf || b == cr {
+                    try endRecord(onRecord)
+                    line += 1
+                    skipLineFeed = b == cr
+                } else {
+                    bytes.append(b)
+                    state = .unquoted
+                }
+            case .unquoted:
+                if b == delimiter {
+                    endField()
+                    fieldStartLine = line
+                    state = .fieldStart
+                } else if b == lf || b == cr {
+                    try endRecord(onRecord)
+                    line += 1
+                    skipLineFeed = b == cr
+                } else if b == quote {
+                    throw CSVSyntaxError.quoteInUnquotedField(line: line, field: ends.count + 1)
+                } else {
+                    bytes.append(b)
+                }
+            case .quoted:
+                if b == quote {
+                    state = .quoteInQuoted
+                } else {
+                    if b == lf { line += 1 }
+                    bytes.append(b)
+                }
+            case .quoteInQuoted:
+                if b == quote {
+                    bytes.append(quote)
+                    state = .quoted
+                } else if b == delimiter {
+                    endField()
+                    fieldStartLine = line
+                    state = .fieldStart
+                } else if b == lf || b == cr {
+                    try endRecord(onRecord)
+                    line += 1
+                    skipLineFeed = b == cr
+                } else {
+                    let text = b < 0x80 && b >= 0x20 ? String(Character(Unicode.Scalar(b))) : "byte 0x\(String(b, radix: 16))"
+                    throw CSVSyntaxError.textAfterClosingQuote(line: line, field: ends.count + 1, character: text)
+                }
+            }
+        }
+    }
+}
+
+extension CSVParser {
+    /// Parses a whole byte array and returns its records' fields as strings.
+    /// Convenient for small files such as scoring keys.
+    public static func records(of data: [UInt8], delimiter: UInt8? = nil) throws -> [(line: Int, isBlank: Bool, fields: [String])] {
+        var parser = CSVParser(delimiter: delimiter)
+        var out: [(line: Int, isBlank: Bool, fields: [String])] = []
+        try parser.parse(data) { out.append(($0.line, $0.isBlank, $0.strings)) }
+        try parser.finish { out.append(($0.line, $0.isBlank, $0.strings)) }
+        return out
+    }
+}

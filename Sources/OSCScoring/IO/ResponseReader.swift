@@ -1,0 +1,309 @@
+// Reading a responses file: one respondent per row, a header naming the
+// columns. Columns are matched to items by name; every cell is checked; every
+// row is kept (see ScoringReport for how each row is accounted for).
+
+/// How a responses file is read.
+public struct ReadOptions: Sendable, Equatable {
+    /// The field delimiter; nil detects comma, tab or semicolon from the header.
+    public var delimiter: UInt8?
+    /// The school column's header.
+    public var schoolColumn = "school"
+    /// The authority column's header. When the file has no such column only
+    /// the school level is reported, unless `requireAuthorityColumn`.
+    public var authorityColumn = "authority"
+    /// The respondent id column's header (optional in the file unless `requireIDColumn`).
+    public var idColumn = "respondent"
+    /// Whether a missing authority column is an error (the user named it).
+    public var requireAuthorityColumn = false
+    /// Whether a missing id column is an error (the user named it).
+    public var requireIDColumn = false
+    /// Cell values that mean "no answer", besides an empty cell.
+    public var missingCodes: [String] = ["NA"]
+    /// Whether an invalid cell stops the run instead of being scored as missing.
+    public var strict = false
+
+    public init() {}
+}
+
+/// A responses file that cannot be read, with its place and a suggested fix.
+public enum ResponseFileError: Error, Sendable, Equatable {
+    case emptyFile(source: String)
+    case malformedCSV(source: String, CSVSyntaxError)
+    case fieldCount(source: String, line: Int, found: Int, expected: Int)
+    case missingColumns(source: String, missing: [(name: String, suggestions: [String])], groupColumn: Bool)
+    case duplicateColumn(source: String, name: String, positions: [Int])
+    case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
+
+    public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
+
+    /// One sentence naming the file, line and column, with a suggested fix.
+    public var message: String {
+        switch self {
+        case let .emptyFile(source):
+            return "\(source): the file is empty; it needs a header line naming the columns and one line per respondent."
+        case let .malformedCSV(source, error):
+            return "\(source), \(error.message)."
+        case let .fieldCount(source, line, found, expected):
+            return "\(source), line \(line): the row has \(found) fields but the header has \(expected); check that line for an unquoted delimiter or a missing quote."
+        case let .missingColumns(source, missing, groupColumn):
+            let list = missing.map { m in
+                "'\(m.name)'" + (m.suggestions.isEmpty ? "" : " (closest: \(m.suggestions.map { "'\($0)'" }.joined(separator: ", ")))")
+            }.joined(separator: ", ")
+            let fix = groupColumn
+                ? "name the right column with --school-column, --authority-column or --id-column"
+                : "rename the columns, or give their names in the key's column field"
+            return "\(source): \(missing.count == 1 ? "column" : "\(missing.count) columns") not found in the header: \(list); \(fix)."
+        case let .duplicateColumn(source, name, positions):
+            return "\(source): the header has column '\(name)' \(positions.count) times (columns \(positions.map(String.init).joined(separator: ", "))); rename or remove the extra ones."
+        case let .invalidValue(source, line, column, columnNumber, value, problem):
+            return "\(source), line \(line), column \(column) (\(columnNumber)): '\(value)' is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes."
+        }
+    }
+}
+
+/// Reads a responses file chunk by chunk into a `ResponseTable`.
+///
+/// Complexity: O(rows × columns) time; memory one byte per answer cell plus
+/// the ids of rows, schools and authorities.
+public struct ResponseReader {
+    public let source: String
+    public let options: ReadOptions
+    private let instrument: Instrument
+    private var parser: CSVParser
+    private var layout: Layout?
+    private var table: ResponseTable?
+    private var codes: [UInt8]
+    private var firstLineOfID: [String: Int] = [:]
+    private var authorityOfSchool: [String: (authority: String?, line: Int)] = [:]
+    private var reportedSchoolConflicts: Set<SchoolKey> = []
+    private var interned: [ArraySlice<UInt8>: String] = [:]
+    private let missingCodes: [[UInt8]]
+
+    private struct Layout {
+        var header: [String]
+        var itemColumns: [Int]
+        var school: Int
+        var authority: Int?
+        var id: Int?
+    }
+
+    /// - Parameters:
+    ///   - instrument: an instrument ready to score (`requireScorable()`).
+    ///   - source: the file name used in messages.
+    public init(instrument: Instrument, options: ReadOptions = ReadOptions(), source: String) {
+        self.instrument = instrument
+        self.options = options
+        self.source = source
+        self.parser = CSVParser(delimiter: options.delimiter)
+        self.codes = [UInt8](repeating: 0, count: instrument.items.count)
+        self.missingCodes = options.missingCodes.map { Array($0.utf8) }
+    }
+
+    /// The delimiter in use, once known.
+    public var delimiter: UInt8? { parser.delimiter }
+
+    /// Reads a chunk of the file.
+    public mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) throws(ResponseFileError) {
+        // Move the parser out of `self` so the record callback may mutate `self`.
+        var parser = CSVParser()
+        swap(&parser, &self.parser)
+        defer { swap(&parser, &self.parser) }
+        do {
+            try parser.parse(chunk) { record in try self.handle(record) }
+        } catch let error as ResponseFileError {
+            throw error
+        } catch let error as CSVSyntaxError {
+            throw .malformedCSV(source: source, error)
+        } catch {
+            fatalError("unexpected error \(error)")
+        }
+    }
+
+    /// Reads an array of bytes as one chunk.
+    public mutating func consume(_ bytes: [UInt8]) throws(ResponseFileError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ResponseFileError) in try consume(buffer) }
+    }
+
+    /// Ends the input and returns the table.
+    public mutating func finish() throws(ResponseFileError) -> ResponseTable {
+        // Move the parser out of `self` so the record callback may mutate `self`.
+        var parser = CSVParser()
+        swap(&parser, &self.parser)
+        defer { swap(&parser, &self.parser) }
+        do {
+            try parser.finish { record in try self.handle(record) }
+        } catch let error as ResponseFileError {
+            throw error
+        } catch let error as CSVSyntaxError {
+            throw .malformedCSV(source: source, error)
+        } catch {
+            fatalError("unexpected error \(error)")
+        }
+        guard let table else { throw .emptyFile(source: source) }
+        return table
+    }
+
+    /// Reads a whole file held in memory.
+    public static func read(_ bytes: [UInt8], instrument: Instrument, options: ReadOptions = ReadOptions(),
+                            source: String) throws(ResponseFileError) -> ResponseTable {
+        var reader = ResponseReader(instrument: instrument, options: options, source: source)
+        try reader.consume(bytes)
+        return try reader.finish()
+    }
+
+    // MARK: - Records
+
+    private mutating func handle(_ record: CSVRecord) throws {
+        guard let layout else {
+            if record.isBlank { return }
+            try readHeader(record)
+            return
+        }
+        if record.isBlank {
+            table!.blankLines.append(record.line)
+            return
+        }
+        guard record.fieldCount == layout.header.count else {
+            throw ResponseFileError.fieldCount(source: source, line: record.line, found: record.fieldCount, expected: layout.header.count)
+        }
+        let scale = instrument.responseScale
+        for (i, column) in layout.itemColumns.enumerated() {
+            let cell = Self.trim(record.field(column))
+            codes[i] = 0
+            if cell.isEmpty || missingCodes.contains(where: { $0.elementsEqual(cell) }) { continue }
+            switch Self.wholeNumber(cell) {
+            case .some(let x) where x >= scale.min && x <= scale.max:
+                codes[i] = UInt8(x - scale.min + 1)
+            case let parsed:
+                let problem = parsed == nil
+                    ? (Self.isDecimal(cell) ? "not a whole number on the response scale \(scale.min) to \(scale.max)" : "not a number")
+                    : "outside the response scale \(scale.min) to \(scale.max)"
+                let value = String(decoding: cell, as: UTF8.self)
+                if options.strict {
+                    throw ResponseFileError.invalidValue(source: source, line: record.line(ofField: column), column: layout.header[column],
+                                                         columnNumber: column + 1, value: value, problem: problem)
+                }
+                table!.report(DataProblem(kind: .invalidValue, line: record.line(ofField: column), column: layout.header[column],
+                                          columnNumber: column + 1, value: value, problem: problem))
+            }
+        }
+        let id = layout.id.flatMap { intern(Self.trim(record.field($0))) }
+        if let id {
+            if let first = firstLineOfID[id] {
+                table!.report(DataProblem(kind: .duplicateRespondent, line: record.line, column: layout.header[layout.id!],
+                                          columnNumber: layout.id! + 1, value: id, problem: "duplicate respondent id (first on line \(first))"))
+            } else {
+                firstLineOfID[id] = record.line
+            }
+        }
+        var key: SchoolKey?
+        if let school = intern(Self.trim(record.field(layout.school))) {
+            let authority = layout.authority.flatMap { intern(Self.trim(record.field($0))) }
+            key = SchoolKey(authority: authority, school: school)
+            if let column = layout.authority {
+                if authority == nil {
+                    table!.report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
+                                              value: school, problem: "school has no authority; it is reported alone and left out of authority aggregates"))
+                }
+                if let seen = authorityOfSchool[school] {
+                    if seen.authority != authority, !reportedSchoolConflicts.contains(key!) {
+                        reportedSchoolConflicts.insert(key!)
+                        table!.report(DataProblem(kind: .schoolInSeveralAuthorities, line: record.line, column: layout.header[layout.school],
+                                                  columnNumber: layout.school + 1, value: school,
+                                                  problem: "school also appears under authority '\(seen.authority ?? "(none)")' (line \(seen.line)); the two are reported as different schools"))
+                    }
+                } else {
+                    authorityOfSchool[school] = (authority, record.line)
+                }
+            }
+        }
+        table!.appendRow(line: record.line, respondentID: id, school: key, codes: codes)
+    }
+
+    private mutating func readHeader(_ record: CSVRecord) throws {
+        let header = record.strings.map(ColumnName.trimmed)
+        var positions: [String: [Int]] = [:]
+        for (k, name) in header.enumerated() { positions[ColumnName.normalized(name), default: []].append(k) }
+        func find(_ name: String) throws -> Int? {
+            guard let found = positions[ColumnName.normalized(name)] else { return nil }
+            if found.count > 1 {
+                throw ResponseFileError.duplicateColumn(source: source, name: header[found[0]], positions: found.map { $0 + 1 })
+            }
+            return found[0]
+        }
+        func suggestions(_ name: String) -> [String] { NameSuggestion.closest(to: name, in: header, limit: 3) }
+
+        var missingGroups: [(name: String, suggestions: [String])] = []
+        let school = try find(options.schoolColumn)
+        if school == nil { missingGroups.append((options.schoolColumn, suggestions(options.schoolColumn))) }
+        let authority = try find(options.authorityColumn)
+        if authority == nil && options.requireAuthorityColumn { missingGroups.append((options.authorityColumn, suggestions(options.authorityColumn))) }
+        let id = try find(options.idColumn)
+        if id == nil && options.requireIDColumn { missingGroups.append((options.idColumn, suggestions(options.idColumn))) }
+        if !missingGroups.isEmpty {
+            throw ResponseFileError.missingColumns(source: source, missing: missingGroups, groupColumn: true)
+        }
+        var itemColumns: [Int] = []
+        var missingItems: [(name: String, suggestions: [String])] = []
+        for item in instrument.items {
+            if let k = try find(item.column) { itemColumns.append(k) } else { missingItems.append((item.column, suggestions(item.column))) }
+        }
+        if !missingItems.isEmpty {
+            throw ResponseFileError.missingColumns(source: source, missing: missingItems, groupColumn: false)
+        }
+        let used = Set(itemColumns + [school!] + [authority, id].compactMap { $0 })
+        let ignored = header.indices.filter { !used.contains($0) }.map { header[$0] }
+        layout = Layout(header: header, itemColumns: itemColumns, school: school!, authority: authority, id: id)
+        table = ResponseTable(instrument: instrument, hasAuthorityColumn: authority != nil, hasIDColumn: id != nil, ignoredColumns: ignored)
+    }
+
+    // MARK: - Cells
+
+    /// Ids, schools and authorities repeat; keep one String per distinct value.
+    private mutating func intern(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard !bytes.isEmpty else { return nil }
+        if let s = interned[bytes] { return s }
+        let s = String(decoding: bytes, as: UTF8.self)
+        interned[bytes] = s
+        return s
+    }
+
+    static func trim(_ cell: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = cell
+        while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
+        while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
+        return s
+    }
+
+    /// The value of a cell written as a whole number, optionally signed and
+    /// optionally with a zero fraction ("3", "+3", "3.0", "3.00"); nil otherwise.
+    static func wholeNumber(_ cell: ArraySlice<UInt8>) -> Int? {
+        var i = cell.startIndex
+        var negative = false
+        if i < cell.endIndex, cell[i] == UInt8(ascii: "-") || cell[i] == UInt8(ascii: "+") {
+            negative = cell[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var value = 0, digits = 0
+        while i < cell.endIndex, (48...57).contains(cell[i]) {
+            if digits < 9 { value = value * 10 + Int(cell[i] - 48) }
+            digits += 1
+            i += 1
+        }
+        guard digits > 0, digits <= 9 else { return nil }
+        if i < cell.endIndex, cell[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < cell.endIndex, cell[i] == UInt8(ascii: "0") { i += 1 }
+        }
+        guard i == cell.endIndex else { return nil }
+        return negative ? -value : value
+    }
+
+    /// Whether a cell is a decimal number with a non-zero fraction ("3.5").
+    static func isDecimal(_ cell: ArraySlice<UInt8>) -> Bool {
+        guard let dot = cell.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        let whole = cell[cell.startIndex..<dot].drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+        let fraction = cell[(dot + 1)...]
+        return !fraction.isEmpty && fraction.allSatisfy { (48...57).contains($0) } && whole.allSatisfy { (48...57).contains($0) }
+    }
+}

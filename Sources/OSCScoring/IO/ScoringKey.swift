@@ -1,0 +1,179 @@
+// The scoring key: which items belong to which scale, and which are reversed.
+//
+// The OSC's key is licensed and not public, so a licensed user supplies it
+// as a CSV file with the header `item,column,scale,reverse`. Lines starting
+// with '#' are comments.
+
+/// A scoring key: one entry per item.
+public struct ScoringKey: Sendable, Equatable {
+    /// One row of the key.
+    public struct Entry: Sendable, Equatable {
+        /// The item id.
+        public let item: String
+        /// The data column holding the item (nil: the item id).
+        public let column: String?
+        /// The id of the leaf scale the item belongs to.
+        public let scale: String
+        /// Whether the item is reverse-keyed.
+        public let reverse: Bool
+        /// The key file line the entry came from (0 when built in code).
+        public let line: Int
+
+        public init(item: String, column: String? = nil, scale: String, reverse: Bool = false, line: Int = 0) {
+            self.item = item
+            self.column = column
+            self.scale = scale
+            self.reverse = reverse
+            self.line = line
+        }
+    }
+
+    /// The file name used in error messages.
+    public let source: String
+    public let entries: [Entry]
+
+    public init(source: String, entries: [Entry]) {
+        self.source = source
+        self.entries = entries
+    }
+}
+
+/// A key file that cannot be used.
+public struct ScoringKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let source: String
+    /// The key file line at fault, when there is one.
+    public let line: Int?
+    public let reason: String
+
+    public var description: String {
+        "\(source)\(line.map { ", line \($0)" } ?? ""): \(reason)."
+    }
+}
+
+extension ScoringKey {
+    /// The values accepted in the `reverse` column (ignoring case); an empty cell is false.
+    public static let trueWords: Set<String> = ["true", "yes", "1", "y", "t"]
+    public static let falseWords: Set<String> = ["false", "no", "0", "n", "f", ""]
+
+    /// Reads a key from CSV bytes with the header `item,column,scale,reverse`
+    /// (`column` and `reverse` may be left out; order and case do not matter).
+    /// - Throws: `ScoringKeyError` naming the file and line.
+    public init(csv data: [UInt8], source: String) throws(ScoringKeyError) {
+        // Drop comment lines before parsing, keeping line numbers by blanking them.
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(data.count)
+        var atLineStart = true, inComment = false
+        for b in data {
+            if atLineStart && b == UInt8(ascii: "#") { inComment = true }
+            if b == 0x0A { inComment = false; atLineStart = true; cleaned.append(b); continue }
+            atLineStart = false
+            if !inComment { cleaned.append(b) }
+        }
+        let records: [(line: Int, isBlank: Bool, fields: [String])]
+        do {
+            records = try CSVParser.records(of: cleaned)
+        } catch let error as CSVSyntaxError {
+            throw ScoringKeyError(source: source, line: error.line, reason: error.message)
+        } catch {
+            throw ScoringKeyError(source: source, line: nil, reason: "\(error)")
+        }
+        let rows = records.filter { !$0.isBlank }
+        guard let header = rows.first else {
+            throw ScoringKeyError(source: source, line: nil, reason: "the key file is empty; it needs a header line item,column,scale,reverse and one line per item")
+        }
+        let names = header.fields.map(ColumnName.normalized)
+        func position(_ name: String) -> Int? { names.firstIndex(of: name) }
+        guard let itemColumn = position("item"), let scaleColumn = position("scale") else {
+            let missing = ["item", "scale"].filter { position($0) == nil }
+            throw ScoringKeyError(source: source, line: header.line,
+                                  reason: "the header \(header.fields.joined(separator: ",")) has no \(missing.map { "'\($0)'" }.joined(separator: " or ")) column; the header must be item,column,scale,reverse")
+        }
+        let columnColumn = position("column"), reverseColumn = position("reverse")
+        var entries: [Entry] = []
+        for row in rows.dropFirst() {
+            guard row.fields.count == header.fields.count else {
+                throw ScoringKeyError(source: source, line: row.line, reason: "the line has \(row.fields.count) fields but the header has \(header.fields.count); check for a missing or extra delimiter")
+            }
+            func cell(_ k: Int?) -> String { k.map { ColumnName.trimmed(row.fields[$0]) } ?? "" }
+            let item = cell(itemColumn), scale = cell(scaleColumn), column = cell(columnColumn)
+            guard !item.isEmpty else { throw ScoringKeyError(source: source, line: row.line, reason: "the item id is empty; every line needs an item id") }
+            guard !scale.isEmpty else { throw ScoringKeyError(source: source, line: row.line, reason: "item '\(item)' has no scale; name the leaf scale it belongs to") }
+            let reverseText = cell(reverseColumn).lowercased()
+            let reverse: Bool
+            if Self.trueWords.contains(reverseText) { reverse = true }
+            else if Self.falseWords.contains(reverseText) { reverse = false }
+            else {
+                throw ScoringKeyError(source: source, line: row.line, reason: "reverse is '\(cell(reverseColumn))' for item '\(item)'; write true/false, yes/no or 1/0")
+            }
+            entries.append(Entry(item: item, column: column.isEmpty ? nil : column, scale: scale, reverse: reverse, line: row.line))
+        }
+        guard !entries.isEmpty else {
+            throw ScoringKeyError(source: source, line: nil, reason: "the key lists no items; add one line per item below the header")
+        }
+        self.init(source: source, entries: entries)
+    }
+}
+
+extension ColumnName {
+    /// The name without surrounding spaces and tabs (case kept).
+    public static func trimmed(_ name: String) -> String {
+        var s = Substring(name)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}
+
+extension Instrument {
+    /// The instrument with its items and leaf-scale membership taken from a key.
+    ///
+    /// The key's entries become the instrument's items, in key order; each
+    /// leaf scale lists the items the key assigns to it; parent scales are
+    /// unchanged. When the instrument declares its item count (the OSC: 105)
+    /// the key must list exactly that many items.
+    /// - Throws: `ScoringKeyError` naming the key file and line.
+    public func applying(_ key: ScoringKey) throws(ScoringKeyError) -> Instrument {
+        let leafIDs = scales.filter(\.isLeaf).map(\.id)
+        let allIDs = Set(scales.map(\.id))
+        var seen: [String: Int] = [:]
+        var membership: [String: [String]] = [:]
+        for entry in key.entries {
+            if let first = seen[entry.item] {
+                throw ScoringKeyError(source: key.source, line: entry.line, reason: "item '\(entry.item)' is listed twice (first on line \(first)); list each item once")
+            }
+            seen[entry.item] = entry.line
+            guard leafIDs.contains(entry.scale) else {
+                if allIDs.contains(entry.scale) {
+                    throw ScoringKeyError(source: key.source, line: entry.line, reason: "item '\(entry.item)' is assigned to '\(entry.scale)', which is made of other scales; assign it to one of its leaf scales (\(scaleLeaves(of: entry.scale).joined(separator: ", ")))")
+                }
+                let hint = NameSuggestion.closest(to: entry.scale, in: leafIDs).map { "; did you mean '\($0)'?" }
+                    ?? "; the leaf scales of '\(id)' are \(leafIDs.joined(separator: ", "))"
+                throw ScoringKeyError(source: key.source, line: entry.line, reason: "item '\(entry.item)' is assigned to unknown scale '\(entry.scale)'\(hint)")
+            }
+            membership[entry.scale, default: []].append(entry.item)
+        }
+        if let expected = declaredItemCount, expected != key.entries.count {
+            throw ScoringKeyError(source: key.source, line: nil, reason: "the key lists \(key.entries.count) items but instrument '\(id)' has \(expected); give one line per item")
+        }
+        if let empty = leafIDs.first(where: { membership[$0] == nil }) {
+            throw ScoringKeyError(source: key.source, line: nil, reason: "no item is assigned to scale '\(empty)'; every leaf scale needs at least one item")
+        }
+        let newItems = key.entries.map { Item(id: $0.item, column: $0.column, reverse: $0.reverse) }
+        let newScales = scales.map { s in
+            s.isLeaf ? Scale(id: s.id, name: s.name, abbreviation: s.abbreviation, level: s.level, itemIDs: membership[s.id] ?? []) : s
+        }
+        do {
+            return try Instrument(id: id, name: name, version: version, responseScale: responseScale, items: newItems,
+                                  scales: newScales, requiresKey: false, declaredItemCount: declaredItemCount)
+        } catch {
+            throw ScoringKeyError(source: key.source, line: nil, reason: error.message)
+        }
+    }
+
+    /// The leaf scales below a scale.
+    func scaleLeaves(of scaleID: String) -> [String] {
+        guard let scale = scales.first(where: { $0.id == scaleID }) else { return [] }
+        if scale.isLeaf { return [scale.id] }
+        return scale.childIDs.flatMap { scaleLeaves(of: $0) }
+    }
+}

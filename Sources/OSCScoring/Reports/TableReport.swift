@@ -1,0 +1,40 @@
+// The default output: a plain-text report that fits an 80-column terminal.
+
+extension ScoringReport {
+    /// The most findings listed in the table and Markdown reports; JSON lists all.
+    public static let findingsShown = 30
+
+    /// The report as plain text: what was read, schools by authority, the
+    /// authorities, and the data-quality findings.
+    public func tableText(context: ReportContext) -> String {
+        let (titles, legend) = summaryColumns(width: 6)
+        var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
+        if schools.isEmpty {
+            out += "No schools: no scored row has a school.\n"
+        } else if table.hasAuthorityColumn {
+            out += "Schools by authority: respondents scored (n) and mean score\n"
+            for authority in authorities {
+                out += "\n\(authority.id): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
+                out += schoolTable(authority.schoolIndices, titles: titles, withAuthority: false, idWidth: 14, separator: " ").plainText(indent: "  ")
+            }
+            let orphans = schools.indices.filter { schools[$0].key.authority == nil }
+            if !orphans.isEmpty {
+                out += "\nNo authority: \(orphans.count) school\(orphans.count == 1 ? "" : "s")\n"
+                out += schoolTable(orphans, titles: titles, withAuthority: false, idWidth: 14, separator: " ").plainText(indent: "  ")
+            }
+            out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
+            out += authorityTable(titles: titles, idWidth: 14, separator: " ").plainText()
+        } else {
+            out += "Schools: respondents scored (n) and mean score\n"
+            out += schoolTable(Array(schools.indices), titles: titles, withAuthority: false, idWidth: 14, separator: " ").plainText()
+        }
+        if !legend.isEmpty { out += "\n" + TextTable.wrap(legend.joined(separator: "; "), hangingIndent: "") }
+        let findings = findingLines()
+        out += "\nData quality: " + (findings.isEmpty ? "no problems found\n" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
+        for line in findings.prefix(Self.findingsShown) { out += TextTable.wrap(line, indent: "  ") }
+        if findings.count > Self.findingsShown {
+            out += "  … and \(findings.count - Self.findingsShown) more (--format json lists them all)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,89 @@
+// A table of text cells, rendered as aligned plain text or as Markdown.
+
+/// Rows of cells under titled columns.
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
+
+    public struct Column: Sendable {
+        public let title: String
+        public let alignment: Alignment
+        /// The widest a cell may be in plain text; longer text is shortened with "…".
+        public let maxWidth: Int?
+        /// The narrowest the column is in plain text.
+        public let minWidth: Int
+
+        public init(_ title: String, _ alignment: Alignment = .right, maxWidth: Int? = nil, minWidth: Int = 0) {
+            self.title = title
+            self.alignment = alignment
+            self.maxWidth = maxWidth
+            self.minWidth = minWidth
+        }
+    }
+
+    public var columns: [Column]
+    public var rows: [[String]] = []
+    /// Text between columns in plain text.
+    public var separator: String
+
+    public init(columns: [Column], separator: String = "  ") {
+        self.columns = columns
+        self.separator = separator
+    }
+
+    /// Adds a row (one cell per column).
+    public mutating func append(_ row: [String]) {
+        precondition(row.count == columns.count, "one cell per column")
+        rows.append(row)
+    }
+
+    /// Shortens `text` to `width` characters, ending with "…" when cut.
+    public static func shorten(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(Swift.max(1, width - 1))) + "…"
+    }
+
+    /// Aligned plain text, each line starting with `indent`, no trailing spaces.
+    public func plainText(indent: String = "") -> String {
+        let cells = ([columns.map(\.title)] + rows).map { row in
+            row.enumerated().map { k, cell in columns[k].maxWidth.map { Self.shorten(cell, to: $0) } ?? cell }
+        }
+        let widths = columns.indices.map { k in Swift.max(columns[k].minWidth, cells.map { $0[k].count }.max() ?? 0) }
+        return cells.map { row in
+            var line = indent
+            for (k, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[k] - cell.count)
+                if k > 0 { line += separator }
+                line += columns[k].alignment == .left ? cell + pad : pad + cell
+            }
+            while line.last == " " { line.removeLast() }
+            return line + "\n"
+        }.joined()
+    }
+
+    /// Wraps `text` at spaces into lines of at most `width` characters (a
+    /// longer word stands alone); continuation lines start with `hangingIndent`.
+    public static func wrap(_ text: String, width: Int = 80, indent: String = "", hangingIndent: String = "    ") -> String {
+        var lines: [String] = []
+        var line = indent
+        var lineHasWord = false
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if lineHasWord && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent + hangingIndent
+                lineHasWord = false
+            }
+            line += (lineHasWord ? " " : "") + word
+            lineHasWord = true
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A GitHub-flavoured Markdown table (cells are not shortened; "|" is escaped).
+    public func markdown() -> String {
+        func escape(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+        var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.map { $0.alignment == .left ? " :-- |" : " --: |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+        return out
+    }
+}
