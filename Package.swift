@@ -18,8 +18,8 @@ let package = Package(
         // the executable's `main` is a single call.
         .target(name: "OSCScoreCLI", dependencies: ["OSCScoring"]),
         .executableTarget(name: "osc-score", dependencies: ["OSCScoreCLI"]),
-        .testTarget(name: "OSCScoringTests", dependencies: ["OSCScoring"]),
+        .testTarget(name: "OSCScoringTests", dependencies: ["OSCScoring"], exclude: ["Fixtures", "Reference"]),
         // End-to-end tests run the built `osc-score` binary.
-        .testTarget(name: "OSCScoreCLITests", dependencies: ["osc-score", "OSCScoring"]),
+        .testTarget(name: "OSCScoreCLITests", dependencies: ["osc-score", "OSCScoring"], exclude: ["Fixtures", "Golden"]),
     ]
 )

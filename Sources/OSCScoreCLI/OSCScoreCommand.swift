@@ -121,7 +121,7 @@ public enum OSCScoreCommand {
     /// One line for standard error when the report itself goes elsewhere.
     static func summary(_ report: ScoringReport) -> String {
         let input = report.input
-        var line = "osc-score: \(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
+        var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         let findings = report.findingLines().count
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
         return line + "; min answered \(JSONValue.format(report.options.minAnswered))."

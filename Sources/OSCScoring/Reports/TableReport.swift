@@ -4,10 +4,21 @@ extension ScoringReport {
     /// The most findings listed in the table and Markdown reports; JSON lists all.
     public static let findingsShown = 30
 
+    /// The widest scale titles (6 to 16 characters) for which a schools
+    /// table still fits in `lineWidth` columns.
+    func titleWidth(lineWidth: Int) -> Int {
+        let names = instrument.summaryScaleIndices.map { instrument.scales[$0].abbreviation ?? instrument.scales[$0].name }
+        let idWidth = min(14, schools.map(\.key.school.count).max() ?? 0)
+        func lineLength(_ w: Int) -> Int {
+            2 + max(6, idWidth) + 1 + 3 + names.reduce(0) { $0 + 1 + max(6, min(w, $1.count)) }
+        }
+        return (6...16).reversed().first { lineLength($0) <= lineWidth } ?? 6
+    }
+
     /// The report as plain text: what was read, schools by authority, the
     /// authorities, and the data-quality findings.
     public func tableText(context: ReportContext) -> String {
-        let (titles, legend) = summaryColumns(width: 6)
+        let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
         if schools.isEmpty {
             out += "No schools: no scored row has a school.\n"

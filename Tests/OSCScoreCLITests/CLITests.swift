@@ -1,0 +1,157 @@
+// End-to-end tests: run the built `osc-score` binary and compare its exit
+// status, standard output and standard error with golden files.
+//
+// To regenerate the golden files after an intended change in output, run
+//   OSC_UPDATE_GOLDEN=1 swift test --filter CLITests
+// and review the diff before committing it.
+
+import Foundation
+import Testing
+
+/// The result of one run of the binary.
+struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+enum Tool {
+    /// The repository root (two levels above this file's folder).
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let golden = root.appendingPathComponent("Tests/OSCScoreCLITests/Golden")
+
+    /// The `osc-score` binary, built beside the test bundle.
+    static let binary: URL = {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var candidates = [executable.deletingLastPathComponent().appendingPathComponent("osc-score")]
+        if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("osc-score")) }
+        for url in Bundle.allBundles.map(\.bundleURL) { candidates.append(url.deletingLastPathComponent().appendingPathComponent("osc-score")) }
+        candidates.append(root.appendingPathComponent(".build/debug/osc-score"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    /// Runs `osc-score` in the repository root.
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        // Standard output and error go to temporary files, so a large output cannot block the pipe.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osc-score-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static var updating: Bool { ProcessInfo.processInfo.environment["OSC_UPDATE_GOLDEN"] == "1" }
+
+    /// Compares `text` with the golden file `name`, or rewrites it when updating.
+    static func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = golden.appendingPathComponent(name)
+        if updating {
+            try Data(text.utf8).write(to: url)
+            return
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            Issue.record("missing golden file \(name); run OSC_UPDATE_GOLDEN=1 swift test --filter CLITests", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(text == expected, "output differs from Golden/\(name)", sourceLocation: sourceLocation)
+    }
+}
+
+/// One end-to-end case: arguments, the expected status, and golden files for
+/// standard output (`<name>.out`) and standard error (`<name>.err`).
+struct CLICase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let arguments: [String]
+    let status: Int32
+    var stdin: String? = nil
+    var testDescription: String { name }
+}
+
+let example = ["--key", "Examples/demo-key.csv", "Examples/synthetic-responses.csv"]
+let leadership = ["--scale", "Tests/OSCScoreCLITests/Fixtures/lq-demo.json"]
+
+let cases: [CLICase] = [
+    CLICase(name: "example-table", arguments: example, status: 0),
+    CLICase(name: "example-json", arguments: example + ["--format", "json"], status: 0),
+    CLICase(name: "example-markdown", arguments: example + ["--format", "markdown"], status: 0),
+    CLICase(name: "example-csv-school", arguments: example + ["--format", "csv"], status: 0),
+    CLICase(name: "example-csv-authority", arguments: example + ["--format", "csv", "--level", "authority"], status: 0),
+    CLICase(name: "example-csv-respondent", arguments: example + ["--format", "csv", "--level", "respondent"], status: 0),
+    CLICase(name: "example-validate", arguments: ["validate"] + example, status: 65),
+    CLICase(name: "example-strict", arguments: example + ["--strict"], status: 65),
+    CLICase(name: "example-template", arguments: ["template", "--key", "Examples/demo-key.csv"], status: 0),
+    CLICase(name: "osc-without-key", arguments: ["Examples/synthetic-responses.csv"], status: 64),
+    CLICase(name: "leadership-table", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/leadership.tsv", "--id-column", "respondent"], status: 0),
+    CLICase(name: "leadership-json", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/leadership.tsv", "--format=json", "--level", "respondent"], status: 0),
+    CLICase(name: "leadership-csv-respondent", arguments: leadership + ["--format", "csv", "--level", "respondent", "Tests/OSCScoreCLITests/Fixtures/leadership.tsv"], status: 0),
+    CLICase(name: "leadership-min-answered-0", arguments: leadership + ["--min-answered", "0", "--format", "csv", "--level", "respondent", "Tests/OSCScoreCLITests/Fixtures/leadership.tsv"], status: 0),
+    CLICase(name: "leadership-stdin", arguments: leadership + ["--format", "csv", "-"], status: 0,
+            stdin: "school;LEAD01;LEAD02;LEAD03;L04\nS1;1;5;1;1\nS1;3;3;2;2\n"),
+    CLICase(name: "leadership-template", arguments: ["template"] + leadership, status: 0),
+    CLICase(name: "unterminated-quote", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/unterminated.csv"], status: 65),
+    CLICase(name: "short-row", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/short-row.csv"], status: 65),
+    CLICase(name: "missing-columns", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/missing-columns.csv"], status: 65),
+    CLICase(name: "file-not-found", arguments: example.dropLast() + ["Examples/no-such-file.csv"], status: 66),
+    CLICase(name: "unknown-option", arguments: example + ["--fromat", "json"], status: 64),
+    CLICase(name: "bad-format", arguments: example + ["--format", "xml"], status: 64),
+    CLICase(name: "bad-min-answered", arguments: example + ["--min-answered", "50%"], status: 64),
+    CLICase(name: "no-file", arguments: ["--key", "Examples/demo-key.csv"], status: 64),
+    CLICase(name: "version", arguments: ["--version"], status: 0),
+    CLICase(name: "help", arguments: ["--help"], status: 0),
+]
+
+@Suite("osc-score end to end")
+struct CLITests {
+    @Test("Status, standard output and standard error match the golden files", arguments: cases)
+    func matchesGolden(_ c: CLICase) throws {
+        let run = try Tool.run(c.arguments, stdin: c.stdin)
+        #expect(run.status == c.status, "exit status; stderr: \(run.stderr)")
+        try Tool.expectGolden(run.stdout, c.name + ".out")
+        try Tool.expectGolden(run.stderr, c.name + ".err")
+    }
+
+    @Test("--output writes the report to a file and a summary to standard error")
+    func outputToFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("osc-score-test-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let toFile = try Tool.run(example + ["--format", "csv", "--output", path])
+        let toStdout = try Tool.run(example + ["--format", "csv"])
+        #expect(toFile.status == 0 && toFile.stdout.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == toStdout.stdout)
+        #expect(toFile.stderr.hasPrefix("osc-score: 906 rows read, 905 scored, 1 excluded"))
+    }
+
+    @Test("The JSON output accounts for every data row of the example")
+    func jsonAccountsForEveryRow() throws {
+        let run = try Tool.run(example + ["--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let input = try #require(json["input"] as? [String: Any])
+        let rows = input["rows"] as! Int, scored = input["scored"] as! Int, excluded = input["excluded"] as! Int
+        let dataLines = try String(contentsOf: Tool.root.appendingPathComponent("Examples/synthetic-responses.csv"), encoding: .utf8)
+            .split(separator: "\n").count - 1
+        #expect(rows == dataLines)
+        #expect(scored + excluded == rows)
+        #expect((input["exclusions"] as! [Any]).count == excluded)
+        let schools = try #require(json["schools"] as? [[String: Any]])
+        let inSchools = schools.reduce(0) { $0 + ($1["respondents"] as! Int) }
+        #expect(inSchools + (input["withoutSchool"] as! Int) == scored)
+    }
+}
