@@ -76,7 +76,9 @@ public struct ResponseReader {
     private var firstLineOfID: [String: Int] = [:]
     private var authorityOfSchool: [String: (authority: String?, line: Int)] = [:]
     private var reportedSchoolConflicts: Set<SchoolKey> = []
-    private var interned: [ArraySlice<UInt8>: String] = [:]
+    /// One String per distinct school or authority (keys are copies, so no
+    /// record buffer is kept alive).
+    private var interned: [[UInt8]: String] = [:]
     private let missingCodes: [[UInt8]]
 
     private struct Layout {
@@ -187,7 +189,7 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
-        let id = layout.id.flatMap { intern(Self.trim(record.field($0))) }
+        let id = layout.id.flatMap { Self.string(Self.trim(record.field($0))) }
         if let id {
             if let first = firstLineOfID[id] {
                 table!.report(DataProblem(kind: .duplicateRespondent, line: record.line, column: layout.header[layout.id!],
@@ -259,13 +261,19 @@ public struct ResponseReader {
 
     // MARK: - Cells
 
-    /// Ids, schools and authorities repeat; keep one String per distinct value.
+    /// Schools and authorities repeat; keep one String per distinct value.
     private mutating func intern(_ bytes: ArraySlice<UInt8>) -> String? {
         guard !bytes.isEmpty else { return nil }
-        if let s = interned[bytes] { return s }
+        let key = Array(bytes)
+        if let s = interned[key] { return s }
         let s = String(decoding: bytes, as: UTF8.self)
-        interned[bytes] = s
+        interned[key] = s
         return s
+    }
+
+    /// A cell as a string, nil when empty.
+    static func string(_ bytes: ArraySlice<UInt8>) -> String? {
+        bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
     static func trim(_ cell: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
