@@ -49,4 +49,13 @@ struct RespondentScoresTests {
         #expect(scores.score(row: 0, scale: 1) == nil)
         #expect(scores.score(row: 0, scale: 2) == nil)
     }
+
+    @Test("Item blocks for the statistics hold keyed answers with NaN for missing")
+    func itemBlocksAreKeyed() throws {
+        let table = try Fixture.read(header + "r1,S1,5,2,,3\nr2,S1,1,x,4,4\n")
+        let block = table.itemResponses(rows: [1, 0], items: [0, 1, 2])
+        #expect(block.respondents == 2 && block.items == 3)
+        #expect(block[respondent: 0, item: 0] == 1 && block[respondent: 0, item: 1].isNaN && block[respondent: 0, item: 2] == 4)
+        #expect(block[respondent: 1, item: 0] == 5 && block[respondent: 1, item: 1] == 4 && block[respondent: 1, item: 2].isNaN)
+    }
 }

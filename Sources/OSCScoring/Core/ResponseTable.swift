@@ -120,3 +120,31 @@ public struct ResponseTable: Sendable {
     /// The label used for a row in outputs: its respondent id, or "line N".
     public func rowLabel(_ r: Int) -> String { respondentIDs[r] ?? "line \(lines[r])" }
 }
+
+extension ResponseTable {
+    /// The keyed answers (after reverse keying, as Doubles; NaN when missing)
+    /// of the given rows to the given items: the input of the reliability and
+    /// agreement statistics.
+    ///
+    /// Complexity: O(rows × items).
+    public func itemResponses(rows: some Collection<Int>, items: [Int]) -> ItemResponses {
+        let width = instrument.items.count
+        let low = instrument.responseScale.min
+        let reverseSum = instrument.responseScale.min + instrument.responseScale.max
+        let reversed = items.map { instrument.items[$0].reverse }
+        var values = [Double](repeating: .nan, count: rows.count * items.count)
+        var k = 0
+        for r in rows {
+            let base = r * width
+            for (j, i) in items.enumerated() {
+                let code = Int(answerCodes[base + i])
+                if code != 0 {
+                    let x = code - 1 + low
+                    values[k] = Double(reversed[j] ? reverseSum - x : x)
+                }
+                k += 1
+            }
+        }
+        return ItemResponses(respondents: rows.count, items: items.count, values: values)
+    }
+}
