@@ -31,11 +31,13 @@ public struct CommandLineOptions: Sendable {
     public var level: ReportLevel?
     public var read = ReadOptions()
     public var scoring = ScoringOptions()
+    public var statistics = StatisticsOptions()
 
     /// Options that take a value, and flags that do not.
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
-                               "--authority-column", "--id-column", "--missing-codes", "--min-answered"]
-    static let flags = ["--strict", "--help", "--version"]
+                               "--authority-column", "--id-column", "--missing-codes", "--min-answered",
+                               "--null", "--null-variance", "--rgr", "--seed"]
+    static let flags = ["--strict", "--listwise", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
     public init() {}
@@ -71,6 +73,7 @@ public struct CommandLineOptions: Sendable {
                 guard inlineValue == nil else { throw UsageError(message: "Option '\(name)' takes no value; write it alone.") }
                 switch name {
                 case "--strict": read.strict = true
+                case "--listwise": statistics.missing = .listwise
                 case "--help": sawHelp = true
                 default: sawVersion = true
                 }
@@ -96,6 +99,10 @@ public struct CommandLineOptions: Sendable {
         case "--delimiter": return "--delimiter tab"
         case "--min-answered": return "--min-answered 0.5"
         case "--missing-codes": return "--missing-codes NA,-9"
+        case "--null": return "--null slight"
+        case "--null-variance": return "--null-variance 2"
+        case "--rgr": return "--rgr 100"
+        case "--seed": return "--seed 42"
         case "--key": return "--key my-key.csv"
         case "--scale": return "--scale my-instrument.json"
         case "--output": return "--output scores.csv"
@@ -115,7 +122,7 @@ public struct CommandLineOptions: Sendable {
             format = f
         case "--level":
             guard let l = ReportLevel(rawValue: value.lowercased()) else {
-                throw UsageError(message: "Unknown level '\(value)'; use one of respondent, school, authority.")
+                throw UsageError(message: "Unknown level '\(value)'; use one of respondent, school, authority, scale.")
             }
             level = l
         case "--delimiter":
@@ -139,6 +146,26 @@ public struct CommandLineOptions: Sendable {
                 throw UsageError(message: "--min-answered is '\(value)'; give a fraction from 0 to 1, for example 0.5 for half of a scale's items.")
             }
             scoring.minAnswered = f
+        case "--null":
+            guard let shape = NullDistribution(rawValue: value.lowercased()) else {
+                throw UsageError(message: "Unknown null distribution '\(value)'; use one of \(NullDistribution.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            statistics.null = .distribution(shape)
+        case "--null-variance":
+            guard let v = Double(value), v > 0, v.isFinite else {
+                throw UsageError(message: "--null-variance is '\(value)'; give a positive number, for example 2 for the uniform null of a five-point scale.")
+            }
+            statistics.null = .fixed(v)
+        case "--rgr":
+            guard let n = Int(value), n >= 1 else {
+                throw UsageError(message: "--rgr is '\(value)'; give a whole number of replications of at least 1, for example 100.")
+            }
+            statistics.rgrReplications = n
+        case "--seed":
+            guard let seed = UInt64(value) else {
+                throw UsageError(message: "--seed is '\(value)'; give a whole number from 0 to 18446744073709551615.")
+            }
+            statistics.seed = seed
         default:
             throw UsageError(message: "Unknown option '\(name)'.")
         }

@@ -33,9 +33,21 @@ extension OSCScoreCommand {
       --min-answered F         fraction of a scale's items a respondent must answer
                                for a score, 0 to 1 (default 0.5; 0 = at least one)
 
+    AGREEMENT AND RELIABILITY
+      --null SHAPE             null distribution of rwg: uniform (default), slight,
+                               moderate, heavy, triangular or normal (LeBreton &
+                               Senter 2008; skewed shapes for 5 to 11 options)
+      --null-variance X        set the null variance directly
+      --listwise               agreement from respondents who answered every item
+                               of the scale (as multilevel 2.7); default: each
+                               item's own answers (pairwise)
+      --rgr N                  random group resampling with N replications
+      --seed S                 seed of the resampling (default 20020101)
+
     OUTPUT
       --format FORMAT          table (default), csv, json or markdown
-      --level LEVEL            csv rows: respondent, school (default) or authority;
+      --level LEVEL            csv rows: respondent, school (default), authority or
+                               scale (reliability and ICCs);
                                json: respondent adds every respondent's scores
       --output PATH, -o PATH   write to PATH instead of standard output
 

@@ -39,7 +39,10 @@ public enum OSCScoreCommand {
             return ExitStatus.dataError
         } catch let error as InstrumentProblem {
             console.error(error.message.prefix(1).uppercased() + error.message.dropFirst() + ".")
-            return error == .keyRequired(instrument: "", itemCount: nil) || isKeyRequired(error) ? ExitStatus.usage : ExitStatus.dataError
+            return isKeyRequired(error) ? ExitStatus.usage : ExitStatus.dataError
+        } catch let error as NullDistributionError {
+            console.error(error.description)
+            return ExitStatus.usage
         } catch let error as OutputError {
             console.error(error.message)
             return ExitStatus.failure
@@ -76,7 +79,7 @@ public enum OSCScoreCommand {
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
             let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
-            let report = ScoringReport(table: table, options: options.scoring)
+            let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics)
             let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: options.key,
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }

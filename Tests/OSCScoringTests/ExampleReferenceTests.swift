@@ -1,5 +1,5 @@
 // The shipped example scored by the library, compared with the same scores
-// computed independently in R (Reference/foundation/make-reference.R).
+// computed independently in R (Reference/example/make-reference.R).
 
 import Testing
 @testable import OSCScoring
@@ -13,12 +13,12 @@ struct ExampleReferenceTests {
         let root = Fixture.repositoryRoot
         let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: root + "/Examples/demo-key.csv"))
         let table = try ResponseReader.read(path: root + "/Examples/synthetic-responses.csv", instrument: instrument).table
-        return ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5))
+        return try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5))
     }
 
     /// A reference CSV as a list of rows keyed by header.
     static func reference(_ name: String) throws -> [[String: String]] {
-        let records = try CSVParser.records(of: FileInput.readAll(path: Fixture.repositoryRoot + "/Tests/OSCScoringTests/Reference/foundation/\(name)"))
+        let records = try CSVParser.records(of: FileInput.readAll(path: Fixture.repositoryRoot + "/Tests/OSCScoringTests/Reference/example/\(name)"))
         let header = records[0].fields
         return records.dropFirst().filter { !$0.isBlank }.map { Dictionary(uniqueKeysWithValues: zip(header, $0.fields)) }
     }

@@ -8,7 +8,7 @@ struct ScoringReportTests {
     @Test("Every row is scored or excluded with a reason")
     func everyRowAccountedFor() throws {
         let table = try Fixture.read(header + "r1,S1,A,1,5,3,3\nr2,S1,A,,,,\nr3,S1,A,x,,,\nr4,,A,2,4,2,2\nr5,S2,A,,,4,\n")
-        let report = ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.75))
+        let report = try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.75))
         #expect(report.input.rows == 5)
         #expect(report.input.scored + report.input.excluded.count == report.input.rows)
         #expect(report.input.excluded.map(\.line) == [3, 4, 6])
@@ -24,7 +24,7 @@ struct ScoringReportTests {
     func schoolMeans() throws {
         // leadership scores (L02 reversed): r1 (1+1)/2 = 1, r2 (3+3)/2 = 3, r3 (5+5)/2 = 5
         let table = try Fixture.read(header + "r1,S1,A,1,5,1,1\nr2,S1,A,3,3,1,1\nr3,S1,A,5,1,1,1\nr4,S2,A,2,4,1,1\n")
-        let report = ScoringReport(table: table)
+        let report = try ScoringReport(table: table)
         let s1 = report.schools[0].scores[0]
         #expect(s1.n == 3 && s1.mean == 3 && s1.sd == 2)
         let s2 = report.schools[1].scores[0]
@@ -40,7 +40,7 @@ struct ScoringReportTests {
     @Test("Without an authority column only schools are reported")
     func noAuthorityColumn() throws {
         let table = try Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nS1,1,2,3,4\n")
-        let report = ScoringReport(table: table)
+        let report = try ScoringReport(table: table)
         #expect(report.authorities.isEmpty)
         #expect(report.schools.count == 1)
     }
@@ -48,7 +48,7 @@ struct ScoringReportTests {
     @Test("Schools are ordered by authority, then naturally by id")
     func naturalOrder() throws {
         let table = try Fixture.read(header + "r1,S10,B,1,1,1,1\nr2,S2,B,1,1,1,1\nr3,S1,A,1,1,1,1\nr4,S9,,1,1,1,1\n")
-        let report = ScoringReport(table: table)
+        let report = try ScoringReport(table: table)
         #expect(report.schools.map { "\($0.key.authority ?? "-")/\($0.key.school)" } == ["A/S1", "B/S2", "B/S10", "-/S9"])
         #expect(report.authorities.map(\.id) == ["A", "B"])
     }

@@ -41,11 +41,17 @@ public struct ScoringReport: Sendable {
     public let scaleDescriptives: [Descriptives]
     public let schools: [SchoolAggregate]
     public let authorities: [AuthorityAggregate]
+    /// Reliability, agreement and intraclass correlations.
+    public let statistics: ReportStatistics
 
     public var instrument: Instrument { table.instrument }
 
-    /// Scores a table and aggregates it by school and authority.
-    public init(table: ResponseTable, options: ScoringOptions = ScoringOptions()) {
+    /// Scores a table, aggregates it by school and authority, and computes
+    /// the reliability and agreement statistics.
+    /// - Throws: `NullDistributionError` when the chosen null distribution is
+    ///   not defined for the instrument's number of response options.
+    public init(table: ResponseTable, options: ScoringOptions = ScoringOptions(),
+                statistics: StatisticsOptions = StatisticsOptions()) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
         let itemCount = table.instrument.items.count
         var excluded: [Exclusion] = []
@@ -70,7 +76,10 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = (0..<scores.scaleCount).map { s in
             Descriptives((0..<table.rowCount).lazy.map { scores.values[$0 * scores.scaleCount + s] })
         }
-        self.schools = GroupAggregation.schools(table: table, scores: scores)
-        self.authorities = table.hasAuthorityColumn ? GroupAggregation.authorities(schools: schools, scores: scores) : []
+        let schools = GroupAggregation.schools(table: table, scores: scores)
+        let authorities = table.hasAuthorityColumn ? GroupAggregation.authorities(schools: schools, scores: scores) : []
+        self.schools = schools
+        self.authorities = authorities
+        self.statistics = try ReportStatistics(table: table, scores: scores, schools: schools, authorities: authorities, options: statistics)
     }
 }

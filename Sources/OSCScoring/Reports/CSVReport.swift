@@ -7,9 +7,15 @@ extension ScoringReport {
     ///   data row (the respondent id, or the line number when there is none);
     ///   a scale's cell is empty where there is no score.
     /// - `school`: `authority,school,rows,respondents`, then `<scale>_n`,
-    ///   `<scale>_mean`, `<scale>_sd` for every scale.
+    ///   `<scale>_mean`, `<scale>_sd` and the agreement indices
+    ///   `<scale>_rwgj`, `_rwgjStar`, `_rwg`, `_awg`, `_adMean`, `_adMedian`
+    ///   for every scale.
     /// - `authority`: `authority,schools,respondents`, then `<scale>_schools`,
-    ///   `<scale>_n`, `<scale>_mean`, `<scale>_respondentMean`, `<scale>_sd`.
+    ///   `<scale>_n`, `<scale>_mean`, `<scale>_respondentMean`, `<scale>_sd`
+    ///   and the same agreement indices.
+    /// - `scale`: one row per scale: its items, n, mean and sd; alpha with
+    ///   its interval, standardized alpha, average r, omega total; ICC(1),
+    ///   ICC(2), F, df, p and the ICC(1) interval at school and authority level.
     ///
     /// Numbers are written with all their digits; missing values are empty.
     public func csv(level: ReportLevel) -> String {
@@ -24,20 +30,52 @@ extension ScoringReport {
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }
         case .school:
-            rows.append(["authority", "school", "rows", "respondents"] + ids.flatMap { ["\($0)_n", "\($0)_mean", "\($0)_sd"] })
-            for school in schools {
+            rows.append(["authority", "school", "rows", "respondents"]
+                        + ids.flatMap { id in ["\(id)_n", "\(id)_mean", "\(id)_sd"] + Self.agreementNames.map { "\(id)_\($0)" } })
+            for (j, school) in schools.enumerated() {
                 rows.append([school.key.authority ?? "", school.key.school, String(school.rows), String(school.respondents)]
-                            + school.scores.flatMap { [String($0.n), Self.cell($0.mean), Self.cell($0.sd)] })
+                            + school.scores.indices.flatMap { s in
+                                let v = school.scores[s]
+                                return [String(v.n), Self.cell(v.mean), Self.cell(v.sd)] + Self.agreementCells(statistics.schoolAgreement[j][s])
+                            })
             }
         case .authority:
             rows.append(["authority", "schools", "respondents"]
-                        + ids.flatMap { ["\($0)_schools", "\($0)_n", "\($0)_mean", "\($0)_respondentMean", "\($0)_sd"] })
-            for authority in authorities {
+                        + ids.flatMap { id in ["\(id)_schools", "\(id)_n", "\(id)_mean", "\(id)_respondentMean", "\(id)_sd"] + Self.agreementNames.map { "\(id)_\($0)" } })
+            for (a, authority) in authorities.enumerated() {
                 rows.append([authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
-                            + authority.scores.flatMap { [String($0.schools), String($0.n), Self.cell($0.mean), Self.cell($0.respondentMean), Self.cell($0.sd)] })
+                            + authority.scores.indices.flatMap { s in
+                                let v = authority.scores[s]
+                                return [String(v.schools), String(v.n), Self.cell(v.mean), Self.cell(v.respondentMean), Self.cell(v.sd)]
+                                    + Self.agreementCells(statistics.authorityAgreement[a][s])
+                            })
+            }
+        case .scale:
+            let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper"]
+            rows.append(["scale", "name", "level", "items", "n", "mean", "sd", "alpha", "alphaLower", "alphaUpper",
+                         "standardizedAlpha", "averageR", "omegaTotal"]
+                        + iccNames.map { "school_\($0)" } + iccNames.map { "authority_\($0)" })
+            for (s, scale) in instrument.scales.enumerated() {
+                let d = scaleDescriptives[s], r = statistics.reliability[s]
+                func iccCells(_ icc: OneWayANOVAICC?) -> [String] {
+                    guard let icc else { return Array(repeating: "", count: iccNames.count) }
+                    return [Self.cell(icc.icc1), Self.cell(icc.icc2), Self.cell(icc.f), String(icc.df1), String(icc.df2),
+                            Self.cell(icc.p), Self.cell(icc.icc1Lower), Self.cell(icc.icc1Upper)]
+                }
+                rows.append([scale.id, scale.name, scale.level ?? "", String(instrument.scaleItemIndices[s].count), String(d.n),
+                             Self.cell(d.mean), Self.cell(d.sd), Self.cell(r.alpha?.alpha), Self.cell(r.alpha?.alphaLower),
+                             Self.cell(r.alpha?.alphaUpper), Self.cell(r.alpha?.standardizedAlpha), Self.cell(r.alpha?.averageR),
+                             Self.cell(r.omegaTotal)] + iccCells(statistics.icc[s].school) + iccCells(statistics.icc[s].authority))
             }
         }
         return rows.map { $0.map(Self.quoted).joined(separator: ",") + "\n" }.joined()
+    }
+
+    /// The agreement columns of a school or authority, in order.
+    static let agreementNames = ["rwgj", "rwgjStar", "rwg", "awg", "adMean", "adMedian"]
+
+    static func agreementCells(_ g: GroupAgreement) -> [String] {
+        [cell(g.rwgJ), cell(g.rwgJStar), cell(g.rwg), cell(g.awg), cell(g.adMean), cell(g.adMedian)]
     }
 
     static func cell(_ value: Double?) -> String {

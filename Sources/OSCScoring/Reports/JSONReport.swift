@@ -20,6 +20,10 @@ extension ScoringReport {
                 ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
                 ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
                 ("delimiter", .string(context.delimiter.map(CSVDelimiter.name))),
+                ("nullDistribution", .string(statistics.options.nullName)),
+                ("nullVariance", .number(statistics.nullVariance)),
+                ("missingData", .string(statistics.options.missing.rawValue)),
+                ("rgr", statistics.options.rgrReplications.map { .object([("replications", .number(Double($0))), ("seed", .number(Double(statistics.options.seed)))]) } ?? .null),
             ])),
             ("input", inputJSON(context: context)),
             ("scales", .array(scales.indices.map { s in
@@ -29,19 +33,24 @@ extension ScoringReport {
                     ("items", .number(Double(instrument.scaleItemIndices[s].count))),
                     ("requiredAnswers", .number(Double(scores.requiredAnswers[s]))),
                     ("n", .number(Double(d.n))), ("mean", .number(d.mean)), ("sd", .number(d.sd)),
-                ])
+                    ("reliability", reliabilityJSON(s)),
+                    ("icc", .object([("school", Self.iccJSON(statistics.icc[s].school)), ("authority", Self.iccJSON(statistics.icc[s].authority))])),
+                ] + (statistics.options.rgrReplications == nil ? [] : [
+                    ("rgr", .object([("school", Self.rgrJSON(statistics.icc[s].schoolRGR)), ("authority", Self.rgrJSON(statistics.icc[s].authorityRGR))])),
+                ]))
             })),
-            ("schools", .array(schools.map { school in
+            ("schools", .array(schools.enumerated().map { j, school in
                 .object([
                     ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
                     ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
                     ("scores", .object(scales.indices.map { s in
                         let v = school.scores[s]
-                        return (scales[s].id, .object([("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]))
+                        return (scales[s].id, .object([("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
+                                                      + Self.agreementMembers(statistics.schoolAgreement[j][s])))
                     })),
                 ])
             })),
-            ("authorities", .array(authorities.map { authority in
+            ("authorities", .array(authorities.enumerated().map { a, authority in
                 .object([
                     ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
                     ("respondents", .number(Double(authority.respondents))),
@@ -50,7 +59,7 @@ extension ScoringReport {
                         return (scales[s].id, .object([
                             ("schools", .number(Double(v.schools))), ("n", .number(Double(v.n))),
                             ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
-                        ]))
+                        ] + Self.agreementMembers(statistics.authorityAgreement[a][s])))
                     })),
                 ])
             })),
@@ -65,6 +74,54 @@ extension ScoringReport {
             })))
         }
         return .object(root)
+    }
+
+    /// The agreement members of a school's or authority's scale entry.
+    static func agreementMembers(_ g: GroupAgreement) -> [(key: String, value: JSONValue)] {
+        [("rwgj", .number(g.rwgJ)), ("rwgjStar", .number(g.rwgJStar)), ("rwg", .number(g.rwg)),
+         ("awg", .number(g.awg)), ("adMean", .number(g.adMean)), ("adMedian", .number(g.adMedian))]
+    }
+
+    /// A one-way ANOVA ICC entry, or null.
+    static func iccJSON(_ icc: OneWayANOVAICC?) -> JSONValue {
+        guard let icc else { return .null }
+        return .object([
+            ("icc1", .number(icc.icc1)), ("icc2", .number(icc.icc2)), ("f", .number(icc.f)),
+            ("df1", .number(Double(icc.df1))), ("df2", .number(Double(icc.df2))), ("p", .number(icc.p)),
+            ("icc1Lower", .number(icc.icc1Lower)), ("icc1Upper", .number(icc.icc1Upper)),
+            ("groups", .number(Double(icc.groups))), ("n", .number(Double(icc.n))), ("k", .number(icc.k)),
+        ])
+    }
+
+    /// A random group resampling entry, or null.
+    static func rgrJSON(_ rgr: RGRAgreement?) -> JSONValue {
+        guard let rgr else { return .null }
+        return .object([
+            ("groups", .number(Double(rgr.groups))), ("pseudoGroups", .number(Double(rgr.pseudoGroupCount))),
+            ("averageGroupVariance", .number(rgr.averageGroupVariance)),
+            ("averagePseudoGroupVariance", .number(rgr.averagePseudoGroupVariance)),
+            ("pseudoGroupVarianceSD", .number(rgr.pseudoGroupVarianceSD)), ("z", .number(rgr.z)),
+            ("lowerPercentiles", .object(zip(RandomGroupResampling.lowerProbabilities, rgr.lowerPercentiles).map { (JSONValue.format($0), .number($1)) })),
+            ("upperPercentiles", .object(zip(RandomGroupResampling.upperProbabilities, rgr.upperPercentiles).map { (JSONValue.format($0), .number($1)) })),
+        ])
+    }
+
+    /// The reliability entry of scale `s`.
+    func reliabilityJSON(_ s: Int) -> JSONValue {
+        let r = statistics.reliability[s]
+        let itemIDs = instrument.scaleItemIndices[s].map { instrument.items[$0].id }
+        return .object([
+            ("alpha", .number(r.alpha?.alpha)), ("alphaLower", .number(r.alpha?.alphaLower)), ("alphaUpper", .number(r.alpha?.alphaUpper)),
+            ("standardizedAlpha", .number(r.alpha?.standardizedAlpha)), ("averageR", .number(r.alpha?.averageR)),
+            ("omegaTotal", .number(r.omegaTotal)), ("n", .number(Double(table.rowCount))),
+            ("items", .array(itemIDs.enumerated().map { k, id in
+                let item = r.alpha?.items[k]
+                return .object([
+                    ("item", .string(id)), ("rDrop", .number(item?.rDrop)), ("alphaIfDeleted", .number(item?.alphaIfDeleted)),
+                    ("mean", .number(item?.mean)), ("sd", .number(item?.sd)), ("n", item.map { .number(Double($0.n)) } ?? .null),
+                ])
+            })),
+        ])
     }
 
     /// The `input` member: the accounting of every row and every finding.

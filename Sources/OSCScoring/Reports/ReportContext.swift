@@ -26,4 +26,6 @@ public struct ReportContext: Sendable {
 /// The unit of output rows for CSV (and the extra respondent list in JSON).
 public enum ReportLevel: String, Sendable, CaseIterable {
     case respondent, school, authority
+    /// One row per scale: reliability and between-group statistics.
+    case scale
 }

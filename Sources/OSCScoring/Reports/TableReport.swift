@@ -15,30 +15,47 @@ extension ScoringReport {
         return (6...16).reversed().first { lineLength($0) <= lineWidth } ?? 6
     }
 
+    /// The schools, grouped by authority when there is one, with one value
+    /// per summary scale.
+    func schoolSections(titles: [String], heading: String, value: (Int, Int) -> String) -> String {
+        guard !schools.isEmpty else { return "No schools: no scored row has a school.\n" }
+        guard table.hasAuthorityColumn else {
+            return "Schools: respondents scored (n) and \(heading)\n"
+                + schoolTable(Array(schools.indices), titles: titles, withAuthority: false, idWidth: 14, separator: " ", value: value).plainText()
+        }
+        var out = "Schools by authority: respondents scored (n) and \(heading)\n"
+        for authority in authorities {
+            out += "\n\(authority.id): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
+            out += schoolTable(authority.schoolIndices, titles: titles, withAuthority: false, idWidth: 14, separator: " ", value: value).plainText(indent: "  ")
+        }
+        let orphans = schools.indices.filter { schools[$0].key.authority == nil }
+        if !orphans.isEmpty {
+            out += "\nNo authority: \(orphans.count) school\(orphans.count == 1 ? "" : "s")\n"
+            out += schoolTable(orphans, titles: titles, withAuthority: false, idWidth: 14, separator: " ", value: value).plainText(indent: "  ")
+        }
+        return out
+    }
+
     /// The report as plain text: what was read, schools by authority, the
     /// authorities, and the data-quality findings.
     public func tableText(context: ReportContext) -> String {
         let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
-        if schools.isEmpty {
-            out += "No schools: no scored row has a school.\n"
-        } else if table.hasAuthorityColumn {
-            out += "Schools by authority: respondents scored (n) and mean score\n"
-            for authority in authorities {
-                out += "\n\(authority.id): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
-                out += schoolTable(authority.schoolIndices, titles: titles, withAuthority: false, idWidth: 14, separator: " ").plainText(indent: "  ")
-            }
-            let orphans = schools.indices.filter { schools[$0].key.authority == nil }
-            if !orphans.isEmpty {
-                out += "\nNo authority: \(orphans.count) school\(orphans.count == 1 ? "" : "s")\n"
-                out += schoolTable(orphans, titles: titles, withAuthority: false, idWidth: 14, separator: " ").plainText(indent: "  ")
-            }
+        out += schoolSections(titles: titles, heading: "mean score", value: schoolMean)
+        if table.hasAuthorityColumn {
             out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
-            out += authorityTable(titles: titles, idWidth: 14, separator: " ").plainText()
-        } else {
-            out += "Schools: respondents scored (n) and mean score\n"
-            out += schoolTable(Array(schools.indices), titles: titles, withAuthority: false, idWidth: 14, separator: " ").plainText()
+            out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText()
         }
+        if !schools.isEmpty {
+            out += "\n" + schoolSections(titles: titles, heading: "within-school agreement rwg(j)", value: schoolRwgJ)
+        }
+        out += "\nReliability over all respondents (alpha with Feldt 95% CI, omega total)\n"
+        out += reliabilityTable(titles: titles).plainText()
+        out += "\nBetween schools\n" + betweenGroupTable(titles: titles, level: .school).plainText()
+        if table.hasAuthorityColumn {
+            out += "\nBetween authorities\n" + betweenGroupTable(titles: titles, level: .authority).plainText()
+        }
+        out += "\n" + TextTable.wrap(statisticsNote, hangingIndent: "")
         if !legend.isEmpty { out += "\n" + TextTable.wrap(legend.joined(separator: "; "), hangingIndent: "") }
         let findings = findingLines()
         out += "\nData quality: " + (findings.isEmpty ? "no problems found\n" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")

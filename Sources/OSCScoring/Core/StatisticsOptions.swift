@@ -1,0 +1,53 @@
+// How the reliability and agreement statistics are computed.
+
+/// Where the null ("random response") variance of rwg, rwg(j) and r*wg(j) comes from.
+public enum NullVariance: Sendable, Equatable {
+    /// A distribution shape; the variance follows from the number of options.
+    case distribution(NullDistribution)
+    /// A variance given directly (`--null-variance X`).
+    case fixed(Double)
+}
+
+/// Settings of the reliability and agreement statistics.
+public struct StatisticsOptions: Sendable, Equatable {
+    /// The null variance: uniform `(A² − 1)/12` by default (James, Demaree &
+    /// Wolf 1984), a skewed shape (LeBreton & Senter 2008), or a fixed value.
+    public var null: NullVariance = .distribution(.uniform)
+    /// Missing answers in agreement statistics: each item's own answers in
+    /// the group (pairwise, the default) or only respondents who answered
+    /// every item of the scale (listwise, as multilevel 2.7).
+    public var missing: MissingDataRule = .pairwise
+    /// Random group resampling replications (Bliese & Halverson 2002); nil: not run.
+    public var rgrReplications: Int?
+    /// The seed of random group resampling.
+    public var seed: UInt64 = 20_020_101
+
+    public init(null: NullVariance = .distribution(.uniform), missing: MissingDataRule = .pairwise,
+                rgrReplications: Int? = nil, seed: UInt64 = 20_020_101) {
+        self.null = null
+        self.missing = missing
+        self.rgrReplications = rgrReplications
+        self.seed = seed
+    }
+
+    /// The null variance σ²_E for a response scale.
+    /// - Throws: `NullDistributionError` when a skewed shape is not tabulated
+    ///   for the scale's number of options (LeBreton & Senter give A = 5…11).
+    public func nullVariance(for scale: ResponseScale) throws(NullDistributionError) -> Double {
+        switch null {
+        case .fixed(let v): return v
+        case .distribution(let shape):
+            do { return try shape.variance(options: scale.options) } catch let error as NullDistributionError { throw error } catch {
+                throw .unsupportedOptionCount(shape, options: scale.options)
+            }
+        }
+    }
+
+    /// The name of the null for reports: the shape, or "fixed".
+    public var nullName: String {
+        switch null {
+        case .fixed: return "fixed"
+        case .distribution(let shape): return shape.rawValue
+        }
+    }
+}

@@ -1,0 +1,161 @@
+// A one-factor model fitted to a correlation matrix by minimum residual
+// (unweighted least squares on the off-diagonal correlations), as psych's
+// fa(fm = "minres"). Harman & Jones (1966); Revelle, psych `fa`.
+
+import Foundation
+
+/// The loadings of one common factor fitted by minimum residual (MINRES / ULS).
+///
+/// ```
+/// minimise  f(λ) = Σ_{i<j} (r_ij − λ_i λ_j)²
+/// ```
+/// The diagonal is not fitted, so the communalities λ_i² are free; at the
+/// optimum λ is the first principal axis of R with λ_i² on the diagonal,
+/// the fixed point iterated principal axis factoring converges to. psych
+/// minimises the same residual over the uniquenesses ψ = 1 − λ² with
+/// L-BFGS-B (bounds 0.005 ≤ ψ ≤ 1) and stops at a loose tolerance; this fit
+/// runs Newton's method (Levenberg–Marquardt damped) to machine precision.
+///
+/// Heywood cases: a communality above psych's bound 0.995 (ψ < 0.005) is
+/// fixed at 0.995 and the other loadings are refitted. psych then reads the
+/// loadings from an eigendecomposition at the bound, so such fits agree with
+/// psych only approximately.
+///
+/// Complexity: O(J³) per Newton step, a few dozen steps.
+enum OneFactorMinimumResidual {
+    /// ψ lower bound of psych's `fa` (uniqueness), i.e. λ² ≤ 1 − 0.005.
+    static let maximumCommunality = 0.995
+
+    /// The loadings λ for a row-major J × J correlation matrix, J ≥ 3; nil if the fit fails.
+    static func loadings(correlation r: [Double], items j: Int) -> [Double]? {
+        precondition(r.count == j * j && j >= 3)
+        var lambda = principalComponentStart(r, items: j)
+        var fixed = [Bool](repeating: false, count: j)
+        for _ in 0...j {
+            guard let fitted = newton(r, items: j, start: lambda, fixed: fixed) else { return nil }
+            lambda = fitted
+            let offending = (0..<j).filter { !fixed[$0] && lambda[$0] * lambda[$0] > maximumCommunality }
+            if offending.isEmpty { return lambda }
+            for i in offending {
+                fixed[i] = true
+                lambda[i] = (lambda[i] < 0 ? -1 : 1) * maximumCommunality.squareRoot()
+            }
+            if fixed.allSatisfy({ $0 }) { return lambda }
+        }
+        return lambda
+    }
+
+    /// f(λ) = Σ_{i<j} (r_ij − λ_i λ_j)².
+    static func residual(_ r: [Double], items j: Int, _ lambda: [Double]) -> Double {
+        var sum = 0.0
+        for a in 0..<j {
+            for b in (a + 1)..<j {
+                let e = r[a * j + b] - lambda[a] * lambda[b]
+                sum += e * e
+            }
+        }
+        return sum
+    }
+
+    /// Start: the first principal component of R, λ = v √e (power iteration on R + J·I).
+    static func principalComponentStart(_ r: [Double], items j: Int) -> [Double] {
+        var v = [Double](repeating: 1 / Double(j).squareRoot(), count: j)
+        let shift = Double(j)
+        for _ in 0..<500 {
+            var w = [Double](repeating: 0, count: j)
+            for a in 0..<j {
+                var s = shift * v[a]
+                for b in 0..<j { s += r[a * j + b] * v[b] }
+                w[a] = s
+            }
+            let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { break }
+            w = w.map { $0 / norm }
+            let change = zip(v, w).map { abs($0 - $1) }.max()!
+            v = w
+            if change < 1e-12 { break }
+        }
+        var e = 0.0
+        for a in 0..<j { for b in 0..<j { e += v[a] * r[a * j + b] * v[b] } }
+        return v.map { $0 * max(e, 1e-6).squareRoot() }
+    }
+
+    /// Damped Newton iterations on f with the `fixed` loadings held constant.
+    static func newton(_ r: [Double], items j: Int, start: [Double], fixed: [Bool]) -> [Double]? {
+        var lambda = start
+        var f = residual(r, items: j, lambda)
+        var damping = 1e-3
+        for _ in 0..<2000 {
+            // Gradient and Hessian of f.
+            var g = [Double](repeating: 0, count: j)
+            var h = [Double](repeating: 0, count: j * j)
+            for a in 0..<j {
+                var sumSquares = 0.0
+                for b in 0..<j where b != a {
+                    let e = r[a * j + b] - lambda[a] * lambda[b]
+                    g[a] -= 2 * e * lambda[b]
+                    sumSquares += lambda[b] * lambda[b]
+                    h[a * j + b] = 2 * lambda[a] * lambda[b] - 2 * e
+                }
+                h[a * j + a] = 2 * sumSquares
+            }
+            for a in 0..<j where fixed[a] {
+                g[a] = 0
+                for b in 0..<j { h[a * j + b] = 0; h[b * j + a] = 0 }
+                h[a * j + a] = 1
+            }
+            if g.allSatisfy({ $0 == 0 }) { return lambda }
+            var accepted = false
+            for _ in 0..<60 {
+                var damped = h
+                for a in 0..<j { damped[a * j + a] += damping }
+                if let step = choleskySolve(damped, g.map { -$0 }, size: j) {
+                    let trial = zip(lambda, step).map { $0 + $1 }
+                    let ft = residual(r, items: j, trial)
+                    if ft <= f {
+                        let size = step.map { abs($0) }.max()!
+                        lambda = trial
+                        f = ft
+                        damping = max(damping / 10, 1e-12)
+                        accepted = true
+                        if size <= 1e-15 * max(1, lambda.map { abs($0) }.max()!) { return lambda }
+                        break
+                    }
+                }
+                damping *= 10
+            }
+            if !accepted { return lambda }  // no decrease possible: at the minimum to rounding
+        }
+        return lambda
+    }
+
+    /// Solves A x = b for a symmetric positive definite A (row-major n × n); nil if A is not positive definite.
+    static func choleskySolve(_ a: [Double], _ b: [Double], size n: Int) -> [Double]? {
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for k in 0...i {
+                var s = a[i * n + k]
+                for m in 0..<k { s -= l[i * n + m] * l[k * n + m] }
+                if i == k {
+                    guard s > 0 else { return nil }
+                    l[i * n + i] = s.squareRoot()
+                } else {
+                    l[i * n + k] = s / l[k * n + k]
+                }
+            }
+        }
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            var s = b[i]
+            for m in 0..<i { s -= l[i * n + m] * y[m] }
+            y[i] = s / l[i * n + i]
+        }
+        var x = [Double](repeating: 0, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var s = y[i]
+            for m in (i + 1)..<n { s -= l[m * n + i] * x[m] }
+            x[i] = s / l[i * n + i]
+        }
+        return x
+    }
+}
