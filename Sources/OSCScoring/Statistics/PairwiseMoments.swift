@@ -31,31 +31,40 @@ struct PairwiseMoments {
         items = j
         var cov = [Double?](repeating: nil, count: j * j)
         var cor = [Double?](repeating: nil, count: j * j)
-        for a in 0..<j {
-            for b in a..<j {
-                var xs: [Double] = [], ys: [Double] = []
-                for r in 0..<n {
-                    let x = block[respondent: r, item: a], y = block[respondent: r, item: b]
-                    if !x.isNaN && !y.isNaN {
-                        xs.append(x)
-                        ys.append(y)
+        // Two passes over the rows that answered both items: the pair's means,
+        // then the centred sums, adding in respondent order (the same sums as
+        // collecting the pairs first and using SampleMoments.mean).
+        block.values.withUnsafeBufferPointer { x in
+            for a in 0..<j {
+                for b in a..<j {
+                    var count = 0, sx = 0.0, sy = 0.0
+                    for r in 0..<n {
+                        let u = x[r * j + a], v = x[r * j + b]
+                        if !u.isNaN && !v.isNaN {
+                            count += 1
+                            sx += u
+                            sy += v
+                        }
                     }
-                }
-                guard xs.count >= 2 else { continue }
-                let mx = SampleMoments.mean(xs), my = SampleMoments.mean(ys)
-                var sxy = 0.0, sxx = 0.0, syy = 0.0
-                for (x, y) in zip(xs, ys) {
-                    sxy += (x - mx) * (y - my)
-                    sxx += (x - mx) * (x - mx)
-                    syy += (y - my) * (y - my)
-                }
-                let denominator = Double(xs.count - 1)
-                cov[a * j + b] = sxy / denominator
-                cov[b * j + a] = sxy / denominator
-                if sxx > 0 && syy > 0 {
-                    let r = a == b ? 1 : sxy / (sxx.squareRoot() * syy.squareRoot())
-                    cor[a * j + b] = r
-                    cor[b * j + a] = r
+                    guard count >= 2 else { continue }
+                    let mx = sx / Double(count), my = sy / Double(count)
+                    var sxy = 0.0, sxx = 0.0, syy = 0.0
+                    for r in 0..<n {
+                        let u = x[r * j + a], v = x[r * j + b]
+                        if !u.isNaN && !v.isNaN {
+                            sxy += (u - mx) * (v - my)
+                            sxx += (u - mx) * (u - mx)
+                            syy += (v - my) * (v - my)
+                        }
+                    }
+                    let denominator = Double(count - 1)
+                    cov[a * j + b] = sxy / denominator
+                    cov[b * j + a] = sxy / denominator
+                    if sxx > 0 && syy > 0 {
+                        let r = a == b ? 1 : sxy / (sxx.squareRoot() * syy.squareRoot())
+                        cor[a * j + b] = r
+                        cor[b * j + a] = r
+                    }
                 }
             }
         }
