@@ -3,6 +3,14 @@
 // (school or authority) from its respondents' answers.
 
 /// Within-group agreement of one group (a school or an authority) on one scale.
+///
+/// Each index is documented with its formula and edge cases on `Agreement`
+/// (`Statistics/Rwg.swift`, `Awg.swift`, `AverageDeviation.swift`).
+///
+/// Validated against: R 4.2.2 with multilevel 2.7 on the shipped example,
+/// every school and authority and every scale, listwise with multilevel's
+/// own functions and pairwise with the rule written out in R (1e-9;
+/// `Tests/OSCScoringTests/Reference/example`).
 public struct GroupAgreement: Sendable, Equatable {
     /// rwg(j), James, Demaree & Wolf (1984), mean item variance truncated at the null.
     public let rwgJ: Double?
@@ -60,6 +68,10 @@ public struct ScaleICC: Sendable, Equatable {
 }
 
 /// Every reliability and agreement statistic of a report.
+///
+/// Validated end to end against psych 2.2.9 and multilevel 2.7 on the
+/// shipped example (`ExampleStatisticsTests`): alpha and its companions to
+/// 1e-9, omega to 1e-4, ICCs and agreement to 1e-9.
 public struct ReportStatistics: Sendable {
     public let options: StatisticsOptions
     /// The null variance used.
