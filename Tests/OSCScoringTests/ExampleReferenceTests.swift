@@ -13,7 +13,7 @@ struct ExampleReferenceTests {
         let root = Fixture.repositoryRoot
         let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: root + "/Examples/demo-key.csv"))
         let table = try ResponseReader.read(path: root + "/Examples/synthetic-responses.csv", instrument: instrument).table
-        return try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5))
+        return try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5), criteria: AggregationCriteria(includeAllSchools: true))
     }
 
     /// A reference CSV as a list of rows keyed by header.

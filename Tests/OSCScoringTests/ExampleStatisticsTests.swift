@@ -14,7 +14,8 @@ struct ExampleStatisticsTests {
         let root = Fixture.repositoryRoot
         let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: root + "/Examples/demo-key.csv"))
         let table = try ResponseReader.read(path: root + "/Examples/synthetic-responses.csv", instrument: instrument).table
-        return try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5), statistics: StatisticsOptions(missing: missing))
+        return try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5), statistics: StatisticsOptions(missing: missing),
+                                 criteria: AggregationCriteria(includeAllSchools: true))
     }
 
     static func close(_ actual: Double?, _ expected: String, tolerance: Double = tolerance) -> Bool {

@@ -24,7 +24,7 @@ struct ScoringReportTests {
     func schoolMeans() throws {
         // leadership scores (L02 reversed): r1 (1+1)/2 = 1, r2 (3+3)/2 = 3, r3 (5+5)/2 = 5
         let table = try Fixture.read(header + "r1,S1,A,1,5,1,1\nr2,S1,A,3,3,1,1\nr3,S1,A,5,1,1,1\nr4,S2,A,2,4,1,1\n")
-        let report = try ScoringReport(table: table)
+        let report = try ScoringReport(table: table, criteria: AggregationCriteria(includeAllSchools: true))
         let s1 = report.schools[0].scores[0]
         #expect(s1.n == 3 && s1.mean == 3 && s1.sd == 2)
         let s2 = report.schools[1].scores[0]

@@ -25,8 +25,14 @@ public struct SchoolAggregate: Sendable, Equatable {
 
 /// An authority's aggregate on one scale.
 public struct AuthorityScaleScore: Sendable, Equatable {
-    /// Schools with a mean on the scale.
+    /// Included schools with a mean on the scale.
     public let schools: Int
+    /// The schools (indices into the schools list) whose respondents enter
+    /// the aggregate: those whose verdict on the scale allows aggregation,
+    /// or all with `--include-all-schools`.
+    public let includedSchools: [Int]
+    /// The schools left out of the aggregate because their verdict failed.
+    public let excludedSchools: [Int]
     /// Respondents with a score on the scale.
     public let n: Int
     /// The unit-weighted mean of its school means; nil when no school has one.
@@ -70,8 +76,11 @@ public enum GroupAggregation {
         }
     }
 
-    /// Aggregates schools by authority. Schools without an authority are left out.
-    public static func authorities(schools: [SchoolAggregate], scores: RespondentScores) -> [AuthorityAggregate] {
+    /// Aggregates schools by authority. Schools without an authority are left
+    /// out; on each scale, so are the schools for which `include(school, scale)`
+    /// is false (their verdict failed).
+    public static func authorities(schools: [SchoolAggregate], scores: RespondentScores,
+                                   include: (Int, Int) -> Bool = { _, _ in true }) -> [AuthorityAggregate] {
         var order: [String] = []
         var members: [String: [Int]] = [:]
         for (j, school) in schools.enumerated() {
@@ -82,10 +91,12 @@ public enum GroupAggregation {
         return order.map { id in
             let indices = members[id]!
             let perScale = (0..<scores.scaleCount).map { s in
-                let schoolMeans = Descriptives(indices.compactMap { schools[$0].scores[s].mean })
-                let respondents = Descriptives(indices.lazy.flatMap { schools[$0].rowIndices }.map { scores.values[$0 * scores.scaleCount + s] })
-                return AuthorityScaleScore(schools: schoolMeans.n, n: respondents.n, mean: schoolMeans.mean,
-                                           respondentMean: respondents.mean, sd: schoolMeans.sd)
+                let included = indices.filter { include($0, s) }
+                let schoolMeans = Descriptives(included.compactMap { schools[$0].scores[s].mean })
+                let respondents = Descriptives(included.lazy.flatMap { schools[$0].rowIndices }.map { scores.values[$0 * scores.scaleCount + s] })
+                return AuthorityScaleScore(schools: schoolMeans.n, includedSchools: included,
+                                           excludedSchools: indices.filter { !include($0, s) }, n: respondents.n,
+                                           mean: schoolMeans.mean, respondentMean: respondents.mean, sd: schoolMeans.sd)
             }
             return AuthorityAggregate(id: id, schoolIndices: indices,
                                       respondents: indices.reduce(0) { $0 + schools[$1].respondents }, scores: perScale)

@@ -85,19 +85,37 @@ public struct ReportStatistics: Sendable {
     /// `authorityAgreement[a][s]`: authority a, scale s.
     public let authorityAgreement: [[GroupAgreement]]
 
+    /// Within-group agreement of every school on every scale, from all the
+    /// school's rows: each index takes the answers it can use under
+    /// `options.missing`; rwg uses the scale scores.
+    public static func schoolAgreement(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
+                                       nullVariance: Double, missing: MissingDataRule) -> [[GroupAgreement]] {
+        schools.map { school in
+            (0..<scores.scaleCount).map { s in
+                agreement(table: table, scores: scores, rows: school.rowIndices, scale: s, nullVariance: nullVariance, missing: missing)
+            }
+        }
+    }
+
+    static func agreement(table: ResponseTable, scores: RespondentScores, rows: [Int], scale s: Int,
+                          nullVariance: Double, missing: MissingDataRule) -> GroupAgreement {
+        GroupAgreement(block: table.itemResponses(rows: rows, items: table.instrument.scaleItemIndices[s]),
+                       scores: rows.map { scores.values[$0 * scores.scaleCount + s] },
+                       responseScale: table.instrument.responseScale, nullVariance: nullVariance, missing: missing)
+    }
+
     /// Computes the statistics of scored data.
     ///
     /// - Reliability uses every data row read (rows without a school
     ///   included), with pairwise-complete covariances as psych `alpha()`.
-    /// - ICCs use the respondents with a score on the scale and a group.
-    /// - Agreement uses all rows of the group: each index takes the answers
-    ///   it can use under `options.missing`; rwg uses the scale scores.
-    /// - Throws: `NullDistributionError` when the null is not defined for the
-    ///   instrument's number of response options.
-    public init(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
-                authorities: [AuthorityAggregate], options: StatisticsOptions) throws(NullDistributionError) {
+    /// - ICCs use the respondents with a score on the scale and a group (at
+    ///   the authority level, every respondent in a school of the authority,
+    ///   whatever the schools' verdicts: the ICC describes the design).
+    /// - An authority's agreement on a scale uses the rows of the schools
+    ///   its aggregate includes on that scale.
+    public init(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate], schoolAgreement: [[GroupAgreement]],
+                authorities: [AuthorityAggregate], options: StatisticsOptions, nullVariance: Double) {
         let instrument = table.instrument
-        let nullVariance = try options.nullVariance(for: instrument.responseScale)
         let allRows = 0..<table.rowCount
         let scaleCount = instrument.scales.count
 
@@ -130,16 +148,13 @@ public struct ReportStatistics: Sendable {
                 schoolRGR: resample(y, schoolOfRow, salt: UInt64(2 * s)),
                 authorityRGR: table.hasAuthorityColumn ? resample(y, authorityOfRow, salt: UInt64(2 * s + 1)) : nil)
         }
-
-        func agreement(rows: [Int]) -> [GroupAgreement] {
+        self.schoolAgreement = schoolAgreement
+        authorityAgreement = authorities.map { authority in
             (0..<scaleCount).map { s in
-                GroupAgreement(block: table.itemResponses(rows: rows, items: instrument.scaleItemIndices[s]),
-                               scores: rows.map { scores.values[$0 * scaleCount + s] },
-                               responseScale: instrument.responseScale, nullVariance: nullVariance, missing: options.missing)
+                Self.agreement(table: table, scores: scores, rows: authority.scores[s].includedSchools.flatMap { schools[$0].rowIndices },
+                               scale: s, nullVariance: nullVariance, missing: options.missing)
             }
         }
-        schoolAgreement = schools.map { agreement(rows: $0.rowIndices) }
-        authorityAgreement = authorities.map { a in agreement(rows: a.schoolIndices.flatMap { schools[$0].rowIndices }) }
         self.options = options
         self.nullVariance = nullVariance
     }

@@ -43,15 +43,29 @@ public struct ScoringReport: Sendable {
     public let authorities: [AuthorityAggregate]
     /// Reliability, agreement and intraclass correlations.
     public let statistics: ReportStatistics
+    /// The thresholds of the verdicts.
+    public let criteria: AggregationCriteria
+    /// `schoolVerdicts[j][s]`: whether school j's mean on scale s can stand for its staff.
+    public let schoolVerdicts: [[SchoolVerdict]]
+    /// Per scale: whether aggregating to schools is justified.
+    public let schoolLevelVerdicts: [LevelVerdict]
+    /// Per scale: whether aggregating to authorities is justified (empty without authorities).
+    public let authorityLevelVerdicts: [LevelVerdict]
 
     public var instrument: Instrument { table.instrument }
 
-    /// Scores a table, aggregates it by school and authority, and computes
-    /// the reliability and agreement statistics.
+    /// Scores a table, aggregates it by school and authority, computes the
+    /// reliability and agreement statistics, and gives the verdicts.
+    ///
+    /// Order: respondent scores; schools; each school's agreement and its
+    /// verdict per scale; authorities from the schools that pass on each
+    /// scale (all with `criteria.includeAllSchools`); reliability, ICCs and
+    /// the level verdicts.
     /// - Throws: `NullDistributionError` when the chosen null distribution is
     ///   not defined for the instrument's number of response options.
     public init(table: ResponseTable, options: ScoringOptions = ScoringOptions(),
-                statistics: StatisticsOptions = StatisticsOptions()) throws(NullDistributionError) {
+                statistics: StatisticsOptions = StatisticsOptions(),
+                criteria: AggregationCriteria = AggregationCriteria()) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
         let itemCount = table.instrument.items.count
         var excluded: [Exclusion] = []
@@ -77,9 +91,25 @@ public struct ScoringReport: Sendable {
             Descriptives((0..<table.rowCount).lazy.map { scores.values[$0 * scores.scaleCount + s] })
         }
         let schools = GroupAggregation.schools(table: table, scores: scores)
-        let authorities = table.hasAuthorityColumn ? GroupAggregation.authorities(schools: schools, scores: scores) : []
+        let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
+        let schoolAgreement = ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools,
+                                                               nullVariance: nullVariance, missing: statistics.missing)
+        let verdicts = schools.indices.map { j in
+            (0..<scores.scaleCount).map { s in
+                criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+            }
+        }
+        let authorities = table.hasAuthorityColumn
+            ? GroupAggregation.authorities(schools: schools, scores: scores) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
+            : []
         self.schools = schools
         self.authorities = authorities
-        self.statistics = try ReportStatistics(table: table, scores: scores, schools: schools, authorities: authorities, options: statistics)
+        self.criteria = criteria
+        self.schoolVerdicts = verdicts
+        let computed = ReportStatistics(table: table, scores: scores, schools: schools, schoolAgreement: schoolAgreement,
+                                        authorities: authorities, options: statistics, nullVariance: nullVariance)
+        self.statistics = computed
+        self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
+        self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
     }
 }

@@ -5,11 +5,7 @@ extension ScoringReport {
     /// Numbers in readable reports: two decimals, "–" when missing.
     static func readable(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
-        let scaled = (value * 100).rounded()
-        let sign = scaled < 0 ? "-" : ""
-        let magnitude = Int(abs(scaled))
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return DecimalText.fixed(value, places: 2)
     }
 
     /// The lines that say what was read and with which settings.
@@ -88,9 +84,7 @@ extension ScoringReport {
     /// A p-value for readable tables: three decimals, "<0.001" below that.
     static func readableP(_ p: Double?) -> String {
         guard let p, p.isFinite else { return "–" }
-        if p < 0.001 { return "<0.001" }
-        let scaled = Int((p * 1000).rounded())
-        return scaled >= 1000 ? "1.000" : "0." + String(repeating: "0", count: 3 - String(scaled).count) + String(scaled)
+        return p < 0.001 ? "<0.001" : DecimalText.fixed(p, places: 3)
     }
 
     /// Reliability of each summary scale over all respondents: alpha with its

@@ -1,0 +1,112 @@
+// Whether a school's mean can stand for its staff, and whether aggregating to
+// schools (or authorities) is justified for a scale.
+
+/// The thresholds that decide aggregation.
+///
+/// Defaults and their sources:
+/// - `minRespondents` 3: a school mean needs at least three respondents with
+///   a score; with fewer, neither agreement nor the mean is stable.
+/// - `rwgThreshold` 0.70: the conventional cut-off for "strong enough"
+///   within-group agreement (LeBreton & Senter 2008, who also caution that it
+///   is a convention, not a law).
+/// - `alphaLevel` 0.05: the ANOVA F test of between-group differences.
+/// - `icc2Threshold` 0.70: the reliability of group means that Bliese (2000)
+///   treats as adequate for group-level analysis.
+public struct AggregationCriteria: Sendable, Equatable {
+    public var minRespondents = 3
+    public var rwgThreshold = 0.70
+    public var alphaLevel = 0.05
+    public var icc2Threshold = 0.70
+    /// Whether authority aggregates include schools that fail their verdict.
+    public var includeAllSchools = false
+
+    public init(minRespondents: Int = 3, rwgThreshold: Double = 0.70, alphaLevel: Double = 0.05,
+                icc2Threshold: Double = 0.70, includeAllSchools: Bool = false) {
+        self.minRespondents = minRespondents
+        self.rwgThreshold = rwgThreshold
+        self.alphaLevel = alphaLevel
+        self.icc2Threshold = icc2Threshold
+        self.includeAllSchools = includeAllSchools
+    }
+}
+
+/// Why a verdict is negative: a short code for programs and a sentence for people.
+public struct AggregationReason: Sendable, Equatable {
+    /// `fewRespondents`, `lowAgreement`, `agreementNotComputable`,
+    /// `icc1NotPositive`, `fNotSignificant`, `icc2Low`, `iccNotComputable`.
+    public let code: String
+    public let message: String
+}
+
+/// Whether one school's mean on one scale can stand for its staff.
+public struct SchoolVerdict: Sendable, Equatable {
+    /// True when every criterion holds.
+    public let aggregate: Bool
+    /// Empty when `aggregate`; otherwise every criterion that failed.
+    public let reasons: [AggregationReason]
+}
+
+/// Whether aggregating a scale to one level (schools or authorities) is
+/// justified, criterion by criterion (Bliese 2000).
+public struct LevelVerdict: Sendable, Equatable {
+    /// True when ICC(1) > 0 with a significant F and ICC(2) ≥ the threshold.
+    public let justified: Bool
+    public let icc1Positive: Bool
+    public let fSignificant: Bool
+    public let icc2Reliable: Bool
+    /// One entry per failed criterion.
+    public let reasons: [AggregationReason]
+}
+
+extension AggregationCriteria {
+    /// The verdict on a school's scale mean.
+    ///
+    /// Fails when fewer than `minRespondents` respondents have a score, when
+    /// rwg(j) is below `rwgThreshold`, or when rwg(j) cannot be computed;
+    /// every failing criterion is listed.
+    public func verdict(respondents n: Int, rwgJ: Double?) -> SchoolVerdict {
+        var reasons: [AggregationReason] = []
+        if n < minRespondents {
+            reasons.append(AggregationReason(code: "fewRespondents",
+                message: "\(n) respondent\(n == 1 ? "" : "s") with a score, fewer than \(minRespondents) (--min-respondents)"))
+        }
+        if let r = rwgJ {
+            if r < rwgThreshold {
+                reasons.append(AggregationReason(code: "lowAgreement",
+                    message: "rwg(j) \(Self.twoDecimals(r)) is below \(Self.twoDecimals(rwgThreshold)) (--rwg-threshold)"))
+            }
+        } else {
+            reasons.append(AggregationReason(code: "agreementNotComputable",
+                message: "rwg(j) cannot be computed (fewer than two respondents with usable answers)"))
+        }
+        return SchoolVerdict(aggregate: reasons.isEmpty, reasons: reasons)
+    }
+
+    /// The verdict on aggregating a scale to a level, from its one-way ANOVA;
+    /// not justified (with the reason) when the ANOVA could not be computed.
+    public func verdict(icc: OneWayANOVAICC?) -> LevelVerdict {
+        guard let icc else {
+            return LevelVerdict(justified: false, icc1Positive: false, fSignificant: false, icc2Reliable: false,
+                                reasons: [AggregationReason(code: "iccNotComputable", message: "the ICCs cannot be computed (fewer than two groups with respondents)")])
+        }
+        let positive = icc.icc1 > 0
+        let significant = icc.p < alphaLevel
+        let reliable = icc.icc2 >= icc2Threshold
+        var reasons: [AggregationReason] = []
+        if !positive {
+            reasons.append(AggregationReason(code: "icc1NotPositive", message: "ICC(1) \(Self.twoDecimals(icc.icc1)) is not above zero"))
+        }
+        if !significant {
+            reasons.append(AggregationReason(code: "fNotSignificant",
+                message: "F(\(icc.df1), \(icc.df2)) = \(Self.twoDecimals(icc.f)), p = \(Self.threeDecimals(icc.p)), not below \(Self.threeDecimals(alphaLevel).drop { $0 == "0" }) (--alpha-level)"))
+        }
+        if !reliable {
+            reasons.append(AggregationReason(code: "icc2Low",
+                message: "ICC(2) \(Self.twoDecimals(icc.icc2)) is below \(Self.twoDecimals(icc2Threshold)) (--icc2-threshold)"))
+        }
+        return LevelVerdict(justified: reasons.isEmpty, icc1Positive: positive, fSignificant: significant, icc2Reliable: reliable, reasons: reasons)
+    }
+
+    static func twoDecimals(_ x: Double) -> String { DecimalText.fixed(x, places: 2) }
+    static func threeDecimals(_ x: Double) -> String { DecimalText.fixed(x, places: 3) }
+}

@@ -1,0 +1,17 @@
+// Numbers written with a fixed number of decimals, for messages and readable reports.
+
+/// Fixed-decimal text without Foundation's formatters.
+public enum DecimalText {
+    /// `x` with `places` decimals, rounded half away from zero ("2.88",
+    /// "-0.05", "3.00"); "nan" or "inf" when not finite.
+    public static func fixed(_ x: Double, places: Int) -> String {
+        guard x.isFinite else { return "\(x)" }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded()
+        let whole = (scaled / scale).rounded(.down)
+        let fraction = String(Int(scaled - whole * scale))
+        let padded = String(repeating: "0", count: max(0, places - fraction.count)) + fraction
+        return (x < 0 && scaled > 0 ? "-" : "") + String(Int(whole)) + (places > 0 ? "." + padded : "")
+    }
+}
