@@ -61,12 +61,23 @@ def main():
     for a in range(1, 6):
         authority = f"LA{a}"
         authority_effect = {d: rng.gauss(0, 0.15) for d in DIMENSIONS}
-        for s in range(1, rng.randint(9, 11) + 1):
+        school_count = rng.randint(9, 11)
+        for s in range(1, school_count + 2):
             school = f"{authority}-S{s:02d}"
             school_effect = {d: rng.gauss(0, 0.3) for d in DIMENSIONS}
-            for _ in range(rng.randint(6, 28)):
+            staff = rng.randint(6, 28)
+            # Two schools to show the aggregation verdicts: in LA3 an extra
+            # school where only two staff answered, in LA5 a divided school
+            # whose staff split into two camps.
+            if s == school_count + 1:
+                if authority != "LA3":
+                    continue
+                staff = 2
+            divided = authority == "LA5" and s == 4
+            for k in range(staff):
                 respondent += 1
-                person = {d: CENTRE[d] + authority_effect[d] + school_effect[d] + rng.gauss(0, 0.55) for d in DIMENSIONS}
+                camp = (1.6 if k % 2 else -1.6) if divided else 0.0
+                person = {d: CENTRE[d] + authority_effect[d] + school_effect[d] + camp + rng.gauss(0, 0.55) for d in DIMENSIONS}
                 answers = []
                 for item, facet, dimension, reverse in key:
                     x = min(5, max(1, round(person[dimension] + rng.gauss(0, 0.7))))

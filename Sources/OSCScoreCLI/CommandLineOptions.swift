@@ -29,15 +29,19 @@ public struct CommandLineOptions: Sendable {
     public var format = OutputFormat.table
     public var output: String?
     public var level: ReportLevel?
+    /// CSV in long form: one row per level, unit, scale and statistic.
+    public var long = false
     public var read = ReadOptions()
     public var scoring = ScoringOptions()
     public var statistics = StatisticsOptions()
+    public var criteria = AggregationCriteria()
 
     /// Options that take a value, and flags that do not.
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
-                               "--null", "--null-variance", "--rgr", "--seed"]
-    static let flags = ["--strict", "--listwise", "--help", "--version"]
+                               "--null", "--null-variance", "--rgr", "--seed",
+                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold"]
+    static let flags = ["--strict", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
     public init() {}
@@ -74,6 +78,8 @@ public struct CommandLineOptions: Sendable {
                 switch name {
                 case "--strict": read.strict = true
                 case "--listwise": statistics.missing = .listwise
+                case "--include-all-schools": criteria.includeAllSchools = true
+                case "--long": long = true
                 case "--help": sawHelp = true
                 default: sawVersion = true
                 }
@@ -90,6 +96,9 @@ public struct CommandLineOptions: Sendable {
             try apply(name, value)
         }
         if sawHelp { subcommand = .help } else if sawVersion { subcommand = .version }
+        if long && format != .csv {
+            throw UsageError(message: "--long shapes CSV output; add --format csv.")
+        }
     }
 
     static func example(for option: String) -> String {
@@ -103,6 +112,10 @@ public struct CommandLineOptions: Sendable {
         case "--null-variance": return "--null-variance 2"
         case "--rgr": return "--rgr 100"
         case "--seed": return "--seed 42"
+        case "--min-respondents": return "--min-respondents 3"
+        case "--rwg-threshold": return "--rwg-threshold 0.7"
+        case "--alpha-level": return "--alpha-level 0.05"
+        case "--icc2-threshold": return "--icc2-threshold 0.7"
         case "--key": return "--key my-key.csv"
         case "--scale": return "--scale my-instrument.json"
         case "--output": return "--output scores.csv"
@@ -166,9 +179,29 @@ public struct CommandLineOptions: Sendable {
                 throw UsageError(message: "--seed is '\(value)'; give a whole number from 0 to 18446744073709551615.")
             }
             statistics.seed = seed
+        case "--min-respondents":
+            guard let n = Int(value), n >= 1 else {
+                throw UsageError(message: "--min-respondents is '\(value)'; give a whole number of at least 1, for example 3.")
+            }
+            criteria.minRespondents = n
+        case "--rwg-threshold":
+            criteria.rwgThreshold = try fraction(name, value, example: "0.7")
+        case "--alpha-level":
+            let a = try fraction(name, value, example: "0.05")
+            guard a > 0 && a < 1 else { throw UsageError(message: "--alpha-level is '\(value)'; give a significance level between 0 and 1, for example 0.05.") }
+            criteria.alphaLevel = a
+        case "--icc2-threshold":
+            criteria.icc2Threshold = try fraction(name, value, example: "0.7")
         default:
             throw UsageError(message: "Unknown option '\(name)'.")
         }
+    }
+
+    private func fraction(_ name: String, _ value: String, example: String) throws(UsageError) -> Double {
+        guard let v = Double(value), v >= 0, v <= 1 else {
+            throw UsageError(message: "\(name) is '\(value)'; give a number from 0 to 1, for example \(example).")
+        }
+        return v
     }
 
     private func nonEmpty(_ name: String, _ value: String) throws(UsageError) -> String {

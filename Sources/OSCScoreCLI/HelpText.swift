@@ -44,11 +44,20 @@ extension OSCScoreCommand {
       --rgr N                  random group resampling with N replications
       --seed S                 seed of the resampling (default 20020101)
 
+    AGGREGATION VERDICTS
+      --min-respondents N      a school mean needs N respondents with a score (3)
+      --rwg-threshold X        ... and rwg(j) of at least X (0.70, LeBreton & Senter 2008)
+      --alpha-level X          significance level of the ANOVA F test (0.05)
+      --icc2-threshold X       ICC(2) needed to justify aggregation (0.70, Bliese 2000)
+      --include-all-schools    authority aggregates include schools that fail
+
     OUTPUT
       --format FORMAT          table (default), csv, json or markdown
       --level LEVEL            csv rows: respondent, school (default), authority or
                                scale (reliability and ICCs);
                                json: respondent adds every respondent's scores
+      --long                   csv: one row per level, unit, scale and statistic
+                               (level,unit,authority,scale,statistic,value)
       --output PATH, -o PATH   write to PATH instead of standard output
 
     EXIT STATUS

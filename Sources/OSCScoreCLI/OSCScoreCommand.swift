@@ -79,7 +79,7 @@ public enum OSCScoreCommand {
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
             let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
-            let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics)
+            let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics, criteria: options.criteria)
             let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: options.key,
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
@@ -88,7 +88,7 @@ public enum OSCScoreCommand {
             case .table: text = report.tableText(context: context)
             case .markdown: text = report.markdown(context: context)
             case .json: text = report.json(context: context, includeRespondents: options.level == .respondent).text() + "\n"
-            case .csv: text = report.csv(level: options.level ?? .school)
+            case .csv: text = options.long ? report.csvLong() : report.csv(level: options.level ?? .school)
             }
             try console.emit(text, to: options.output)
             if options.format == .csv || options.output != nil {

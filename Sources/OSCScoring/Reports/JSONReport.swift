@@ -24,6 +24,11 @@ extension ScoringReport {
                 ("nullVariance", .number(statistics.nullVariance)),
                 ("missingData", .string(statistics.options.missing.rawValue)),
                 ("rgr", statistics.options.rgrReplications.map { .object([("replications", .number(Double($0))), ("seed", .number(Double(statistics.options.seed)))]) } ?? .null),
+                ("minRespondents", .number(Double(criteria.minRespondents))),
+                ("rwgThreshold", .number(criteria.rwgThreshold)),
+                ("alphaLevel", .number(criteria.alphaLevel)),
+                ("icc2Threshold", .number(criteria.icc2Threshold)),
+                ("includeAllSchools", .bool(criteria.includeAllSchools)),
             ])),
             ("input", inputJSON(context: context)),
             ("scales", .array(scales.indices.map { s in
@@ -35,6 +40,10 @@ extension ScoringReport {
                     ("n", .number(Double(d.n))), ("mean", .number(d.mean)), ("sd", .number(d.sd)),
                     ("reliability", reliabilityJSON(s)),
                     ("icc", .object([("school", Self.iccJSON(statistics.icc[s].school)), ("authority", Self.iccJSON(statistics.icc[s].authority))])),
+                    ("aggregation", .object([
+                        ("school", Self.levelVerdictJSON(schoolLevelVerdicts[s])),
+                        ("authority", authorityLevelVerdicts.isEmpty ? .null : Self.levelVerdictJSON(authorityLevelVerdicts[s])),
+                    ])),
                 ] + (statistics.options.rgrReplications == nil ? [] : [
                     ("rgr", .object([("school", Self.rgrJSON(statistics.icc[s].schoolRGR)), ("authority", Self.rgrJSON(statistics.icc[s].authorityRGR))])),
                 ]))
@@ -45,8 +54,10 @@ extension ScoringReport {
                     ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
                     ("scores", .object(scales.indices.map { s in
                         let v = school.scores[s]
+                        let verdict = schoolVerdicts[j][s]
                         return (scales[s].id, .object([("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
-                                                      + Self.agreementMembers(statistics.schoolAgreement[j][s])))
+                                                      + Self.agreementMembers(statistics.schoolAgreement[j][s])
+                                                      + [("aggregate", .bool(verdict.aggregate)), ("reasons", Self.reasonsJSON(verdict.reasons))]))
                     })),
                 ])
             })),
@@ -57,7 +68,10 @@ extension ScoringReport {
                     ("scores", .object(scales.indices.map { s in
                         let v = authority.scores[s]
                         return (scales[s].id, .object([
-                            ("schools", .number(Double(v.schools))), ("n", .number(Double(v.n))),
+                            ("schools", .number(Double(v.schools))),
+                            ("schoolsExcluded", .number(Double(v.excludedSchools.count))),
+                            ("excludedSchools", .array(v.excludedSchools.map { .string(schools[$0].key.school) })),
+                            ("n", .number(Double(v.n))),
                             ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
                         ] + Self.agreementMembers(statistics.authorityAgreement[a][s])))
                     })),
@@ -80,6 +94,20 @@ extension ScoringReport {
     static func agreementMembers(_ g: GroupAgreement) -> [(key: String, value: JSONValue)] {
         [("rwgj", .number(g.rwgJ)), ("rwgjStar", .number(g.rwgJStar)), ("rwg", .number(g.rwg)),
          ("awg", .number(g.awg)), ("adMean", .number(g.adMean)), ("adMedian", .number(g.adMedian))]
+    }
+
+    /// Verdict reasons as a list of {code, message}.
+    static func reasonsJSON(_ reasons: [AggregationReason]) -> JSONValue {
+        .array(reasons.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
+    }
+
+    /// A level verdict: whether aggregation is justified and which criteria held.
+    static func levelVerdictJSON(_ v: LevelVerdict) -> JSONValue {
+        .object([
+            ("justified", .bool(v.justified)),
+            ("criteria", .object([("icc1Positive", .bool(v.icc1Positive)), ("fSignificant", .bool(v.fSignificant)), ("icc2Reliable", .bool(v.icc2Reliable))])),
+            ("reasons", reasonsJSON(v.reasons)),
+        ])
     }
 
     /// A one-way ANOVA ICC entry, or null.

@@ -8,19 +8,23 @@ extension ScoringReport {
         out += summaryLines(context: context).map { "- \($0)\n" }.joined()
         out += "\n## Schools\n\nRespondents scored (n) and mean scale score.\n\n"
         out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolMean).markdown()
+        let flagged = flaggedSchoolLines(titles: titles)
+        if !flagged.isEmpty {
+            out += "\n\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).\n\n"
+            out += flagged.map { "- \($0)\n" }.joined()
+        }
         if table.hasAuthorityColumn {
             out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means.\n\n"
             out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: titles, idWidth: nil, value: authorityMean).markdown()
+            if let line = leftOutLine() { out += "\n" + line + "\n" }
         }
-        if !schools.isEmpty {
-            out += "\n## Within-school agreement\n\nrwg(j) of each school on each scale.\n\n"
-            out += schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolRwgJ).markdown()
-        }
-        out += "\n## Reliability and between-group agreement\n\n"
+        out += "\n## Reliability and aggregation\n\n"
         out += "Reliability over all respondents (alpha with Feldt 95% CI, omega total).\n\n" + reliabilityTable(titles: titles).markdown()
-        out += "\nBetween schools.\n\n" + betweenGroupTable(titles: titles, level: .school).markdown()
+        out += "\nBetween schools.\n\n" + betweenGroupTable(titles: titles, level: .school, withInterval: true).markdown()
+        out += levelVerdictLines(titles: titles, level: .school).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .school).isEmpty ? "" : "\n")
         if table.hasAuthorityColumn {
-            out += "\nBetween authorities.\n\n" + betweenGroupTable(titles: titles, level: .authority).markdown()
+            out += "\nBetween authorities.\n\n" + betweenGroupTable(titles: titles, level: .authority, withInterval: true).markdown()
+            out += levelVerdictLines(titles: titles, level: .authority).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority).isEmpty ? "" : "\n")
         }
         out += "\n" + statisticsNote + "\n"
         let findings = findingLines()

@@ -66,14 +66,61 @@ extension ScoringReport {
         return out
     }
 
-    /// A school's mean on a scale, for the readable tables.
-    func schoolMean(_ j: Int, _ s: Int) -> String { Self.readable(schools[j].scores[s].mean) }
-    /// A school's rwg(j) on a scale, for the readable tables.
-    func schoolRwgJ(_ j: Int, _ s: Int) -> String { Self.readable(statistics.schoolAgreement[j][s].rwgJ) }
-    /// An authority's mean of school means on a scale.
+    /// The mark after a school's mean when its verdict on the scale fails.
+    static let flagMark = "!"
+
+    /// A school's mean on a scale, marked when the mean cannot stand for its staff.
+    func schoolMean(_ j: Int, _ s: Int) -> String {
+        Self.readable(schools[j].scores[s].mean) + (schoolVerdicts[j][s].aggregate ? "" : Self.flagMark)
+    }
+    /// An authority's mean of (passing) school means on a scale.
     func authorityMean(_ a: Int, _ s: Int) -> String { Self.readable(authorities[a].scores[s].mean) }
-    /// An authority's rwg(j) on a scale.
-    func authorityRwgJ(_ a: Int, _ s: Int) -> String { Self.readable(statistics.authorityAgreement[a][s].rwgJ) }
+
+    /// One sentence per school that fails its verdict on a summary scale:
+    /// which scales fail and why, with the values.
+    func flaggedSchoolLines(titles: [String]) -> [String] {
+        let summary = instrument.summaryScaleIndices
+        var lines: [String] = []
+        for (j, school) in schools.enumerated() {
+            let failing = zip(titles, summary).filter { !schoolVerdicts[j][$0.1].aggregate }
+            guard !failing.isEmpty else { continue }
+            var parts: [String] = []
+            let few = failing.filter { schoolVerdicts[j][$0.1].reasons.contains { $0.code == "fewRespondents" } }
+            if !few.isEmpty {
+                let counts = Set(few.map { schools[j].scores[$0.1].n })
+                let n = counts.count == 1 ? "\(counts.first!)" : "\(counts.min()!)–\(counts.max()!)"
+                parts.append("\(n) respondent\(n == "1" ? "" : "s") with a score, fewer than \(criteria.minRespondents), on \(Self.scaleList(few.map(\.0), of: summary.count))")
+            }
+            let low = failing.filter { schoolVerdicts[j][$0.1].reasons.contains { $0.code == "lowAgreement" } }
+            if !low.isEmpty {
+                parts.append("rwg(j) below \(Self.readable(criteria.rwgThreshold)) on " + low.map { "\($0.0) \(Self.readable(statistics.schoolAgreement[j][$0.1].rwgJ))" }.joined(separator: ", "))
+            }
+            let none = failing.filter { schoolVerdicts[j][$0.1].reasons.contains { $0.code == "agreementNotComputable" } }
+            if !none.isEmpty && few.count != none.count {
+                parts.append("rwg(j) not computable on \(Self.scaleList(none.map(\.0), of: summary.count))")
+            }
+            let name = school.key.authority.map { "\($0) / \(school.key.school)" } ?? school.key.school
+            lines.append("\(name): " + parts.joined(separator: "; "))
+        }
+        return lines
+    }
+
+    /// "every scale" when all are listed, otherwise the names.
+    static func scaleList(_ names: [String], of total: Int) -> String {
+        names.count == total && total > 1 ? "every scale" : names.joined(separator: ", ")
+    }
+
+    /// The authorities' schools left out of their aggregates on some summary scale.
+    func leftOutLine() -> String? {
+        let summary = instrument.summaryScaleIndices
+        var parts: [String] = []
+        for authority in authorities {
+            let out = Set(summary.flatMap { authority.scores[$0].excludedSchools }).sorted()
+            if !out.isEmpty { parts.append("\(authority.id): " + out.map { schools[$0].key.school }.joined(separator: ", ")) }
+        }
+        guard !parts.isEmpty else { return nil }
+        return "Left out of their authority's means on the scales where they are flagged (--include-all-schools keeps them): " + parts.joined(separator: "; ") + "."
+    }
 
     /// A number with at most four decimals and no trailing zeros ("0.6667", "2").
     static func brief(_ value: Double) -> String {
@@ -99,21 +146,37 @@ extension ScoringReport {
         return out
     }
 
-    /// Between-group ICCs of each summary scale at one level, with the
-    /// median rwg(j) of its groups and how many of them reach `threshold`.
-    func betweenGroupTable(titles: [String], level: ReportLevel, threshold: Double = 0.70) -> TextTable {
-        var out = TextTable(columns: [.init("Scale", .left), .init("ICC(1)"), .init("95% CI", minWidth: 9), .init("ICC(2)"), .init("F"),
-                                      .init("p", minWidth: 6), .init("median rwg(j)"), .init("rwg(j) ≥ \(Self.readable(threshold).drop { $0 == "0" })")])
+    /// Between-group ICCs of each summary scale at one level, the median
+    /// rwg(j) of its groups, how many reach the threshold, and whether
+    /// aggregation to the level is justified (Bliese 2000).
+    func betweenGroupTable(titles: [String], level: ReportLevel, withInterval: Bool) -> TextTable {
+        let threshold = criteria.rwgThreshold
+        var columns: [TextTable.Column] = [.init("Scale", .left), .init("ICC(1)")]
+        if withInterval { columns.append(.init("95% CI", minWidth: 9)) }
+        columns += [.init("ICC(2)"), .init("F"), .init("p", minWidth: 6), .init("median rwg(j)"),
+                    .init("rwg(j) ≥ \(Self.readable(threshold).drop { $0 == "0" })"), .init("Aggregate", .left)]
+        var out = TextTable(columns: columns)
         for (title, s) in zip(titles, instrument.summaryScaleIndices) {
             let icc = level == .school ? statistics.icc[s].school : statistics.icc[s].authority
             let agreement = level == .school ? statistics.schoolAgreement.map { $0[s].rwgJ } : statistics.authorityAgreement.map { $0[s].rwgJ }
             let values = agreement.compactMap { $0 }.sorted()
             let median: Double? = values.isEmpty ? nil : values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
-            let ci = icc.map { "\(Self.readable($0.icc1Lower))–\(Self.readable($0.icc1Upper))" } ?? "–"
-            out.append([title, Self.readable(icc?.icc1), ci, Self.readable(icc?.icc2), Self.readable(icc?.f), Self.readableP(icc?.p),
-                        Self.readable(median), "\(values.filter { $0 >= threshold }.count) of \(agreement.count)"])
+            let verdict = level == .school ? schoolLevelVerdicts[s] : authorityLevelVerdicts[s]
+            var row = [title, Self.readable(icc?.icc1)]
+            if withInterval { row.append(icc.map { "\(Self.readable($0.icc1Lower))–\(Self.readable($0.icc1Upper))" } ?? "–") }
+            row += [Self.readable(icc?.icc2), Self.readable(icc?.f), Self.readableP(icc?.p), Self.readable(median),
+                    "\(values.filter { $0 >= threshold }.count) of \(agreement.count)", verdict.justified ? "yes" : "no"]
+            out.append(row)
         }
         return out
+    }
+
+    /// Why aggregation is not justified, one line per scale that fails.
+    func levelVerdictLines(titles: [String], level: ReportLevel) -> [String] {
+        zip(titles, instrument.summaryScaleIndices).compactMap { title, s in
+            let verdict = level == .school ? schoolLevelVerdicts[s] : authorityLevelVerdicts[s]
+            return verdict.justified ? nil : "\(title): " + verdict.reasons.map(\.message).joined(separator: "; ")
+        }
     }
 
     /// The sentence under the statistics tables: the null and the missing-data rule.
@@ -124,7 +187,7 @@ extension ScoringReport {
         let missing = statistics.options.missing == .pairwise
             ? "each item's available answers (pairwise)"
             : "only respondents who answered every item of the scale (--listwise)"
-        return "rwg(j) uses \(null) and \(missing). ICCs from the one-way ANOVA of respondents' scale scores (k = N/G)."
+        return "rwg(j) uses \(null) and \(missing). ICCs from the one-way ANOVA of respondents' scale scores (k = N/G). Aggregation is justified when ICC(1) > 0, p < \(DecimalText.fixed(criteria.alphaLevel, places: 2).drop { $0 == "0" }) and ICC(2) ≥ \(Self.readable(criteria.icc2Threshold)) (Bliese 2000)."
     }
 
     /// Every finding about the input, one sentence each, in line order.

@@ -42,18 +42,23 @@ extension ScoringReport {
         let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
         out += schoolSections(titles: titles, heading: "mean score", value: schoolMean)
+        let flagged = flaggedSchoolLines(titles: titles)
+        if !flagged.isEmpty {
+            out += "\n" + TextTable.wrap("\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).", hangingIndent: "")
+            for line in flagged { out += TextTable.wrap(line, indent: "  ") }
+        }
         if table.hasAuthorityColumn {
             out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
             out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText()
-        }
-        if !schools.isEmpty {
-            out += "\n" + schoolSections(titles: titles, heading: "within-school agreement rwg(j)", value: schoolRwgJ)
+            if let line = leftOutLine() { out += TextTable.wrap(line, hangingIndent: "") }
         }
         out += "\nReliability over all respondents (alpha with Feldt 95% CI, omega total)\n"
         out += reliabilityTable(titles: titles).plainText()
-        out += "\nBetween schools\n" + betweenGroupTable(titles: titles, level: .school).plainText()
+        out += "\nBetween schools\n" + betweenGroupTable(titles: titles, level: .school, withInterval: false).plainText()
+        for line in levelVerdictLines(titles: titles, level: .school) { out += TextTable.wrap(line, indent: "  ") }
         if table.hasAuthorityColumn {
-            out += "\nBetween authorities\n" + betweenGroupTable(titles: titles, level: .authority).plainText()
+            out += "\nBetween authorities\n" + betweenGroupTable(titles: titles, level: .authority, withInterval: false).plainText()
+            for line in levelVerdictLines(titles: titles, level: .authority) { out += TextTable.wrap(line, indent: "  ") }
         }
         out += "\n" + TextTable.wrap(statisticsNote, hangingIndent: "")
         if !legend.isEmpty { out += "\n" + TextTable.wrap(legend.joined(separator: "; "), hangingIndent: "") }
