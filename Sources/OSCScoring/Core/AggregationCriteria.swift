@@ -98,7 +98,7 @@ extension AggregationCriteria {
         }
         if !significant {
             reasons.append(AggregationReason(code: "fNotSignificant",
-                message: "F(\(icc.df1), \(icc.df2)) = \(Self.twoDecimals(icc.f)), p = \(Self.threeDecimals(icc.p)), not below \(JSONValue.format(alphaLevel)) (--alpha-level)"))
+                message: "F(\(icc.df1), \(icc.df2)) = \(Self.twoDecimals(icc.f)), p = \(Self.threeDecimals(icc.p)), not below \(DecimalText.shortest(alphaLevel)) (--alpha-level)"))
         }
         if !reliable {
             reasons.append(AggregationReason(code: "icc2Low",

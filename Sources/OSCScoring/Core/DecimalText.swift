@@ -14,4 +14,11 @@ public enum DecimalText {
         let padded = String(repeating: "0", count: max(0, places - fraction.count)) + fraction
         return (x < 0 && scaled > 0 ? "-" : "") + String(Int(whole)) + (places > 0 ? "." + padded : "")
     }
+
+    /// A finite double in its shortest form: integers without ".0", others
+    /// with the fewest digits that read back to the same double ("0.05").
+    public static func shortest(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
 }

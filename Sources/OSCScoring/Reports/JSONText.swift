@@ -71,10 +71,7 @@ extension JSONValue {
 
     /// Formats a finite double: integers without ".0", others in Swift's
     /// shortest round-trip form.
-    public static func format(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return "\(d)"
-    }
+    public static func format(_ d: Double) -> String { DecimalText.shortest(d) }
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
