@@ -202,6 +202,44 @@ for (level in c("school", "authority")) {
 }
 write.csv(fmt_row(do.call(rbind, agreement_rows)), file.path(out, "agreement.csv"), row.names = FALSE, quote = FALSE, na = "")
 
+
+# ---------------------------------------------------------------------------
+# Aggregation verdicts with the default thresholds (README, "Aggregation
+# verdicts"): a school passes a scale when at least 3 respondents have a score
+# and its pairwise rwg(j) is at least 0.70; authority means use the schools
+# that pass; a level is justified when ICC(1) > 0, p < 0.05 and ICC(2) >= 0.70.
+min_respondents <- 3; rwg_threshold <- 0.70; alpha_level <- 0.05; icc2_threshold <- 0.70
+agreement <- do.call(rbind, agreement_rows)
+pairwise_school <- agreement[agreement$level == "school" & agreement$rule == "pairwise", ]
+verdict_rows <- list()
+for (k in seq_len(nrow(pairwise_school))) {
+  row <- pairwise_school[k, ]
+  parts <- strsplit(row$group, "|", fixed = TRUE)[[1]]
+  n <- as.numeric(schools[schools$authority == parts[1] & schools$school == parts[2], paste0(row$scale, "_n")])
+  ok <- n >= min_respondents && !is.na(row$rwgj) && row$rwgj >= rwg_threshold
+  verdict_rows[[k]] <- data.frame(authority = parts[1], school = parts[2], scale = row$scale, aggregate = as.integer(ok))
+}
+verdicts <- do.call(rbind, verdict_rows)
+write.csv(verdicts, file.path(out, "verdicts.csv"), row.names = FALSE, quote = FALSE)
+
+included_rows <- list()
+for (a in unique(keys$authority)) for (id in ids) {
+  pass <- verdicts$school[verdicts$authority == a & verdicts$scale == id & verdicts$aggregate == 1]
+  fail <- verdicts$school[verdicts$authority == a & verdicts$scale == id & verdicts$aggregate == 0]
+  means <- as.numeric(schools[schools$authority == a & schools$school %in% pass, paste0(id, "_mean")])
+  means <- means[!is.na(means)]
+  v <- scores[in_school & authority == a & school %in% pass, id]
+  v <- v[!is.na(v)]
+  included_rows[[length(included_rows) + 1]] <- data.frame(authority = a, scale = id, schools = length(means),
+    excluded = paste(sort(fail), collapse = " "), mean = if (length(means)) mean(means) else NA,
+    sd = if (length(means) > 1) sd(means) else NA, respondentMean = if (length(v)) mean(v) else NA)
+}
+write.csv(fmt_row(do.call(rbind, included_rows)), file.path(out, "authority-verdict-scores.csv"), row.names = FALSE, quote = FALSE, na = "")
+
+iccs <- do.call(rbind, icc_rows)
+iccs$justified <- as.integer(iccs$icc1 > 0 & iccs$p < alpha_level & iccs$icc2 >= icc2_threshold)
+write.csv(iccs[, c("scale", "level", "justified")], file.path(out, "level-verdicts.csv"), row.names = FALSE, quote = FALSE)
+
 writeLines(c(
   "# Provenance of the example reference values",
   "",
@@ -213,6 +251,7 @@ writeLines(c(
   "- Files: respondent-scores.csv (by file line), school-scores.csv, authority-scores.csv; numbers printed with `sprintf(\"%.17g\")`, empty = NA.",
   "- reliability.csv, reliability-items.csv: over all 906 data rows, keyed answers; `psych::alpha(block, check.keys = FALSE)` (`$total$raw_alpha`, `$feldt$lower.ci`/`upper.ci`, `$item.stats$r.drop`, `$alpha.drop$raw_alpha`, `$item.stats$mean`/`sd`); standardized alpha and average r from `cor(block, use = \"pairwise\")` with (1 - J/1'R1) J/(J-1) and (1'R1 - J)/(J(J-1)) (psych >= 2.4 behaviour; Debian's psych 2.2.9 uses cov2cor); omega = `psych::omega(block, nfactors = 1)$omega.tot`.",
   "- icc.csv: `multilevel::ICC1(aov(y ~ as.factor(g)))`, `ICC2(...)`, F, df and p from `summary(aov)`; the ICC(1) interval FL = F/qf(.975, df1, df2), FU = F*qf(.975, df2, df1), (F - 1)/(F + k - 1), k = N/G. Groups: school = authority|school over rows with a school; authority over rows with a school and an authority; rows without a score left out.",
+  "- verdicts.csv, authority-verdict-scores.csv, level-verdicts.csv: the aggregation verdicts with the default thresholds (at least 3 respondents with a score and pairwise rwg(j) >= 0.70 per school and scale; authority means, SD of school means and respondent means over the schools that pass; a level justified when ICC(1) > 0, p < 0.05 and ICC(2) >= 0.70), written out in base R from the values above.",
   "- agreement.csv: uniform null variance 2. listwise = `multilevel::rwg.j`, `rwg.j.lindell`, `rwg` (of the complete respondents' means), `awg(range = c(1, 5))`, `ad.m(type = \"mean\"/\"median\")` on the respondents who answered every item (groups with one complete respondent NA). pairwise = each item's own answers in the group, items with fewer than two left out: rwg(j) written out from the item variances (J = the scale's item count), awg and AD from multilevel's functions on each item's answers, averaged; rwg from `multilevel::rwg` on the respondents' scale scores."
 ), file.path(out, "PROVENANCE.md"))
 cat("reference files written to", out, "\n")
