@@ -35,12 +35,14 @@ public struct CommandLineOptions: Sendable {
     public var scoring = ScoringOptions()
     public var statistics = StatisticsOptions()
     public var criteria = AggregationCriteria()
+    /// `--norms FILE` or `--norms sample`.
+    public var norms: String?
 
     /// Options that take a value, and flags that do not.
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
-                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold"]
+                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms"]
     static let flags = ["--strict", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
@@ -118,6 +120,7 @@ public struct CommandLineOptions: Sendable {
         case "--icc2-threshold": return "--icc2-threshold 0.7"
         case "--key": return "--key my-key.csv"
         case "--scale": return "--scale my-instrument.json"
+        case "--norms": return "--norms my-norms.json (or --norms sample)"
         case "--output": return "--output scores.csv"
         default: return "\(option) NAME"
         }
@@ -126,6 +129,7 @@ public struct CommandLineOptions: Sendable {
     private mutating func apply(_ name: String, _ value: String) throws(UsageError) {
         switch name {
         case "--scale": scale = value
+        case "--norms": norms = value
         case "--key": key = value
         case "--output": output = value
         case "--format":

@@ -44,6 +44,13 @@ extension OSCScoreCommand {
       --rgr N                  random group resampling with N replications
       --seed S                 seed of the resampling (default 20020101)
 
+    NORMS AND PROFILES
+      --norms FILE             T-scores and percentiles against a norms file (JSON:
+                               each scale's normative mean and SD), and the
+                               instrument's profiles (OSC: culture and climate)
+      --norms sample           T-scores relative to this study: each school mean
+                               against all school means (sample-relative)
+
     AGGREGATION VERDICTS
       --min-respondents N      a school mean needs N respondents with a score (3)
       --rwg-threshold X        ... and rwg(j) of at least X (0.70, LeBreton & Senter 2008)

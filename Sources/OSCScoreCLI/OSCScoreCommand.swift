@@ -34,6 +34,9 @@ public enum OSCScoreCommand {
         } catch let error as ScoringKeyError {
             console.error(error.description)
             return ExitStatus.dataError
+        } catch let error as NormsFileError {
+            console.error(error.description)
+            return ExitStatus.dataError
         } catch let error as ResponseFileError {
             console.error(error.message)
             return ExitStatus.dataError
@@ -79,7 +82,11 @@ public enum OSCScoreCommand {
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
             let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
-            let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics, criteria: options.criteria)
+            let norms: NormsChoice? = try options.norms.map { value in
+                value == "sample" ? .sample : .table(try Norms(contentsOf: value, instrument: instrument))
+            }
+            let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics,
+                                           criteria: options.criteria, norms: norms)
             let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: options.key,
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }

@@ -106,4 +106,28 @@ struct ExampleStatisticsTests {
         #expect(compared == (report.schools.count + report.authorities.count) * report.instrument.scales.count)
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5).joined(separator: "; "))")
     }
+
+    @Test("The three-level REML variance partition equals lme4's (tight optimiser) for every scale, boundaries included")
+    func variancePartition() throws {
+        let report = try Self.report(.pairwise)
+        var boundaries = 0
+        for row in try ExampleReferenceTests.reference("variance.csv") {
+            let s = try #require(report.instrument.scaleIndex(of: row["scale"]!))
+            let v = try #require(report.statistics.icc[s].variance)
+            let total = Double(row["authority"]!)! + Double(row["school"]!)! + Double(row["residual"]!)!
+            // Variances to 1e-6 of the total variance; lme4 reports boundary fits as 0 or within 1e-13 of it.
+            func near(_ a: Double?, _ e: String) -> Bool { a.map { abs($0 - Double(e)!) <= 1e-6 * total } ?? false }
+            #expect(near(v.authority, row["authority"]!), "\(row["scale"]!) authority \(v.authority ?? .nan) vs \(row["authority"]!)")
+            #expect(near(v.school, row["school"]!), "\(row["scale"]!) school")
+            #expect(near(v.residual, row["residual"]!), "\(row["scale"]!) residual")
+            #expect(abs(v.intercept - Double(row["intercept"]!)!) <= 1e-6, "\(row["scale"]!) intercept")
+            #expect(abs(v.remlCriterion - Double(row["reml"]!)!) <= 1e-6 * abs(Double(row["reml"]!)!), "\(row["scale"]!) REML criterion")
+            #expect(v.converged)
+            if row["singular"] == "1" {
+                boundaries += 1
+                #expect(v.authority == 0, "\(row["scale"]!): a singular fit is reported as exactly 0")
+            }
+        }
+        #expect(boundaries > 0)
+    }
 }

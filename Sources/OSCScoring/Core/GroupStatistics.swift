@@ -65,6 +65,10 @@ public struct ScaleICC: Sendable, Equatable {
     public let schoolRGR: RGRAgreement?
     /// Random group resampling by authority, when requested.
     public let authorityRGR: RGRAgreement?
+    /// Variance of respondents' scale scores between authorities, between
+    /// schools within authorities and within schools, by REML for
+    /// `score ~ 1 + (1 | authority/school)` (two-level without authorities).
+    public let variance: VariancePartition?
 }
 
 /// Every reliability and agreement statistic of a report.
@@ -140,13 +144,19 @@ public struct ReportStatistics: Sendable {
             let kept = zip(values, groups).map { v, g in (size[g] ?? 0) >= 2 ? g : -1 }
             return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt)
         }
+        // The variance partition: respondents with a score and a school (and,
+        // in three-level data, a school with an authority).
+        let nestedSchool = table.hasAuthorityColumn ? zip(schoolOfRow, authorityOfRow).map { $1 >= 0 ? $0 : -1 } : schoolOfRow
         icc = (0..<scaleCount).map { s in
             let y = column(s)
             return ScaleICC(
                 school: IntraclassCorrelation.oneWay(scores: y, groups: schoolOfRow),
                 authority: table.hasAuthorityColumn ? IntraclassCorrelation.oneWay(scores: y, groups: authorityOfRow) : nil,
                 schoolRGR: resample(y, schoolOfRow, salt: UInt64(2 * s)),
-                authorityRGR: table.hasAuthorityColumn ? resample(y, authorityOfRow, salt: UInt64(2 * s + 1)) : nil)
+                authorityRGR: table.hasAuthorityColumn ? resample(y, authorityOfRow, salt: UInt64(2 * s + 1)) : nil,
+                variance: table.hasAuthorityColumn
+                    ? VariancePartitioning.threeLevel(scores: y, authorities: authorityOfRow, schools: nestedSchool)
+                    : VariancePartitioning.twoLevel(scores: y, schools: schoolOfRow))
         }
         self.schoolAgreement = schoolAgreement
         authorityAgreement = authorities.map { authority in

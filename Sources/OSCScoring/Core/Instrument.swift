@@ -83,6 +83,10 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     case cycle([String])
     case noScales
     case keyRequired(instrument: String, itemCount: Int?)
+    case duplicateProfile(String)
+    case profileUnknownScale(profile: String, scale: String, suggestion: String?)
+    case emptyProfile(String)
+    case negativeBand(profile: String, band: Double)
 
     /// One sentence a researcher can act on.
     public var message: String {
@@ -112,6 +116,14 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
         case let .keyRequired(instrument, itemCount):
             let count = itemCount.map { " (\($0) rows, one per item)" } ?? ""
             return "instrument '\(instrument)' does not say which items belong to which scale, because its scoring key is licensed and not public; supply your licensed key with --key FILE, a CSV with header item,column,scale,reverse\(count)"
+        case let .duplicateProfile(id):
+            return "profile id '\(id)' is used more than once; profile ids must be unique"
+        case let .profileUnknownScale(profile, scale, suggestion):
+            return "profile '\(profile)' reads unknown scale '\(scale)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case let .emptyProfile(id):
+            return "profile '\(id)' reads no scales; list at least one scale with its favourable direction"
+        case let .negativeBand(profile, band):
+            return "profile '\(profile)' has band \(DecimalText.shortest(band)); the band is a half-width in T units and cannot be negative"
         }
     }
 }
@@ -136,12 +148,14 @@ public struct Instrument: Sendable, Equatable {
     /// For each scale (same order as `scales`), the indices into `items` of
     /// every item below it, in item order, without repeats.
     public let scaleItemIndices: [[Int]]
+    /// Profile rules (culture and climate for the OSC), read from T-scores.
+    public let profiles: [Profile]
 
     /// Creates and validates an instrument.
     /// - Throws: the first `InstrumentProblem` found.
     public init(id: String, name: String, version: String, responseScale: ResponseScale,
                 items: [Item], scales: [Scale], requiresKey: Bool = false,
-                declaredItemCount: Int? = nil) throws(InstrumentProblem) {
+                declaredItemCount: Int? = nil, profiles: [Profile] = []) throws(InstrumentProblem) {
         guard responseScale.min < responseScale.max else {
             throw .invalidResponseScale(min: responseScale.min, max: responseScale.max)
         }
@@ -197,6 +211,16 @@ public struct Instrument: Sendable, Equatable {
             if let empty = scales.indices.first(where: { indices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
         }
 
+        var profileIDs = Set<String>()
+        for profile in profiles {
+            guard profileIDs.insert(profile.id).inserted else { throw .duplicateProfile(profile.id) }
+            guard !profile.scales.isEmpty else { throw .emptyProfile(profile.id) }
+            guard profile.band >= 0 else { throw .negativeBand(profile: profile.id, band: profile.band) }
+            for entry in profile.scales where scaleIndex[entry.scale] == nil {
+                throw .profileUnknownScale(profile: profile.id, scale: entry.scale, suggestion: NameSuggestion.closest(to: entry.scale, in: scales.map(\.id)))
+            }
+        }
+
         self.id = id
         self.name = name
         self.version = version
@@ -206,6 +230,7 @@ public struct Instrument: Sendable, Equatable {
         self.requiresKey = requiresKey
         self.declaredItemCount = declaredItemCount
         self.scaleItemIndices = indices
+        self.profiles = profiles
     }
 
     /// Checks that every scale has items, so that the instrument can score.

@@ -51,6 +51,8 @@ public struct ScoringReport: Sendable {
     public let schoolLevelVerdicts: [LevelVerdict]
     /// Per scale: whether aggregating to authorities is justified (empty without authorities).
     public let authorityLevelVerdicts: [LevelVerdict]
+    /// T-scores, percentiles and profiles; nil without norms.
+    public let normReferenced: NormReferencedScores?
 
     public var instrument: Instrument { table.instrument }
 
@@ -60,12 +62,12 @@ public struct ScoringReport: Sendable {
     /// Order: respondent scores; schools; each school's agreement and its
     /// verdict per scale; authorities from the schools that pass on each
     /// scale (all with `criteria.includeAllSchools`); reliability, ICCs and
-    /// the level verdicts.
+    /// the level verdicts; T-scores and profiles when `norms` are given.
     /// - Throws: `NullDistributionError` when the chosen null distribution is
     ///   not defined for the instrument's number of response options.
     public init(table: ResponseTable, options: ScoringOptions = ScoringOptions(),
                 statistics: StatisticsOptions = StatisticsOptions(),
-                criteria: AggregationCriteria = AggregationCriteria()) throws(NullDistributionError) {
+                criteria: AggregationCriteria = AggregationCriteria(), norms: NormsChoice? = nil) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
         let itemCount = table.instrument.items.count
         var excluded: [Exclusion] = []
@@ -111,5 +113,6 @@ public struct ScoringReport: Sendable {
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
+        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
     }
 }

@@ -18,6 +18,19 @@ extension BundledInstruments {
     "max": 5,
     "labels": ["Not at all", "To a slight extent", "To a moderate extent", "To a great extent", "To a very great extent"]
   },
+  "profilesNote": "Culture and climate profiles as described by Glisson et al. (2008): a best culture is high on proficiency and low on rigidity and resistance; a best climate is high on engagement and functionality and low on stress; worst is the opposite pattern; anything else is average. The published cut-offs are not public: the cut-off here is the normative mean (T = 50) with no band, an assumption you can change (cutoff, band).",
+  "profiles": [
+    {"id": "culture", "name": "Culture profile", "cutoff": 50, "band": 0, "scales": [
+      {"scale": "proficiency", "favourable": "high"},
+      {"scale": "rigidity", "favourable": "low"},
+      {"scale": "resistance", "favourable": "low"}
+    ]},
+    {"id": "climate", "name": "Climate profile", "cutoff": 50, "band": 0, "scales": [
+      {"scale": "engagement", "favourable": "high"},
+      {"scale": "functionality", "favourable": "high"},
+      {"scale": "stress", "favourable": "low"}
+    ]}
+  ],
   "items": [],
   "scales": [
     {"id": "culture", "name": "Culture", "level": "domain", "scales": ["proficiency", "rigidity", "resistance"]},

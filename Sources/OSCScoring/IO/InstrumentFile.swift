@@ -19,7 +19,9 @@ extension Instrument {
     /// `scales` (each with `id`, optional `name`, `abbreviation` and `level`, and either
     /// `items` or `scales`). Optional: `name`, `version`, `items` (each with
     /// `id`, optional `column` defaulting to the id, optional `reverse`
-    /// defaulting to false), `requiresKey`, `itemCount`. Unknown members are
+    /// defaulting to false), `requiresKey`, `itemCount`, `profiles` (each
+    /// with `id`, optional `name`, `scales` as `{"scale", "favourable":
+    /// "high"|"low"}`, optional `cutoff` (50) and `band` (0)). Unknown members are
     /// ignored so that files can carry notes.
     ///
     /// - Parameter source: the file name used in error messages.
@@ -32,7 +34,7 @@ extension Instrument {
         } catch {
             throw InstrumentFileError(source: source, reason: "invalid JSON at line \(error.line), column \(error.column): \(error.reason)", problem: nil)
         }
-        let reader = MemberReader(source: source)
+        let reader = JSONMemberReader { InstrumentFileError(source: source, reason: $0, problem: nil) }
         let id = try reader.string(root, "id", at: "")
         let name = try reader.optionalString(root, "name", at: "") ?? id
         let version = try reader.optionalString(root, "version", at: "") ?? "unversioned"
@@ -60,70 +62,30 @@ extension Instrument {
                                 itemIDs: try reader.optionalStrings(value, "items", at: path) ?? [],
                                 childIDs: try reader.optionalStrings(value, "scales", at: path) ?? []))
         }
+        var profiles: [Profile] = []
+        for (i, value) in try reader.optionalList(root, "profiles", at: "").enumerated() {
+            let path = "profiles[\(i)]"
+            let id = try reader.string(value, "id", at: path)
+            var entries: [Profile.Entry] = []
+            for (k, entry) in try reader.optionalList(value, "scales", at: path).enumerated() {
+                let entryPath = "\(path).scales[\(k)]"
+                let direction = try reader.string(entry, "favourable", at: entryPath)
+                guard let favourable = FavourableDirection(rawValue: direction) else {
+                    throw reader.fail("\"favourable\" in \(entryPath) is '\(direction)'; write \"high\" or \"low\"")
+                }
+                entries.append(Profile.Entry(scale: try reader.string(entry, "scale", at: entryPath), favourable: favourable))
+            }
+            profiles.append(Profile(id: id, name: try reader.optionalString(value, "name", at: path), scales: entries,
+                                    cutoff: try reader.optionalNumber(value, "cutoff", at: path) ?? 50,
+                                    band: try reader.optionalNumber(value, "band", at: path) ?? 0))
+        }
         let requiresKey = try reader.optionalBool(root, "requiresKey", at: "") ?? false
         let itemCount: Int? = root["itemCount"] == nil ? nil : try reader.integer(root, "itemCount", at: "")
         do {
             try self.init(id: id, name: name, version: version, responseScale: responseScale, items: items,
-                          scales: scales, requiresKey: requiresKey, declaredItemCount: itemCount)
+                          scales: scales, requiresKey: requiresKey, declaredItemCount: itemCount, profiles: profiles)
         } catch {
             throw InstrumentFileError(source: source, reason: error.message, problem: error)
-        }
-    }
-}
-
-/// Reads typed members from JSON objects, with errors that name the member's path.
-private struct MemberReader {
-    let source: String
-
-    func fail(_ reason: String) -> InstrumentFileError {
-        InstrumentFileError(source: source, reason: reason, problem: nil)
-    }
-
-    func where_(_ path: String, _ key: String) -> String { path.isEmpty ? "\"\(key)\"" : "\"\(key)\" in \(path)" }
-
-    func member(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> JSONValue? {
-        guard case .object = object else { throw fail("\(path.isEmpty ? "the file" : path) must be an object {…}, found \(object.typeName)") }
-        return object[key]
-    }
-
-    func string(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> String {
-        guard let value = try member(object, key, at: path) else { throw fail("the member \(where_(path, key)) is missing") }
-        guard case .string(let s) = value, !s.isEmpty else { throw fail("\(where_(path, key)) must be a non-empty string, found \(value.typeName)") }
-        return s
-    }
-
-    func optionalString(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> String? {
-        guard let value = try member(object, key, at: path), value != .null else { return nil }
-        guard case .string(let s) = value else { throw fail("\(where_(path, key)) must be a string, found \(value.typeName)") }
-        return s
-    }
-
-    func optionalBool(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> Bool? {
-        guard let value = try member(object, key, at: path), value != .null else { return nil }
-        guard case .bool(let b) = value else { throw fail("\(where_(path, key)) must be true or false, found \(value.typeName)") }
-        return b
-    }
-
-    func integer(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> Int {
-        guard let value = try member(object, key, at: path) else { throw fail("the member \(where_(path, key)) is missing") }
-        guard case .number(let d) = value, d == d.rounded(), abs(d) < 1e9 else {
-            throw fail("\(where_(path, key)) must be a whole number, found \(value.typeName == "a number" ? "a fraction" : value.typeName)")
-        }
-        return Int(d)
-    }
-
-    func optionalList(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> [JSONValue] {
-        guard let value = try member(object, key, at: path), value != .null else { return [] }
-        guard case .array(let list) = value else { throw fail("\(where_(path, key)) must be a list […], found \(value.typeName)") }
-        return list
-    }
-
-    func optionalStrings(_ object: JSONValue, _ key: String, at path: String) throws(InstrumentFileError) -> [String]? {
-        guard let value = try member(object, key, at: path), value != .null else { return nil }
-        guard case .array(let list) = value else { throw fail("\(where_(path, key)) must be a list of strings, found \(value.typeName)") }
-        return try list.enumerated().map { (i, element) throws(InstrumentFileError) -> String in
-            guard case .string(let s) = element else { throw fail("\(where_(path, key)) element \(i) must be a string, found \(element.typeName)") }
-            return s
         }
     }
 }

@@ -164,7 +164,7 @@ extension Instrument {
         }
         do {
             return try Instrument(id: id, name: name, version: version, responseScale: responseScale, items: newItems,
-                                  scales: newScales, requiresKey: false, declaredItemCount: declaredItemCount)
+                                  scales: newScales, requiresKey: false, declaredItemCount: declaredItemCount, profiles: profiles)
         } catch {
             throw ScoringKeyError(source: key.source, line: nil, reason: error.message)
         }

@@ -15,7 +15,13 @@ extension ScoringReport {
     ///   and the same agreement indices.
     /// - `scale`: one row per scale: its items, n, mean and sd; alpha with
     ///   its interval, standardized alpha, average r, omega total; ICC(1),
-    ///   ICC(2), F, df, p and the ICC(1) interval at school and authority level.
+    ///   ICC(2), F, df, p and the ICC(1) interval at school and authority level;
+    ///   the REML variance partition.
+    ///
+    /// With norms, every scale with a norm also gets `<scale>_t` and
+    /// `<scale>_percentile` (`_tSample` and `_percentileSample` with
+    /// `--norms sample`), and every profile a `profile_<id>` column
+    /// (school and authority levels).
     ///
     /// Numbers are written with all their digits; missing values are empty.
     public func csv(level: ReportLevel) -> String {
@@ -30,32 +36,17 @@ extension ScoringReport {
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }
         case .school:
-            rows.append(["authority", "school", "rows", "respondents"]
-                        + ids.flatMap { id in ["\(id)_n", "\(id)_mean", "\(id)_sd"] + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"] })
-            for (j, school) in schools.enumerated() {
-                rows.append([school.key.authority ?? "", school.key.school, String(school.rows), String(school.respondents)]
-                            + school.scores.indices.flatMap { s in
-                                let v = school.scores[s]
-                                return [String(v.n), Self.cell(v.mean), Self.cell(v.sd)] + Self.agreementCells(statistics.schoolAgreement[j][s])
-                                    + [schoolVerdicts[j][s].aggregate ? "1" : "0"]
-                            })
-            }
+            rows.append(["authority", "school", "rows", "respondents"] + ids.indices.flatMap(schoolHeader) + profileHeaders())
+            for j in schools.indices { rows.append(schoolRow(j)) }
         case .authority:
-            rows.append(["authority", "schools", "respondents"]
-                        + ids.flatMap { id in ["\(id)_schools", "\(id)_schoolsExcluded", "\(id)_n", "\(id)_mean", "\(id)_respondentMean", "\(id)_sd"] + Self.agreementNames.map { "\(id)_\($0)" } })
-            for (a, authority) in authorities.enumerated() {
-                rows.append([authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
-                            + authority.scores.indices.flatMap { s in
-                                let v = authority.scores[s]
-                                return [String(v.schools), String(v.excludedSchools.count), String(v.n), Self.cell(v.mean), Self.cell(v.respondentMean), Self.cell(v.sd)]
-                                    + Self.agreementCells(statistics.authorityAgreement[a][s])
-                            })
-            }
+            rows.append(["authority", "schools", "respondents"] + ids.indices.flatMap(authorityHeader) + profileHeaders())
+            for a in authorities.indices { rows.append(authorityRow(a)) }
         case .scale:
             let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper"]
             rows.append(["scale", "name", "level", "items", "n", "mean", "sd", "alpha", "alphaLower", "alphaUpper",
                          "standardizedAlpha", "averageR", "omegaTotal"]
-                        + iccNames.map { "school_\($0)" } + iccNames.map { "authority_\($0)" })
+                        + iccNames.map { "school_\($0)" } + iccNames.map { "authority_\($0)" }
+                        + ["varianceAuthority", "varianceSchool", "varianceResidual", "authorityShare", "schoolShare", "residualShare", "varianceConverged"])
             for (s, scale) in instrument.scales.enumerated() {
                 let d = scaleDescriptives[s], r = statistics.reliability[s]
                 func iccCells(_ icc: OneWayANOVAICC?) -> [String] {
@@ -66,7 +57,8 @@ extension ScoringReport {
                 rows.append([scale.id, scale.name, scale.level ?? "", String(instrument.scaleItemIndices[s].count), String(d.n),
                              Self.cell(d.mean), Self.cell(d.sd), Self.cell(r.alpha?.alpha), Self.cell(r.alpha?.alphaLower),
                              Self.cell(r.alpha?.alphaUpper), Self.cell(r.alpha?.standardizedAlpha), Self.cell(r.alpha?.averageR),
-                             Self.cell(r.omegaTotal)] + iccCells(statistics.icc[s].school) + iccCells(statistics.icc[s].authority))
+                             Self.cell(r.omegaTotal)] + iccCells(statistics.icc[s].school) + iccCells(statistics.icc[s].authority)
+                            + varianceCells(statistics.icc[s].variance))
             }
         }
         return rows.map { $0.map(Self.quoted).joined(separator: ",") + "\n" }.joined()
@@ -86,13 +78,30 @@ extension ScoringReport {
     ///   `aggregate`; `unit` is the school, `authority` its authority.
     /// - `level` `authority`: `schools`, `schoolsExcluded`, `n`, `mean`,
     ///   `respondentMean`, `sd` and the agreement indices.
+    /// - With norms: `t` and `percentile` (`tSample`, `percentileSample` when
+    ///   sample-relative) per scale with a norm, and
+    ///   `profile_<id>` (scale empty, value `best`, `average` or `worst`).
     ///
     /// Values are numbers with all their digits; true/false are 1/0; a
     /// statistic that cannot be computed has an empty value.
     public func csvLong() -> String {
         var out = "level,unit,authority,scale,statistic,value\n"
         func add(_ level: String, _ unit: String, _ authority: String?, _ scale: String, _ statistic: String, _ value: Double?) {
-            out += [level, unit, authority ?? "", scale, statistic, Self.cell(value)].map(Self.quoted).joined(separator: ",") + "\n"
+            addText(level, unit, authority, scale, statistic, Self.cell(value))
+        }
+        func addText(_ level: String, _ unit: String, _ authority: String?, _ scale: String, _ statistic: String, _ value: String) {
+            out += [level, unit, authority ?? "", scale, statistic, value].map(Self.quoted).joined(separator: ",") + "\n"
+        }
+        func addNorms(_ level: String, _ unit: String, _ authority: String?, _ scores: [NormScore?]?, _ norms: [String: ScaleNorm]?,
+                      _ profiles: [ProfileResult?]?) {
+            guard let scores, let norms, let profiles else { return }
+            for (s, scale) in instrument.scales.enumerated() where norms[scale.id] != nil {
+                add(level, unit, authority, scale.id, tName, scores[s]?.t)
+                add(level, unit, authority, scale.id, percentileName, scores[s]?.percentile)
+            }
+            for (p, profile) in instrument.profiles.enumerated() {
+                addText(level, unit, authority, "", "profile_\(profile.id)", profiles[p]?.profileClass.rawValue ?? "")
+            }
         }
         func flag(_ b: Bool) -> Double { b ? 1 : 0 }
         for (s, scale) in instrument.scales.enumerated() {
@@ -103,6 +112,15 @@ extension ScoringReport {
                 ("omegaTotal", r.omegaTotal),
             ]
             for (name, value) in sample { add("sample", "all", nil, scale.id, name, value) }
+            let v = statistics.icc[s].variance
+            let variance: [(String, Double?)] = [
+                ("varianceAuthority", v?.authority), ("varianceSchool", v?.school), ("varianceResidual", v?.residual),
+                ("authorityShare", v?.authorityShare), ("schoolShare", v?.schoolShare), ("residualShare", v?.residualShare),
+                ("varianceConverged", v.map { flag($0.converged) }),
+            ]
+            for (name, value) in variance where table.hasAuthorityColumn || !name.hasPrefix("varianceAuthority") && name != "authorityShare" {
+                add("sample", "all", nil, scale.id, name, value)
+            }
             let levels: [(String, OneWayANOVAICC?, LevelVerdict?)] = [("school", statistics.icc[s].school, schoolLevelVerdicts[s])]
                 + (table.hasAuthorityColumn ? [("authority", statistics.icc[s].authority, authorityLevelVerdicts[s])] : [])
             for (level, icc, verdict) in levels {
@@ -122,6 +140,7 @@ extension ScoringReport {
                 ]
                 for (name, value) in values { add("school", school.key.school, school.key.authority, scale.id, name, value) }
             }
+            addNorms("school", school.key.school, school.key.authority, normReferenced?.school[j], normReferenced?.schoolNorms, normReferenced?.schoolProfiles[j])
         }
         for (a, authority) in authorities.enumerated() {
             for (s, scale) in instrument.scales.enumerated() {
@@ -133,8 +152,81 @@ extension ScoringReport {
                 ]
                 for (name, value) in values { add("authority", authority.id, authority.id, scale.id, name, value) }
             }
+            addNorms("authority", authority.id, authority.id, normReferenced?.authority[a], normReferenced?.authorityNorms, normReferenced?.authorityProfiles[a])
         }
         return out
+    }
+
+    /// The school CSV columns of scale `s`.
+    func schoolHeader(_ s: Int) -> [String] {
+        let id = instrument.scales[s].id
+        let t = hasNorm(s, normReferenced?.schoolNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)"] : []
+        return ["\(id)_n", "\(id)_mean", "\(id)_sd"] + t + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"]
+    }
+
+    /// One school's CSV row.
+    func schoolRow(_ j: Int) -> [String] {
+        let school = schools[j]
+        var row = [school.key.authority ?? "", school.key.school, String(school.rows), String(school.respondents)]
+        for s in instrument.scales.indices {
+            let v = school.scores[s]
+            row += [String(v.n), Self.cell(v.mean), Self.cell(v.sd)]
+            if hasNorm(s, normReferenced?.schoolNorms) {
+                row += [Self.cell(normReferenced!.school[j][s]?.t), Self.cell(normReferenced!.school[j][s]?.percentile)]
+            }
+            row += Self.agreementCells(statistics.schoolAgreement[j][s])
+            row.append(schoolVerdicts[j][s].aggregate ? "1" : "0")
+        }
+        return row + profileCells(normReferenced?.schoolProfiles[j])
+    }
+
+    /// The authority CSV columns of scale `s`.
+    func authorityHeader(_ s: Int) -> [String] {
+        let id = instrument.scales[s].id
+        let t = hasNorm(s, normReferenced?.authorityNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)"] : []
+        return ["\(id)_schools", "\(id)_schoolsExcluded", "\(id)_n", "\(id)_mean", "\(id)_respondentMean", "\(id)_sd"]
+            + t + Self.agreementNames.map { "\(id)_\($0)" }
+    }
+
+    /// One authority's CSV row.
+    func authorityRow(_ a: Int) -> [String] {
+        let authority = authorities[a]
+        var row = [authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
+        for s in instrument.scales.indices {
+            let v = authority.scores[s]
+            row += [String(v.schools), String(v.excludedSchools.count), String(v.n), Self.cell(v.mean), Self.cell(v.respondentMean), Self.cell(v.sd)]
+            if hasNorm(s, normReferenced?.authorityNorms) {
+                row += [Self.cell(normReferenced!.authority[a][s]?.t), Self.cell(normReferenced!.authority[a][s]?.percentile)]
+            }
+            row += Self.agreementCells(statistics.authorityAgreement[a][s])
+        }
+        return row + profileCells(normReferenced?.authorityProfiles[a])
+    }
+
+    /// "t", or "tSample" when the T-scores are sample-relative.
+    var tName: String { normReferenced?.choice.isSampleRelative == true ? "tSample" : "t" }
+    /// "percentile", or "percentileSample" when sample-relative.
+    var percentileName: String { normReferenced?.choice.isSampleRelative == true ? "percentileSample" : "percentile" }
+
+    /// Whether scale `s` has a norm (false without norms).
+    func hasNorm(_ s: Int, _ norms: [String: ScaleNorm]?) -> Bool {
+        norms?[instrument.scales[s].id] != nil
+    }
+
+    /// `profile_<id>` columns when there are norms.
+    func profileHeaders() -> [String] {
+        normReferenced == nil ? [] : instrument.profiles.map { "profile_\($0.id)" }
+    }
+
+    func profileCells(_ results: [ProfileResult?]?) -> [String] {
+        guard normReferenced != nil, let results else { return [] }
+        return results.map { $0?.profileClass.rawValue ?? "" }
+    }
+
+    func varianceCells(_ v: VariancePartition?) -> [String] {
+        guard let v else { return Array(repeating: "", count: 7) }
+        return [Self.cell(v.authority), Self.cell(v.school), Self.cell(v.residual), Self.cell(v.authorityShare),
+                Self.cell(v.schoolShare), Self.cell(v.residualShare), v.converged ? "1" : "0"]
     }
 
     /// The agreement columns of a school or authority, in order.

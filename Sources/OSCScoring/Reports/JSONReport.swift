@@ -5,80 +5,20 @@ extension ScoringReport {
     /// - Parameter includeRespondents: add a `respondents` list with every
     ///   data row's scale scores.
     public func json(context: ReportContext, includeRespondents: Bool = false) -> JSONValue {
-        let scales = instrument.scales
         var root: [(key: String, value: JSONValue)] = [
             ("instrument", .object([
                 ("id", .string(instrument.id)), ("name", .string(instrument.name)),
                 ("version", .string(instrument.version)), ("items", .number(Double(instrument.items.count))),
                 ("key", .string(context.keySource)),
             ])),
-            ("settings", .object([
-                ("minAnswered", .number(options.minAnswered)),
-                ("missingCodes", .array(context.readOptions.missingCodes.map(JSONValue.string))),
-                ("strict", .bool(context.readOptions.strict)),
-                ("schoolColumn", .string(context.readOptions.schoolColumn)),
-                ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
-                ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
-                ("delimiter", .string(context.delimiter.map(CSVDelimiter.name))),
-                ("nullDistribution", .string(statistics.options.nullName)),
-                ("nullVariance", .number(statistics.nullVariance)),
-                ("missingData", .string(statistics.options.missing.rawValue)),
-                ("rgr", statistics.options.rgrReplications.map { .object([("replications", .number(Double($0))), ("seed", .number(Double(statistics.options.seed)))]) } ?? .null),
-                ("minRespondents", .number(Double(criteria.minRespondents))),
-                ("rwgThreshold", .number(criteria.rwgThreshold)),
-                ("alphaLevel", .number(criteria.alphaLevel)),
-                ("icc2Threshold", .number(criteria.icc2Threshold)),
-                ("includeAllSchools", .bool(criteria.includeAllSchools)),
-            ])),
+            ("settings", settingsJSON(context: context)),
             ("input", inputJSON(context: context)),
-            ("scales", .array(scales.indices.map { s in
-                let d = scaleDescriptives[s]
-                return .object([
-                    ("id", .string(scales[s].id)), ("name", .string(scales[s].name)), ("level", .string(scales[s].level)),
-                    ("items", .number(Double(instrument.scaleItemIndices[s].count))),
-                    ("requiredAnswers", .number(Double(scores.requiredAnswers[s]))),
-                    ("n", .number(Double(d.n))), ("mean", .number(d.mean)), ("sd", .number(d.sd)),
-                    ("reliability", reliabilityJSON(s)),
-                    ("icc", .object([("school", Self.iccJSON(statistics.icc[s].school)), ("authority", Self.iccJSON(statistics.icc[s].authority))])),
-                    ("aggregation", .object([
-                        ("school", Self.levelVerdictJSON(schoolLevelVerdicts[s])),
-                        ("authority", authorityLevelVerdicts.isEmpty ? .null : Self.levelVerdictJSON(authorityLevelVerdicts[s])),
-                    ])),
-                ] + (statistics.options.rgrReplications == nil ? [] : [
-                    ("rgr", .object([("school", Self.rgrJSON(statistics.icc[s].schoolRGR)), ("authority", Self.rgrJSON(statistics.icc[s].authorityRGR))])),
-                ]))
-            })),
-            ("schools", .array(schools.enumerated().map { j, school in
-                .object([
-                    ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
-                    ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
-                    ("scores", .object(scales.indices.map { s in
-                        let v = school.scores[s]
-                        let verdict = schoolVerdicts[j][s]
-                        return (scales[s].id, .object([("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
-                                                      + Self.agreementMembers(statistics.schoolAgreement[j][s])
-                                                      + [("aggregate", .bool(verdict.aggregate)), ("reasons", Self.reasonsJSON(verdict.reasons))]))
-                    })),
-                ])
-            })),
-            ("authorities", .array(authorities.enumerated().map { a, authority in
-                .object([
-                    ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
-                    ("respondents", .number(Double(authority.respondents))),
-                    ("scores", .object(scales.indices.map { s in
-                        let v = authority.scores[s]
-                        return (scales[s].id, .object([
-                            ("schools", .number(Double(v.schools))),
-                            ("schoolsExcluded", .number(Double(v.excludedSchools.count))),
-                            ("excludedSchools", .array(v.excludedSchools.map { .string(schools[$0].key.school) })),
-                            ("n", .number(Double(v.n))),
-                            ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
-                        ] + Self.agreementMembers(statistics.authorityAgreement[a][s])))
-                    })),
-                ])
-            })),
+            ("scales", .array(instrument.scales.indices.map(scaleJSON))),
+            ("schools", .array(schools.indices.map(schoolJSON))),
+            ("authorities", .array(authorities.indices.map(authorityJSON))),
         ]
         if includeRespondents {
+            let scales = instrument.scales
             root.append(("respondents", .array((0..<table.rowCount).map { r in
                 .object([
                     ("line", .number(Double(table.lines[r]))), ("id", .string(table.respondentIDs[r])),
@@ -90,10 +30,158 @@ extension ScoringReport {
         return .object(root)
     }
 
+    /// The `settings` member: every option that shaped the numbers.
+    func settingsJSON(context: ReportContext) -> JSONValue {
+        let rgr: JSONValue = statistics.options.rgrReplications.map {
+            .object([("replications", .number(Double($0))), ("seed", .number(Double(statistics.options.seed)))])
+        } ?? .null
+        return .object([
+            ("minAnswered", .number(options.minAnswered)),
+            ("missingCodes", .array(context.readOptions.missingCodes.map(JSONValue.string))),
+            ("strict", .bool(context.readOptions.strict)),
+            ("schoolColumn", .string(context.readOptions.schoolColumn)),
+            ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
+            ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
+            ("delimiter", .string(context.delimiter.map(CSVDelimiter.name))),
+            ("nullDistribution", .string(statistics.options.nullName)),
+            ("nullVariance", .number(statistics.nullVariance)),
+            ("missingData", .string(statistics.options.missing.rawValue)),
+            ("rgr", rgr),
+            ("minRespondents", .number(Double(criteria.minRespondents))),
+            ("rwgThreshold", .number(criteria.rwgThreshold)),
+            ("alphaLevel", .number(criteria.alphaLevel)),
+            ("icc2Threshold", .number(criteria.icc2Threshold)),
+            ("includeAllSchools", .bool(criteria.includeAllSchools)),
+            ("norms", normsSettingsJSON()),
+        ])
+    }
+
+    /// One entry of `scales`: descriptives, reliability, ICCs and verdicts.
+    func scaleJSON(_ s: Int) -> JSONValue {
+        let scale = instrument.scales[s], d = scaleDescriptives[s]
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(scale.id)), ("name", .string(scale.name)), ("level", .string(scale.level)),
+            ("items", .number(Double(instrument.scaleItemIndices[s].count))),
+            ("requiredAnswers", .number(Double(scores.requiredAnswers[s]))),
+            ("n", .number(Double(d.n))), ("mean", .number(d.mean)), ("sd", .number(d.sd)),
+            ("reliability", reliabilityJSON(s)),
+            ("icc", .object([("school", Self.iccJSON(statistics.icc[s].school)), ("authority", Self.iccJSON(statistics.icc[s].authority))])),
+            ("aggregation", .object([
+                ("school", Self.levelVerdictJSON(schoolLevelVerdicts[s])),
+                ("authority", authorityLevelVerdicts.isEmpty ? .null : Self.levelVerdictJSON(authorityLevelVerdicts[s])),
+            ])),
+            ("variance", Self.varianceJSON(statistics.icc[s].variance)),
+        ]
+        if statistics.options.rgrReplications != nil {
+            members.append(("rgr", .object([("school", Self.rgrJSON(statistics.icc[s].schoolRGR)), ("authority", Self.rgrJSON(statistics.icc[s].authorityRGR))])))
+        }
+        return .object(members)
+    }
+
+    /// One entry of `schools`.
+    func schoolJSON(_ j: Int) -> JSONValue {
+        let school = schools[j]
+        let scores: [(key: String, value: JSONValue)] = instrument.scales.indices.map { s in
+            let v = school.scores[s], verdict = schoolVerdicts[j][s]
+            var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
+            members += normMembers(normReferenced?.school[j][s], scale: s, norms: normReferenced?.schoolNorms)
+            members += Self.agreementMembers(statistics.schoolAgreement[j][s])
+            members += [("aggregate", .bool(verdict.aggregate)), ("reasons", Self.reasonsJSON(verdict.reasons))]
+            return (instrument.scales[s].id, .object(members))
+        }
+        return .object([
+            ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
+            ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
+            ("scores", .object(scores)),
+        ] + profileMembers(normReferenced?.schoolProfiles[j]))
+    }
+
+    /// One entry of `authorities`.
+    func authorityJSON(_ a: Int) -> JSONValue {
+        let authority = authorities[a]
+        let scores: [(key: String, value: JSONValue)] = instrument.scales.indices.map { s in
+            let v = authority.scores[s]
+            var members: [(key: String, value: JSONValue)] = [
+                ("schools", .number(Double(v.schools))),
+                ("schoolsExcluded", .number(Double(v.excludedSchools.count))),
+                ("excludedSchools", .array(v.excludedSchools.map { .string(schools[$0].key.school) })),
+                ("n", .number(Double(v.n))),
+                ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
+            ]
+            members += normMembers(normReferenced?.authority[a][s], scale: s, norms: normReferenced?.authorityNorms)
+            members += Self.agreementMembers(statistics.authorityAgreement[a][s])
+            return (instrument.scales[s].id, .object(members))
+        }
+        return .object([
+            ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
+            ("respondents", .number(Double(authority.respondents))),
+            ("scores", .object(scores)),
+        ] + profileMembers(normReferenced?.authorityProfiles[a]))
+    }
+
     /// The agreement members of a school's or authority's scale entry.
     static func agreementMembers(_ g: GroupAgreement) -> [(key: String, value: JSONValue)] {
         [("rwgj", .number(g.rwgJ)), ("rwgjStar", .number(g.rwgJStar)), ("rwg", .number(g.rwg)),
          ("awg", .number(g.awg)), ("adMean", .number(g.adMean)), ("adMedian", .number(g.adMedian))]
+    }
+
+    /// `t`, `percentile` and what they are relative to, for a scale with norms;
+    /// nothing without norms or for a scale without a norm.
+    func normMembers(_ score: NormScore??, scale s: Int, norms: [String: ScaleNorm]?) -> [(key: String, value: JSONValue)] {
+        guard let reference = normReferenced, let norms, norms[instrument.scales[s].id] != nil, let score else { return [] }
+        return [("t", .number(score?.t)), ("percentile", .number(score?.percentile)),
+                ("tReference", .string(reference.choice.isSampleRelative ? "sample" : "norms"))]
+    }
+
+    /// The `profiles` member of a school or authority (and a note when there are no T-scores).
+    func profileMembers(_ results: [ProfileResult?]?) -> [(key: String, value: JSONValue)] {
+        guard !instrument.profiles.isEmpty else { return [] }
+        let profiles = JSONValue.object(instrument.profiles.enumerated().map { p, profile in
+            guard let result = results?[p] ?? nil else { return (profile.id, .null) }
+            return (profile.id, .object([("class", .string(result.profileClass.rawValue)),
+                                         ("reasons", .array(result.reasons.map(JSONValue.string)))]))
+        })
+        var members: [(key: String, value: JSONValue)] = [("profiles", profiles)]
+        if normReferenced == nil {
+            members.append(("profilesNote", .string(Self.noNormsNote)))
+        } else if results?.contains(where: { $0 == nil }) ?? true {
+            members.append(("profilesNote", .string("a profile is null where a T-score it reads is missing (no mean or no norm for the scale)")))
+        }
+        return members
+    }
+
+    static let noNormsNote = "no T-scores without norms: give --norms FILE (the instrument's normative means and SDs) or --norms sample (relative to this study)"
+
+    /// `settings.norms`: which norms were used, or null.
+    func normsSettingsJSON() -> JSONValue {
+        guard let reference = normReferenced else { return .null }
+        switch reference.choice {
+        case .sample:
+            return .object([
+                ("source", .string("sample")), ("sampleRelative", .bool(true)),
+                ("description", .string("sample-relative: each school's mean against the mean and SD (n - 1) of all school means in this file, each authority's against all authority means; not normative")),
+                ("scales", .array(instrument.scales.map(\.id).filter { reference.schoolNorms[$0] != nil }.map(JSONValue.string))),
+            ])
+        case .table(let norms):
+            return .object([
+                ("source", .string(norms.source)), ("sampleRelative", .bool(false)), ("instrument", .string(norms.instrument)),
+                ("description", .string(norms.description)), ("citation", .string(norms.citation)), ("level", .string(norms.level.rawValue)),
+                ("scales", .array(instrument.scales.map(\.id).filter { norms.scales[$0] != nil }.map(JSONValue.string))),
+            ])
+        }
+    }
+
+    /// The REML variance partition of a scale, or null when not estimable.
+    static func varianceJSON(_ v: VariancePartition?) -> JSONValue {
+        guard let v else { return .null }
+        return .object([
+            ("authority", .number(v.authority)), ("school", .number(v.school)), ("residual", .number(v.residual)),
+            ("authorityShare", .number(v.authorityShare)), ("schoolShare", .number(v.schoolShare)), ("residualShare", .number(v.residualShare)),
+            ("method", .string(v.method)), ("converged", .bool(v.converged)),
+            ("intercept", .number(v.intercept)), ("remlCriterion", .number(v.remlCriterion)),
+            ("respondents", .number(Double(v.respondents))), ("schools", .number(Double(v.schools))),
+            ("authorities", v.authorities.map { .number(Double($0)) } ?? .null),
+        ])
     }
 
     /// Verdict reasons as a list of {code, message}.

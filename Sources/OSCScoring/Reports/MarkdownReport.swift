@@ -18,6 +18,18 @@ extension ScoringReport {
             out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: titles, idWidth: nil, value: authorityMean).markdown()
             if let line = leftOutLine() { out += "\n" + line + "\n" }
         }
+        if let reference = normReferenced {
+            let kind = reference.choice.isSampleRelative ? "Sample-relative T-scores" : "T-scores"
+            out += "\n## \(kind) and profiles\n\n" + normsNote! + "\n\n"
+            out += schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil,
+                               value: { j, s in Self.readableT(reference.school[j][s]) },
+                               extra: profileColumns(reference.schoolProfiles, shortTitles: false)).markdown()
+            if table.hasAuthorityColumn {
+                out += "\n" + authorityTable(titles: titles, idWidth: nil, value: { a, s in Self.readableT(reference.authority[a][s]) },
+                                             extra: profileColumns(reference.authorityProfiles, shortTitles: false)).markdown()
+            }
+            out += profileRuleLines.map { "\n\($0)\n" }.joined()
+        }
         out += "\n## Reliability and aggregation\n\n"
         out += "Reliability over all respondents (alpha with Feldt 95% CI, omega total).\n\n" + reliabilityTable(titles: titles).markdown()
         out += "\nBetween schools.\n\n" + betweenGroupTable(titles: titles, level: .school, withInterval: true).markdown()
@@ -27,6 +39,8 @@ extension ScoringReport {
             out += levelVerdictLines(titles: titles, level: .authority).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority).isEmpty ? "" : "\n")
         }
         out += "\n" + statisticsNote + "\n"
+        out += "\nWhere the variation lies: shares of each scale's variance by REML for `score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school"))`.\n\n"
+        out += varianceTable(titles: titles).markdown()
         let findings = findingLines()
         out += "\n## Data quality\n\n"
         if findings.isEmpty { out += "No problems found.\n" }

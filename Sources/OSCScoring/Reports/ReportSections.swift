@@ -36,34 +36,73 @@ extension ScoringReport {
     /// A schools table: (authority,) school, respondents, then one value per
     /// summary scale from `value(school, scale)`.
     func schoolTable(_ indices: [Int], titles: [String], withAuthority: Bool, idWidth: Int?, separator: String = "  ",
-                     value: (Int, Int) -> String) -> TextTable {
+                     valueWidth: Int = 6, showCount: Bool = true, value: (Int, Int) -> String,
+                     extra: [(title: String, value: (Int) -> String)] = []) -> TextTable {
         var columns: [TextTable.Column] = []
         if withAuthority { columns.append(.init("Authority", .left, maxWidth: idWidth)) }
         columns.append(.init("School", .left, maxWidth: idWidth))
-        columns.append(.init("n", minWidth: 3))
-        columns += titles.map { TextTable.Column($0, minWidth: 6) }
+        if showCount { columns.append(.init("n", minWidth: 3)) }
+        columns += titles.map { TextTable.Column($0, minWidth: valueWidth) }
+        columns += extra.map { TextTable.Column($0.title, .left) }
         var out = TextTable(columns: columns, separator: separator)
         for j in indices {
             let school = schools[j]
             var row: [String] = []
             if withAuthority { row.append(school.key.authority ?? "(none)") }
             row.append(school.key.school)
-            row.append(String(school.respondents))
+            if showCount { row.append(String(school.respondents)) }
             row += instrument.summaryScaleIndices.map { value(j, $0) }
+            row += extra.map { $0.value(j) }
             out.append(row)
         }
         return out
     }
 
     /// The authorities table: schools, respondents, then one value per summary scale.
-    func authorityTable(titles: [String], idWidth: Int?, separator: String = "  ", value: (Int, Int) -> String) -> TextTable {
-        var out = TextTable(columns: [.init("Authority", .left, maxWidth: idWidth), .init("Schools"), .init("n", minWidth: 4)] + titles.map { TextTable.Column($0, minWidth: 6) },
+    func authorityTable(titles: [String], idWidth: Int?, separator: String = "  ", valueWidth: Int = 6, showCounts: Bool = true,
+                        value: (Int, Int) -> String, extra: [(title: String, value: (Int) -> String)] = []) -> TextTable {
+        let counts: [TextTable.Column] = showCounts ? [.init("Schools"), .init("n", minWidth: 4)] : []
+        var out = TextTable(columns: [.init("Authority", .left, maxWidth: idWidth)] + counts
+                            + titles.map { TextTable.Column($0, minWidth: valueWidth) } + extra.map { TextTable.Column($0.title, .left) },
                             separator: separator)
         for (a, authority) in authorities.enumerated() {
-            out.append([authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
-                       + instrument.summaryScaleIndices.map { value(a, $0) })
+            let countCells = showCounts ? [String(authority.schoolIndices.count), String(authority.respondents)] : []
+            out.append([authority.id] + countCells + instrument.summaryScaleIndices.map { value(a, $0) } + extra.map { $0.value(a) })
         }
         return out
+    }
+
+    /// A T-score with one decimal, "–" when missing.
+    static func readableT(_ score: NormScore?) -> String {
+        score.map { DecimalText.fixed($0.t, places: 1) } ?? "–"
+    }
+
+    /// The profile columns: one per profile of the instrument, its class or "–".
+    func profileColumns(_ results: [[ProfileResult?]], shortTitles: Bool) -> [(title: String, value: (Int) -> String)] {
+        instrument.profiles.enumerated().map { p, profile in
+            let title = shortTitles ? TextTable.shorten(profile.id.prefix(1).uppercased() + profile.id.dropFirst(), to: 7) : profile.name
+            return (title, { unit in results[unit][p]?.profileClass.rawValue ?? "–" })
+        }
+    }
+
+    /// What the T-scores are relative to, as one sentence.
+    var normsNote: String? {
+        guard let reference = normReferenced else { return nil }
+        switch reference.choice {
+        case .sample:
+            return "T-scores are SAMPLE-RELATIVE (--norms sample): each school's mean against the mean and SD of all school means in this file, each authority's against all authority means; they compare units within this study and are not normative."
+        case .table(let norms):
+            return "T-scores against \(norms.source)" + (norms.description.map { " (\($0))" } ?? "") + ", \(norms.level.rawValue)-level norms: T = 50 + 10 (mean - norm mean) / norm SD."
+        }
+    }
+
+    /// How each profile is decided, one sentence per profile.
+    var profileRuleLines: [String] {
+        instrument.profiles.map { profile in
+            let scales = profile.scales.map { "\($0.scale) \($0.favourable.rawValue)" }.joined(separator: ", ")
+            let band = profile.band > 0 ? " beyond the band \(DecimalText.shortest(profile.cutoff - profile.band))–\(DecimalText.shortest(profile.cutoff + profile.band))" : ""
+            return "\(profile.name): best when every scale is on its favourable side of T = \(DecimalText.shortest(profile.cutoff))\(band) (\(scales)), worst when every scale is on the other side, average otherwise. The published cut-offs are not public; this rule is an assumption set in the instrument file."
+        }
     }
 
     /// The mark after a school's mean when its verdict on the scale fails.
@@ -166,6 +205,26 @@ extension ScoringReport {
             if withInterval { row.append(icc.map { "\(Self.readable($0.icc1Lower))–\(Self.readable($0.icc1Upper))" } ?? "–") }
             row += [Self.readable(icc?.icc2), Self.readable(icc?.f), Self.readableP(icc?.p), Self.readable(median),
                     "\(values.filter { $0 >= threshold }.count) of \(agreement.count)", verdict.justified ? "yes" : "no"]
+            out.append(row)
+        }
+        return out
+    }
+
+    /// The share of each scale's variance between authorities, between
+    /// schools and within schools (REML), in percent.
+    func varianceTable(titles: [String]) -> TextTable {
+        let threeLevel = table.hasAuthorityColumn
+        var columns: [TextTable.Column] = [.init("Scale", .left)]
+        if threeLevel { columns.append(.init("Authorities")) }
+        columns += [.init("Schools"), .init("Within schools"), .init("Total variance"), .init("Converged", .left)]
+        var out = TextTable(columns: columns)
+        func percent(_ x: Double?) -> String { x.map { DecimalText.fixed(100 * $0, places: 1) + "%" } ?? "–" }
+        for (title, s) in zip(titles, instrument.summaryScaleIndices) {
+            let v = statistics.icc[s].variance
+            var row = [title]
+            if threeLevel { row.append(percent(v?.authorityShare)) }
+            row += [percent(v?.schoolShare), percent(v?.residualShare), v.map { DecimalText.fixed($0.total, places: 3) } ?? "–",
+                    v.map { $0.converged ? "yes" : "no" } ?? "–"]
             out.append(row)
         }
         return out

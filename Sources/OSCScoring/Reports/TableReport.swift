@@ -17,21 +17,25 @@ extension ScoringReport {
 
     /// The schools, grouped by authority when there is one, with one value
     /// per summary scale.
-    func schoolSections(titles: [String], heading: String, value: (Int, Int) -> String) -> String {
+    func schoolSections(titles: [String], heading: String, valueWidth: Int = 6, showCount: Bool = true, value: (Int, Int) -> String,
+                        extra: [(title: String, value: (Int) -> String)] = []) -> String {
         guard !schools.isEmpty else { return "No schools: no scored row has a school.\n" }
-        guard table.hasAuthorityColumn else {
-            return "Schools: respondents scored (n) and \(heading)\n"
-                + schoolTable(Array(schools.indices), titles: titles, withAuthority: false, idWidth: 14, separator: " ", value: value).plainText()
+        func schoolRows(_ indices: [Int]) -> TextTable {
+            schoolTable(indices, titles: titles, withAuthority: false, idWidth: 14, separator: " ", valueWidth: valueWidth,
+                        showCount: showCount, value: value, extra: extra)
         }
-        var out = "Schools by authority: respondents scored (n) and \(heading)\n"
+        guard table.hasAuthorityColumn else {
+            return "Schools: \(heading)\n" + schoolRows(Array(schools.indices)).plainText(lineWidth: 80)
+        }
+        var out = "Schools by authority: \(heading)\n"
         for authority in authorities {
             out += "\n\(authority.id): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
-            out += schoolTable(authority.schoolIndices, titles: titles, withAuthority: false, idWidth: 14, separator: " ", value: value).plainText(indent: "  ")
+            out += schoolRows(authority.schoolIndices).plainText(indent: "  ", lineWidth: 80)
         }
         let orphans = schools.indices.filter { schools[$0].key.authority == nil }
         if !orphans.isEmpty {
             out += "\nNo authority: \(orphans.count) school\(orphans.count == 1 ? "" : "s")\n"
-            out += schoolTable(orphans, titles: titles, withAuthority: false, idWidth: 14, separator: " ", value: value).plainText(indent: "  ")
+            out += schoolRows(orphans).plainText(indent: "  ", lineWidth: 80)
         }
         return out
     }
@@ -41,7 +45,7 @@ extension ScoringReport {
     public func tableText(context: ReportContext) -> String {
         let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
-        out += schoolSections(titles: titles, heading: "mean score", value: schoolMean)
+        out += schoolSections(titles: titles, heading: "respondents scored (n) and mean score", value: schoolMean)
         let flagged = flaggedSchoolLines(titles: titles)
         if !flagged.isEmpty {
             out += "\n" + TextTable.wrap("\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).", hangingIndent: "")
@@ -49,8 +53,22 @@ extension ScoringReport {
         }
         if table.hasAuthorityColumn {
             out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
-            out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText()
+            out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText(lineWidth: 80)
             if let line = leftOutLine() { out += TextTable.wrap(line, hangingIndent: "") }
+        }
+        if let reference = normReferenced {
+            let kind = reference.choice.isSampleRelative ? "sample-relative T-scores" : "T-scores"
+            let profiles = profileColumns(reference.schoolProfiles, shortTitles: true)
+            out += "\n" + schoolSections(titles: titles, heading: kind + (profiles.isEmpty ? "" : " and profiles"), valueWidth: 5, showCount: false,
+                                         value: { j, s in Self.readableT(reference.school[j][s]) }, extra: profiles)
+            if table.hasAuthorityColumn {
+                out += "\nAuthorities: \(kind)\(profiles.isEmpty ? "" : " and profiles")\n"
+                out += authorityTable(titles: titles, idWidth: 14, separator: " ", valueWidth: 5, showCounts: false,
+                                      value: { a, s in Self.readableT(reference.authority[a][s]) },
+                                      extra: profileColumns(reference.authorityProfiles, shortTitles: true)).plainText(lineWidth: 80)
+            }
+            out += TextTable.wrap(normsNote!, hangingIndent: "")
+            for line in profileRuleLines { out += TextTable.wrap(line, hangingIndent: "") }
         }
         out += "\nReliability over all respondents (alpha with Feldt 95% CI, omega total)\n"
         out += reliabilityTable(titles: titles).plainText()
@@ -61,6 +79,8 @@ extension ScoringReport {
             for line in levelVerdictLines(titles: titles, level: .authority) { out += TextTable.wrap(line, indent: "  ") }
         }
         out += "\n" + TextTable.wrap(statisticsNote, hangingIndent: "")
+        out += "\nWhere the variation lies (REML, score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school")))\n"
+        out += varianceTable(titles: titles).plainText()
         if !legend.isEmpty { out += "\n" + TextTable.wrap(legend.joined(separator: "; "), hangingIndent: "") }
         let findings = findingLines()
         out += "\nData quality: " + (findings.isEmpty ? "no problems found\n" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")

@@ -42,15 +42,33 @@ public struct TextTable: Sendable {
     }
 
     /// Aligned plain text, each line starting with `indent`, no trailing spaces.
-    public func plainText(indent: String = "") -> String {
-        let cells = ([columns.map(\.title)] + rows).map { row in
-            row.enumerated().map { k, cell in columns[k].maxWidth.map { Self.shorten(cell, to: $0) } ?? cell }
+    ///
+    /// With `lineWidth`, the first column (the unit's id) is shortened with
+    /// "…" as far as needed (to no less than 6 characters) for the lines to fit.
+    public func plainText(indent: String = "", lineWidth: Int? = nil) -> String {
+        var limits = columns.map(\.maxWidth)
+        func cells() -> [[String]] {
+            ([columns.map(\.title)] + rows).map { row in
+                row.enumerated().map { k, cell in limits[k].map { Self.shorten(cell, to: $0) } ?? cell }
+            }
         }
-        let widths = columns.indices.map { k in Swift.max(columns[k].minWidth, cells.map { $0[k].count }.max() ?? 0) }
-        return cells.map { row in
+        func widths(_ cells: [[String]]) -> [Int] {
+            columns.indices.map { k in Swift.max(columns[k].minWidth, cells.map { $0[k].count }.max() ?? 0) }
+        }
+        var table = cells()
+        var w = widths(table)
+        if let lineWidth, !columns.isEmpty {
+            let total = indent.count + w.reduce(0, +) + separator.count * (columns.count - 1)
+            if total > lineWidth {
+                limits[0] = Swift.max(6, w[0] - (total - lineWidth))
+                table = cells()
+                w = widths(table)
+            }
+        }
+        return table.map { row in
             var line = indent
             for (k, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[k] - cell.count)
+                let pad = String(repeating: " ", count: w[k] - cell.count)
                 if k > 0 { line += separator }
                 line += columns[k].alignment == .left ? cell + pad : pad + cell
             }

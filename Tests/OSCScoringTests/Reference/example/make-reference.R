@@ -7,7 +7,7 @@
 #
 # Run from the repository root:
 #   Rscript Tests/OSCScoringTests/Reference/example/make-reference.R
-# Needs: R >= 4.0, jsonlite, psych, multilevel, GPArotation
+# Needs: R >= 4.0, jsonlite, psych, multilevel, GPArotation, lme4
 # (Debian: r-base-core r-cran-jsonlite r-cran-psych r-cran-multilevel r-cran-gparotation).
 #
 # Rules mirrored (README, "Scoring"): a cell is an answer when it is a whole
@@ -18,7 +18,7 @@
 # an empty school are left out. Authority: mean and sd of its school means,
 # and the mean over its respondents.
 
-suppressMessages({ library(jsonlite); library(psych); library(multilevel) })
+suppressMessages({ library(jsonlite); library(psych); library(multilevel); library(lme4) })
 out <- "Tests/OSCScoringTests/Reference/example"
 min_answered <- 0.5
 
@@ -240,6 +240,24 @@ iccs <- do.call(rbind, icc_rows)
 iccs$justified <- as.integer(iccs$icc1 > 0 & iccs$p < alpha_level & iccs$icc2 >= icc2_threshold)
 write.csv(iccs[, c("scale", "level", "justified")], file.path(out, "level-verdicts.csv"), row.names = FALSE, quote = FALSE)
 
+
+# ---------------------------------------------------------------------------
+# Three-level variance partition by REML, lme4 with a tight optimiser (lme4's
+# default stops about 1e-5 short of the optimum). Rows: a score, a school and
+# an authority.
+tight <- lmerControl(optimizer = "bobyqa", optCtrl = list(rhobeg = 0.2, rhoend = 1e-12, maxfun = 1e5))
+variance_rows <- list()
+for (id in ids) {
+  keep <- !is.na(scores[, id]) & in_school & authority != ""
+  d <- data.frame(score = scores[keep, id], authority = factor(authority[keep]), school = factor(paste(authority, school)[keep]))
+  fit <- suppressMessages(suppressWarnings(lmer(score ~ 1 + (1 | authority/school), d, REML = TRUE, control = tight)))
+  vc <- as.data.frame(VarCorr(fit))
+  v_school <- vc$vcov[vc$grp == "school:authority"]; v_authority <- vc$vcov[vc$grp == "authority"]; v_residual <- vc$vcov[vc$grp == "Residual"]
+  variance_rows[[id]] <- data.frame(scale = id, authority = v_authority, school = v_school, residual = v_residual,
+    intercept = unname(fixef(fit)[1]), reml = REMLcrit(fit), singular = as.integer(isSingular(fit)))
+}
+write.csv(fmt_row(do.call(rbind, variance_rows)), file.path(out, "variance.csv"), row.names = FALSE, quote = FALSE, na = "")
+
 writeLines(c(
   "# Provenance of the example reference values",
   "",
@@ -252,6 +270,7 @@ writeLines(c(
   "- reliability.csv, reliability-items.csv: over all 906 data rows, keyed answers; `psych::alpha(block, check.keys = FALSE)` (`$total$raw_alpha`, `$feldt$lower.ci`/`upper.ci`, `$item.stats$r.drop`, `$alpha.drop$raw_alpha`, `$item.stats$mean`/`sd`); standardized alpha and average r from `cor(block, use = \"pairwise\")` with (1 - J/1'R1) J/(J-1) and (1'R1 - J)/(J(J-1)) (psych >= 2.4 behaviour; Debian's psych 2.2.9 uses cov2cor); omega = `psych::omega(block, nfactors = 1)$omega.tot`.",
   "- icc.csv: `multilevel::ICC1(aov(y ~ as.factor(g)))`, `ICC2(...)`, F, df and p from `summary(aov)`; the ICC(1) interval FL = F/qf(.975, df1, df2), FU = F*qf(.975, df2, df1), (F - 1)/(F + k - 1), k = N/G. Groups: school = authority|school over rows with a school; authority over rows with a school and an authority; rows without a score left out.",
   "- verdicts.csv, authority-verdict-scores.csv, level-verdicts.csv: the aggregation verdicts with the default thresholds (at least 3 respondents with a score and pairwise rwg(j) >= 0.70 per school and scale; authority means, SD of school means and respondent means over the schools that pass; a level justified when ICC(1) > 0, p < 0.05 and ICC(2) >= 0.70), written out in base R from the values above.",
+  paste0("- variance.csv: `lme4::lmer(score ~ 1 + (1 | authority/school), REML = TRUE, control = lmerControl(optimizer = \"bobyqa\", optCtrl = list(rhobeg = 0.2, rhoend = 1e-12, maxfun = 1e5)))` per scale over the respondents with a score, a school and an authority; `as.data.frame(VarCorr(fit))$vcov`, `fixef`, `REMLcrit`, `isSingular`. lme4 ", as.character(packageVersion("lme4")), "."),
   "- agreement.csv: uniform null variance 2. listwise = `multilevel::rwg.j`, `rwg.j.lindell`, `rwg` (of the complete respondents' means), `awg(range = c(1, 5))`, `ad.m(type = \"mean\"/\"median\")` on the respondents who answered every item (groups with one complete respondent NA). pairwise = each item's own answers in the group, items with fewer than two left out: rwg(j) written out from the item variances (J = the scale's item count), awg and AD from multilevel's functions on each item's answers, averaged; rwg from `multilevel::rwg` on the respondents' scale scores."
 ), file.path(out, "PROVENANCE.md"))
 cat("reference files written to", out, "\n")

@@ -1,0 +1,55 @@
+// T-scores, percentiles and profiles of every school and authority.
+
+/// The norm-referenced view of a report: T-scores and percentiles of school
+/// and authority means, and each unit's profile classes.
+public struct NormReferencedScores: Sendable {
+    /// Which norms were used.
+    public let choice: NormsChoice
+    /// The norms applied to school means, by scale id (for `--norms sample`,
+    /// the mean and SD of the school means).
+    public let schoolNorms: [String: ScaleNorm]
+    /// The norms applied to authority means, by scale id.
+    public let authorityNorms: [String: ScaleNorm]
+    /// `school[j][s]`: nil where the scale has no norm or the school no mean.
+    public let school: [[NormScore?]]
+    /// `authority[a][s]`.
+    public let authority: [[NormScore?]]
+    /// `schoolProfiles[j][p]` for the instrument's profile p; nil when a T-score is missing.
+    public let schoolProfiles: [[ProfileResult?]]
+    /// `authorityProfiles[a][p]`.
+    public let authorityProfiles: [[ProfileResult?]]
+
+    /// Places every school and authority mean against the norms.
+    ///
+    /// `x` is the school's mean of its respondents' scores, or the
+    /// authority's mean of its (passing) school means.
+    /// `t = 50 + 10 (x − mean) / sd`, percentile `100 Φ((x − mean) / sd)`.
+    public init(choice: NormsChoice, instrument: Instrument, schools: [SchoolAggregate], authorities: [AuthorityAggregate]) {
+        let ids = instrument.scales.map(\.id)
+        let schoolMeans = schools.map { $0.scores.map(\.mean) }
+        let authorityMeans = authorities.map { $0.scores.map(\.mean) }
+        switch choice {
+        case .table(let norms):
+            schoolNorms = norms.scales
+            authorityNorms = norms.scales
+        case .sample:
+            schoolNorms = Norms.sampleRelative(means: schoolMeans, scaleIDs: ids)
+            authorityNorms = Norms.sampleRelative(means: authorityMeans, scaleIDs: ids)
+        }
+        func place(_ means: [[Double?]], _ norms: [String: ScaleNorm]) -> [[NormScore?]] {
+            means.map { unit in ids.indices.map { s in unit[s].flatMap { x in norms[ids[s]]?.score(x) } } }
+        }
+        func classify(_ scores: [[NormScore?]]) -> [[ProfileResult?]] {
+            scores.map { unit in
+                instrument.profiles.map { profile in
+                    profile.classify(profile.scales.map { entry in instrument.scaleIndex(of: entry.scale).flatMap { unit[$0]?.t } })
+                }
+            }
+        }
+        self.choice = choice
+        school = place(schoolMeans, schoolNorms)
+        authority = place(authorityMeans, authorityNorms)
+        schoolProfiles = classify(school)
+        authorityProfiles = classify(authority)
+    }
+}

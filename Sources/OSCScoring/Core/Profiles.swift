@@ -1,0 +1,93 @@
+// Culture and climate profiles: "best", "average" or "worst" from T-scores,
+// by rules that are data in the instrument file.
+
+/// Which side of the cut-off is favourable for a scale in a profile.
+public enum FavourableDirection: String, Sendable, Equatable {
+    case high, low
+}
+
+/// A profile rule: the scales it reads, the favourable direction of each,
+/// and the cut-off in T units with an optional band counted as "at the norm".
+///
+/// Published OSC papers (Glisson et al. 2008) describe a "best" culture as
+/// high on proficiency and low on rigidity and resistance, and a "best"
+/// climate as high on engagement and functionality and low on stress; their
+/// exact cut-offs are not public. The defaults here (cut-off 50, the
+/// normative mean; no band) are an assumption a user can change in the
+/// instrument file.
+public struct Profile: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public let scale: String
+        public let favourable: FavourableDirection
+
+        public init(scale: String, favourable: FavourableDirection) {
+            self.scale = scale
+            self.favourable = favourable
+        }
+    }
+
+    public let id: String
+    public let name: String
+    public let scales: [Entry]
+    /// The cut-off in T units (default 50).
+    public let cutoff: Double
+    /// Half-width of the band around the cut-off counted as "at the norm" (default 0).
+    public let band: Double
+
+    public init(id: String, name: String? = nil, scales: [Entry], cutoff: Double = 50, band: Double = 0) {
+        self.id = id
+        self.name = name ?? id
+        self.scales = scales
+        self.cutoff = cutoff
+        self.band = band
+    }
+}
+
+/// The class of a unit on a profile.
+public enum ProfileClass: String, Sendable, Equatable {
+    case best, average, worst
+}
+
+/// A unit's profile class and the scales that decided it.
+public struct ProfileResult: Sendable, Equatable {
+    public let profileClass: ProfileClass
+    /// One sentence per scale: its T-score and which side of the cut-off it is on.
+    public let reasons: [String]
+}
+
+extension Profile {
+    /// Classifies a unit from its T-scores on the profile's scales (in the
+    /// order of `scales`).
+    ///
+    /// A scale is favourable when its T is beyond `cutoff + band` on the
+    /// favourable side (above for `high`, below for `low`), unfavourable
+    /// when beyond `cutoff − band`/`cutoff + band` on the other side, and at
+    /// the norm otherwise (a T exactly at a boundary is at the norm).
+    /// "best" when every scale is favourable, "worst" when every scale is
+    /// unfavourable, "average" otherwise.
+    /// - Returns: nil when any T-score is missing.
+    public func classify(_ tScores: [Double?]) -> ProfileResult? {
+        precondition(tScores.count == scales.count, "one T-score per profile scale")
+        var favourable = 0, unfavourable = 0
+        var reasons: [String] = []
+        let upper = cutoff + band, lower = cutoff - band
+        for (entry, t) in zip(scales, tScores) {
+            guard let t else { return nil }
+            let above = t > upper, below = t < lower
+            let text = "\(entry.scale) T \(DecimalText.fixed(t, places: 1))"
+            if (entry.favourable == .high && above) || (entry.favourable == .low && below) {
+                favourable += 1
+                reasons.append("\(text) is \(above ? "above" : "below") \(Self.boundary(above ? upper : lower)) (favourable: \(entry.favourable.rawValue))")
+            } else if above || below {
+                unfavourable += 1
+                reasons.append("\(text) is \(above ? "above" : "below") \(Self.boundary(above ? upper : lower)) (unfavourable: \(entry.favourable.rawValue) is favourable)")
+            } else {
+                reasons.append("\(text) is at the norm (\(band > 0 ? "\(Self.boundary(lower)) to \(Self.boundary(upper))" : Self.boundary(cutoff)))")
+            }
+        }
+        let cls: ProfileClass = favourable == scales.count ? .best : unfavourable == scales.count ? .worst : .average
+        return ProfileResult(profileClass: cls, reasons: reasons)
+    }
+
+    static func boundary(_ x: Double) -> String { DecimalText.shortest(x) }
+}
