@@ -123,9 +123,17 @@ public struct ReportStatistics: Sendable {
         let allRows = 0..<table.rowCount
         let scaleCount = instrument.scales.count
 
+        // Every scale's covariances from one pass of exact integer sums over
+        // the item pairs that share a scale.
+        let itemCount = instrument.items.count
+        var needed = [Bool](repeating: false, count: itemCount * itemCount)
+        for items in instrument.scaleItemIndices { for a in items { for b in items { needed[a * itemCount + b] = true } } }
+        let sums = PairwiseSums(columns: table.keyedColumns(), rows: table.rowCount, items: itemCount, needed: needed)
+        let shift = Double(instrument.responseScale.min - 1)
         reliability = (0..<scaleCount).map { s in
-            let block = table.itemResponses(rows: allRows, items: instrument.scaleItemIndices[s])
-            return ScaleReliability(alpha: Reliability.alpha(block), omegaTotal: Reliability.omegaTotal(block))
+            let items = instrument.scaleItemIndices[s]
+            return ScaleReliability(alpha: Reliability.alpha(sums: sums, subset: items, valueShift: shift, respondents: table.rowCount),
+                                    omegaTotal: Reliability.omegaTotal(sums: sums, subset: items))
         }
 
         // Group ids per row: school index, and authority index for rows in a school with an authority.

@@ -147,4 +147,29 @@ extension ResponseTable {
         }
         return ItemResponses(respondents: rows.count, items: items.count, values: values)
     }
+
+    /// The keyed answer codes item by item (column-major): `rows` codes per
+    /// item, `0` for missing, otherwise the code of the reverse-keyed answer
+    /// (`A + 1 − code` for a reversed item, A the number of options). Codes
+    /// are answers shifted by `min − 1`, which leaves variances unchanged.
+    ///
+    /// Complexity: O(rows × items); one byte per cell.
+    public func keyedColumns() -> [UInt8] {
+        let width = instrument.items.count, rows = rowCount
+        let top = UInt8(instrument.responseScale.options + 1)
+        let reversed = instrument.items.map(\.reverse)
+        var columns = [UInt8](repeating: 0, count: rows * width)
+        columns.withUnsafeMutableBufferPointer { out in
+            answerCodes.withUnsafeBufferPointer { codes in
+                for r in 0..<rows {
+                    let base = r * width
+                    for i in 0..<width {
+                        let c = codes[base + i]
+                        out[i * rows + r] = c == 0 || !reversed[i] ? c : top &- c
+                    }
+                }
+            }
+        }
+        return columns
+    }
 }

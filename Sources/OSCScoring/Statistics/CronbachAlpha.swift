@@ -85,12 +85,26 @@ extension Reliability {
     /// - Complexity: O(respondents × items²).
     public static func alpha(_ block: ItemResponses) -> AlphaReliability? {
         let answers = (0..<block.items).map { block.answers(item: $0) }
-        let sds = answers.map { SampleMoments.variance($0).map { $0.squareRoot() } }
-        let used = (0..<block.items).filter { (sds[$0] ?? 0) > 0 }
+        let statistics = answers.map { values in
+            (n: values.count, mean: values.isEmpty ? nil : SampleMoments.mean(values),
+             sd: SampleMoments.variance(values).map { $0.squareRoot() })
+        }
+        return alpha(itemStatistics: statistics, respondents: block.respondents) { used in
+            PairwiseMoments(block.selectingItems(used))
+        }
+    }
+
+    /// Alpha from each item's count, mean and SD and a way to get the pairwise
+    /// moments of the items used; shared by the block path and the exact
+    /// integer path (`PairwiseSums`).
+    static func alpha(itemStatistics: [(n: Int, mean: Double?, sd: Double?)], respondents n: Int,
+                      moments makeMoments: ([Int]) -> PairwiseMoments) -> AlphaReliability? {
+        let sds = itemStatistics.map(\.sd)
+        let used = itemStatistics.indices.filter { (sds[$0] ?? 0) > 0 }
         let j = used.count
         guard j >= 2 else { return nil }
 
-        let moments = PairwiseMoments(block.selectingItems(used))
+        let moments = makeMoments(used)
         guard let c = moments.completeCovariance() else { return nil }
         let total = c.reduce(0, +)
         guard total > 0 else { return nil }
@@ -104,17 +118,15 @@ extension Reliability {
             averageR = (sumR - jd) / (jd * (jd - 1))
         }
 
-        let n = block.respondents
         let df1 = Double(n - 1), df2 = Double((n - 1) * (j - 1))
         let lower = 1 - (1 - alpha) * FDistribution.quantile(0.975, df1: df1, df2: df2)
         let upper = 1 - (1 - alpha) * FDistribution.quantile(0.025, df1: df1, df2: df2)
 
         var perItem: [ItemStatistics] = []
-        for item in 0..<block.items {
-            let values = answers[item]
-            let mean = values.isEmpty ? nil : SampleMoments.mean(values)
+        for item in itemStatistics.indices {
+            let count = itemStatistics[item].n, mean = itemStatistics[item].mean
             guard let k = used.firstIndex(of: item) else {
-                perItem.append(ItemStatistics(n: values.count, mean: mean, sd: sds[item],
+                perItem.append(ItemStatistics(n: count, mean: mean, sd: sds[item],
                                               rDrop: nil, alphaIfDeleted: nil, excluded: true))
                 continue
             }
@@ -129,7 +141,7 @@ extension Reliability {
                 for a in rest { for b in rest { reduced.append(c[a * j + b]) } }
                 alphaIfDeleted = rawAlpha(reduced, items: j - 1)
             }
-            perItem.append(ItemStatistics(n: values.count, mean: mean, sd: sds[item], rDrop: rDrop,
+            perItem.append(ItemStatistics(n: count, mean: mean, sd: sds[item], rDrop: rDrop,
                                           alphaIfDeleted: alphaIfDeleted, excluded: false))
         }
         return AlphaReliability(alpha: alpha, alphaLower: lower, alphaUpper: upper,

@@ -39,8 +39,14 @@ extension Reliability {
     ///
     /// - Complexity: O(respondents × items²) for R, then O(items³) per Newton step.
     public static func omegaTotal(_ block: ItemResponses) -> Double? {
-        let j = block.items
-        guard j >= 2, let r = PairwiseMoments(block).completeCorrelation() else { return nil }
+        guard block.items >= 2 else { return nil }
+        return omegaTotal(correlation: PairwiseMoments(block).completeCorrelation(), items: block.items)
+    }
+
+    /// Omega total from a pairwise correlation matrix (row-major, `items` ×
+    /// `items`); nil when it is missing or the fit fails.
+    static func omegaTotal(correlation: [Double]?, items j: Int) -> Double? {
+        guard j >= 2, let r = correlation else { return nil }
         if j == 2 {
             let a = abs(r[1])
             return 2 * a / (1 + a)

@@ -1,8 +1,6 @@
 // Covariances and correlations of items from pairwise-complete answers, as
 // R's cov(x, use = "pairwise") and cor(x, use = "pairwise").
 
-import Foundation
-
 /// The item covariance and correlation matrices of a block, each entry from
 /// the respondents who answered both items of its pair.
 ///
@@ -25,6 +23,12 @@ struct PairwiseMoments {
     let covariance: [Double?]
     /// Row-major items × items; 1 on the diagonal for an item with variance.
     let correlation: [Double?]
+
+    init(items: Int, covariance: [Double?], correlation: [Double?]) {
+        self.items = items
+        self.covariance = covariance
+        self.correlation = correlation
+    }
 
     init(_ block: ItemResponses) {
         let j = block.items, n = block.respondents
