@@ -94,8 +94,9 @@ public struct ScoringReport: Sendable {
         }
         let schools = GroupAggregation.schools(table: table, scores: scores)
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
+        let counts = AgreementCounts(table: table, groups: schools.map(\.rowIndices), missing: statistics.missing)
         let schoolAgreement = ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools,
-                                                               nullVariance: nullVariance, missing: statistics.missing)
+                                                               counts: counts, nullVariance: nullVariance)
         let verdicts = schools.indices.map { j in
             (0..<scores.scaleCount).map { s in
                 criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
@@ -109,7 +110,7 @@ public struct ScoringReport: Sendable {
         self.criteria = criteria
         self.schoolVerdicts = verdicts
         let computed = ReportStatistics(table: table, scores: scores, schools: schools, schoolAgreement: schoolAgreement,
-                                        authorities: authorities, options: statistics, nullVariance: nullVariance)
+                                        counts: counts, authorities: authorities, options: statistics, nullVariance: nullVariance)
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []

@@ -1,0 +1,100 @@
+// The fast paths (exact integer sums, answer counts) against the plain
+// block functions that are validated against R, on random data with
+// missing answers.
+
+import Testing
+@testable import OSCScoring
+
+@Suite("Optimised paths equal the plain ones")
+struct OptimisedPathsTests {
+    /// A random table: `rows` respondents in `schools` schools, the leadership
+    /// instrument's four items plus extra columns, answers 1–5 with about
+    /// `missingRate` missing, some constant items per school.
+    static func randomTable(seed: UInt64, rows: Int, schools: Int, missingRate: Double) throws -> ResponseTable {
+        var rng = Xoshiro256StarStar(seed: seed)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        var csv = "respondent,school,authority,LEAD01,LEAD02,LEAD03,L04\n"
+        for r in 0..<rows {
+            let school = Int(rng.next() % UInt64(schools))
+            var cells: [String] = []
+            for item in 0..<4 {
+                if uniform() < missingRate { cells.append(""); continue }
+                // School 0 answers item 2 with a constant; others vary around a school level.
+                let value = school == 0 && item == 2 ? 3 : max(1, min(5, 1 + Int(uniform() * 5) + (school % 3) - 1))
+                cells.append(String(value))
+            }
+            csv += "r\(r),S\(school),A\(school % 3)," + cells.joined(separator: ",") + "\n"
+        }
+        return try Fixture.read(csv)
+    }
+
+    static func close(_ a: Double?, _ b: Double?, _ tolerance: Double = 1e-12) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (x?, y?): return abs(x - y) <= tolerance * max(1, abs(y))
+        default: return false
+        }
+    }
+
+    @Test("Alpha and omega from exact pairwise sums equal the block functions", arguments: [(1 as UInt64, 0.0), (2, 0.05), (3, 0.3), (4, 0.6)])
+    func reliability(seed: UInt64, missingRate: Double) throws {
+        let table = try Self.randomTable(seed: seed, rows: 157, schools: 7, missingRate: missingRate)
+        let instrument = table.instrument
+        let n = instrument.items.count
+        let sums = PairwiseSums(columns: table.keyedColumns(), rows: table.rowCount, items: n,
+                                needed: [Bool](repeating: true, count: n * n))
+        for items in instrument.scaleItemIndices + [[0], [0, 2], [1, 2, 3]] {
+            let block = table.itemResponses(rows: 0..<table.rowCount, items: items)
+            let plain = Reliability.alpha(block)
+            let fast = Reliability.alpha(sums: sums, subset: items, valueShift: 0, respondents: table.rowCount)
+            #expect((plain == nil) == (fast == nil), "items \(items)")
+            if let plain, let fast {
+                #expect(Self.close(fast.alpha, plain.alpha) && Self.close(fast.alphaLower, plain.alphaLower) && Self.close(fast.alphaUpper, plain.alphaUpper))
+                #expect(Self.close(fast.standardizedAlpha, plain.standardizedAlpha) && Self.close(fast.averageR, plain.averageR))
+                for (f, p) in zip(fast.items, plain.items) {
+                    #expect(f.n == p.n && f.excluded == p.excluded)
+                    #expect(Self.close(f.mean, p.mean) && Self.close(f.sd, p.sd) && Self.close(f.rDrop, p.rDrop) && Self.close(f.alphaIfDeleted, p.alphaIfDeleted))
+                }
+            }
+            #expect(Self.close(Reliability.omegaTotal(sums: sums, subset: items), Reliability.omegaTotal(block), 1e-10), "omega \(items)")
+        }
+    }
+
+    @Test("The vector kernel's sums equal a plain loop for every length and offset", arguments: [0, 1, 15, 16, 17, 2047, 2048, 2049, 5000])
+    func pairSums(rows: Int) {
+        var rng = Xoshiro256StarStar(seed: UInt64(rows) + 11)
+        let x = (0..<rows).map { _ in UInt8(rng.next() % 6) }, y = (0..<rows).map { _ in UInt8(rng.next() % 6) }
+        var expected = (n: 0, sa: 0, sb: 0, qa: 0, qb: 0, p: 0)
+        for (u, v) in zip(x, y) where u != 0 && v != 0 {
+            let a = Int(u), b = Int(v)
+            expected = (expected.n + 1, expected.sa + a, expected.sb + b, expected.qa + a * a, expected.qb + b * b, expected.p + a * b)
+        }
+        let got = x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
+            PairwiseSums.pairSums(xp.baseAddress ?? UnsafePointer(bitPattern: 1)!, yp.baseAddress ?? UnsafePointer(bitPattern: 1)!, rows: rows)
+        } }
+        #expect(got == expected)
+    }
+
+    @Test("Agreement from answer counts equals the block functions, per school and for unions of schools", arguments: [
+        (5 as UInt64, 0.0, MissingDataRule.pairwise), (6, 0.1, .pairwise), (7, 0.4, .pairwise), (8, 0.1, .listwise), (9, 0.4, .listwise),
+    ])
+    func agreement(seed: UInt64, missingRate: Double, rule: MissingDataRule) throws {
+        let table = try Self.randomTable(seed: seed, rows: 120, schools: 9, missingRate: missingRate)
+        let report = try ScoringReport(table: table, statistics: StatisticsOptions(missing: rule))
+        let counts = AgreementCounts(table: table, groups: report.schools.map(\.rowIndices), missing: rule)
+        let groupings = report.schools.indices.map { [$0] } + [[0, 1], [2, 3, 4], Array(report.schools.indices)]
+        for groups in groupings {
+            let rows = groups.flatMap { report.schools[$0].rowIndices }
+            for s in table.instrument.scales.indices {
+                for null in [2.0, 0.9] {
+                    let fast = counts.agreement(groups: groups, scale: s, table: table, scores: report.scores, nullVariance: null)
+                    let plain = ReportStatistics.agreement(table: table, scores: report.scores, rows: rows, scale: s, nullVariance: null, missing: rule)
+                    #expect(Self.close(fast.rwgJ, plain.rwgJ) && Self.close(fast.rwgJStar, plain.rwgJStar) && Self.close(fast.rwg, plain.rwg),
+                            "groups \(groups) scale \(s): \(fast) vs \(plain)")
+                    #expect(Self.close(fast.awg, plain.awg) && Self.close(fast.adMean, plain.adMean) && Self.close(fast.adMedian, plain.adMedian),
+                            "groups \(groups) scale \(s): \(fast) vs \(plain)")
+                }
+            }
+        }
+    }
+}
