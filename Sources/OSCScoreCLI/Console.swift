@@ -24,13 +24,16 @@ struct Console {
     /// Writes every byte of `text` to a file descriptor.
     static func writeAll(_ text: String, to fd: Int32) {
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return }
-                offset += n
-            }
+        text.withUTF8 { writeAll($0, to: fd) }
+    }
+
+    /// Writes every byte to a file descriptor.
+    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) {
+        var offset = 0
+        while offset < buffer.count {
+            let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 { if errno == EINTR { continue }; return }
+            offset += n
         }
     }
 
@@ -41,14 +44,19 @@ struct Console {
 
     /// Writes `text` to `path`, or to standard output when `path` is nil or "-".
     func emit(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else { write(text); return }
+        var text = text
+        try text.withUTF8 { try emit(bytes: $0, to: path) }
+    }
+
+    /// Writes bytes to `path`, or to standard output when `path` is nil or "-".
+    func emit(bytes: UnsafeBufferPointer<UInt8>, to path: String?) throws {
+        guard let path, path != "-" else { Self.writeAll(bytes, to: 1); return }
         guard let file = fopen(path, "wb") else {
             throw OutputError(message: "Cannot write '\(path)': \(String(cString: strerror(errno))); check that its folder exists and is writable.")
         }
-        var text = text
-        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+        let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
         let closed = fclose(file)
-        if written != text.utf8.count || closed != 0 {
+        if written != bytes.count || closed != 0 {
             throw OutputError(message: "Cannot finish writing '\(path)'; the disk may be full.")
         }
     }

@@ -90,14 +90,15 @@ public enum OSCScoreCommand {
             let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: options.key,
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
-            let text: String
             switch options.format {
-            case .table: text = report.tableText(context: context)
-            case .markdown: text = report.markdown(context: context)
-            case .json: text = report.json(context: context, includeRespondents: options.level == .respondent).text() + "\n"
-            case .csv: text = options.long ? report.csvLong() : report.csv(level: options.level ?? .school)
+            case .table: try console.emit(report.tableText(context: context), to: options.output)
+            case .markdown: try console.emit(report.markdown(context: context), to: options.output)
+            case .json:
+                var bytes = report.json(context: context, includeRespondents: options.level == .respondent).bytes()
+                bytes.append(0x0A)
+                try bytes.withUnsafeBufferPointer { try console.emit(bytes: $0, to: options.output) }
+            case .csv: try console.emit(options.long ? report.csvLong() : report.csv(level: options.level ?? .school), to: options.output)
             }
-            try console.emit(text, to: options.output)
             if options.format == .csv || options.output != nil {
                 console.error(summary(report))
             }

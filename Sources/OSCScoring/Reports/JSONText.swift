@@ -12,11 +12,19 @@ extension JSONValue {
         value.map(JSONValue.string) ?? .null
     }
 
-    /// The value as JSON text, indented by two spaces; lists of plain values
-    /// stay on one line. Whole numbers print without a fraction; others print
-    /// with the shortest digits that read back to the same double.
+    /// The value as JSON text, indented by two spaces. Lists and objects
+    /// whose members are all plain values (numbers, strings, booleans, null,
+    /// empty lists or objects) stay on one line. Whole numbers print without
+    /// a fraction; others with the shortest digits that read back to the
+    /// same double.
     public func text() -> String {
-        var out = ""
+        String(decoding: bytes(), as: UTF8.self)
+    }
+
+    /// The JSON text as UTF-8 bytes (see `text()`).
+    public func bytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
         write(to: &out, indent: 0)
         return out
     }
@@ -29,43 +37,59 @@ extension JSONValue {
         }
     }
 
-    private func write(to out: inout String, indent: Int) {
+    private static func newline(_ out: inout [UInt8], _ indent: Int) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
+    }
+
+    private func write(to out: inout [UInt8], indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let d): out += JSONValue.format(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let d): out.append(contentsOf: JSONValue.format(d).utf8)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let elements):
-            if elements.isEmpty { out += "[]"; return }
+            if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
             if elements.allSatisfy(\.isPlain) {
-                out += "["
+                out.append(UInt8(ascii: "["))
                 for (k, e) in elements.enumerated() {
-                    if k > 0 { out += ", " }
+                    if k > 0 { out.append(contentsOf: ", ".utf8) }
                     e.write(to: &out, indent: indent)
                 }
-                out += "]"
+                out.append(UInt8(ascii: "]"))
                 return
             }
-            let pad = String(repeating: "  ", count: indent + 1)
-            out += "[\n"
+            out.append(UInt8(ascii: "["))
             for (k, e) in elements.enumerated() {
-                out += pad
+                Self.newline(&out, indent + 1)
                 e.write(to: &out, indent: indent + 1)
-                out += k + 1 < elements.count ? ",\n" : "\n"
+                if k + 1 < elements.count { out.append(UInt8(ascii: ",")) }
             }
-            out += String(repeating: "  ", count: indent) + "]"
+            Self.newline(&out, indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            let pad = String(repeating: "  ", count: indent + 1)
-            out += "{\n"
-            for (k, m) in members.enumerated() {
-                out += pad
-                JSONValue.quote(m.key, into: &out)
-                out += ": "
-                m.value.write(to: &out, indent: indent + 1)
-                out += k + 1 < members.count ? ",\n" : "\n"
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if members.allSatisfy({ $0.value.isPlain }) {
+                out.append(UInt8(ascii: "{"))
+                for (k, m) in members.enumerated() {
+                    if k > 0 { out.append(contentsOf: ", ".utf8) }
+                    JSONValue.quote(m.key, into: &out)
+                    out.append(contentsOf: ": ".utf8)
+                    m.value.write(to: &out, indent: indent)
+                }
+                out.append(UInt8(ascii: "}"))
+                return
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            out.append(UInt8(ascii: "{"))
+            for (k, m) in members.enumerated() {
+                Self.newline(&out, indent + 1)
+                JSONValue.quote(m.key, into: &out)
+                out.append(contentsOf: ": ".utf8)
+                m.value.write(to: &out, indent: indent + 1)
+                if k + 1 < members.count { out.append(UInt8(ascii: ",")) }
+            }
+            Self.newline(&out, indent)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -73,21 +97,21 @@ extension JSONValue {
     /// shortest round-trip form.
     public static func format(_ d: Double) -> String { DecimalText.shortest(d) }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = String(b, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
