@@ -39,28 +39,33 @@ public enum CSVSyntaxError: Error, Sendable, Equatable {
 }
 
 /// One parsed record: its fields as bytes, with the line each field starts on.
+///
+/// A record borrows the parser's memory: use it only inside the callback
+/// that receives it (copy what you keep, e.g. with `string(_:)`).
 public struct CSVRecord {
     /// The physical line (1-based) on which the record starts.
     public let line: Int
     /// Whether the record is an empty line.
     public let isBlank: Bool
-    @usableFromInline let bytes: [UInt8]
-    @usableFromInline let ends: [Int]
-    @usableFromInline let lines: [Int]
+    @usableFromInline let storage: UnsafeBufferPointer<UInt8>
+    @usableFromInline let starts: UnsafeBufferPointer<Int>
+    @usableFromInline let ends: UnsafeBufferPointer<Int>
+    /// The line each field starts on; nil when every field is on `line`.
+    let lines: UnsafeBufferPointer<Int>?
 
     /// The number of fields.
     @inlinable public var fieldCount: Int { ends.count }
 
     /// The bytes of field `i` (0-based), quotes removed and doubled quotes undone.
-    @inlinable public func field(_ i: Int) -> ArraySlice<UInt8> {
-        bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+    @inlinable public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: storage[starts[i]..<ends[i]])
     }
 
     /// Field `i` as a string (invalid UTF-8 is repaired with U+FFFD).
     public func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
 
     /// The physical line on which field `i` starts.
-    public func line(ofField i: Int) -> Int { lines[i] }
+    public func line(ofField i: Int) -> Int { lines?[i] ?? line }
 
     /// All fields as strings.
     public var strings: [String] { (0..<fieldCount).map(string) }
@@ -109,7 +114,9 @@ public struct CSVParser {
     private var recordStarted = false
     private var skipLineFeed = false
     private var atStartOfInput = true
+    /// The slow path's record: unquoted content and field bounds.
     private var bytes: [UInt8] = []
+    private var starts: [Int] = []
     private var ends: [Int] = []
     private var lines: [Int] = []
     private var fieldStartLine = 1
@@ -175,6 +182,7 @@ public struct CSVParser {
     }
 
     private mutating func endField() {
+        starts.append(ends.last ?? 0)
         ends.append(bytes.count)
         lines.append(fieldStartLine)
     }
@@ -182,13 +190,68 @@ public struct CSVParser {
     private mutating func endRecord(_ onRecord: (CSVRecord) throws -> Void) throws {
         let blank = ends.isEmpty && bytes.isEmpty && state == .fieldStart
         endField()
-        let record = CSVRecord(line: recordLine, isBlank: blank, bytes: bytes, ends: ends, lines: lines)
-        try onRecord(record)
+        let multiline = lines.contains { $0 != recordLine }
+        try bytes.withUnsafeBufferPointer { storage in
+            try starts.withUnsafeBufferPointer { starts in
+                try ends.withUnsafeBufferPointer { ends in
+                    try lines.withUnsafeBufferPointer { lines in
+                        try onRecord(CSVRecord(line: recordLine, isBlank: blank, storage: storage, starts: starts, ends: ends,
+                                               lines: multiline ? lines : nil))
+                    }
+                }
+            }
+        }
         bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         state = .fieldStart
         recordStarted = false
+    }
+
+    /// The fast path: a whole record in `chunk` from `i`, with no quote.
+    /// Emits it without copying and returns the index after its line break,
+    /// or nil (nothing consumed) when the record has a quote or runs past
+    /// the chunk, which the byte-by-byte path then handles.
+    private mutating func fastRecord(_ chunk: UnsafeBufferPointer<UInt8>, from i: Int, delimiter: UInt8,
+                                     _ onRecord: (CSVRecord) throws -> Void) throws -> Int? {
+        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        var fieldStart = i, j = i
+        while j < chunk.count {
+            let b = chunk[j]
+            if b == delimiter {
+                starts.append(fieldStart)
+                ends.append(j)
+                fieldStart = j + 1
+            } else if b == lf || b == cr {
+                break
+            } else if b == quote {
+                starts.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
+                return nil
+            }
+            j += 1
+        }
+        guard j < chunk.count else {
+            starts.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            return nil
+        }
+        starts.append(fieldStart)
+        ends.append(j)
+        let blank = j == i
+        try starts.withUnsafeBufferPointer { starts in
+            try ends.withUnsafeBufferPointer { ends in
+                try onRecord(CSVRecord(line: line, isBlank: blank, storage: chunk, starts: starts, ends: ends, lines: nil))
+            }
+        }
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        line += 1
+        skipLineFeed = chunk[j] == cr
+        return j + 1
     }
 
     private mutating func run(_ chunk: UnsafeBufferPointer<UInt8>, _ onRecord: (CSVRecord) throws -> Void) throws {
@@ -201,12 +264,16 @@ public struct CSVParser {
             atStartOfInput = false
         }
         while i < chunk.count {
-            let b = chunk[i]
-            i += 1
             if skipLineFeed {
                 skipLineFeed = false
-                if b == lf { continue }
+                if chunk[i] == lf { i += 1; continue }
             }
+            if !recordStarted, let next = try fastRecord(chunk, from: i, delimiter: delimiter, onRecord) {
+                i = next
+                continue
+            }
+            let b = chunk[i]
+            i += 1
             if !recordStarted {
                 recordStarted = true
                 recordLine = line

@@ -169,8 +169,16 @@ public struct ResponseReader {
             throw ResponseFileError.fieldCount(source: source, line: record.line, found: record.fieldCount, expected: layout.header.count)
         }
         let scale = instrument.responseScale
+        let digitLow = scale.min >= 0 && scale.max <= 9 ? UInt8(48 + scale.min) : 1, digitHigh = scale.min >= 0 && scale.max <= 9 ? UInt8(48 + scale.max) : 0
+        let codeOffset = UInt8(truncatingIfNeeded: 48 + scale.min - 1)
         for (i, column) in layout.itemColumns.enumerated() {
-            let cell = Self.trim(record.field(column))
+            let raw = record.field(column)
+            // The common case: one digit on the response scale.
+            if raw.count == 1, raw[0] >= digitLow, raw[0] <= digitHigh {
+                codes[i] = raw[0] &- codeOffset
+                continue
+            }
+            let cell = Self.trim(raw)
             codes[i] = 0
             if cell.isEmpty || missingCodes.contains(where: { $0.elementsEqual(cell) }) { continue }
             switch Self.wholeNumber(cell) {
@@ -262,7 +270,7 @@ public struct ResponseReader {
     // MARK: - Cells
 
     /// Schools and authorities repeat; keep one String per distinct value.
-    private mutating func intern(_ bytes: ArraySlice<UInt8>) -> String? {
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard !bytes.isEmpty else { return nil }
         let key = Array(bytes)
         if let s = interned[key] { return s }
@@ -272,20 +280,20 @@ public struct ResponseReader {
     }
 
     /// A cell as a string, nil when empty.
-    static func string(_ bytes: ArraySlice<UInt8>) -> String? {
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
-    static func trim(_ cell: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var s = cell
-        while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
-        while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
-        return s
+    static func trim(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = cell.count
+        while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }
+        while end > start, cell[end - 1] == 0x20 || cell[end - 1] == 0x09 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: cell[start..<end])
     }
 
     /// The value of a cell written as a whole number, optionally signed and
     /// optionally with a zero fraction ("3", "+3", "3.0", "3.00"); nil otherwise.
-    static func wholeNumber(_ cell: ArraySlice<UInt8>) -> Int? {
+    static func wholeNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = cell.startIndex
         var negative = false
         if i < cell.endIndex, cell[i] == UInt8(ascii: "-") || cell[i] == UInt8(ascii: "+") {
@@ -308,7 +316,7 @@ public struct ResponseReader {
     }
 
     /// Whether a cell is a decimal number with a non-zero fraction ("3.5").
-    static func isDecimal(_ cell: ArraySlice<UInt8>) -> Bool {
+    static func isDecimal(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let dot = cell.firstIndex(of: UInt8(ascii: ".")) else { return false }
         let whole = cell[cell.startIndex..<dot].drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
         let fraction = cell[(dot + 1)...]
