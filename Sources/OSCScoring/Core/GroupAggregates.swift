@@ -61,12 +61,13 @@ public enum GroupAggregation {
     ///
     /// Complexity: O(rows × scales).
     public static func schools(table: ResponseTable, scores: RespondentScores) -> [SchoolAggregate] {
-        var rowsBySchool: [SchoolKey: [Int]] = [:]
-        for r in 0..<table.rowCount {
-            if let key = table.schoolKeys[r] { rowsBySchool[key, default: []].append(r) }
-        }
-        return rowsBySchool.keys.sorted().map { key in
-            let rows = rowsBySchool[key]!
+        // Rows by school index (counting sort, rows stay in file order).
+        var rowsBySchool = [[Int]](repeating: [], count: table.distinctSchools.count)
+        for r in 0..<table.rowCount where table.rowSchools[r] >= 0 { rowsBySchool[Int(table.rowSchools[r])].append(r) }
+        let order = table.distinctSchools.indices.sorted { table.distinctSchools[$0] < table.distinctSchools[$1] }
+        return order.map { index in
+            let key = table.distinctSchools[index]
+            let rows = rowsBySchool[index]
             let scored = rows.filter { scores.hasAnyScore(row: $0) }
             let perScale = (0..<scores.scaleCount).map { s in
                 let d = Descriptives(scored.lazy.map { scores.values[$0 * scores.scaleCount + s] })

@@ -72,8 +72,29 @@ public struct ResponseTable: Sendable {
     public private(set) var lines: [Int] = []
     /// The respondent id of each row, nil when the file has no id column or the cell is empty.
     public private(set) var respondentIDs: [String?] = []
+    /// The distinct schools, in order of first appearance.
+    public private(set) var distinctSchools: [SchoolKey] = []
+    /// The school of each row as an index into `distinctSchools`, −1 when the cell is empty.
+    public private(set) var rowSchools: [Int32] = []
+    private var schoolIndex: [SchoolKey: Int32] = [:]
+
     /// The school of each row, nil when the cell is empty.
-    public private(set) var schoolKeys: [SchoolKey?] = []
+    public var schoolKeys: [SchoolKey?] { rowSchools.map { $0 < 0 ? nil : distinctSchools[Int($0)] } }
+
+    /// The school of row `r`, nil when its cell is empty.
+    public func schoolKey(row r: Int) -> SchoolKey? {
+        let j = rowSchools[r]
+        return j < 0 ? nil : distinctSchools[Int(j)]
+    }
+
+    /// The index of a school in `distinctSchools`, adding it when new.
+    public mutating func index(of school: SchoolKey) -> Int32 {
+        if let j = schoolIndex[school] { return j }
+        let j = Int32(distinctSchools.count)
+        distinctSchools.append(school)
+        schoolIndex[school] = j
+        return j
+    }
     /// Whether the file has an authority column.
     public let hasAuthorityColumn: Bool
     /// Whether the file has a respondent id column.
@@ -94,11 +115,17 @@ public struct ResponseTable: Sendable {
 
     /// Appends a row. `codes` holds one answer code per instrument item.
     public mutating func appendRow(line: Int, respondentID: String?, school: SchoolKey?, codes: some Collection<UInt8>) {
+        appendRow(line: line, respondentID: respondentID, schoolIndex: school.map { index(of: $0) } ?? -1, codes: codes)
+    }
+
+    /// Appends a row whose school is `distinctSchools[schoolIndex]` (−1: none).
+    public mutating func appendRow(line: Int, respondentID: String?, schoolIndex: Int32, codes: some Collection<UInt8>) {
         precondition(codes.count == instrument.items.count, "one code per item")
+        precondition(schoolIndex < Int32(distinctSchools.count), "a known school")
         rowCount += 1
         lines.append(line)
         respondentIDs.append(respondentID)
-        schoolKeys.append(school)
+        rowSchools.append(schoolIndex)
         answerCodes.append(contentsOf: codes)
     }
 

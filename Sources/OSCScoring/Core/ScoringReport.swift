@@ -79,7 +79,7 @@ public struct ScoringReport: Sendable {
                     ? "no valid answers"
                     : "too few answers for any scale (\(answered) of \(itemCount) items answered)"
                 excluded.append(Exclusion(line: table.lines[r], respondent: table.respondentIDs[r], reason: reason))
-            } else if table.schoolKeys[r] == nil {
+            } else if table.rowSchools[r] < 0 {
                 withoutSchool.append(table.lines[r])
             }
         }

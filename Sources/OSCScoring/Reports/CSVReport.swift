@@ -31,7 +31,7 @@ extension ScoringReport {
         case .respondent:
             rows.append(["respondent", "school", "authority"] + ids)
             for r in 0..<table.rowCount {
-                let key = table.schoolKeys[r]
+                let key = table.schoolKey(row: r)
                 rows.append([table.respondentIDs[r] ?? String(table.lines[r]), key?.school ?? "", key?.authority ?? ""]
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }

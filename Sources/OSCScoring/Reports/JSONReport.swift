@@ -22,7 +22,7 @@ extension ScoringReport {
             root.append(("respondents", .array((0..<table.rowCount).map { r in
                 .object([
                     ("line", .number(Double(table.lines[r]))), ("id", .string(table.respondentIDs[r])),
-                    ("school", .string(table.schoolKeys[r]?.school)), ("authority", .string(table.schoolKeys[r]?.authority)),
+                    ("school", .string(table.schoolKey(row: r)?.school)), ("authority", .string(table.schoolKey(row: r)?.authority)),
                     ("scores", .object(scales.indices.map { s in (scales[s].id, .number(scores.score(row: r, scale: s))) })),
                 ])
             })))
