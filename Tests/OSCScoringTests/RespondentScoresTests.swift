@@ -58,4 +58,16 @@ struct RespondentScoresTests {
         #expect(block[respondent: 0, item: 0] == 1 && block[respondent: 0, item: 1].isNaN && block[respondent: 0, item: 2] == 4)
         #expect(block[respondent: 1, item: 0] == 5 && block[respondent: 1, item: 1] == 4 && block[respondent: 1, item: 2].isNaN)
     }
+
+    @Test("A parent whose children share an item counts the item once")
+    func overlappingChildren() throws {
+        let instrument = try Instrument(id: "o", name: "o", version: "1", responseScale: ResponseScale(min: 1, max: 5),
+                                        items: [Item(id: "a"), Item(id: "b"), Item(id: "c")],
+                                        scales: [Scale(id: "x", itemIDs: ["a", "b"]), Scale(id: "y", itemIDs: ["b", "c"]),
+                                                 Scale(id: "all", childIDs: ["x", "y"])])
+        let table = try ResponseReader.read(Fixture.bytes("school,a,b,c\nS,1,2,5\n"), instrument: instrument, source: "o.csv")
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        #expect(scores.score(row: 0, scale: 2) == 8.0 / 3.0)   // (1 + 2 + 5) / 3, not (1 + 2 + 2 + 5) / 4
+        #expect(scores.score(row: 0, scale: 0) == 1.5 && scores.score(row: 0, scale: 1) == 3.5)
+    }
 }

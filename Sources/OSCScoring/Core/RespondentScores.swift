@@ -53,10 +53,15 @@ public struct RespondentScores: Sendable {
         // Keyed value of each code per item: code 0 is missing.
         let reversed = instrument.items.map(\.reverse)
         let required = scaleItems.map { options.requiredAnswers(itemCount: $0.count) }
+        // A parent whose children's items are disjoint and make up its own
+        // items is summed from its children (one pass over the leaves per
+        // row); any other scale from its items.
+        let plan = Self.plan(instrument)
         var values = [Double](repeating: .nan, count: table.rowCount * scaleItems.count)
         var answered = [Int](repeating: 0, count: table.rowCount)
         var keyed = [Int](repeating: 0, count: itemCount)
         var present = [Bool](repeating: false, count: itemCount)
+        var sums = [Int](repeating: 0, count: scaleItems.count), counts = sums
         table.answerCodes.withUnsafeBufferPointer { codes in
             for r in 0..<table.rowCount {
                 var count = 0
@@ -69,13 +74,23 @@ public struct RespondentScores: Sendable {
                     keyed[i] = reversed[i] ? reverseSum - x : x
                 }
                 answered[r] = count
-                for (s, items) in scaleItems.enumerated() {
+                for step in plan {
                     var sum = 0, n = 0
-                    for i in items where present[i] {
-                        sum += keyed[i]
-                        n += 1
+                    switch step.source {
+                    case .items(let items):
+                        for i in items where present[i] {
+                            sum += keyed[i]
+                            n += 1
+                        }
+                    case .children(let children):
+                        for c in children {
+                            sum += sums[c]
+                            n += counts[c]
+                        }
                     }
-                    if n >= required[s] { values[r * scaleItems.count + s] = Double(sum) / Double(n) }
+                    sums[step.scale] = sum
+                    counts[step.scale] = n
+                    if n >= required[step.scale] { values[r * scaleItems.count + step.scale] = Double(sum) / Double(n) }
                 }
             }
         }
@@ -84,6 +99,30 @@ public struct RespondentScores: Sendable {
         self.values = values
         self.answeredItems = answered
         self.requiredAnswers = required
+    }
+
+    /// How one scale's sum and count are formed.
+    struct Step {
+        enum Source { case items([Int]), children([Int]) }
+        let scale: Int
+        let source: Source
+    }
+
+    /// Steps in an order where children come before their parents.
+    static func plan(_ instrument: Instrument) -> [Step] {
+        var done = [Bool](repeating: false, count: instrument.scales.count)
+        var steps: [Step] = []
+        func visit(_ s: Int) {
+            guard !done[s] else { return }
+            done[s] = true
+            let children = instrument.scales[s].childIDs.compactMap { instrument.scaleIndex(of: $0) }
+            children.forEach(visit)
+            let childItems = children.flatMap { instrument.scaleItemIndices[$0] }
+            let disjoint = Set(childItems).count == childItems.count && childItems.count == instrument.scaleItemIndices[s].count
+            steps.append(Step(scale: s, source: !children.isEmpty && disjoint ? .children(children) : .items(instrument.scaleItemIndices[s])))
+        }
+        instrument.scales.indices.forEach(visit)
+        return steps
     }
 
     /// The score of row `r` on scale `s`, nil when there is none.

@@ -79,6 +79,11 @@ public enum IntraclassCorrelation {
     /// - Complexity: O(N) expected (a hash of group ids).
     public static func oneWay(scores: [Double], groups: [Int]) -> OneWayANOVAICC? {
         precondition(scores.count == groups.count, "one group id per score")
+        // Group id → slot in order of first appearance: by direct addressing
+        // when the ids are small (the usual 0..<G), by hashing otherwise.
+        let largest = groups.max() ?? -1
+        let direct = largest < 4 * scores.count + 1024
+        var slotOfId = [Int](repeating: -1, count: direct ? largest + 1 : 0)
         var slot: [Int: Int] = [:]
         var counts: [Int] = []
         var sums: [Double] = []
@@ -87,11 +92,11 @@ public enum IntraclassCorrelation {
         for (y, g) in zip(scores, groups) {
             guard !y.isNaN, g >= 0 else { member.append(-1); continue }
             let s: Int
-            if let existing = slot[g] {
+            if let existing = direct ? (slotOfId[g] >= 0 ? slotOfId[g] : nil) : slot[g] {
                 s = existing
             } else {
                 s = counts.count
-                slot[g] = s
+                if direct { slotOfId[g] = s } else { slot[g] = s }
                 counts.append(0)
                 sums.append(0)
             }
