@@ -47,9 +47,15 @@ public struct CSVRecord {
     public let line: Int
     /// Whether the record is an empty line.
     public let isBlank: Bool
+    /// The bytes the fields lie in.
     @usableFromInline let storage: UnsafeBufferPointer<UInt8>
-    @usableFromInline let starts: UnsafeBufferPointer<Int>
+    /// Where field 0 starts in `storage`.
+    @usableFromInline let firstStart: Int
+    /// Field i ends at `ends[i]`; field i + 1 starts `gap` bytes later (1
+    /// when fields are separated by their delimiter in place, 0 when they
+    /// were copied together).
     @usableFromInline let ends: UnsafeBufferPointer<Int>
+    @usableFromInline let gap: Int
     /// The line each field starts on; nil when every field is on `line`.
     let lines: UnsafeBufferPointer<Int>?
 
@@ -58,7 +64,8 @@ public struct CSVRecord {
 
     /// The bytes of field `i` (0-based), quotes removed and doubled quotes undone.
     @inlinable public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: storage[starts[i]..<ends[i]])
+        let start = i == 0 ? firstStart : ends[i - 1] + gap
+        return UnsafeBufferPointer(start: storage.baseAddress.map { $0 + start }, count: ends[i] - start)
     }
 
     /// Field `i` as a string (invalid UTF-8 is repaired with U+FFFD).
@@ -116,9 +123,11 @@ public struct CSVParser {
     private var atStartOfInput = true
     /// The slow path's record: unquoted content and field bounds.
     private var bytes: [UInt8] = []
-    private var starts: [Int] = []
     private var ends: [Int] = []
     private var lines: [Int] = []
+    /// The fast path's field ends (grown when a record has more fields).
+    private var fastEnds = FieldEnds()
+    private var classes: [UInt8] = []
     private var fieldStartLine = 1
     /// Input held back until the header line is complete (delimiter detection).
     private var pending: [UInt8] = []
@@ -182,7 +191,6 @@ public struct CSVParser {
     }
 
     private mutating func endField() {
-        starts.append(ends.last ?? 0)
         ends.append(bytes.count)
         lines.append(fieldStartLine)
     }
@@ -192,71 +200,66 @@ public struct CSVParser {
         endField()
         let multiline = lines.contains { $0 != recordLine }
         try bytes.withUnsafeBufferPointer { storage in
-            try starts.withUnsafeBufferPointer { starts in
-                try ends.withUnsafeBufferPointer { ends in
-                    try lines.withUnsafeBufferPointer { lines in
-                        try onRecord(CSVRecord(line: recordLine, isBlank: blank, storage: storage, starts: starts, ends: ends,
-                                               lines: multiline ? lines : nil))
-                    }
+            try ends.withUnsafeBufferPointer { ends in
+                try lines.withUnsafeBufferPointer { lines in
+                    try onRecord(CSVRecord(line: recordLine, isBlank: blank, storage: storage, firstStart: 0, ends: ends, gap: 0,
+                                           lines: multiline ? lines : nil))
                 }
             }
         }
         bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         state = .fieldStart
         recordStarted = false
     }
 
+    /// The byte classes of the fast path: 0 ordinary, 1 the delimiter,
+    /// 2 a line break or a quote (which end the fast scan).
+    private static func byteClasses(delimiter: UInt8) -> [UInt8] {
+        var classes = [UInt8](repeating: 0, count: 256)
+        classes[Int(delimiter)] = 1
+        for b in [UInt8(ascii: "\""), 0x0A, 0x0D] { classes[Int(b)] = 2 }
+        return classes
+    }
+
     /// The fast path: a whole record in `chunk` from `i`, with no quote.
     /// Emits it without copying and returns the index after its line break,
     /// or nil (nothing consumed) when the record has a quote or runs past
     /// the chunk, which the byte-by-byte path then handles.
-    private mutating func fastRecord(_ chunk: UnsafeBufferPointer<UInt8>, from i: Int, delimiter: UInt8,
+    private mutating func fastRecord(_ chunk: UnsafeBufferPointer<UInt8>, from i: Int, classes: UnsafePointer<UInt8>,
                                      _ onRecord: (CSVRecord) throws -> Void) throws -> Int? {
-        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        var fieldStart = i, j = i
-        while j < chunk.count {
-            let b = chunk[j]
-            if b == delimiter {
-                starts.append(fieldStart)
-                ends.append(j)
-                fieldStart = j + 1
-            } else if b == lf || b == cr {
-                break
-            } else if b == quote {
-                starts.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
-                return nil
+        let p = chunk.baseAddress!, n = chunk.count
+        var j = i, k = 0
+        var ends = fastEnds.pointer, capacity = fastEnds.capacity
+        // Branch-free on ordinary bytes and delimiters: every byte writes its
+        // position, and the field count advances only at a delimiter.
+        while j < n {
+            let c = classes[Int(p[j])]
+            if c > 1 { break }
+            ends[k] = j
+            k &+= Int(c)
+            if k == capacity {
+                fastEnds.grow()
+                ends = fastEnds.pointer
+                capacity = fastEnds.capacity
             }
             j += 1
         }
-        guard j < chunk.count else {
-            starts.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            return nil
-        }
-        starts.append(fieldStart)
-        ends.append(j)
+        guard j < n, p[j] != UInt8(ascii: "\"") else { return nil }
+        ends[k] = j
         let blank = j == i
-        try starts.withUnsafeBufferPointer { starts in
-            try ends.withUnsafeBufferPointer { ends in
-                try onRecord(CSVRecord(line: line, isBlank: blank, storage: chunk, starts: starts, ends: ends, lines: nil))
-            }
-        }
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        try onRecord(CSVRecord(line: line, isBlank: blank, storage: chunk, firstStart: i,
+                               ends: UnsafeBufferPointer(start: ends, count: k + 1), gap: 1, lines: nil))
         line += 1
-        skipLineFeed = chunk[j] == cr
+        skipLineFeed = p[j] == 0x0D
         return j + 1
     }
 
     private mutating func run(_ chunk: UnsafeBufferPointer<UInt8>, _ onRecord: (CSVRecord) throws -> Void) throws {
         let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let delimiter = self.delimiter!
+        if classes.isEmpty { classes = Self.byteClasses(delimiter: delimiter) }
         var i = 0
         if atStartOfInput, !chunk.isEmpty {
             // Skip a UTF-8 byte order mark at the very start of the input.
@@ -268,7 +271,7 @@ public struct CSVParser {
                 skipLineFeed = false
                 if chunk[i] == lf { i += 1; continue }
             }
-            if !recordStarted, let next = try fastRecord(chunk, from: i, delimiter: delimiter, onRecord) {
+            if !recordStarted, let next = try classes.withUnsafeBufferPointer({ try fastRecord(chunk, from: i, classes: $0.baseAddress!, onRecord) }) {
                 i = next
                 continue
             }
@@ -346,4 +349,28 @@ extension CSVParser {
         try parser.finish { out.append(($0.line, $0.isBlank, $0.strings)) }
         return out
     }
+}
+
+/// A growable buffer of field end positions for the fast path, owned by
+/// the parser (a class so that copies of the parser share it safely within
+/// one parse; the parser is not shared across threads).
+final class FieldEnds {
+    private(set) var pointer: UnsafeMutablePointer<Int>
+    private(set) var capacity: Int
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        pointer = .allocate(capacity: capacity + 1)
+    }
+
+    /// Doubles the capacity, keeping the contents.
+    func grow() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity + 1)
+        bigger.update(from: pointer, count: capacity + 1)
+        pointer.deallocate()
+        pointer = bigger
+        capacity *= 2
+    }
+
+    deinit { pointer.deallocate() }
 }
