@@ -77,6 +77,19 @@ public enum GroupAggregation {
         }
     }
 
+    /// For each school, the index of its authority among the authorities in
+    /// order of first appearance (the order of `authorities(...)`), −1 without one.
+    public static func authorityIndices(schools: [SchoolAggregate]) -> [Int] {
+        var index: [String: Int] = [:]
+        return schools.map { school in
+            guard let a = school.key.authority else { return -1 }
+            if let k = index[a] { return k }
+            let k = index.count
+            index[a] = k
+            return k
+        }
+    }
+
     /// Aggregates schools by authority. Schools without an authority are left
     /// out; on each scale, so are the schools for which `include(school, scale)`
     /// is false (their verdict failed).

@@ -121,17 +121,25 @@ public struct ReportStatistics: Sendable {
                        responseScale: table.instrument.responseScale, nullVariance: nullVariance, missing: missing)
     }
 
-    /// Computes the statistics of scored data.
-    ///
-    /// - Reliability uses every data row read (rows without a school
-    ///   included), with pairwise-complete covariances as psych `alpha()`.
-    /// - ICCs use the respondents with a score on the scale and a group (at
-    ///   the authority level, every respondent in a school of the authority,
-    ///   whatever the schools' verdicts: the ICC describes the design).
-    /// - An authority's agreement on a scale uses the rows of the schools
-    ///   its aggregate includes on that scale.
-    init(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate], schoolAgreement: [[GroupAgreement]],
-         counts: AgreementCounts, authorities: [AuthorityAggregate], options: StatisticsOptions, nullVariance: Double) {
+    /// Assembles the statistics computed by `scaleStatistics`,
+    /// `schoolAgreement` and `authorityAgreement` (see `ScoringReport.init`).
+    init(options: StatisticsOptions, nullVariance: Double, scales: (reliability: [ScaleReliability], icc: [ScaleICC]),
+         schoolAgreement: [[GroupAgreement]], authorityAgreement: [[GroupAgreement]]) {
+        self.options = options
+        self.nullVariance = nullVariance
+        self.reliability = scales.reliability
+        self.icc = scales.icc
+        self.schoolAgreement = schoolAgreement
+        self.authorityAgreement = authorityAgreement
+    }
+
+    /// The statistics of each scale over the whole sample: reliability from
+    /// every data row; ICCs, random group resampling and the variance
+    /// partition from the respondents with a score and a school (at the
+    /// authority level, every respondent in a school of the authority,
+    /// whatever the schools' verdicts: these describe the design).
+    static func scaleStatistics(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
+                                options: StatisticsOptions, threads: Int) -> (reliability: [ScaleReliability], icc: [ScaleICC]) {
         let instrument = table.instrument
         let allRows = 0..<table.rowCount
         let scaleCount = instrument.scales.count
@@ -141,20 +149,23 @@ public struct ReportStatistics: Sendable {
         let itemCount = instrument.items.count
         var needed = [Bool](repeating: false, count: itemCount * itemCount)
         for items in instrument.scaleItemIndices { for a in items { for b in items { needed[a * itemCount + b] = true } } }
-        let sums = PairwiseSums(columns: table.keyedColumns(), rows: table.rowCount, items: itemCount, needed: needed)
+        let sums = PairwiseSums(columns: table.keyedColumns(), rows: table.rowCount, items: itemCount, needed: needed, threads: threads)
         let shift = Double(instrument.responseScale.min - 1)
-        reliability = (0..<scaleCount).map { s in
+        let reliability = (0..<scaleCount).map { s in
             let items = instrument.scaleItemIndices[s]
             return ScaleReliability(alpha: Reliability.alpha(sums: sums, subset: items, valueShift: shift, respondents: table.rowCount),
                                     omegaTotal: Reliability.omegaTotal(sums: sums, subset: items))
         }
 
         // Group ids per row: school index, and authority index for rows in a school with an authority.
+        let authorityOfSchool = GroupAggregation.authorityIndices(schools: schools)
         var schoolOfRow = [Int](repeating: -1, count: table.rowCount)
-        for (j, school) in schools.enumerated() { for r in school.rowIndices { schoolOfRow[r] = j } }
         var authorityOfRow = [Int](repeating: -1, count: table.rowCount)
-        for (a, authority) in authorities.enumerated() {
-            for j in authority.schoolIndices { for r in schools[j].rowIndices { authorityOfRow[r] = a } }
+        for (j, school) in schools.enumerated() {
+            for r in school.rowIndices {
+                schoolOfRow[r] = j
+                authorityOfRow[r] = authorityOfSchool[j]
+            }
         }
         func column(_ s: Int) -> [Double] { allRows.map { scores.values[$0 * scaleCount + s] } }
         func resample(_ values: [Double], _ groups: [Int], salt: UInt64) -> RGRAgreement? {
@@ -168,7 +179,7 @@ public struct ReportStatistics: Sendable {
         // The variance partition: respondents with a score and a school (and,
         // in three-level data, a school with an authority).
         let nestedSchool = table.hasAuthorityColumn ? zip(schoolOfRow, authorityOfRow).map { $1 >= 0 ? $0 : -1 } : schoolOfRow
-        icc = (0..<scaleCount).map { s in
+        let icc = (0..<scaleCount).map { s in
             let y = column(s)
             return ScaleICC(
                 school: IntraclassCorrelation.oneWay(scores: y, groups: schoolOfRow),
@@ -179,14 +190,18 @@ public struct ReportStatistics: Sendable {
                     ? VariancePartitioning.threeLevel(scores: y, authorities: authorityOfRow, schools: nestedSchool)
                     : VariancePartitioning.twoLevel(scores: y, schools: schoolOfRow))
         }
-        self.schoolAgreement = schoolAgreement
-        authorityAgreement = authorities.map { authority in
-            (0..<scaleCount).map { s in
+        return (reliability, icc)
+    }
+
+    /// Each authority's agreement on each scale, over the rows of the schools
+    /// its aggregate includes on that scale.
+    static func authorityAgreement(table: ResponseTable, scores: RespondentScores, authorities: [AuthorityAggregate],
+                                   counts: AgreementCounts, nullVariance: Double) -> [[GroupAgreement]] {
+        authorities.map { authority in
+            (0..<scores.scaleCount).map { s in
                 counts.agreement(groups: authority.scores[s].includedSchools, scale: s, table: table, scores: scores, nullVariance: nullVariance)
             }
         }
-        self.options = options
-        self.nullVariance = nullVariance
     }
 }
 

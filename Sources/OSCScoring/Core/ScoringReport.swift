@@ -94,26 +94,41 @@ public struct ScoringReport: Sendable {
         }
         let schools = GroupAggregation.schools(table: table, scores: scores)
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        let counts = AgreementCounts(table: table, groups: schools.map(\.rowIndices), missing: statistics.missing)
-        let schoolAgreement = ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools,
-                                                               counts: counts, nullVariance: nullVariance)
-        let verdicts = schools.indices.map { j in
-            (0..<scores.scaleCount).map { s in
-                criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+        // Two independent parts run side by side: the scales' reliability,
+        // ICCs and variance partition; and the groups' agreement, verdicts
+        // and authority aggregates (which depend on the verdicts).
+        var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
+        var groupParts: (schoolAgreement: [[GroupAgreement]], verdicts: [[SchoolVerdict]], authorities: [AuthorityAggregate],
+                         authorityAgreement: [[GroupAgreement]])?
+        ParallelWork.run(count: 2, threads: 2) { part in
+            if part == 0 {
+                scaleParts = ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, options: statistics, threads: 1)
+                return
             }
+            let counts = AgreementCounts(table: table, groups: schools.map(\.rowIndices), missing: statistics.missing)
+            let schoolAgreement = ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools,
+                                                                   counts: counts, nullVariance: nullVariance)
+            let verdicts = schools.indices.map { j in
+                (0..<scores.scaleCount).map { s in
+                    criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+                }
+            }
+            let authorities = table.hasAuthorityColumn
+                ? GroupAggregation.authorities(schools: schools, scores: scores) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
+                : []
+            let authorityAgreement = ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
+                                                                         counts: counts, nullVariance: nullVariance)
+            groupParts = (schoolAgreement, verdicts, authorities, authorityAgreement)
         }
-        let authorities = table.hasAuthorityColumn
-            ? GroupAggregation.authorities(schools: schools, scores: scores) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
-            : []
         self.schools = schools
-        self.authorities = authorities
+        self.authorities = groupParts!.authorities
         self.criteria = criteria
-        self.schoolVerdicts = verdicts
-        let computed = ReportStatistics(table: table, scores: scores, schools: schools, schoolAgreement: schoolAgreement,
-                                        counts: counts, authorities: authorities, options: statistics, nullVariance: nullVariance)
+        self.schoolVerdicts = groupParts!.verdicts
+        let computed = ReportStatistics(options: statistics, nullVariance: nullVariance, scales: scaleParts!,
+                                        schoolAgreement: groupParts!.schoolAgreement, authorityAgreement: groupParts!.authorityAgreement)
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
-        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
+        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: groupParts!.authorities) }
     }
 }
