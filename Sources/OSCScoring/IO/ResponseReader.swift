@@ -73,7 +73,11 @@ public struct ResponseReader {
     private var layout: Layout?
     private var table: ResponseTable?
     private var codes: [UInt8]
-    private var firstLineOfID: [String: Int] = [:]
+    /// Respondent id bytes → the line where the id first appeared.
+    private var firstLineOfID = ByteKeyTable(capacity: 1 << 12)
+    /// "authority␟school" bytes → school index in the table.
+    private var schoolOfCells = ByteKeyTable(capacity: 256)
+    private var groupKey: [UInt8] = []
     private var authorityOfSchool: [String: (authority: String?, line: Int)] = [:]
     private var reportedSchoolConflicts: Set<SchoolKey> = []
     /// The previous row's school and authority cells and what they led to.
@@ -173,14 +177,25 @@ public struct ResponseReader {
         let scale = instrument.responseScale
         let digitLow = scale.min >= 0 && scale.max <= 9 ? UInt8(48 + scale.min) : 1, digitHigh = scale.min >= 0 && scale.max <= 9 ? UInt8(48 + scale.max) : 0
         let codeOffset = UInt8(truncatingIfNeeded: 48 + scale.min - 1)
-        for (i, column) in layout.itemColumns.enumerated() {
-            let raw = record.field(column)
-            // The common case: one digit on the response scale.
-            if raw.count == 1, raw[0] >= digitLow, raw[0] <= digitHigh {
-                codes[i] = raw[0] &- codeOffset
-                continue
+        // The common case first: one digit on the response scale. Other
+        // cells are marked and examined one by one below.
+        let pending: UInt8 = 0xFF
+        var anyPending = false
+        codes.withUnsafeMutableBufferPointer { out in
+            layout.itemColumns.withUnsafeBufferPointer { columns in
+                for i in 0..<columns.count {
+                    let raw = record.field(columns[i])
+                    if raw.count == 1, raw[0] >= digitLow, raw[0] <= digitHigh {
+                        out[i] = raw[0] &- codeOffset
+                    } else {
+                        out[i] = pending
+                        anyPending = true
+                    }
+                }
             }
-            let cell = Self.trim(raw)
+        }
+        for (i, column) in layout.itemColumns.enumerated() where anyPending && codes[i] == pending {
+            let cell = Self.trim(record.field(column))
             codes[i] = 0
             if cell.isEmpty || missingCodes.contains(where: { $0.elementsEqual(cell) }) { continue }
             switch Self.wholeNumber(cell) {
@@ -199,13 +214,16 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
-        let id = layout.id.flatMap { Self.string(Self.trim(record.field($0))) }
-        if let id {
-            if let first = firstLineOfID[id] {
-                table!.report(DataProblem(kind: .duplicateRespondent, line: record.line, column: layout.header[layout.id!],
-                                          columnNumber: layout.id! + 1, value: id, problem: "duplicate respondent id (first on line \(first))"))
-            } else {
-                firstLineOfID[id] = record.line
+        var id: String? = nil
+        if let idColumn = layout.id {
+            let cell = Self.trim(record.field(idColumn))
+            if !cell.isEmpty {
+                let value = String(decoding: cell, as: UTF8.self)
+                id = value
+                if let first = firstLineOfID.value(for: cell, insertingIfAbsent: record.line) {
+                    table!.report(DataProblem(kind: .duplicateRespondent, line: record.line, column: layout.header[idColumn],
+                                              columnNumber: idColumn + 1, value: value, problem: "duplicate respondent id (first on line \(first))"))
+                }
             }
         }
         // Rows of one school usually follow each other: reuse the previous
@@ -221,6 +239,18 @@ public struct ResponseReader {
             }
             table!.appendRow(line: record.line, respondentID: id, schoolIndex: previous.index, codes: codes)
             return
+        }
+        // A (authority, school) pair seen before: its index, without Strings.
+        let cacheable = !schoolCell.isEmpty && !(authorityCell?.isEmpty ?? false)
+        if cacheable {
+            groupKey.removeAll(keepingCapacity: true)
+            if let a = authorityCell { groupKey.append(contentsOf: a) }
+            groupKey.append(0x1F)
+            groupKey.append(contentsOf: schoolCell)
+            if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: $0) }) {
+                table!.appendRow(line: record.line, respondentID: id, schoolIndex: Int32(known), codes: codes)
+                return
+            }
         }
         var key: SchoolKey?
         var missingAuthority = false
@@ -246,6 +276,7 @@ public struct ResponseReader {
             }
         }
         let index = key.map { table!.index(of: $0) } ?? -1
+        if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
         previousGroup = (Array(schoolCell), Array(authorityCell ?? UnsafeBufferPointer(start: nil, count: 0)), index, missingAuthority)
         table!.appendRow(line: record.line, respondentID: id, schoolIndex: index, codes: codes)
     }
@@ -284,6 +315,7 @@ public struct ResponseReader {
         let used = Set(itemColumns + [school!] + [authority, id].compactMap { $0 })
         let ignored = header.indices.filter { !used.contains($0) }.map { header[$0] }
         layout = Layout(header: header, itemColumns: itemColumns, school: school!, authority: authority, id: id)
+
         table = ResponseTable(instrument: instrument, hasAuthorityColumn: authority != nil, hasIDColumn: id != nil, ignoredColumns: ignored)
     }
 
