@@ -59,38 +59,42 @@ public struct RespondentScores: Sendable {
         let plan = Self.plan(instrument)
         var values = [Double](repeating: .nan, count: table.rowCount * scaleItems.count)
         var answered = [Int](repeating: 0, count: table.rowCount)
-        var keyed = [Int](repeating: 0, count: itemCount)
-        var present = [Bool](repeating: false, count: itemCount)
+        // The keyed answer of every (item, code), 0 for a missing code.
+        let width = instrument.responseScale.options + 1
+        var keyedValue = [Int](repeating: 0, count: itemCount * width)
+        for i in 0..<itemCount {
+            for code in 1..<width {
+                let x = code - 1 + low
+                keyedValue[i * width + code] = reversed[i] ? reverseSum - x : x
+            }
+        }
         var sums = [Int](repeating: 0, count: scaleItems.count), counts = sums
         table.answerCodes.withUnsafeBufferPointer { codes in
-            for r in 0..<table.rowCount {
-                var count = 0
-                for i in 0..<itemCount {
-                    let code = Int(codes[r * itemCount + i])
-                    present[i] = code != 0
-                    guard code != 0 else { continue }
-                    count += 1
-                    let x = code - 1 + low
-                    keyed[i] = reversed[i] ? reverseSum - x : x
-                }
-                answered[r] = count
-                for step in plan {
-                    var sum = 0, n = 0
-                    switch step.source {
-                    case .items(let items):
-                        for i in items where present[i] {
-                            sum += keyed[i]
-                            n += 1
+            keyedValue.withUnsafeBufferPointer { keyedValue in
+                for r in 0..<table.rowCount {
+                    let row = codes.baseAddress! + r * itemCount
+                    var count = 0
+                    for i in 0..<itemCount where row[i] != 0 { count += 1 }
+                    answered[r] = count
+                    for step in plan {
+                        var sum = 0, n = 0
+                        switch step.source {
+                        case .items(let items):
+                            for i in items {
+                                let code = Int(row[i])
+                                sum += keyedValue[i * width + code]
+                                n += code == 0 ? 0 : 1
+                            }
+                        case .children(let children):
+                            for c in children {
+                                sum += sums[c]
+                                n += counts[c]
+                            }
                         }
-                    case .children(let children):
-                        for c in children {
-                            sum += sums[c]
-                            n += counts[c]
-                        }
+                        sums[step.scale] = sum
+                        counts[step.scale] = n
+                        if n >= required[step.scale] { values[r * scaleItems.count + step.scale] = Double(sum) / Double(n) }
                     }
-                    sums[step.scale] = sum
-                    counts[step.scale] = n
-                    if n >= required[step.scale] { values[r * scaleItems.count + step.scale] = Double(sum) / Double(n) }
                 }
             }
         }
