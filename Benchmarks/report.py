@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Turns the benchmark's raw measurements into results/latest.{json,md}.
+
+    report.py WORK_DIR OUT_DIR
+
+WORK_DIR (Benchmarks/data/work, written by Benchmarks/run) holds:
+  compare.json            hyperfine --export-json of the same-run comparison
+                          at the main size (cat, osc-score, peers)
+  scaling-N.json          hyperfine of cat and osc-score at N respondents
+  rss-NAME.txt            peak resident set size in KiB (/usr/bin/time %M)
+  check.json, check-pairwise.json   check.py's largest differences
+  meta.json               sizes, file bytes, SHA-256, settings, versions
+  machine.txt             lscpu, free -g, uname -a
+Times are the median of hyperfine's runs (after its warm-up runs); MB is
+10^6 bytes; the ratio is osc-score's time (or memory) over the peer's.
+"""
+import json
+import os
+import statistics
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def times(hyperfine_json):
+    """{command name: list of wall times in seconds}."""
+    return {r["command"]: r["times"] for r in load(hyperfine_json)["results"]}
+
+
+def rss_mib(work, name):
+    path = os.path.join(work, f"rss-{name}.txt")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return int(f.read().split()[0]) / 1024
+
+
+def fmt(x, digits=3):
+    if x is None:
+        return "–"
+    if x >= 100:
+        return f"{x:.0f}"
+    return f"{x:.{digits}g}"
+
+
+def main():
+    work, out_dir = sys.argv[1], sys.argv[2]
+    meta = load(os.path.join(work, "meta.json"))
+    with open(os.path.join(work, "machine.txt")) as f:
+        machine = f.read().strip()
+    main_n = meta["mainSize"]
+    size_bytes = {int(n): b for n, b in meta["fileBytes"].items()}
+
+    def row(name, t, n, rss):
+        med = statistics.median(t)
+        return {"tool": name, "respondents": n, "runs": len(t), "median": med,
+                "min": min(t), "max": max(t), "peakRSSMiB": rss,
+                "MBps": size_bytes[n] / 1e6 / med, "respondentsPerSecond": n / med}
+
+    compare = [row(name, t, main_n, rss_mib(work, name))
+               for name, t in times(os.path.join(work, "compare.json")).items()]
+    by_name = {r["tool"]: r for r in compare}
+    osc = by_name["osc-score"]
+    for r in compare:
+        r["oscOverPeerTime"] = osc["median"] / r["median"]
+        r["oscOverPeerRSS"] = (osc["peakRSSMiB"] / r["peakRSSMiB"]
+                               if osc["peakRSSMiB"] and r["peakRSSMiB"] else None)
+
+    scaling = []
+    for n in meta["sizes"]:
+        if n == main_n:
+            t = {"cat": by_name["cat"], "osc-score": osc}
+            scaling.append({"respondents": n, "bytes": size_bytes[n], "cat": t["cat"]["median"],
+                            "osc": osc["median"], "runs": osc["runs"], "peakRSSMiB": osc["peakRSSMiB"]})
+            continue
+        path = os.path.join(work, f"scaling-{n}.json")
+        if not os.path.exists(path):
+            continue
+        t = times(path)
+        scaling.append({"respondents": n, "bytes": size_bytes[n],
+                        "cat": statistics.median(t["cat"]), "osc": statistics.median(t["osc-score"]),
+                        "runs": len(t["osc-score"]), "peakRSSMiB": rss_mib(work, f"osc-score-{n}")})
+    for s in scaling:
+        s["MBps"] = s["bytes"] / 1e6 / s["osc"]
+        s["respondentsPerSecond"] = s["respondents"] / s["osc"]
+        s["cells"] = s["respondents"] * meta["items"]
+
+    checks = {}
+    for name in ("check", "check-pairwise"):
+        path = os.path.join(work, f"{name}.json")
+        if os.path.exists(path):
+            checks[name] = load(path)
+
+    result = {"meta": meta, "machine": machine, "compare": compare, "scaling": scaling, "checks": checks}
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "latest.json"), "w") as f:
+        json.dump(result, f, indent=2)
+
+    # Markdown.
+    md = [f"# osc-score benchmark results ({meta['date']})", ""]
+    md += [f"Responses file: {main_n:,} respondents × {meta['items']} items, "
+           f"{meta['schools']:,} schools in {meta['authorities']} authorities, "
+           f"{size_bytes[main_n] / 1e6:.1f} MB, SHA-256 `{meta['sha256'][str(main_n)][:16]}…` "
+           f"(seed {meta['seed']}). osc-score: `{meta['oscCommand']}`. "
+           f"Median of {osc['runs']} runs after {meta['warmup']} warm-up run(s); peak RSS from one run "
+           f"under `/usr/bin/time -v`.", ""]
+    md += ["| tool | median s | min–max s | MB/s | respondents/s | peak RSS MiB | osc-score/tool time | osc-score/tool RSS |",
+           "|---|---|---|---|---|---|---|---|"]
+    for r in compare:
+        md.append(f"| {r['tool']} | {fmt(r['median'])} | {fmt(r['min'])}–{fmt(r['max'])} | {fmt(r['MBps'])} | "
+                  f"{r['respondentsPerSecond']:,.0f} | {fmt(r['peakRSSMiB'])} | {fmt(r['oscOverPeerTime'])} | "
+                  f"{fmt(r['oscOverPeerRSS'])} |")
+    md += ["", "Scaling of osc-score (same settings; "
+           f"{meta['schools']:,} schools in {meta['authorities']} authorities at every size):", "",
+           f"| respondents | MB | cat s | osc-score s | MB/s | respondents/s | peak RSS MiB | time / time at {main_n:,} |",
+           "|---|---|---|---|---|---|---|---|"]
+    base = next((s for s in scaling if s["respondents"] == main_n), None)
+    for s in scaling:
+        md.append(f"| {s['respondents']:,} | {s['bytes'] / 1e6:.1f} | {fmt(s['cat'])} | {fmt(s['osc'])} | "
+                  f"{fmt(s['MBps'])} | {s['respondentsPerSecond']:,.0f} | {fmt(s['peakRSSMiB'])} | "
+                  f"{fmt(s['osc'] / base['osc']) if base else '–'} |")
+    big = [s for s in scaling if s["peakRSSMiB"]]
+    if len(big) >= 2:
+        lo, hi = big[0], big[-1]
+        slope = (hi["peakRSSMiB"] - lo["peakRSSMiB"]) * 1048576 / (hi["cells"] - lo["cells"])
+        md += ["", f"Memory growth {lo['respondents']:,} → {hi['respondents']:,}: "
+                   f"{slope:.2f} bytes per extra answer cell."]
+    if checks:
+        md += ["", "Cross-check before timing (largest absolute difference from osc-score; values compared):", ""]
+        for name, c in checks.items():
+            for peer, p in c["peers"].items():
+                cells = ", ".join(f"{s} {v:.1e} ({p['compared'][s]})" for s, v in p["maxAbsDifference"].items())
+                md.append(f"- {peer} vs `{os.path.basename(c['osc'])}`: {cells}")
+    md += ["", "Versions: " + "; ".join(f"{k} {v}" for k, v in meta["versions"].items()), "",
+           "Machine:", "", "```", machine, "```", ""]
+    with open(os.path.join(out_dir, "latest.md"), "w") as f:
+        f.write("\n".join(md))
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
