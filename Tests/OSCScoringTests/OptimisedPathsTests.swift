@@ -81,7 +81,7 @@ struct OptimisedPathsTests {
     func agreement(seed: UInt64, missingRate: Double, rule: MissingDataRule) throws {
         let table = try Self.randomTable(seed: seed, rows: 120, schools: 9, missingRate: missingRate)
         let report = try ScoringReport(table: table, statistics: StatisticsOptions(missing: rule))
-        let counts = AgreementCounts(table: table, groups: report.schools.map(\.rowIndices), missing: rule)
+        let counts = AgreementCounts(table: table, scores: report.scores, groups: report.schools.map(\.rowIndices), missing: rule)
         let groupings = report.schools.indices.map { [$0] } + [[0, 1], [2, 3, 4], Array(report.schools.indices)]
         for groups in groupings {
             let rows = groups.flatMap { report.schools[$0].rowIndices }

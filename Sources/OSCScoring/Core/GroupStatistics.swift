@@ -213,17 +213,24 @@ struct AgreementCounts {
     let groupRows: [[Int]]
     /// Pairwise: per group, counts over all its rows for every item.
     var itemCounts: [ItemAnswerCounts] = []
-    /// Listwise: per group and scale, counts over the complete respondents, and their number.
+    /// Listwise: per group and scale, counts over the complete respondents
+    /// for the scale's own items (by position in the scale), and their number.
     var scaleCounts: [[ItemAnswerCounts]] = []
     var complete: [[Int]] = []
+    /// Per row and scale: every item answered (from `RespondentScores`).
+    let rowComplete: [Bool]
+    let scaleCount: Int
 
-    init(table: ResponseTable, groups: [[Int]], missing: MissingDataRule) {
+    init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], missing: MissingDataRule) {
         let instrument = table.instrument
         let width = instrument.items.count, options = instrument.responseScale.options
         let top = UInt8(options + 1)
         let reversed = instrument.items.map(\.reverse)
         self.missing = missing
         self.groupRows = groups
+        self.rowComplete = scores.complete
+        self.scaleCount = scores.scaleCount
+        let rowComplete = scores.complete, scaleCount = scores.scaleCount
         table.answerCodes.withUnsafeBufferPointer { codes in
             func keyed(_ r: Int, _ i: Int) -> Int {
                 let c = codes[r * width + i]
@@ -244,12 +251,12 @@ struct AgreementCounts {
             case .listwise:
                 for rows in groups {
                     var perScale: [ItemAnswerCounts] = [], completeRows: [Int] = []
-                    for items in instrument.scaleItemIndices {
-                        var counts = ItemAnswerCounts(items: width, options: options)
+                    for (s, items) in instrument.scaleItemIndices.enumerated() {
+                        var counts = ItemAnswerCounts(items: items.count, options: options)
                         var n = 0
-                        for r in rows where items.allSatisfy({ codes[r * width + $0] != 0 }) {
+                        for r in rows where rowComplete[r * scaleCount + s] {
                             n += 1
-                            for i in items { counts.counts[i * (options + 1) + keyed(r, i)] += 1 }
+                            for (k, i) in items.enumerated() { counts.counts[k * (options + 1) + keyed(r, i)] += 1 }
                         }
                         perScale.append(counts)
                         completeRows.append(n)
@@ -277,22 +284,23 @@ struct AgreementCounts {
                 for g in groups { for i in items { for code in 0...options { counts.counts[i * (options + 1) + code] += itemCounts[g].counts[i * (options + 1) + code] } } }
             }
         case .listwise:
-            counts = ItemAnswerCounts(items: instrument.items.count, options: options)
+            // Counts by position in the scale.
+            counts = ItemAnswerCounts(items: items.count, options: options)
             var n = 0
             for g in groups {
                 n += complete[g][s]
-                for i in items { for code in 0...options { counts.counts[i * (options + 1) + code] += scaleCounts[g][s].counts[i * (options + 1) + code] } }
+                counts.add(scaleCounts[g][s])
             }
             listwiseComplete = n
         }
+        let countedItems = missing == .listwise ? Array(items.indices) : items
         let low = Double(instrument.responseScale.min), high = Double(instrument.responseScale.max)
-        let indices = Agreement.indices(counts: counts, items: items, valueShift: instrument.responseScale.min - 1,
+        let indices = Agreement.indices(counts: counts, items: countedItems, valueShift: instrument.responseScale.min - 1,
                                         lowest: low, highest: high, nullVariance: nullVariance, listwiseComplete: listwiseComplete)
         // rwg of the scale scores: every respondent with a score (pairwise) or
         // the complete respondents (listwise), two passes without copying.
-        let width = instrument.items.count
         func usable(_ r: Int) -> Bool {
-            missing == .pairwise || items.allSatisfy { table.answerCodes[r * width + $0] != 0 }
+            missing == .pairwise || rowComplete[r * scaleCount + s]
         }
         var n = 0, sum = 0.0
         for g in groups { for r in groupRows[g] where usable(r) {

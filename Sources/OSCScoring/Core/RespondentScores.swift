@@ -40,6 +40,8 @@ public struct RespondentScores: Sendable {
     public let answeredItems: [Int]
     /// The number of answers each scale requires.
     public let requiredAnswers: [Int]
+    /// Row-major, per row and scale: whether every item of the scale is answered.
+    public let complete: [Bool]
 
     /// Scores every row of a table.
     ///
@@ -69,6 +71,8 @@ public struct RespondentScores: Sendable {
             }
         }
         var sums = [Int](repeating: 0, count: scaleItems.count), counts = sums
+        var complete = [Bool](repeating: false, count: table.rowCount * scaleItems.count)
+        let sizes = scaleItems.map(\.count)
         table.answerCodes.withUnsafeBufferPointer { codes in
             keyedValue.withUnsafeBufferPointer { keyedValue in
                 for r in 0..<table.rowCount {
@@ -93,6 +97,7 @@ public struct RespondentScores: Sendable {
                         }
                         sums[step.scale] = sum
                         counts[step.scale] = n
+                        complete[r * scaleItems.count + step.scale] = n == sizes[step.scale]
                         if n >= required[step.scale] { values[r * scaleItems.count + step.scale] = Double(sum) / Double(n) }
                     }
                 }
@@ -103,6 +108,7 @@ public struct RespondentScores: Sendable {
         self.values = values
         self.answeredItems = answered
         self.requiredAnswers = required
+        self.complete = complete
     }
 
     /// How one scale's sum and count are formed.

@@ -105,7 +105,7 @@ public struct ScoringReport: Sendable {
                 scaleParts = ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, options: statistics, threads: 1)
                 return
             }
-            let counts = AgreementCounts(table: table, groups: schools.map(\.rowIndices), missing: statistics.missing)
+            let counts = AgreementCounts(table: table, scores: scores, groups: schools.map(\.rowIndices), missing: statistics.missing)
             let schoolAgreement = ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools,
                                                                    counts: counts, nullVariance: nullVariance)
             let verdicts = schools.indices.map { j in
