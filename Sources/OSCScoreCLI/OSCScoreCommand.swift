@@ -94,7 +94,7 @@ public enum OSCScoreCommand {
             case .table: try console.emit(report.tableText(context: context), to: options.output)
             case .markdown: try console.emit(report.markdown(context: context), to: options.output)
             case .json:
-                var bytes = report.json(context: context, includeRespondents: options.level == .respondent).bytes()
+                var bytes = report.jsonBytes(context: context, includeRespondents: options.level == .respondent)
                 bytes.append(0x0A)
                 try bytes.withUnsafeBufferPointer { try console.emit(bytes: $0, to: options.output) }
             case .csv: try console.emit(options.long ? report.csvLong() : report.csv(level: options.level ?? .school), to: options.output)

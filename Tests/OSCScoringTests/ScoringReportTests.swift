@@ -61,4 +61,17 @@ struct ScoringReportTests {
         #expect(Descriptives([Double]()).mean == nil)
         #expect(Descriptives([7]).sd == nil)
     }
+
+    @Test("The streamed JSON is byte for byte the JSON tree's text, with and without respondents and authorities")
+    func streamedJSONEqualsTree() throws {
+        let withAuthorities = try ScoringReport(table: Fixture.read(header + "r1,S1,A,1,5,1,1\nr2,S1,A,3,3,1,1\nr3,S2,B,5,1,1,1\nr4,,A,2,4,1,1\n"))
+        let withoutAuthorities = try ScoringReport(table: Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\n"))
+        for report in [withAuthorities, withoutAuthorities] {
+            for respondents in [false, true] {
+                let context = ReportContext(source: "t.csv")
+                #expect(report.jsonBytes(context: context, includeRespondents: respondents)
+                        == report.json(context: context, includeRespondents: respondents).bytes())
+            }
+        }
+    }
 }

@@ -18,16 +18,75 @@ extension ScoringReport {
             ("authorities", .array(authorities.indices.map(authorityJSON))),
         ]
         if includeRespondents {
-            let scales = instrument.scales
-            root.append(("respondents", .array((0..<table.rowCount).map { r in
-                .object([
-                    ("line", .number(Double(table.lines[r]))), ("id", .string(table.respondentIDs[r])),
-                    ("school", .string(table.schoolKey(row: r)?.school)), ("authority", .string(table.schoolKey(row: r)?.authority)),
-                    ("scores", .object(scales.indices.map { s in (scales[s].id, .number(scores.score(row: r, scale: s))) })),
-                ])
-            })))
+            root.append(("respondents", .array((0..<table.rowCount).map(respondentJSON))))
         }
         return .object(root)
+    }
+
+    /// The same JSON text as `json(context:includeRespondents:).bytes()`,
+    /// written one top-level member and one school, authority or respondent
+    /// at a time, so that the whole tree never exists at once (a large
+    /// report then needs far less memory).
+    public func jsonBytes(context: ReportContext, includeRespondents: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        func key(_ name: String) {
+            JSONValue.newline(&out, 1)
+            JSONValue.quote(name, into: &out)
+            out.append(contentsOf: ": ".utf8)
+        }
+        /// A list member written element by element, as `JSONValue.write` would.
+        func list(_ name: String, count: Int, last: Bool, _ element: (Int) -> JSONValue) {
+            key(name)
+            if count == 0 {
+                out.append(contentsOf: "[]".utf8)
+            } else {
+                // Elements are objects with lists or objects inside, never plain.
+                out.append(UInt8(ascii: "["))
+                for k in 0..<count {
+                    JSONValue.newline(&out, 2)
+                    element(k).write(to: &out, indent: 2)
+                    if k + 1 < count { out.append(UInt8(ascii: ",")) }
+                }
+                JSONValue.newline(&out, 1)
+                out.append(UInt8(ascii: "]"))
+            }
+            if !last { out.append(UInt8(ascii: ",")) }
+        }
+        out.append(UInt8(ascii: "{"))
+        let head: [(String, JSONValue)] = [
+            ("instrument", .object([
+                ("id", .string(instrument.id)), ("name", .string(instrument.name)),
+                ("version", .string(instrument.version)), ("items", .number(Double(instrument.items.count))),
+                ("key", .string(context.keySource)),
+            ])),
+            ("settings", settingsJSON(context: context)),
+            ("input", inputJSON(context: context)),
+        ]
+        for (name, value) in head {
+            key(name)
+            value.write(to: &out, indent: 1)
+            out.append(UInt8(ascii: ","))
+        }
+        list("scales", count: instrument.scales.count, last: false, scaleJSON)
+        list("schools", count: schools.count, last: false, schoolJSON)
+        list("authorities", count: authorities.count, last: !includeRespondents, authorityJSON)
+        if includeRespondents {
+            list("respondents", count: table.rowCount, last: true, respondentJSON)
+        }
+        JSONValue.newline(&out, 0)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// One entry of `respondents`.
+    func respondentJSON(_ r: Int) -> JSONValue {
+        let scales = instrument.scales
+        return .object([
+            ("line", .number(Double(table.lines[r]))), ("id", .string(table.respondentIDs[r])),
+            ("school", .string(table.schoolKey(row: r)?.school)), ("authority", .string(table.schoolKey(row: r)?.authority)),
+            ("scores", .object(scales.indices.map { s in (scales[s].id, .number(scores.score(row: r, scale: s))) })),
+        ])
     }
 
     /// The `settings` member: every option that shaped the numbers.

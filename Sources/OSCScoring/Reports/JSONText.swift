@@ -29,7 +29,7 @@ extension JSONValue {
         return out
     }
 
-    private var isPlain: Bool {
+    var isPlain: Bool {
         switch self {
         case .array(let a): return a.isEmpty
         case .object(let o): return o.isEmpty
@@ -37,12 +37,12 @@ extension JSONValue {
         }
     }
 
-    private static func newline(_ out: inout [UInt8], _ indent: Int) {
+    static func newline(_ out: inout [UInt8], _ indent: Int) {
         out.append(0x0A)
         out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
     }
 
-    private func write(to out: inout [UInt8], indent: Int) {
+    func write(to out: inout [UInt8], indent: Int) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
