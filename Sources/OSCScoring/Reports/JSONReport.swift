@@ -29,7 +29,10 @@ extension ScoringReport {
     /// report then needs far less memory).
     public func jsonBytes(context: ReportContext, includeRespondents: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
+        // About 400 bytes per unit and scale (more with norms or respondents):
+        // reserving once avoids copying a growing report several times.
+        let units = schools.count + authorities.count
+        out.reserveCapacity((1 << 16) + instrument.scales.count * (units * 420 + (includeRespondents ? table.rowCount * 30 : 0)))
         func key(_ name: String) {
             JSONValue.newline(&out, 1)
             JSONValue.quote(name, into: &out)
