@@ -114,6 +114,9 @@ public struct ReportStatistics: Sendable {
         }
     }
 
+    /// The plain path: one group's agreement from its block of answers, as
+    /// `Agreement`'s functions compute it. The report uses `AgreementCounts`;
+    /// the tests hold the two equal.
     static func agreement(table: ResponseTable, scores: RespondentScores, rows: [Int], scale s: Int,
                           nullVariance: Double, missing: MissingDataRule) -> GroupAgreement {
         GroupAgreement(block: table.itemResponses(rows: rows, items: table.instrument.scaleItemIndices[s]),

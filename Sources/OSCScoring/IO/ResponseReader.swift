@@ -331,11 +331,6 @@ public struct ResponseReader {
         return s
     }
 
-    /// A cell as a string, nil when empty.
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
-    }
-
     static func trim(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = 0, end = cell.count
         while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }

@@ -6,11 +6,7 @@ extension ScoringReport {
     ///   data row's scale scores.
     public func json(context: ReportContext, includeRespondents: Bool = false) -> JSONValue {
         var root: [(key: String, value: JSONValue)] = [
-            ("instrument", .object([
-                ("id", .string(instrument.id)), ("name", .string(instrument.name)),
-                ("version", .string(instrument.version)), ("items", .number(Double(instrument.items.count))),
-                ("key", .string(context.keySource)),
-            ])),
+            ("instrument", instrumentJSON(context: context)),
             ("settings", settingsJSON(context: context)),
             ("input", inputJSON(context: context)),
             ("scales", .array(instrument.scales.indices.map(scaleJSON))),
@@ -58,11 +54,7 @@ extension ScoringReport {
         }
         out.append(UInt8(ascii: "{"))
         let head: [(String, JSONValue)] = [
-            ("instrument", .object([
-                ("id", .string(instrument.id)), ("name", .string(instrument.name)),
-                ("version", .string(instrument.version)), ("items", .number(Double(instrument.items.count))),
-                ("key", .string(context.keySource)),
-            ])),
+            ("instrument", instrumentJSON(context: context)),
             ("settings", settingsJSON(context: context)),
             ("input", inputJSON(context: context)),
         ]
@@ -89,6 +81,15 @@ extension ScoringReport {
             ("line", .number(Double(table.lines[r]))), ("id", .string(table.respondentIDs[r])),
             ("school", .string(table.schoolKey(row: r)?.school)), ("authority", .string(table.schoolKey(row: r)?.authority)),
             ("scores", .object(scales.indices.map { s in (scales[s].id, .number(scores.score(row: r, scale: s))) })),
+        ])
+    }
+
+    /// The `instrument` member.
+    func instrumentJSON(context: ReportContext) -> JSONValue {
+        .object([
+            ("id", .string(instrument.id)), ("name", .string(instrument.name)),
+            ("version", .string(instrument.version)), ("items", .number(Double(instrument.items.count))),
+            ("key", .string(context.keySource)),
         ])
     }
 
