@@ -102,7 +102,7 @@ public struct ScoringReport: Sendable {
                          authorityAgreement: [[GroupAgreement]])?
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
-                scaleParts = ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, options: statistics, threads: 1)
+                scaleParts = ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, options: statistics, threads: 2)
                 return
             }
             let counts = AgreementCounts(table: table, scores: scores, groups: schools.map(\.rowIndices), missing: statistics.missing)
