@@ -66,7 +66,12 @@ struct ScoringReportTests {
     func streamedJSONEqualsTree() throws {
         let withAuthorities = try ScoringReport(table: Fixture.read(header + "r1,S1,A,1,5,1,1\nr2,S1,A,3,3,1,1\nr3,S2,B,5,1,1,1\nr4,,A,2,4,1,1\n"))
         let withoutAuthorities = try ScoringReport(table: Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\n"))
-        for report in [withAuthorities, withoutAuthorities] {
+        // 300 schools: long lists are written in two halves on two threads.
+        var many = header
+        for k in 0..<600 { many += "r\(k),S\(k / 2),A\((k / 2) % 7),\(1 + k % 5),\(1 + k % 3),\(2 + k % 4),\(1 + k % 2)\n" }
+        let manySchools = try ScoringReport(table: Fixture.read(many))
+        #expect(manySchools.schools.count == 300)
+        for report in [withAuthorities, withoutAuthorities, manySchools] {
             for respondents in [false, true] {
                 let context = ReportContext(source: "t.csv")
                 #expect(report.jsonBytes(context: context, includeRespondents: respondents)

@@ -40,13 +40,26 @@ extension ScoringReport {
             if count == 0 {
                 out.append(contentsOf: "[]".utf8)
             } else {
-                // Elements are objects with lists or objects inside, never plain.
+                // Elements are objects with lists or objects inside, never
+                // plain. Long lists are rendered in two halves on two threads
+                // and joined in order: the same bytes as one pass.
                 out.append(UInt8(ascii: "["))
-                for k in 0..<count {
-                    JSONValue.newline(&out, 2)
-                    element(k).write(to: &out, indent: 2)
-                    if k + 1 < count { out.append(UInt8(ascii: ",")) }
+                let parts = count >= 256 ? 2 : 1
+                let pieces = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
+                pieces.initialize(repeating: [])
+                defer { pieces.deinitialize(); pieces.deallocate() }
+                ParallelWork.run(count: parts, threads: parts) { part in
+                    var bytes: [UInt8] = []
+                    let range = (part * count / parts)..<((part + 1) * count / parts)
+                    bytes.reserveCapacity(range.count * instrument.scales.count * 420)
+                    for k in range {
+                        JSONValue.newline(&bytes, 2)
+                        element(k).write(to: &bytes, indent: 2)
+                        if k + 1 < count { bytes.append(UInt8(ascii: ",")) }
+                    }
+                    pieces[part] = bytes
                 }
+                for piece in pieces { out.append(contentsOf: piece) }
                 JSONValue.newline(&out, 1)
                 out.append(UInt8(ascii: "]"))
             }
