@@ -95,15 +95,11 @@ public enum GroupAggregation {
     /// is false (their verdict failed).
     public static func authorities(schools: [SchoolAggregate], scores: RespondentScores,
                                    include: (Int, Int) -> Bool = { _, _ in true }) -> [AuthorityAggregate] {
-        var order: [String] = []
-        var members: [String: [Int]] = [:]
-        for (j, school) in schools.enumerated() {
-            guard let a = school.key.authority else { continue }
-            if members[a] == nil { order.append(a) }
-            members[a, default: []].append(j)
-        }
-        return order.map { id in
-            let indices = members[id]!
+        let authorityOfSchool = authorityIndices(schools: schools)
+        var members = [[Int]](repeating: [], count: (authorityOfSchool.max() ?? -1) + 1)
+        for (j, a) in authorityOfSchool.enumerated() where a >= 0 { members[a].append(j) }
+        return members.map { indices in
+            let id = schools[indices[0]].key.authority!
             let perScale = (0..<scores.scaleCount).map { s in
                 let included = indices.filter { include($0, s) }
                 let schoolMeans = Descriptives(included.compactMap { schools[$0].scores[s].mean })

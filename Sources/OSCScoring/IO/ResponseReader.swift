@@ -80,8 +80,6 @@ public struct ResponseReader {
     private var groupKey: [UInt8] = []
     private var authorityOfSchool: [String: (authority: String?, line: Int)] = [:]
     private var reportedSchoolConflicts: Set<SchoolKey> = []
-    /// The previous row's school and authority cells and what they led to.
-    private var previousGroup: (school: [UInt8], authority: [UInt8], index: Int32, missingAuthority: Bool)?
     /// One String per distinct school or authority (keys are copies, so no
     /// record buffer is kept alive).
     private var interned: [[UInt8]: String] = [:]
@@ -226,20 +224,8 @@ public struct ResponseReader {
                 }
             }
         }
-        // Rows of one school usually follow each other: reuse the previous
-        // row's school when its cells are byte for byte the same.
         let schoolCell = Self.trim(record.field(layout.school))
         let authorityCell = layout.authority.map { Self.trim(record.field($0)) }
-        if let previous = previousGroup, previous.school.elementsEqual(schoolCell),
-           previous.authority.elementsEqual(authorityCell ?? UnsafeBufferPointer(start: nil, count: 0)) {
-            if previous.missingAuthority, let column = layout.authority {
-                table!.report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
-                                          value: table!.distinctSchools[Int(previous.index)].school,
-                                          problem: "school has no authority; it is reported alone and left out of authority aggregates"))
-            }
-            table!.appendRow(line: record.line, respondentID: id, schoolIndex: previous.index, codes: codes)
-            return
-        }
         // A (authority, school) pair seen before: its index, without Strings.
         let cacheable = !schoolCell.isEmpty && !(authorityCell?.isEmpty ?? false)
         if cacheable {
@@ -253,13 +239,11 @@ public struct ResponseReader {
             }
         }
         var key: SchoolKey?
-        var missingAuthority = false
         if let school = intern(schoolCell) {
             let authority = authorityCell.flatMap { intern($0) }
             key = SchoolKey(authority: authority, school: school)
             if let column = layout.authority {
                 if authority == nil {
-                    missingAuthority = true
                     table!.report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
                                               value: school, problem: "school has no authority; it is reported alone and left out of authority aggregates"))
                 }
@@ -277,7 +261,6 @@ public struct ResponseReader {
         }
         let index = key.map { table!.index(of: $0) } ?? -1
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
-        previousGroup = (Array(schoolCell), Array(authorityCell ?? UnsafeBufferPointer(start: nil, count: 0)), index, missingAuthority)
         table!.appendRow(line: record.line, respondentID: id, schoolIndex: index, codes: codes)
     }
 
