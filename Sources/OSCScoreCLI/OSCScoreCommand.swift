@@ -81,7 +81,9 @@ public enum OSCScoreCommand {
             }
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
+            PhaseTrace.mark("instrument")
             let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
+            PhaseTrace.mark("read")
             let norms: NormsChoice? = try options.norms.map { value in
                 value == "sample" ? .sample : .table(try Norms(contentsOf: value, instrument: instrument))
             }
@@ -96,7 +98,9 @@ public enum OSCScoreCommand {
             case .json:
                 var bytes = report.jsonBytes(context: context, includeRespondents: options.level == .respondent)
                 bytes.append(0x0A)
+                PhaseTrace.mark("json")
                 try bytes.withUnsafeBufferPointer { try console.emit(bytes: $0, to: options.output) }
+                PhaseTrace.mark("write")
             case .csv: try console.emit(options.long ? report.csvLong() : report.csv(level: options.level ?? .school), to: options.output)
             }
             if options.format == .csv || options.output != nil {

@@ -81,7 +81,8 @@ struct OptimisedPathsTests {
     func agreement(seed: UInt64, missingRate: Double, rule: MissingDataRule) throws {
         let table = try Self.randomTable(seed: seed, rows: 120, schools: 9, missingRate: missingRate)
         let report = try ScoringReport(table: table, statistics: StatisticsOptions(missing: rule))
-        let counts = AgreementCounts(table: table, scores: report.scores, groups: report.schools.map(\.rowIndices), missing: rule)
+        let moments = GroupAggregation.schoolsWithMoments(table: table, scores: report.scores, threads: 2).moments
+        let counts = AgreementCounts(table: table, scores: report.scores, groups: report.schools.map(\.rowIndices), moments: moments, missing: rule)
         let groupings = report.schools.indices.map { [$0] } + [[0, 1], [2, 3, 4], Array(report.schools.indices)]
         for groups in groupings {
             let rows = groups.flatMap { report.schools[$0].rowIndices }
@@ -95,6 +96,41 @@ struct OptimisedPathsTests {
                             "groups \(groups) scale \(s): \(fast) vs \(plain)")
                 }
             }
+        }
+    }
+
+    @Test("School summaries from the parallel pass equal the plain ones; ICCs and the partition from them equal those from the scores",
+          arguments: [(11 as UInt64, 0.1), (12, 0.4)])
+    func schoolSummaries(seed: UInt64, missingRate: Double) throws {
+        let table = try Self.randomTable(seed: seed, rows: 150, schools: 11, missingRate: missingRate)
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let (schools, moments) = GroupAggregation.schoolsWithMoments(table: table, scores: scores, threads: 2)
+        #expect(schools == GroupAggregation.schools(table: table, scores: scores))
+        let plain = GroupAggregation.moments(schools: schools, scores: scores)
+        for (fast, slow) in zip(moments.all + moments.complete, plain.all + plain.complete) {
+            #expect(fast.n == slow.n && Self.close(fast.sum, slow.sum) && Self.close(fast.squares, slow.squares), "\(fast) vs \(slow)")
+        }
+        let authorityOfSchool = GroupAggregation.authorityIndices(schools: schools)
+        for s in table.instrument.scales.indices {
+            var y = [Double](repeating: .nan, count: table.rowCount)
+            var school = [Int](repeating: -1, count: table.rowCount), authority = school
+            for (j, aggregate) in schools.enumerated() {
+                for r in aggregate.rowIndices {
+                    y[r] = scores.values[r * scores.scaleCount + s]
+                    school[r] = j
+                    authority[r] = authorityOfSchool[j]
+                }
+            }
+            let bySchool = schools.indices.map { moments.all[$0 * scores.scaleCount + s] }
+            let fromScores = IntraclassCorrelation.oneWay(scores: y, groups: school)
+            let fromMoments = IntraclassCorrelation.oneWay(groups: bySchool)
+            #expect(fromScores != nil && Self.close(fromScores?.icc1, fromMoments?.icc1) && Self.close(fromScores?.f, fromMoments?.f))
+            let partition = VariancePartitioning.threeLevel(scores: y, authorities: authority, schools: school)
+            let partitionFromMoments = VariancePartitioning.threeLevel(schools: bySchool, authorityOfSchool: authorityOfSchool)
+            #expect(partition != nil && Self.close(partition?.school, partitionFromMoments?.school, 1e-9)
+                    && Self.close(partition?.authority, partitionFromMoments?.authority, 1e-9)
+                    && Self.close(partition?.residual, partitionFromMoments?.residual, 1e-9),
+                    "\(String(describing: partition)) vs \(String(describing: partitionFromMoments))")
         }
     }
 }

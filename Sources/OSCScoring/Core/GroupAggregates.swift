@@ -61,20 +61,97 @@ public enum GroupAggregation {
     ///
     /// Complexity: O(rows × scales).
     public static func schools(table: ResponseTable, scores: RespondentScores) -> [SchoolAggregate] {
+        schoolsWithMoments(table: table, scores: scores, threads: 1).schools
+    }
+
+    /// `schools(table:scores:)` with each school's summaries per scale, on
+    /// up to `threads` threads (schools are independent).
+    static func schoolsWithMoments(table: ResponseTable, scores: RespondentScores, threads: Int) -> (schools: [SchoolAggregate], moments: SchoolMoments) {
         // Rows by school index (counting sort, rows stay in file order).
-        var rowsBySchool = [[Int]](repeating: [], count: table.distinctSchools.count)
-        for r in 0..<table.rowCount where table.rowSchools[r] >= 0 { rowsBySchool[Int(table.rowSchools[r])].append(r) }
-        let order = table.distinctSchools.indices.sorted { table.distinctSchools[$0] < table.distinctSchools[$1] }
-        return order.map { index in
-            let key = table.distinctSchools[index]
-            let rows = rowsBySchool[index]
-            let scored = rows.filter { scores.hasAnyScore(row: $0) }
-            let perScale = (0..<scores.scaleCount).map { s in
-                let d = Descriptives(scored.lazy.map { scores.values[$0 * scores.scaleCount + s] })
-                return SchoolScaleScore(n: d.n, mean: d.mean, sd: d.sd)
-            }
-            return SchoolAggregate(key: key, rows: rows.count, respondents: scored.count, scores: perScale, rowIndices: rows)
+        let distinct = table.distinctSchools.count
+        var starts = [Int](repeating: 0, count: distinct + 1)
+        for j in table.rowSchools where j >= 0 { starts[Int(j) + 1] += 1 }
+        for j in 0..<distinct { starts[j + 1] += starts[j] }
+        var next = starts
+        var flat = [Int](repeating: 0, count: starts[distinct])
+        for (r, j) in table.rowSchools.enumerated() where j >= 0 {
+            flat[next[Int(j)]] = r
+            next[Int(j)] += 1
         }
+        let order = table.distinctSchools.indices.sorted { table.distinctSchools[$0] < table.distinctSchools[$1] }
+        let scaleCount = scores.scaleCount
+        var schools = [SchoolAggregate?](repeating: nil, count: order.count)
+        var all = [ScoreMoments](repeating: ScoreMoments(n: 0, sum: 0, squares: 0), count: order.count * scaleCount)
+        var complete = all
+        schools.withUnsafeMutableBufferPointer { schoolsOut in
+            all.withUnsafeMutableBufferPointer { allOut in
+                complete.withUnsafeMutableBufferPointer { completeOut in
+                    let out = UncheckedSendableBox((schoolsOut, allOut, completeOut))
+                    scores.values.withUnsafeBufferPointer { values in
+                        scores.complete.withUnsafeBufferPointer { isComplete in
+                            ParallelWork.run(count: order.count, threads: threads) { position in
+                                let index = order[position]
+                                let rows = Array(flat[starts[index]..<starts[index + 1]])
+                                var scored = 0
+                                var n = [Int](repeating: 0, count: scaleCount), sum = [Double](repeating: 0, count: scaleCount)
+                                var nc = n, sumc = sum
+                                for r in rows {
+                                    let base = r * scaleCount
+                                    var any = false
+                                    for s in 0..<scaleCount {
+                                        let v = values[base + s]
+                                        guard !v.isNaN else { continue }
+                                        any = true
+                                        n[s] += 1
+                                        sum[s] += v
+                                        if isComplete[base + s] {
+                                            nc[s] += 1
+                                            sumc[s] += v
+                                        }
+                                    }
+                                    if any { scored += 1 }
+                                }
+                                var squares = [Double](repeating: 0, count: scaleCount), squaresc = squares
+                                let mean = (0..<scaleCount).map { sum[$0] / Double(n[$0]) }
+                                let meanc = (0..<scaleCount).map { sumc[$0] / Double(nc[$0]) }
+                                for r in rows {
+                                    let base = r * scaleCount
+                                    for s in 0..<scaleCount {
+                                        let v = values[base + s]
+                                        guard !v.isNaN else { continue }
+                                        squares[s] += (v - mean[s]) * (v - mean[s])
+                                        if isComplete[base + s] { squaresc[s] += (v - meanc[s]) * (v - meanc[s]) }
+                                    }
+                                }
+                                let perScale = (0..<scaleCount).map { s in
+                                    out.value.1[position * scaleCount + s] = ScoreMoments(n: n[s], sum: sum[s], squares: n[s] > 1 ? squares[s] : 0)
+                                    out.value.2[position * scaleCount + s] = ScoreMoments(n: nc[s], sum: sumc[s], squares: nc[s] > 1 ? squaresc[s] : 0)
+                                    return SchoolScaleScore(n: n[s], mean: n[s] > 0 ? mean[s] : nil,
+                                                            sd: n[s] > 1 ? (squares[s] / Double(n[s] - 1)).squareRoot() : nil)
+                                }
+                                out.value.0[position] = SchoolAggregate(key: table.distinctSchools[index], rows: rows.count, respondents: scored,
+                                                                        scores: perScale, rowIndices: rows)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (schools.map { $0! }, SchoolMoments(scaleCount: scaleCount, all: all, complete: complete))
+    }
+
+    /// Each school's summaries (in the order of the schools list) from its rows.
+    static func moments(schools: [SchoolAggregate], scores: RespondentScores) -> SchoolMoments {
+        let scaleCount = scores.scaleCount
+        var all: [ScoreMoments] = [], complete: [ScoreMoments] = []
+        for school in schools {
+            for s in 0..<scaleCount {
+                all.append(ScoreMoments(school.rowIndices.lazy.map { scores.values[$0 * scaleCount + s] }))
+                complete.append(ScoreMoments(school.rowIndices.lazy.filter { scores.complete[$0 * scaleCount + s] }
+                    .map { scores.values[$0 * scaleCount + s] }))
+            }
+        }
+        return SchoolMoments(scaleCount: scaleCount, all: all, complete: complete)
     }
 
     /// For each school, the index of its authority among the authorities in
@@ -95,21 +172,39 @@ public enum GroupAggregation {
     /// is false (their verdict failed).
     public static func authorities(schools: [SchoolAggregate], scores: RespondentScores,
                                    include: (Int, Int) -> Bool = { _, _ in true }) -> [AuthorityAggregate] {
+        authorities(schools: schools, moments: moments(schools: schools, scores: scores), include: include)
+    }
+
+    /// `authorities(schools:scores:include:)` from the schools' summaries.
+    static func authorities(schools: [SchoolAggregate], moments: SchoolMoments,
+                            include: (Int, Int) -> Bool = { _, _ in true }) -> [AuthorityAggregate] {
+        let scaleCount = moments.scaleCount
         let authorityOfSchool = authorityIndices(schools: schools)
         var members = [[Int]](repeating: [], count: (authorityOfSchool.max() ?? -1) + 1)
         for (j, a) in authorityOfSchool.enumerated() where a >= 0 { members[a].append(j) }
         return members.map { indices in
             let id = schools[indices[0]].key.authority!
-            let perScale = (0..<scores.scaleCount).map { s in
+            let perScale = (0..<scaleCount).map { s in
                 let included = indices.filter { include($0, s) }
                 let schoolMeans = Descriptives(included.compactMap { schools[$0].scores[s].mean })
-                let respondents = Descriptives(included.lazy.flatMap { schools[$0].rowIndices }.map { scores.values[$0 * scores.scaleCount + s] })
+                let respondents = ScoreMoments.pooled(included.lazy.map { moments.all[$0 * scaleCount + s] })
                 return AuthorityScaleScore(schools: schoolMeans.n, includedSchools: included,
                                            excludedSchools: indices.filter { !include($0, s) }, n: respondents.n,
-                                           mean: schoolMeans.mean, respondentMean: respondents.mean, sd: schoolMeans.sd)
+                                           mean: schoolMeans.mean, respondentMean: respondents.n > 0 ? respondents.mean : nil,
+                                           sd: schoolMeans.sd)
             }
             return AuthorityAggregate(id: id, schoolIndices: indices,
                                       respondents: indices.reduce(0) { $0 + schools[$1].respondents }, scores: perScale)
         }
     }
+}
+
+/// Per school (in the order of the schools list) and scale, the summaries
+/// of the school's scores: `all[j * scaleCount + s]` over its respondents
+/// with a score, `complete[j * scaleCount + s]` over those who answered
+/// every item of the scale (the listwise rule).
+struct SchoolMoments: Sendable {
+    let scaleCount: Int
+    let all: [ScoreMoments]
+    let complete: [ScoreMoments]
 }

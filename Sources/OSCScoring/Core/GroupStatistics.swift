@@ -142,7 +142,7 @@ public struct ReportStatistics: Sendable {
     /// authority level, every respondent in a school of the authority,
     /// whatever the schools' verdicts: these describe the design).
     static func scaleStatistics(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
-                                options: StatisticsOptions, threads: Int) -> (reliability: [ScaleReliability], icc: [ScaleICC]) {
+                                moments: SchoolMoments? = nil, options: StatisticsOptions, threads: Int) -> (reliability: [ScaleReliability], icc: [ScaleICC]) {
         let instrument = table.instrument
         let allRows = 0..<table.rowCount
         let scaleCount = instrument.scales.count
@@ -152,47 +152,59 @@ public struct ReportStatistics: Sendable {
         let itemCount = instrument.items.count
         var needed = [Bool](repeating: false, count: itemCount * itemCount)
         for items in instrument.scaleItemIndices { for a in items { for b in items { needed[a * itemCount + b] = true } } }
-        let sums = PairwiseSums(columns: table.keyedColumns(), rows: table.rowCount, items: itemCount, needed: needed, threads: threads)
+        let columns = PhaseTrace.measure("keyed columns") { table.keyedColumns() }
+        let sums = PhaseTrace.measure("pair sums") { PairwiseSums(columns: columns, rows: table.rowCount, items: itemCount, needed: needed, threads: threads) }
         let shift = Double(instrument.responseScale.min - 1)
-        let reliability = (0..<scaleCount).map { s in
+        let reliability = PhaseTrace.measure("alpha omega") { (0..<scaleCount).map { s in
             let items = instrument.scaleItemIndices[s]
             return ScaleReliability(alpha: Reliability.alpha(sums: sums, subset: items, valueShift: shift, respondents: table.rowCount),
                                     omegaTotal: Reliability.omegaTotal(sums: sums, subset: items))
-        }
+        } }
 
-        // Group ids per row: school index, and authority index for rows in a school with an authority.
+        // The ICCs and the variance partition from each school's summary
+        // (schools hold the rows with a score and a school); authorities pool
+        // their schools' summaries.
+        let moments = moments ?? GroupAggregation.moments(schools: schools, scores: scores)
         let authorityOfSchool = GroupAggregation.authorityIndices(schools: schools)
-        var schoolOfRow = [Int](repeating: -1, count: table.rowCount)
-        var authorityOfRow = [Int](repeating: -1, count: table.rowCount)
-        for (j, school) in schools.enumerated() {
-            for r in school.rowIndices {
-                schoolOfRow[r] = j
-                authorityOfRow[r] = authorityOfSchool[j]
+        let authorityCount = (authorityOfSchool.max() ?? -1) + 1
+        var schoolsOfAuthority = [[Int]](repeating: [], count: authorityCount)
+        for (j, a) in authorityOfSchool.enumerated() where a >= 0 { schoolsOfAuthority[a].append(j) }
+        // Random group resampling needs the scores themselves (only when asked for).
+        var schoolOfRow: [Int] = [], authorityOfRow: [Int] = []
+        if options.rgrReplications != nil {
+            schoolOfRow = [Int](repeating: -1, count: table.rowCount)
+            authorityOfRow = schoolOfRow
+            for (j, school) in schools.enumerated() {
+                for r in school.rowIndices {
+                    schoolOfRow[r] = j
+                    authorityOfRow[r] = authorityOfSchool[j]
+                }
             }
         }
         func column(_ s: Int) -> [Double] { allRows.map { scores.values[$0 * scaleCount + s] } }
-        func resample(_ values: [Double], _ groups: [Int], salt: UInt64) -> RGRAgreement? {
+        func resample(_ s: Int, _ groups: [Int], salt: UInt64) -> RGRAgreement? {
             guard let replications = options.rgrReplications else { return nil }
+            let values = column(s)
             // multilevel's rgr.agree needs at least two members per group: leave smaller groups out.
             var size: [Int: Int] = [:]
             for (v, g) in zip(values, groups) where !v.isNaN && g >= 0 { size[g, default: 0] += 1 }
             let kept = zip(values, groups).map { v, g in (size[g] ?? 0) >= 2 ? g : -1 }
             return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt)
         }
-        // The variance partition: respondents with a score and a school (and,
-        // in three-level data, a school with an authority).
-        let nestedSchool = table.hasAuthorityColumn ? zip(schoolOfRow, authorityOfRow).map { $1 >= 0 ? $0 : -1 } : schoolOfRow
-        let icc = (0..<scaleCount).map { s in
-            let y = column(s)
+        let icc = PhaseTrace.measure("icc, reml") { (0..<scaleCount).map { s in
+            let bySchool = schools.indices.map { moments.all[$0 * scaleCount + s] }
+            let byAuthority = schoolsOfAuthority.map { members in ScoreMoments.pooled(members.lazy.map { bySchool[$0] }) }
             return ScaleICC(
-                school: IntraclassCorrelation.oneWay(scores: y, groups: schoolOfRow),
-                authority: table.hasAuthorityColumn ? IntraclassCorrelation.oneWay(scores: y, groups: authorityOfRow) : nil,
-                schoolRGR: resample(y, schoolOfRow, salt: UInt64(2 * s)),
-                authorityRGR: table.hasAuthorityColumn ? resample(y, authorityOfRow, salt: UInt64(2 * s + 1)) : nil,
+                school: IntraclassCorrelation.oneWay(groups: bySchool),
+                authority: table.hasAuthorityColumn ? IntraclassCorrelation.oneWay(groups: byAuthority) : nil,
+                schoolRGR: resample(s, schoolOfRow, salt: UInt64(2 * s)),
+                authorityRGR: table.hasAuthorityColumn ? resample(s, authorityOfRow, salt: UInt64(2 * s + 1)) : nil,
+                // The variance partition: respondents with a score and a school
+                // (and, in three-level data, a school with an authority).
                 variance: table.hasAuthorityColumn
-                    ? VariancePartitioning.threeLevel(scores: y, authorities: authorityOfRow, schools: nestedSchool)
-                    : VariancePartitioning.twoLevel(scores: y, schools: schoolOfRow))
-        }
+                    ? VariancePartitioning.threeLevel(schools: bySchool, authorityOfSchool: authorityOfSchool)
+                    : VariancePartitioning.twoLevel(schools: bySchool))
+        } }
         return (reliability, icc)
     }
 
@@ -224,7 +236,11 @@ struct AgreementCounts {
     let rowComplete: [Bool]
     let scaleCount: Int
 
-    init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], missing: MissingDataRule) {
+    /// Each group's summaries of its scale scores (for rwg of the scale scores).
+    let moments: SchoolMoments
+
+    init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule) {
+        self.moments = moments
         let instrument = table.instrument
         let width = instrument.items.count, options = instrument.responseScale.options
         let top = UInt8(options + 1)
@@ -301,25 +317,11 @@ struct AgreementCounts {
         let indices = Agreement.indices(counts: counts, items: countedItems, valueShift: instrument.responseScale.min - 1,
                                         lowest: low, highest: high, nullVariance: nullVariance, listwiseComplete: listwiseComplete)
         // rwg of the scale scores: every respondent with a score (pairwise) or
-        // the complete respondents (listwise), two passes without copying.
-        func usable(_ r: Int) -> Bool {
-            missing == .pairwise || rowComplete[r * scaleCount + s]
-        }
-        var n = 0, sum = 0.0
-        for g in groups { for r in groupRows[g] where usable(r) {
-            let v = scores.values[r * scores.scaleCount + s]
-            if !v.isNaN { n += 1; sum += v }
-        } }
-        var rwg: Double? = nil
-        if n >= 2 {
-            let mean = sum / Double(n)
-            var squares = 0.0
-            for g in groups { for r in groupRows[g] where usable(r) {
-                let v = scores.values[r * scores.scaleCount + s]
-                if !v.isNaN { squares += (v - mean) * (v - mean) }
-            } }
-            rwg = 1 - min(squares / Double(n - 1), nullVariance) / nullVariance
-        }
+        // the complete respondents (listwise), pooled over the groups.
+        let summaries = missing == .pairwise ? moments.all : moments.complete
+        let pooled = groups.count == 1 ? summaries[groups[0] * scaleCount + s]
+            : ScoreMoments.pooled(groups.lazy.map { summaries[$0 * scaleCount + s] })
+        let rwg = pooled.variance.map { 1 - min($0, nullVariance) / nullVariance }
         return GroupAgreement(rwgJ: indices.rwgJ, rwgJStar: indices.rwgJStar, rwg: rwg, awg: indices.awg,
                               adMean: indices.adMean, adMedian: indices.adMedian)
     }

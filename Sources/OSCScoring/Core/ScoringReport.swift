@@ -69,6 +69,7 @@ public struct ScoringReport: Sendable {
                 statistics: StatisticsOptions = StatisticsOptions(),
                 criteria: AggregationCriteria = AggregationCriteria(), norms: NormsChoice? = nil) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
+        PhaseTrace.mark("respondent scores")
         let itemCount = table.instrument.items.count
         var excluded: [Exclusion] = []
         var withoutSchool: [Int] = []
@@ -92,7 +93,9 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = (0..<scores.scaleCount).map { s in
             Descriptives((0..<table.rowCount).lazy.map { scores.values[$0 * scores.scaleCount + s] })
         }
-        let schools = GroupAggregation.schools(table: table, scores: scores)
+        PhaseTrace.mark("accounting and descriptives")
+        let (schools, moments) = GroupAggregation.schoolsWithMoments(table: table, scores: scores, threads: 2)
+        PhaseTrace.mark("schools")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
         // Two independent parts run side by side: the scales' reliability,
         // ICCs and variance partition; and the groups' agreement, verdicts
@@ -102,24 +105,31 @@ public struct ScoringReport: Sendable {
                          authorityAgreement: [[GroupAgreement]])?
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
-                scaleParts = ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, options: statistics, threads: 2)
+                scaleParts = PhaseTrace.measure("scale statistics") { ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments,
+                                                 options: statistics, threads: 2) }
                 return
             }
-            let counts = AgreementCounts(table: table, scores: scores, groups: schools.map(\.rowIndices), missing: statistics.missing)
-            let schoolAgreement = ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools,
-                                                                   counts: counts, nullVariance: nullVariance)
+            let counts = PhaseTrace.measure("agreement counts") {
+                AgreementCounts(table: table, scores: scores, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing)
+            }
+            let schoolAgreement = PhaseTrace.measure("school agreement") {
+                ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance)
+            }
             let verdicts = schools.indices.map { j in
                 (0..<scores.scaleCount).map { s in
                     criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
                 }
             }
             let authorities = table.hasAuthorityColumn
-                ? GroupAggregation.authorities(schools: schools, scores: scores) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
+                ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
                 : []
-            let authorityAgreement = ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
-                                                                         counts: counts, nullVariance: nullVariance)
+            let authorityAgreement = PhaseTrace.measure("authority agreement") {
+                ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
+                                                    counts: counts, nullVariance: nullVariance)
+            }
             groupParts = (schoolAgreement, verdicts, authorities, authorityAgreement)
         }
+        PhaseTrace.mark("statistics (two parts in parallel)")
         self.schools = schools
         self.authorities = groupParts!.authorities
         self.criteria = criteria

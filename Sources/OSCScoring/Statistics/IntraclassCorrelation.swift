@@ -104,21 +104,37 @@ public enum IntraclassCorrelation {
             sums[s] += y
             member.append(s)
         }
-        let groupCount = counts.count
-        let n = counts.reduce(0, +)
-        guard groupCount >= 2, n - groupCount >= 1 else { return nil }
-
+        var squares = [Double](repeating: 0, count: counts.count)
         let means = zip(sums, counts).map { $0 / Double($1) }
-        let grandMean = sums.reduce(0, +) / Double(n)
-        var within = 0.0
         for (y, s) in zip(scores, member) where s >= 0 {
             let d = y - means[s]
-            within += d * d
+            squares[s] += d * d
         }
+        return oneWay(groups: (0..<counts.count).map { ScoreMoments(n: counts[$0], sum: sums[$0], squares: squares[$0]) })
+    }
+
+    /// The same analysis from each group's count, sum and sum of squared
+    /// deviations (groups with no score are skipped): what the report uses,
+    /// with the groups summarised once (`ScoreMoments`).
+    ///
+    /// ```
+    /// ȳ = Σ sum_g / N,  SSB = Σ n_g (ȳ_g − ȳ)²,  SSW = Σ squares_g
+    /// ```
+    /// Validated with `oneWay(scores:groups:)`, which reduces to it.
+    static func oneWay(groups: [ScoreMoments]) -> OneWayANOVAICC? {
+        var groupCount = 0, n = 0, total = 0.0, within = 0.0
+        for g in groups where g.n > 0 {
+            groupCount += 1
+            n += g.n
+            total += g.sum
+            within += g.squares
+        }
+        guard groupCount >= 2, n - groupCount >= 1 else { return nil }
+        let grandMean = total / Double(n)
         var between = 0.0
-        for (m, c) in zip(means, counts) {
-            let d = m - grandMean
-            between += Double(c) * d * d
+        for g in groups where g.n > 0 {
+            let d = g.mean - grandMean
+            between += Double(g.n) * d * d
         }
         let df1 = groupCount - 1, df2 = n - groupCount
         let msb = between / Double(df1)

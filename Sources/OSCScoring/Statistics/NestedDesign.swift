@@ -84,9 +84,35 @@ struct NestedDesign {
             squares[slot] += delta * (y - means[slot])
         }
         guard !counts.isEmpty else { return nil }
+        self.init(counts: counts, means: means, squares: squares, authorityOfSchool: authorityOfSchool,
+                  authorityTotal: slotOfAuthority.count)
+    }
 
+    /// From per-school summaries (`ScoreMoments`, two-pass sums of squares):
+    /// school j belongs to authority `authorityOfSchool[j]` (any id; −1
+    /// leaves the school out; pass 0 for every school in two-level data).
+    /// Schools without a score are left out; nil when none is left.
+    init?(schools: [ScoreMoments], authorityOfSchool: [Int]) {
+        precondition(schools.count == authorityOfSchool.count, "one authority per school")
+        var slotOfAuthority: [Int: Int] = [:]
+        var counts: [Int] = [], means: [Double] = [], squares: [Double] = [], authority: [Int] = []
+        for (j, school) in schools.enumerated() where school.n > 0 && authorityOfSchool[j] >= 0 {
+            let id = authorityOfSchool[j]
+            let slot = slotOfAuthority[id] ?? slotOfAuthority.count
+            slotOfAuthority[id] = slot
+            counts.append(school.n)
+            means.append(school.mean)
+            squares.append(school.squares)
+            authority.append(slot)
+        }
+        guard !counts.isEmpty else { return nil }
+        self.init(counts: counts, means: means, squares: squares, authorityOfSchool: authority,
+                  authorityTotal: slotOfAuthority.count)
+    }
+
+    /// Groups the schools by authority (slots 0..<authorityTotal) and centres their means.
+    private init(counts: [Int], means: [Double], squares: [Double], authorityOfSchool: [Int], authorityTotal: Int) {
         // Schools of one authority together, authorities and schools in order of first appearance.
-        let authorityTotal = slotOfAuthority.count
         var starts = [Int](repeating: 0, count: authorityTotal + 1)
         for a in authorityOfSchool { starts[a + 1] += 1 }
         for a in 0..<authorityTotal { starts[a + 1] += starts[a] }

@@ -124,8 +124,18 @@ public enum VariancePartitioning {
     public static func threeLevel(scores: [Double], authorities: [Int], schools: [Int]) -> VariancePartition? {
         precondition(scores.count == authorities.count && scores.count == schools.count,
                      "one authority and one school id per score")
-        guard let design = NestedDesign(scores: scores, authorities: authorities, schools: schools),
-              design.authorityCount >= 2, design.schools > design.authorityCount,
+        guard let design = NestedDesign(scores: scores, authorities: authorities, schools: schools) else { return nil }
+        return threeLevel(design)
+    }
+
+    /// `threeLevel(scores:authorities:schools:)` from per-school summaries:
+    /// `authorityOfSchool[j]` −1 leaves school j out (a school without an authority).
+    static func threeLevel(schools: [ScoreMoments], authorityOfSchool: [Int]) -> VariancePartition? {
+        NestedDesign(schools: schools, authorityOfSchool: authorityOfSchool).flatMap(threeLevel)
+    }
+
+    private static func threeLevel(_ design: NestedDesign) -> VariancePartition? {
+        guard design.authorityCount >= 2, design.schools > design.authorityCount,
               design.respondents > design.schools, design.criterion.withinSumOfSquares > 0
         else { return nil }
         let criterion = design.criterion
@@ -172,8 +182,17 @@ public enum VariancePartitioning {
     /// - Complexity: as `threeLevel`; about 3.5 ms for 200,000 respondents in 2,000 schools.
     public static func twoLevel(scores: [Double], schools: [Int]) -> VariancePartition? {
         precondition(scores.count == schools.count, "one school id per score")
-        guard let design = NestedDesign(scores: scores, authorities: nil, schools: schools),
-              design.schools >= 2, design.respondents > design.schools,
+        guard let design = NestedDesign(scores: scores, authorities: nil, schools: schools) else { return nil }
+        return twoLevel(design)
+    }
+
+    /// `twoLevel(scores:schools:)` from per-school summaries.
+    static func twoLevel(schools: [ScoreMoments]) -> VariancePartition? {
+        NestedDesign(schools: schools, authorityOfSchool: [Int](repeating: 0, count: schools.count)).flatMap(twoLevel)
+    }
+
+    private static func twoLevel(_ design: NestedDesign) -> VariancePartition? {
+        guard design.schools >= 2, design.respondents > design.schools,
               design.criterion.withinSumOfSquares > 0
         else { return nil }
         let criterion = design.criterion

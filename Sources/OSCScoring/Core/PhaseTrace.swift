@@ -1,0 +1,50 @@
+// Wall-clock times of a run's phases, for profiling (not part of the output).
+
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+import Musl
+private let systemWrite = Musl.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
+
+/// Prints how long each phase of a run took to standard error when the
+/// environment variable `OSC_SCORE_TRACE` is set (to anything). Used by the
+/// benchmarks' write-up to see where the wall time goes; costs one branch
+/// per phase otherwise.
+package enum PhaseTrace {
+    package static let enabled = getenv("OSC_SCORE_TRACE") != nil
+    nonisolated(unsafe) private static var last = DispatchTime.now().uptimeNanoseconds
+    nonisolated(unsafe) private static var start = last
+
+    private static func write(_ line: String) {
+        var bytes = Array(line.utf8)
+        _ = bytes.withUnsafeMutableBytes { systemWrite(2, $0.baseAddress, $0.count) }
+    }
+
+    /// Ends the phase named `name`: prints its time and the total so far.
+    /// Call from one thread only.
+    package static func mark(_ name: String) {
+        guard enabled else { return }
+        let (previous, first) = (last, start)  // (both set on first use)
+        let now = DispatchTime.now().uptimeNanoseconds
+        let line = "trace: \(name) \(Double(now - previous) / 1e6) ms (total \(Double(now - first) / 1e6) ms)\n"
+        last = now
+        write(line)
+    }
+
+    /// Runs `body` and prints its time under `name` (safe from any thread;
+    /// does not move the `mark` clock).
+    package static func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let value = try body()
+        let line = "trace:   \(name) \(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6) ms\n"
+        write(line)
+        return value
+    }
+}
