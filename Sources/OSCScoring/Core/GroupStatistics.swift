@@ -102,7 +102,7 @@ public struct ReportStatistics: Sendable {
     /// school's rows: each index takes the answers it can use under
     /// `missing`; rwg uses the scale scores.
     ///
-    /// Computed from answer counts per item (`ItemAnswerCounts`), which gives
+    /// Computed from answer counts per item (`AgreementCounts`), which gives
     /// the same indices as `GroupAgreement(block:…)` on the school's answers
     /// (tested on random data with missing answers) in O(rows × items).
     static func schoolAgreement(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
@@ -220,102 +220,115 @@ public struct ReportStatistics: Sendable {
     }
 }
 
-/// Answer counts of every group (school) on every item (pairwise) or on
-/// every scale's items over its complete respondents (listwise), from which
-/// the agreement of any union of groups follows by addition.
+/// Answer counts of every group (school) on every scale's items, from which
+/// the agreement of any union of groups follows by addition: under the
+/// pairwise rule over all the group's rows, under the listwise rule over
+/// the rows that answered every item of the scale.
 struct AgreementCounts {
     let missing: MissingDataRule
-    let groupRows: [[Int]]
-    /// Pairwise: per group, counts over all its rows for every item.
-    var itemCounts: [ItemAnswerCounts] = []
-    /// Listwise: per group and scale, counts over the complete respondents
-    /// for the scale's own items (by position in the scale), and their number.
-    var scaleCounts: [[ItemAnswerCounts]] = []
-    var complete: [[Int]] = []
-    /// Per row and scale: every item answered (from `RespondentScores`).
-    let rowComplete: [Bool]
     let scaleCount: Int
-
+    /// The number of codes per item: 0 (missing) and 1…options.
+    let width: Int
+    /// Scale s's items, in order, at `scaleStarts[s] ..< scaleStarts[s + 1]` of a group's block.
+    let scaleStarts: [Int]
+    /// Per group, a block of `scaleStarts.last! * width` counts: item k of
+    /// scale s, code c at `(scaleStarts[s] + k) * width + c`.
+    let counts: [Int32]
+    /// Listwise: rows complete on scale s in group g at `g * scaleCount + s`.
+    let complete: [Int]
     /// Each group's summaries of its scale scores (for rwg of the scale scores).
     let moments: SchoolMoments
 
     init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule) {
-        self.moments = moments
         let instrument = table.instrument
-        let width = instrument.items.count, options = instrument.responseScale.options
-        let top = UInt8(options + 1)
-        let reversed = instrument.items.map(\.reverse)
-        self.missing = missing
-        self.groupRows = groups
-        self.rowComplete = scores.complete
-        self.scaleCount = scores.scaleCount
-        let rowComplete = scores.complete, scaleCount = scores.scaleCount
+        let itemCount = instrument.items.count, options = instrument.responseScale.options
+        let width = options + 1
+        let scaleItems = instrument.scaleItemIndices
+        let scaleCount = scaleItems.count
+        var starts = [0]
+        for items in scaleItems { starts.append(starts.last! + items.count) }
+        let flatItems = scaleItems.flatMap { $0 }
+        let block = starts.last! * width
+        // The keyed code of each (item, code): reversed items count A + 1 − code; 0 stays 0.
+        var keyed = [Int](repeating: 0, count: itemCount * width)
+        for (i, item) in instrument.items.enumerated() {
+            for c in 1..<width { keyed[i * width + c] = item.reverse ? width - c : c }
+        }
+        var counts = [Int32](repeating: 0, count: groups.count * block)
+        var complete = [Int](repeating: 0, count: missing == .listwise ? groups.count * scaleCount : 0)
         table.answerCodes.withUnsafeBufferPointer { codes in
-            func keyed(_ r: Int, _ i: Int) -> Int {
-                let c = codes[r * width + i]
-                return Int(c == 0 || !reversed[i] ? c : top &- c)
-            }
-            switch missing {
-            case .pairwise:
-                itemCounts = groups.map { rows in
-                    var counts = ItemAnswerCounts(items: width, options: options)
-                    for r in rows {
-                        for i in 0..<width {
-                            let c = keyed(r, i)
-                            if c != 0 { counts.counts[i * (options + 1) + c] += 1 }
+            counts.withUnsafeMutableBufferPointer { out in
+                switch missing {
+                case .pairwise:
+                    // Counts per item over all the group's rows, then copied to every scale the item is in.
+                    var perItem = [Int32](repeating: 0, count: itemCount * width)
+                    for (g, rows) in groups.enumerated() {
+                        for k in perItem.indices { perItem[k] = 0 }
+                        perItem.withUnsafeMutableBufferPointer { perItem in
+                            for r in rows {
+                                let row = codes.baseAddress! + r * itemCount
+                                for i in 0..<itemCount { perItem[keyed[i * width + Int(row[i])] + i * width] += 1 }
+                            }
+                        }
+                        let base = g * block
+                        for (position, i) in flatItems.enumerated() {
+                            for c in 0..<width { out[base + position * width + c] = perItem[i * width + c] }
                         }
                     }
-                    return counts
-                }
-            case .listwise:
-                for rows in groups {
-                    var perScale: [ItemAnswerCounts] = [], completeRows: [Int] = []
-                    for (s, items) in instrument.scaleItemIndices.enumerated() {
-                        var counts = ItemAnswerCounts(items: items.count, options: options)
-                        var n = 0
-                        for r in rows where rowComplete[r * scaleCount + s] {
-                            n += 1
-                            for (k, i) in items.enumerated() { counts.counts[k * (options + 1) + keyed(r, i)] += 1 }
+                case .listwise:
+                    scores.complete.withUnsafeBufferPointer { isComplete in
+                        for (g, rows) in groups.enumerated() {
+                            let base = g * block
+                            for r in rows {
+                                let row = codes.baseAddress! + r * itemCount
+                                for s in 0..<scaleCount where isComplete[r * scaleCount + s] {
+                                    complete[g * scaleCount + s] += 1
+                                    for position in starts[s]..<starts[s + 1] {
+                                        let i = flatItems[position]
+                                        out[base + position * width + keyed[i * width + Int(row[i])]] += 1
+                                    }
+                                }
+                            }
                         }
-                        perScale.append(counts)
-                        completeRows.append(n)
                     }
-                    scaleCounts.append(perScale)
-                    complete.append(completeRows)
                 }
             }
         }
+        self.missing = missing
+        self.scaleCount = scaleCount
+        self.width = width
+        self.scaleStarts = starts
+        self.counts = counts
+        self.complete = complete
+        self.moments = moments
     }
 
     /// The agreement of the union of `groups` on scale `s`.
     func agreement(groups: [Int], scale s: Int, table: ResponseTable, scores: RespondentScores, nullVariance: Double) -> GroupAgreement {
-        let instrument = table.instrument
-        let items = instrument.scaleItemIndices[s]
-        let options = instrument.responseScale.options
-        var counts: ItemAnswerCounts
+        let responseScale = table.instrument.responseScale
+        let items = scaleStarts[s + 1] - scaleStarts[s]
+        let block = scaleStarts.last! * width
         var listwiseComplete: Int? = nil
-        switch missing {
-        case .pairwise:
-            if groups.count == 1 {
-                counts = itemCounts[groups[0]]
-            } else {
-                counts = ItemAnswerCounts(items: instrument.items.count, options: options)
-                for g in groups { for i in items { for code in 0...options { counts.counts[i * (options + 1) + code] += itemCounts[g].counts[i * (options + 1) + code] } } }
-            }
-        case .listwise:
-            // Counts by position in the scale.
-            counts = ItemAnswerCounts(items: items.count, options: options)
+        if missing == .listwise {
             var n = 0
-            for g in groups {
-                n += complete[g][s]
-                counts.add(scaleCounts[g][s])
-            }
+            for g in groups { n += complete[g * scaleCount + s] }
             listwiseComplete = n
         }
-        let countedItems = missing == .listwise ? Array(items.indices) : items
-        let low = Double(instrument.responseScale.min), high = Double(instrument.responseScale.max)
-        let indices = Agreement.indices(counts: counts, items: countedItems, valueShift: instrument.responseScale.min - 1,
-                                        lowest: low, highest: high, nullVariance: nullVariance, listwiseComplete: listwiseComplete)
+        let indices = counts.withUnsafeBufferPointer { counts in
+            func compute(_ pointer: UnsafePointer<Int32>) -> (rwgJ: Double?, rwgJStar: Double?, awg: Double?, adMean: Double?, adMedian: Double?) {
+                Agreement.indices(counts: pointer, items: items, options: width - 1, valueShift: responseScale.min - 1,
+                                  lowest: Double(responseScale.min), highest: Double(responseScale.max),
+                                  nullVariance: nullVariance, listwiseComplete: listwiseComplete)
+            }
+            let offset = scaleStarts[s] * width
+            if groups.count == 1 { return compute(counts.baseAddress! + groups[0] * block + offset) }
+            var sum = [Int32](repeating: 0, count: items * width)
+            for g in groups {
+                let base = g * block + offset
+                for k in sum.indices { sum[k] += counts[base + k] }
+            }
+            return sum.withUnsafeBufferPointer { compute($0.baseAddress!) }
+        }
         // rwg of the scale scores: every respondent with a score (pairwise) or
         // the complete respondents (listwise), pooled over the groups.
         let summaries = missing == .pairwise ? moments.all : moments.complete

@@ -3,25 +3,6 @@
 // Answers on a short response scale make this exact and O(items × options)
 // per group instead of O(respondents × items).
 
-/// How many times each code (1…A; 0 unused) was given to each item by one group.
-struct ItemAnswerCounts {
-    let items: Int
-    /// Codes run 0…options; index `item * (options + 1) + code`.
-    let options: Int
-    var counts: [Int]
-
-    init(items: Int, options: Int) {
-        self.items = items
-        self.options = options
-        counts = [Int](repeating: 0, count: items * (options + 1))
-    }
-
-    /// Adds the counts of `other` for every item.
-    mutating func add(_ other: ItemAnswerCounts) {
-        for k in counts.indices { counts[k] += other.counts[k] }
-    }
-}
-
 extension Agreement {
     /// rwg(j), r*wg(j), awg and AD (mean and median) of a scale from the
     /// counts of its items' answers in one group, under the pairwise rule:
@@ -32,18 +13,23 @@ extension Agreement {
     /// Same definitions and edge cases as `rwgJ`, `rwgJStar`, `awg` and
     /// `averageDeviation`; validated against them on random data with
     /// missing answers (1e-12).
-    static func indices(counts: ItemAnswerCounts, items: [Int], valueShift: Int, lowest L: Double, highest H: Double,
+    ///
+    /// - Parameters:
+    ///   - counts: item k's count of code c (1…options) at `counts[k * (options + 1) + c]`
+    ///     (code 0, the missing answers, is not read), for `items` items.
+    static func indices(counts: UnsafePointer<Int32>, items: Int, options: Int, valueShift: Int, lowest L: Double, highest H: Double,
                         nullVariance: Double, listwiseComplete: Int? = nil)
         -> (rwgJ: Double?, rwgJStar: Double?, awg: Double?, adMean: Double?, adMedian: Double?) {
         let none: (Double?, Double?, Double?, Double?, Double?) = (nil, nil, nil, nil, nil)
         if let complete = listwiseComplete, complete < 2 { return none }
-        let width = counts.options + 1
-        var variances: [Double] = [], awgs: [Double] = [], adMeans: [Double] = [], adMedians: [Double] = []
-        for item in items {
+        let width = options + 1
+        // Sums over the items with at least two answers (each index's mean over items).
+        var used = 0, variances = 0.0, awgCount = 0, awgs = 0.0, adMeans = 0.0, adMedians = 0.0
+        for item in 0..<items {
             let base = item * width
             var k = 0, sum = 0, squares = 0
             for code in 1..<width {
-                let c = counts.counts[base + code]
+                let c = Int(counts[base + code])
                 guard c > 0 else { continue }
                 let v = code + valueShift
                 k += c
@@ -53,41 +39,44 @@ extension Agreement {
             guard k >= 2 else { continue }
             let m = Double(sum) / Double(k)
             var deviation = 0.0
-            for code in 1..<width where counts.counts[base + code] > 0 {
-                deviation += Double(counts.counts[base + code]) * abs(Double(code + valueShift) - m)
+            for code in 1..<width where counts[base + code] > 0 {
+                deviation += Double(counts[base + code]) * abs(Double(code + valueShift) - m)
             }
             let variance = Double(k * squares - sum * sum) / (Double(k) * Double(k - 1))
-            variances.append(variance)
-            adMeans.append(deviation / Double(k))
+            used += 1
+            variances += variance
+            adMeans += deviation / Double(k)
             // The median: the middle order statistic (mean of the two middle ones for even k).
             func orderStatistic(_ rank: Int) -> Double {
                 var seen = 0
                 for code in 1..<width {
-                    seen += counts.counts[base + code]
+                    seen += Int(counts[base + code])
                     if seen >= rank { return Double(code + valueShift) }
                 }
                 return Double(width - 1 + valueShift)
             }
             let median = k % 2 == 1 ? orderStatistic((k + 1) / 2) : (orderStatistic(k / 2) + orderStatistic(k / 2 + 1)) / 2
             var medianDeviation = 0.0
-            for code in 1..<width where counts.counts[base + code] > 0 {
-                medianDeviation += Double(counts.counts[base + code]) * abs(Double(code + valueShift) - median)
+            for code in 1..<width where counts[base + code] > 0 {
+                medianDeviation += Double(counts[base + code]) * abs(Double(code + valueShift) - median)
             }
-            adMedians.append(medianDeviation / Double(k))
+            adMedians += medianDeviation / Double(k)
             // awg with multilevel's bound rules.
             let kd = Double(k)
             if m == H || m == L {
-                awgs.append(1)
+                awgCount += 1
+                awgs += 1
             } else if !(m < (L * (kd - 1) + H) / kd || m > (H * (kd - 1) + L) / kd) {
                 let maximumVariance = ((H + L) * m - m * m - H * L) * (kd / (kd - 1))
-                awgs.append(1 - 2 * variance / maximumVariance)
+                awgCount += 1
+                awgs += 1 - 2 * variance / maximumVariance
             }
         }
-        guard !variances.isEmpty else { return none }
-        let meanVariance = SampleMoments.mean(variances)
+        guard used > 0 else { return none }
+        let meanVariance = variances / Double(used)
         let ratio = min(meanVariance, nullVariance) / nullVariance
-        let j = Double(items.count)
+        let j = Double(items)
         return (j * (1 - ratio) / (j * (1 - ratio) + ratio), 1 - meanVariance / nullVariance,
-                awgs.isEmpty ? nil : SampleMoments.mean(awgs), SampleMoments.mean(adMeans), SampleMoments.mean(adMedians))
+                awgCount == 0 ? nil : awgs / Double(awgCount), adMeans / Double(used), adMedians / Double(used))
     }
 }
