@@ -78,7 +78,7 @@ public enum GroupAggregation {
             flat[next[Int(j)]] = r
             next[Int(j)] += 1
         }
-        let order = table.distinctSchools.indices.sorted { table.distinctSchools[$0] < table.distinctSchools[$1] }
+        let order = SchoolKey.sortedIndices(table.distinctSchools)
         let scaleCount = scores.scaleCount
         var schools = [SchoolAggregate?](repeating: nil, count: order.count)
         var all = [ScoreMoments](repeating: ScoreMoments(n: 0, sum: 0, squares: 0), count: order.count * scaleCount)

@@ -56,6 +56,24 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
         default: return NaturalOrder.less(a.school, b.school)
         }
     }
+
+    /// The indices of `keys` in `<` order, each key's scalars prepared once.
+    static func sortedIndices(_ keys: [SchoolKey]) -> [Int] {
+        let authorities = keys.map { $0.authority.map { $0.unicodeScalars.map(\.value) } }
+        let schools = keys.map { $0.school.unicodeScalars.map(\.value) }
+        func natural(_ x: [UInt32], _ y: [UInt32], _ a: String, _ b: String) -> Bool {
+            let order = NaturalOrder.compare(x, y)
+            return order < 0 || (order == 0 && a < b)
+        }
+        return keys.indices.sorted { i, j in
+            switch (keys[i].authority, keys[j].authority) {
+            case let (x?, y?) where x != y: return natural(authorities[i]!, authorities[j]!, x, y)
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return natural(schools[i], schools[j], keys[i].school, keys[j].school)
+            }
+        }
+    }
 }
 
 /// The answers of every data row, as read from a responses file.
