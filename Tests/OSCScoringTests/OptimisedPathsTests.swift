@@ -133,4 +133,17 @@ struct OptimisedPathsTests {
                     "\(String(describing: partition)) vs \(String(describing: partitionFromMoments))")
         }
     }
+
+    @Test("Column descriptives in one row-major pass equal Descriptives of each column")
+    func columnDescriptives() {
+        var rng = Xoshiro256StarStar(seed: 21)
+        let columns = 7, rows = 500
+        let values = (0..<rows * columns).map { k -> Double in
+            k % columns == 6 ? .nan : (rng.next() % 5 == 0 ? .nan : Double(rng.next() % 1000) / 7)
+        }
+        let fast = Descriptives.columns(values, columns: columns)
+        let plain = (0..<columns).map { c in Descriptives((0..<rows).map { values[$0 * columns + c] }) }
+        #expect(fast == plain)
+        #expect(fast[6] == Descriptives(n: 0, mean: nil, sd: nil))
+    }
 }

@@ -70,35 +70,62 @@ public struct RespondentScores: Sendable {
                 keyedValue[i * width + code] = reversed[i] ? reverseSum - x : x
             }
         }
-        var sums = [Int](repeating: 0, count: scaleItems.count), counts = sums
         var complete = [Bool](repeating: false, count: table.rowCount * scaleItems.count)
         let sizes = scaleItems.map(\.count)
-        table.answerCodes.withUnsafeBufferPointer { codes in
-            keyedValue.withUnsafeBufferPointer { keyedValue in
-                for r in 0..<table.rowCount {
-                    let row = codes.baseAddress! + r * itemCount
-                    var count = 0
-                    for i in 0..<itemCount where row[i] != 0 { count += 1 }
-                    answered[r] = count
-                    for step in plan {
-                        var sum = 0, n = 0
-                        switch step.source {
-                        case .items(let items):
-                            for i in items {
-                                let code = Int(row[i])
-                                sum += keyedValue[i * width + code]
-                                n += code == 0 ? 0 : 1
-                            }
-                        case .children(let children):
-                            for c in children {
-                                sum += sums[c]
-                                n += counts[c]
+        let scaleCount = scaleItems.count
+        // The plan flattened: step k scores scale `stepScale[k]` from the
+        // sources `sources[stepStarts[k] ..< stepStarts[k + 1]]`, items or
+        // (when `fromChildren[k]`) child scales.
+        var stepScale: [Int] = [], stepStarts = [0], sources: [Int] = [], fromChildren: [Bool] = []
+        for step in plan {
+            stepScale.append(step.scale)
+            switch step.source {
+            case .items(let items): sources += items; fromChildren.append(false)
+            case .children(let children): sources += children; fromChildren.append(true)
+            }
+            stepStarts.append(sources.count)
+        }
+        let rowCount = table.rowCount
+        // Rows in two halves on two threads; each writes only its own rows.
+        let threads = rowCount >= 4096 ? 2 : 1
+        values.withUnsafeMutableBufferPointer { valuesOut in
+            answered.withUnsafeMutableBufferPointer { answeredOut in
+                complete.withUnsafeMutableBufferPointer { completeOut in
+                    let out = UncheckedSendableBox((valuesOut, answeredOut, completeOut))
+                    table.answerCodes.withUnsafeBufferPointer { codes in
+                        keyedValue.withUnsafeBufferPointer { keyedValue in
+                            ParallelWork.run(count: threads, threads: threads) { part in
+                                let (valuesOut, answeredOut, completeOut) = out.value
+                                var sums = [Int](repeating: 0, count: scaleCount), counts = sums
+                                let first = rowCount * part / threads, end = rowCount * (part + 1) / threads
+                                for r in first..<end {
+                                    let row = codes.baseAddress! + r * itemCount
+                                    var count = 0
+                                    for i in 0..<itemCount where row[i] != 0 { count += 1 }
+                                    answeredOut[r] = count
+                                    for k in 0..<stepScale.count {
+                                        var sum = 0, n = 0
+                                        if fromChildren[k] {
+                                            for c in sources[stepStarts[k]..<stepStarts[k + 1]] {
+                                                sum += sums[c]
+                                                n += counts[c]
+                                            }
+                                        } else {
+                                            for i in sources[stepStarts[k]..<stepStarts[k + 1]] {
+                                                let code = Int(row[i])
+                                                sum += keyedValue[i * width + code]
+                                                n += code == 0 ? 0 : 1
+                                            }
+                                        }
+                                        let scale = stepScale[k]
+                                        sums[scale] = sum
+                                        counts[scale] = n
+                                        completeOut[r * scaleCount + scale] = n == sizes[scale]
+                                        if n >= required[scale] { valuesOut[r * scaleCount + scale] = Double(sum) / Double(n) }
+                                    }
+                                }
                             }
                         }
-                        sums[step.scale] = sum
-                        counts[step.scale] = n
-                        complete[r * scaleItems.count + step.scale] = n == sizes[step.scale]
-                        if n >= required[step.scale] { values[r * scaleItems.count + step.scale] = Double(sum) / Double(n) }
                     }
                 }
             }

@@ -90,9 +90,7 @@ public struct ScoringReport: Sendable {
         self.input = InputAccount(rows: table.rowCount, scored: table.rowCount - excluded.count, excluded: excluded,
                                   withoutSchool: withoutSchool, blankLines: table.blankLines,
                                   problems: table.problems, ignoredColumns: table.ignoredColumns)
-        self.scaleDescriptives = (0..<scores.scaleCount).map { s in
-            Descriptives((0..<table.rowCount).lazy.map { scores.values[$0 * scores.scaleCount + s] })
-        }
+        self.scaleDescriptives = Descriptives.columns(scores.values, columns: scores.scaleCount)
         PhaseTrace.mark("accounting and descriptives")
         let (schools, moments) = GroupAggregation.schoolsWithMoments(table: table, scores: scores, threads: 2)
         PhaseTrace.mark("schools")
