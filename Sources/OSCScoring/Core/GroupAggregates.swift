@@ -79,65 +79,91 @@ public enum GroupAggregation {
             next[Int(j)] += 1
         }
         let order = SchoolKey.sortedIndices(table.distinctSchools)
-        let scaleCount = scores.scaleCount
-        var schools = [SchoolAggregate?](repeating: nil, count: order.count)
-        var all = [ScoreMoments](repeating: ScoreMoments(n: 0, sum: 0, squares: 0), count: order.count * scaleCount)
-        var complete = all
-        schools.withUnsafeMutableBufferPointer { schoolsOut in
-            all.withUnsafeMutableBufferPointer { allOut in
-                complete.withUnsafeMutableBufferPointer { completeOut in
-                    let out = UncheckedSendableBox((schoolsOut, allOut, completeOut))
-                    scores.values.withUnsafeBufferPointer { values in
-                        scores.complete.withUnsafeBufferPointer { isComplete in
-                            ParallelWork.run(count: order.count, threads: threads) { position in
-                                let index = order[position]
-                                let rows = Array(flat[starts[index]..<starts[index + 1]])
-                                var scored = 0
-                                var n = [Int](repeating: 0, count: scaleCount), sum = [Double](repeating: 0, count: scaleCount)
-                                var nc = n, sumc = sum
-                                for r in rows {
-                                    let base = r * scaleCount
+        PhaseTrace.mark("schools: order")
+        let scaleCount = scores.scaleCount, schoolCount = order.count
+        var positionOf = [Int](repeating: 0, count: distinct)
+        for (position, index) in order.enumerated() { positionOf[index] = position }
+        // Two passes over the rows in file order (a school's rows are
+        // scattered through the file; its sums stay in cache), each school's
+        // sums accumulating in its rows' order as `Descriptives` would:
+        // n, sum over scored rows and over complete rows, then the squares.
+        let cells = schoolCount * scaleCount
+        // Six accumulators per school and scale: n, sum, squares over scored
+        // rows, then the same over complete rows (counts exact in Doubles).
+        let accumulators = UnsafeMutableBufferPointer<Double>.allocate(capacity: 6 * cells)
+        defer { accumulators.deallocate() }
+        accumulators.initialize(repeating: 0)
+        let n = accumulators.baseAddress!, sum = n + cells, squares = n + 2 * cells
+        let nc = n + 3 * cells, sumc = n + 4 * cells, squaresc = n + 5 * cells
+        let mean = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * cells)
+        defer { mean.deallocate() }
+        var scored = [Int](repeating: 0, count: schoolCount)
+        // Schools split in two halves by position, one per thread: each
+        // thread reads every row and keeps its half's sums (half the cache).
+        let parts = threads > 1 && schoolCount >= 2 ? 2 : 1
+        scores.values.withUnsafeBufferPointer { values in
+            scores.complete.withUnsafeBufferPointer { isComplete in
+                table.rowSchools.withUnsafeBufferPointer { rowSchools in
+                    positionOf.withUnsafeBufferPointer { positionOf in
+                        scored.withUnsafeMutableBufferPointer { scored in
+                            let scoredOut = UncheckedSendableBox(scored)
+                            ParallelWork.run(count: parts, threads: parts) { part in
+                                let low = schoolCount * part / parts, high = schoolCount * (part + 1) / parts
+                                for r in 0..<rowSchools.count where rowSchools[r] >= 0 {
+                                    let position = positionOf[Int(rowSchools[r])]
+                                    guard position >= low && position < high else { continue }
+                                    let base = position * scaleCount, row = r * scaleCount
                                     var any = false
                                     for s in 0..<scaleCount {
-                                        let v = values[base + s]
+                                        let v = values[row + s]
                                         guard !v.isNaN else { continue }
                                         any = true
-                                        n[s] += 1
-                                        sum[s] += v
-                                        if isComplete[base + s] {
-                                            nc[s] += 1
-                                            sumc[s] += v
+                                        n[base + s] += 1
+                                        sum[base + s] += v
+                                        if isComplete[row + s] {
+                                            nc[base + s] += 1
+                                            sumc[base + s] += v
                                         }
                                     }
-                                    if any { scored += 1 }
+                                    if any { scoredOut.value[position] += 1 }
                                 }
-                                var squares = [Double](repeating: 0, count: scaleCount), squaresc = squares
-                                let mean = (0..<scaleCount).map { sum[$0] / Double(n[$0]) }
-                                let meanc = (0..<scaleCount).map { sumc[$0] / Double(nc[$0]) }
-                                for r in rows {
-                                    let base = r * scaleCount
+                                for k in low * scaleCount..<high * scaleCount {
+                                    mean[k] = sum[k] / n[k]
+                                    mean[cells + k] = sumc[k] / nc[k]
+                                }
+                                for r in 0..<rowSchools.count where rowSchools[r] >= 0 {
+                                    let position = positionOf[Int(rowSchools[r])]
+                                    guard position >= low && position < high else { continue }
+                                    let base = position * scaleCount, row = r * scaleCount
                                     for s in 0..<scaleCount {
-                                        let v = values[base + s]
+                                        let v = values[row + s]
                                         guard !v.isNaN else { continue }
-                                        squares[s] += (v - mean[s]) * (v - mean[s])
-                                        if isComplete[base + s] { squaresc[s] += (v - meanc[s]) * (v - meanc[s]) }
+                                        let d = v - mean[base + s]
+                                        squares[base + s] += d * d
+                                        if isComplete[row + s] {
+                                            let dc = v - mean[cells + base + s]
+                                            squaresc[base + s] += dc * dc
+                                        }
                                     }
                                 }
-                                let perScale = (0..<scaleCount).map { s in
-                                    out.value.1[position * scaleCount + s] = ScoreMoments(n: n[s], sum: sum[s], squares: n[s] > 1 ? squares[s] : 0)
-                                    out.value.2[position * scaleCount + s] = ScoreMoments(n: nc[s], sum: sumc[s], squares: nc[s] > 1 ? squaresc[s] : 0)
-                                    return SchoolScaleScore(n: n[s], mean: n[s] > 0 ? mean[s] : nil,
-                                                            sd: n[s] > 1 ? (squares[s] / Double(n[s] - 1)).squareRoot() : nil)
-                                }
-                                out.value.0[position] = SchoolAggregate(key: table.distinctSchools[index], rows: rows.count, respondents: scored,
-                                                                        scores: perScale, rowIndices: rows)
                             }
                         }
                     }
                 }
             }
         }
-        return (schools.map { $0! }, SchoolMoments(scaleCount: scaleCount, all: all, complete: complete))
+        PhaseTrace.mark("schools: passes")
+        let all = (0..<cells).map { ScoreMoments(n: Int(n[$0]), sum: sum[$0], squares: n[$0] > 1 ? squares[$0] : 0) }
+        let complete = (0..<cells).map { ScoreMoments(n: Int(nc[$0]), sum: sumc[$0], squares: nc[$0] > 1 ? squaresc[$0] : 0) }
+        let schools = order.enumerated().map { position, index in
+            let perScale = (0..<scaleCount).map { s in
+                let m = all[position * scaleCount + s]
+                return SchoolScaleScore(n: m.n, mean: m.n > 0 ? m.mean : nil, sd: m.variance?.squareRoot())
+            }
+            return SchoolAggregate(key: table.distinctSchools[index], rows: starts[index + 1] - starts[index], respondents: scored[position],
+                                   scores: perScale, rowIndices: Array(flat[starts[index]..<starts[index + 1]]))
+        }
+        return (schools, SchoolMoments(scaleCount: scaleCount, all: all, complete: complete))
     }
 
     /// Each school's summaries (in the order of the schools list) from its rows.
