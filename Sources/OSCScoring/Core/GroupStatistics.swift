@@ -256,36 +256,47 @@ struct AgreementCounts {
         }
         var counts = [Int32](repeating: 0, count: groups.count * block)
         var complete = [Int](repeating: 0, count: missing == .listwise ? groups.count * scaleCount : 0)
+        // Unsafe buffers throughout: the loops below run once per answer.
+        let keyedCodes = UnsafeMutableBufferPointer<Int>.allocate(capacity: keyed.count)
+        defer { keyedCodes.deallocate() }
+        _ = keyedCodes.initialize(from: keyed)
+        let items = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatItems.count)
+        defer { items.deallocate() }
+        _ = items.initialize(from: flatItems)
         table.answerCodes.withUnsafeBufferPointer { codes in
             counts.withUnsafeMutableBufferPointer { out in
                 switch missing {
                 case .pairwise:
                     // Counts per item over all the group's rows, then copied to every scale the item is in.
-                    var perItem = [Int32](repeating: 0, count: itemCount * width)
+                    let perItem = UnsafeMutableBufferPointer<Int32>.allocate(capacity: itemCount * width)
+                    defer { perItem.deallocate() }
                     for (g, rows) in groups.enumerated() {
-                        for k in perItem.indices { perItem[k] = 0 }
-                        perItem.withUnsafeMutableBufferPointer { perItem in
-                            for r in rows {
-                                let row = codes.baseAddress! + r * itemCount
-                                for i in 0..<itemCount { perItem[keyed[i * width + Int(row[i])] + i * width] += 1 }
-                            }
+                        perItem.initialize(repeating: 0)
+                        for r in rows {
+                            let row = codes.baseAddress! + r * itemCount
+                            for i in 0..<itemCount { perItem[keyedCodes[i * width + Int(row[i])] + i * width] += 1 }
                         }
                         let base = g * block
-                        for (position, i) in flatItems.enumerated() {
+                        for position in 0..<items.count {
+                            let i = items[position]
                             for c in 0..<width { out[base + position * width + c] = perItem[i * width + c] }
                         }
                     }
                 case .listwise:
                     scores.complete.withUnsafeBufferPointer { isComplete in
-                        for (g, rows) in groups.enumerated() {
-                            let base = g * block
-                            for r in rows {
-                                let row = codes.baseAddress! + r * itemCount
-                                for s in 0..<scaleCount where isComplete[r * scaleCount + s] {
-                                    complete[g * scaleCount + s] += 1
-                                    for position in starts[s]..<starts[s + 1] {
-                                        let i = flatItems[position]
-                                        out[base + position * width + keyed[i * width + Int(row[i])]] += 1
+                        complete.withUnsafeMutableBufferPointer { complete in
+                            starts.withUnsafeBufferPointer { starts in
+                                for (g, rows) in groups.enumerated() {
+                                    let base = g * block
+                                    for r in rows {
+                                        let row = codes.baseAddress! + r * itemCount
+                                        for s in 0..<scaleCount where isComplete[r * scaleCount + s] {
+                                            complete[g * scaleCount + s] += 1
+                                            for position in starts[s]..<starts[s + 1] {
+                                                let i = items[position]
+                                                out[base + position * width + keyedCodes[i * width + Int(row[i])]] += 1
+                                            }
+                                        }
                                     }
                                 }
                             }
