@@ -74,6 +74,12 @@ struct InstrumentFileTests {
         #expect(problem(json(responseScale: scale))?.contains("min must be below max") == true)
     }
 
+    @Test("At most 15 answer options (0 to 14 is accepted, 0 to 15 refused)")
+    func tooManyOptions() {
+        #expect(problem(json(responseScale: #"{"min": 0, "max": 14}"#)) == nil)
+        #expect(problem(json(responseScale: #"{"min": 0, "max": 15}"#))?.contains("has 16 answer options; osc-score handles at most 15") == true)
+    }
+
     @Test("Labels must match the number of options")
     func labelCount() {
         #expect(problem(json(responseScale: #"{"min": 1, "max": 3, "labels": ["a", "b"]}"#))?.contains("2 labels but 3 answer options") == true)

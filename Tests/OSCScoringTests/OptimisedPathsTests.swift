@@ -43,6 +43,10 @@ struct OptimisedPathsTests {
         let n = instrument.items.count
         let sums = PairwiseSums(columns: table.keyedColumns(), rows: table.rowCount, items: n,
                                 needed: [Bool](repeating: true, count: n * n))
+        let tiled = table.answerCodes.withUnsafeBufferPointer {
+            PairwiseSums(codes: $0, rows: table.rowCount, items: n, keyed: table.keyedCodeTable(), needed: [Bool](repeating: true, count: n * n))
+        }
+        #expect(tiled.n == sums.n && tiled.s == sums.s && tiled.q == sums.q && tiled.p == sums.p)
         for items in instrument.scaleItemIndices + [[0], [0, 2], [1, 2, 3]] {
             let block = table.itemResponses(rows: 0..<table.rowCount, items: items)
             let plain = Reliability.alpha(block)
@@ -132,6 +136,23 @@ struct OptimisedPathsTests {
                     && Self.close(partition?.residual, partitionFromMoments?.residual, 1e-9),
                     "\(String(describing: partition)) vs \(String(describing: partitionFromMoments))")
         }
+    }
+
+    @Test("Pair sums in row tiles on two threads equal those of the column-major copy", arguments: [(31 as UInt64, 1), (32, 2047), (33, 2048), (34, 6001)])
+    func tiledPairSums(seed: UInt64, rows: Int) throws {
+        let table = try Self.randomTable(seed: seed, rows: rows, schools: 5, missingRate: 0.2)
+        let n = table.instrument.items.count
+        var needed = [Bool](repeating: false, count: n * n)
+        needed[0 * n + 2] = true
+        needed[3 * n + 1] = true
+        let plain = PairwiseSums(columns: table.keyedColumns(), rows: rows, items: n, needed: needed, threads: 1)
+        for threads in [1, 2, 3] {
+            let tiled = table.answerCodes.withUnsafeBufferPointer {
+                PairwiseSums(codes: $0, rows: rows, items: n, keyed: table.keyedCodeTable(), needed: needed, threads: threads)
+            }
+            #expect(tiled.n == plain.n && tiled.s == plain.s && tiled.q == plain.q && tiled.p == plain.p, "threads \(threads)")
+        }
+        #expect(plain.n[0 * n + 2] > 0 && plain.p[3 * n + 1] > 0)
     }
 
     @Test("Column descriptives in one row-major pass equal Descriptives of each column")

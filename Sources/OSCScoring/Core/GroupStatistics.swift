@@ -152,8 +152,11 @@ public struct ReportStatistics: Sendable {
         let itemCount = instrument.items.count
         var needed = [Bool](repeating: false, count: itemCount * itemCount)
         for items in instrument.scaleItemIndices { for a in items { for b in items { needed[a * itemCount + b] = true } } }
-        let columns = PhaseTrace.measure("keyed columns") { table.keyedColumns() }
-        let sums = PhaseTrace.measure("pair sums") { PairwiseSums(columns: columns, rows: table.rowCount, items: itemCount, needed: needed, threads: threads) }
+        let sums = PhaseTrace.measure("pair sums") {
+            table.answerCodes.withUnsafeBufferPointer { codes in
+                PairwiseSums(codes: codes, rows: table.rowCount, items: itemCount, keyed: table.keyedCodeTable(), needed: needed, threads: threads)
+            }
+        }
         let shift = Double(instrument.responseScale.min - 1)
         let reliability = PhaseTrace.measure("alpha omega") { (0..<scaleCount).map { s in
             let items = instrument.scaleItemIndices[s]

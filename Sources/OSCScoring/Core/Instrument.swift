@@ -20,6 +20,11 @@ public struct ResponseScale: Sendable, Equatable {
     /// The number of answer options, A = max − min + 1.
     public var options: Int { max - min + 1 }
 
+    /// The most answer options an instrument may have: answers are stored as
+    /// one code per cell and summed exactly in 16-bit vector lanes (codes
+    /// up to 15), which covers every Likert-type scale up to 0–10 and 1–15.
+    public static let maximumOptions = 15
+
     /// The reverse-keyed value of an answer: `(min + max) − x`.
     @inlinable public func reversed(_ x: Int) -> Int { min + max - x }
 }
@@ -92,6 +97,9 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case let .invalidResponseScale(min, max):
+            if min < max {
+                return "responseScale from \(min) to \(max) has \(max - min + 1) answer options; osc-score handles at most \(ResponseScale.maximumOptions) (answers are counted exactly in small integers); rescale the answers or group the options"
+            }
             return "responseScale has min \(min) and max \(max); min must be below max (for a five-point scale write \"min\": 1, \"max\": 5)"
         case let .labelCount(expected, found):
             return "responseScale has \(found) labels but \(expected) answer options; give one label per option or leave labels out"
@@ -156,7 +164,7 @@ public struct Instrument: Sendable, Equatable {
     public init(id: String, name: String, version: String, responseScale: ResponseScale,
                 items: [Item], scales: [Scale], requiresKey: Bool = false,
                 declaredItemCount: Int? = nil, profiles: [Profile] = []) throws(InstrumentProblem) {
-        guard responseScale.min < responseScale.max else {
+        guard responseScale.min < responseScale.max, responseScale.options <= ResponseScale.maximumOptions else {
             throw .invalidResponseScale(min: responseScale.min, max: responseScale.max)
         }
         if let labels = responseScale.labels, labels.count != responseScale.options {

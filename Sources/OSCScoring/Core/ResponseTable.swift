@@ -193,6 +193,18 @@ extension ResponseTable {
         return ItemResponses(respondents: rows.count, items: items.count, values: values)
     }
 
+    /// The keyed code of code c of item i at `[i * 16 + c]` (c < 16): `0`
+    /// for missing, `A + 1 − c` for a reversed item (A the number of
+    /// options), c otherwise. Codes beyond A never occur.
+    func keyedCodeTable() -> [UInt8] {
+        let top = UInt8(instrument.responseScale.options + 1)
+        var table = [UInt8](repeating: 0, count: instrument.items.count * 16)
+        for (i, item) in instrument.items.enumerated() {
+            for c in 1..<min(16, Int(top)) { table[i * 16 + c] = item.reverse ? top &- UInt8(c) : UInt8(c) }
+        }
+        return table
+    }
+
     /// The keyed answer codes item by item (column-major): `rows` codes per
     /// item, `0` for missing, otherwise the code of the reverse-keyed answer
     /// (`A + 1 − code` for a reversed item, A the number of options). Codes
