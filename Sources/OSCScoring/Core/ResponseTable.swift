@@ -150,6 +150,26 @@ public struct ResponseTable: Sendable {
     /// Adds a finding.
     public mutating func report(_ problem: DataProblem) { problems.append(problem) }
 
+    /// Makes room for `count` more rows.
+    mutating func reserveRows(_ count: Int) {
+        answerCodes.reserveCapacity(answerCodes.count + count * instrument.items.count)
+        lines.reserveCapacity(lines.count + count)
+        respondentIDs.reserveCapacity(respondentIDs.count + count)
+        rowSchools.reserveCapacity(rowSchools.count + count)
+    }
+
+    /// Appends every row of `other` (read from later in the same file):
+    /// its lines shifted by `lineOffset`, its school j becoming
+    /// `schoolIndex[j]` here; its blank lines too. Findings are not copied.
+    mutating func appendRows(of other: ResponseTable, lineOffset: Int, schoolIndex: [Int32]) {
+        rowCount += other.rowCount
+        answerCodes.append(contentsOf: other.answerCodes)
+        lines.append(contentsOf: other.lines.lazy.map { $0 + lineOffset })
+        respondentIDs.append(contentsOf: other.respondentIDs)
+        rowSchools.append(contentsOf: other.rowSchools.lazy.map { $0 < 0 ? -1 : schoolIndex[Int($0)] })
+        blankLines.append(contentsOf: other.blankLines.lazy.map { $0 + lineOffset })
+    }
+
     /// The answer of row `r` to item `i` as written (not reversed), nil when missing.
     public func answer(row r: Int, item i: Int) -> Int? {
         let code = answerCodes[r * instrument.items.count + i]

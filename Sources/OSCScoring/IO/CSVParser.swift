@@ -139,6 +139,19 @@ public struct CSVParser {
         bytes.reserveCapacity(4096)
     }
 
+    /// A parser for input that continues a file from a record boundary
+    /// (no header to detect, no byte order mark); lines count from 1.
+    init(continuingWith delimiter: UInt8) {
+        self.init(delimiter: delimiter)
+        atStartOfInput = false
+    }
+
+    /// Whether the input so far ended between records (outside quotes).
+    var isAtRecordBoundary: Bool { delimiter != nil && pending.isEmpty && !recordStarted && state == .fieldStart && !skipLineFeed }
+
+    /// The line the next record starts on.
+    var currentLine: Int { line }
+
     /// Parses a chunk, calling `onRecord` for every record it completes.
     public mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
         guard delimiter != nil else {

@@ -56,6 +56,34 @@ public enum FileInput {
         }
     }
 
+    /// Calls `body` with successive chunks of the bytes `start ..< end` of an
+    /// open file, read with `pread` (so several threads may read one file).
+    static func forEachChunk(fd: Int32, path: String, from start: Int, to end: Int, chunkSize: Int = defaultChunkSize,
+                             _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { buffer.deallocate() }
+        var offset = start
+        while offset < end {
+            let count = pread(fd, buffer.baseAddress, min(chunkSize, end - offset), off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileInputError(path: path, reason: String(cString: strerror(errno)), notFound: false)
+            }
+            if count == 0 { break }
+            offset += count
+            try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// The offset just after the first line feed at or after `position`
+    /// within the next `window` bytes; nil when there is none.
+    static func lineStart(fd: Int32, after position: Int, window: Int = 1 << 16) -> Int? {
+        var bytes = [UInt8](repeating: 0, count: window)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(position)) }
+        guard count > 0, let k = bytes[0..<count].firstIndex(of: 0x0A) else { return nil }
+        return position + k + 1
+    }
+
     /// Reads a whole (small) file, such as an instrument or a key.
     public static func readAll(path: String) throws -> [UInt8] {
         var out: [UInt8] = []
@@ -79,10 +107,68 @@ extension ResponseReader {
     /// Reads a responses file (or standard input for "-") in a streaming pass.
     /// - Throws: `FileInputError` or `ResponseFileError`.
     public static func read(path: String, instrument: Instrument, options: ReadOptions = ReadOptions()) throws -> (table: ResponseTable, delimiter: UInt8?) {
+        if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
         var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
         try FileInput.forEachChunk(path: path) { try reader.consume($0) }
         let table = try reader.finish()
         return (table, reader.delimiter)
+    }
+}
+
+extension ResponseReader {
+    /// Reads a regular file of at least `minimumSize` bytes in two parts on
+    /// two threads; nil (nothing read) for smaller files and other inputs.
+    ///
+    /// The first part runs from the start to the first line break after the
+    /// middle of the file, the second from there on, read by a reader
+    /// `continuing()` the first. Where the split fell is only known to be a
+    /// record boundary once the first part is read (a quoted field may span
+    /// it): when it is, the second part's rows are `absorb`ed, with the same
+    /// rows, lines and findings as one pass; when it is not, or the second
+    /// reader failed or gave up, the first reader reads the second part
+    /// itself, so errors are reported exactly as in one pass.
+    static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
+                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: UInt8?)? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }  // the one-pass reader reports why
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= minimumSize else { return nil }
+        let size = Int(info.st_size)
+        var first = ResponseReader(instrument: instrument, options: options, source: path)
+        // Read up to the end of the header line (in small steps).
+        var head = 0
+        while head < size && first.continuing() == nil {
+            let end = min(size, head + headerStep)
+            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: end) { try first.consume($0) }
+            head = end
+        }
+        guard var second = first.continuing(), let split = FileInput.lineStart(fd: fd, after: size / 2), split > head, split < size else {
+            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try first.consume($0) }
+            return (try first.finish(), first.delimiter)
+        }
+        var firstError: Error?
+        var secondTable: ResponseTable?
+        PhaseTrace.mark("read: header")
+        ParallelWork.run(count: 2, threads: 2) { part in
+            if part == 0 {
+                do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch { firstError = error }
+            } else {
+                secondTable = try? { () throws -> ResponseTable in
+                    try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try second.consume($0) }
+                    return try second.finish()
+                }()
+            }
+        }
+        PhaseTrace.mark("read: two parts")
+        if let firstError { throw firstError }
+        defer { PhaseTrace.mark("read: absorb") }
+        if let secondTable, !second.abandoned, first.isAtRecordBoundary {
+            first.absorb(second, table: secondTable)
+        } else {
+            try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try first.consume($0) }
+        }
+        return (try first.finish(), first.delimiter)
     }
 }
 

@@ -84,6 +84,17 @@ public struct ResponseReader {
     /// record buffer is kept alive).
     private var interned: [[UInt8]: String] = [:]
     private let missingCodes: [[UInt8]]
+    /// A reader of the second part of a file (`continuing()`) leaves the
+    /// checks that need every earlier row (schools under two authorities;
+    /// ids also seen in the first part) to `absorb`, and notes the row of
+    /// each finding.
+    private var deferCrossRowChecks = false
+    private var problemRows: [Int] = []
+    /// In a `continuing()` reader: the (local) first line of each duplicate-id finding, by finding index.
+    private var duplicateOf: [Int: Int] = [:]
+    /// Set when a `continuing()` reader meets what it cannot stand in for;
+    /// it then reads no further and its part must be read in one pass.
+    private(set) var abandoned = false
 
     private struct Layout {
         var header: [String]
@@ -160,6 +171,7 @@ public struct ResponseReader {
     // MARK: - Records
 
     private mutating func handle(_ record: CSVRecord) throws {
+        if abandoned { return }
         guard let layout else {
             if record.isBlank { return }
             try readHeader(record)
@@ -208,7 +220,7 @@ public struct ResponseReader {
                     throw ResponseFileError.invalidValue(source: source, line: record.line(ofField: column), column: layout.header[column],
                                                          columnNumber: column + 1, value: value, problem: problem)
                 }
-                table!.report(DataProblem(kind: .invalidValue, line: record.line(ofField: column), column: layout.header[column],
+                report(DataProblem(kind: .invalidValue, line: record.line(ofField: column), column: layout.header[column],
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
@@ -218,10 +230,10 @@ public struct ResponseReader {
             if !cell.isEmpty {
                 let value = String(decoding: cell, as: UTF8.self)
                 id = value
-                if let first = firstLineOfID.value(for: cell, insertingIfAbsent: record.line) {
-                    table!.report(DataProblem(kind: .duplicateRespondent, line: record.line, column: layout.header[idColumn],
-                                              columnNumber: idColumn + 1, value: value, problem: "duplicate respondent id (first on line \(first))"))
-                }
+                // `absorb` compares ids as Strings: an id that is not valid
+                // UTF-8 sends the second part back to the one-pass reader.
+                if deferCrossRowChecks && String(validating: cell, as: UTF8.self) == nil { abandoned = true; return }
+                checkDuplicate(id: cell, value: value, line: record.line)
             }
         }
         let schoolCell = Self.trim(record.field(layout.school))
@@ -244,24 +256,121 @@ public struct ResponseReader {
             key = SchoolKey(authority: authority, school: school)
             if let column = layout.authority {
                 if authority == nil {
-                    table!.report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
+                    report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
                                               value: school, problem: "school has no authority; it is reported alone and left out of authority aggregates"))
                 }
-                if let seen = authorityOfSchool[school] {
-                    if seen.authority != authority, !reportedSchoolConflicts.contains(key!) {
-                        reportedSchoolConflicts.insert(key!)
-                        table!.report(DataProblem(kind: .schoolInSeveralAuthorities, line: record.line, column: layout.header[layout.school],
-                                                  columnNumber: layout.school + 1, value: school,
-                                                  problem: "school also appears under authority '\(seen.authority ?? "(none)")' (line \(seen.line)); the two are reported as different schools"))
-                    }
-                } else {
-                    authorityOfSchool[school] = (authority, record.line)
-                }
+                if !deferCrossRowChecks { checkAuthority(of: key!, line: record.line) }
             }
         }
         let index = key.map { table!.index(of: $0) } ?? -1
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
         table!.appendRow(line: record.line, respondentID: id, schoolIndex: index, codes: codes)
+    }
+
+    /// Adds a finding about the row being read.
+    private mutating func report(_ problem: DataProblem) {
+        if deferCrossRowChecks { problemRows.append(table!.rowCount) }
+        table!.report(problem)
+    }
+
+    /// A respondent id seen on an earlier line is a finding.
+    private mutating func checkDuplicate(id: UnsafeBufferPointer<UInt8>, value: String, line: Int) {
+        guard let layout, let idColumn = layout.id else { return }
+        if let first = firstLineOfID.value(for: id, insertingIfAbsent: line) {
+            if deferCrossRowChecks { duplicateOf[table!.problems.count] = first }
+            report(Self.duplicate(layout: layout, idColumn: idColumn, value: value, line: line, first: first))
+        }
+    }
+
+    private static func duplicate(layout: Layout, idColumn: Int, value: String, line: Int, first: Int) -> DataProblem {
+        DataProblem(kind: .duplicateRespondent, line: line, column: layout.header[idColumn],
+                    columnNumber: idColumn + 1, value: value, problem: "duplicate respondent id (first on line \(first))")
+    }
+
+    /// A school id first seen under another authority is a finding (once per pair).
+    private mutating func checkAuthority(of key: SchoolKey, line: Int) {
+        guard let layout else { return }
+        if let seen = authorityOfSchool[key.school] {
+            if seen.authority != key.authority, !reportedSchoolConflicts.contains(key) {
+                reportedSchoolConflicts.insert(key)
+                table!.report(DataProblem(kind: .schoolInSeveralAuthorities, line: line, column: layout.header[layout.school],
+                                          columnNumber: layout.school + 1, value: key.school,
+                                          problem: "school also appears under authority '\(seen.authority ?? "(none)")' (line \(seen.line)); the two are reported as different schools"))
+            }
+        } else {
+            authorityOfSchool[key.school] = (key.authority, line)
+        }
+    }
+
+    // MARK: - Reading a file in two parts
+
+    /// A reader for the rest of a file from a record boundary on, with this
+    /// reader's header, delimiter and settings; its lines count from 1.
+    /// nil until the header has been read.
+    func continuing() -> ResponseReader? {
+        guard let layout, let table, let delimiter = parser.delimiter else { return nil }
+        var reader = ResponseReader(instrument: instrument, options: options, source: source)
+        reader.parser = CSVParser(continuingWith: delimiter)
+        reader.layout = layout
+        reader.table = ResponseTable(instrument: instrument, hasAuthorityColumn: table.hasAuthorityColumn,
+                                     hasIDColumn: table.hasIDColumn, ignoredColumns: table.ignoredColumns)
+        reader.deferCrossRowChecks = true
+        return reader
+    }
+
+    /// Whether everything consumed so far ended exactly at a record boundary
+    /// (not inside a quoted field), so that a reader `continuing()` from
+    /// here reads the rest as this one would.
+    var isAtRecordBoundary: Bool { layout != nil && parser.isAtRecordBoundary }
+
+    /// Appends what a `continuing()` reader read (its `finish()`ed table) as
+    /// if this reader had read it: lines shifted to this file's, schools
+    /// merged, ids looked up among this part's (a duplicate of an earlier
+    /// part's id replaces the second reader's own finding) and the
+    /// school-authority check run on its schools in order, each finding in
+    /// the place the one-pass reader gives it. This reader's id table is not
+    /// updated: nothing is read after the second part.
+    mutating func absorb(_ part: ResponseReader, table other: ResponseTable) {
+        let offset = parser.currentLine - 1
+        guard let layout else { return }
+        let schoolIndex = other.distinctSchools.map { table!.index(of: $0) }
+        var checkedSchool = [Bool](repeating: false, count: other.distinctSchools.count)
+        var next = 0  // the next of `other`'s problems
+        func shifted(_ p: DataProblem) -> DataProblem {
+            DataProblem(kind: p.kind, line: p.line + offset, column: p.column, columnNumber: p.columnNumber, value: p.value, problem: p.problem)
+        }
+        table!.reserveRows(other.rowCount)
+        for r in 0..<other.rowCount {
+            let line = other.lines[r] + offset
+            while next < other.problems.count && part.problemRows[next] == r && other.problems[next].kind == .invalidValue {
+                table!.report(shifted(other.problems[next]))
+                next += 1
+            }
+            // A duplicate id: of a row in this part first (as one pass finds
+            // it), else of an earlier row of the second part.
+            let partFirst = next < other.problems.count && part.problemRows[next] == r && other.problems[next].kind == .duplicateRespondent
+                ? part.duplicateOf[next] : nil
+            if let id = other.respondentIDs[r], let idColumn = layout.id {
+                var bytes = id
+                if let first = bytes.withUTF8({ firstLineOfID.value(for: $0) }) {
+                    table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: id, line: line, first: first))
+                } else if let first = partFirst {
+                    table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: id, line: line, first: first + offset))
+                }
+            }
+            if partFirst != nil { next += 1 }
+            while next < other.problems.count && part.problemRows[next] == r {
+                table!.report(shifted(other.problems[next]))
+                next += 1
+            }
+            let j = Int(other.rowSchools[r])
+            if j >= 0 && layout.authority != nil && !checkedSchool[j] {
+                checkedSchool[j] = true
+                checkAuthority(of: other.distinctSchools[j], line: line)
+            }
+        }
+        PhaseTrace.mark("read: absorb checks")
+        table!.appendRows(of: other, lineOffset: offset, schoolIndex: schoolIndex)
     }
 
     private mutating func readHeader(_ record: CSVRecord) throws {
