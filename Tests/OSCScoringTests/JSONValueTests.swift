@@ -34,4 +34,23 @@ struct JSONValueTests {
         let value = JSONValue.object([("a", .array([.object([("x", .number(0.1)), ("y", .string("q\"\n\u{1}"))])])), ("b", .bool(false))])
         #expect(try JSONValue.parse(Fixture.bytes(value.text())) == value)
     }
+
+    @Test("Numbers appended as bytes equal their formatted text")
+    func appendedNumbers() {
+        var rng = Xoshiro256StarStar(seed: 5)
+        var values: [Double] = [0, -0.0, 1, -1, 12, 999_999_999_999_999, 1e15, -1e15, 1e16, 0.1, 1e-5, 2.5e-300, -3.25, .pi,
+                                Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, 123456.789]
+        for _ in 0..<2000 {
+            let bits = rng.next()
+            let d = Double(bitPattern: bits)
+            if d.isFinite { values.append(d) }
+            values.append(Double(Int64(bitPattern: rng.next()) >> Int64(rng.next() % 60)))
+            values.append(Double(rng.next() % 100_000) / 997)
+        }
+        for d in values {
+            var out: [UInt8] = [0x41]
+            JSONValue.appendNumber(d, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "A" + JSONValue.format(d), "\(d)")
+        }
+    }
 }

@@ -46,7 +46,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let d): out.append(contentsOf: JSONValue.format(d).utf8)
+        case .number(let d): JSONValue.appendNumber(d, to: &out)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let elements):
             if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
@@ -91,6 +91,40 @@ extension JSONValue {
             Self.newline(&out, indent)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends `format(d)` to `out` without making a `String`: whole numbers
+    /// digit by digit, others through `Double.write(to:)` (the same shortest
+    /// round-trip digits as `description`) into a stream that takes the
+    /// digits as bytes.
+    static func appendNumber(_ d: Double, to out: inout [UInt8]) {
+        if d == d.rounded(), abs(d) < 1e15 {
+            var v = Int64(d)
+            if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+            var digits: (UInt64, UInt64) = (0, 0)  // up to 16 digits, most significant last
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[count] = UInt8(48 + v % 10)
+                    v /= 10
+                    count += 1
+                } while v > 0
+                for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
+            }
+            return
+        }
+        var sink = ByteSink()
+        swap(&sink.bytes, &out)
+        d.write(to: &sink)
+        swap(&sink.bytes, &out)
+    }
+
+    /// A text stream into a byte array; takes ASCII output (such as a
+    /// Double's digits) as bytes without a `String` in between.
+    private struct ByteSink: TextOutputStream {
+        var bytes: [UInt8] = []
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
     /// Formats a finite double: integers without ".0", others in Swift's
