@@ -157,13 +157,17 @@ extension ScoringReport {
     /// One entry of `schools`.
     func schoolJSON(_ j: Int) -> JSONValue {
         let school = schools[j]
-        let scores: [(key: String, value: JSONValue)] = instrument.scales.indices.map { s in
-            let v = school.scores[s], verdict = schoolVerdicts[j][s]
+        let scaleIDs = instrument.scales.map(\.id)
+        let verdicts = schoolVerdicts[j], agreement = statistics.schoolAgreement[j]
+        let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
+            let v = school.scores[s], verdict = verdicts[s]
             var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
-            members += normMembers(normReferenced?.school[j][s], scale: s, norms: normReferenced?.schoolNorms)
-            members += Self.agreementMembers(statistics.schoolAgreement[j][s])
-            members += [("aggregate", .bool(verdict.aggregate)), ("reasons", Self.reasonsJSON(verdict.reasons))]
-            return (instrument.scales[s].id, .object(members))
+            members.reserveCapacity(16)
+            if let norms = normReferenced { members += normMembers(norms.school[j][s], scale: s, norms: norms.schoolNorms) }
+            members += Self.agreementMembers(agreement[s])
+            members.append(("aggregate", .bool(verdict.aggregate)))
+            members.append(("reasons", Self.reasonsJSON(verdict.reasons)))
+            return (scaleIDs[s], .object(members))
         }
         return .object([
             ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
@@ -175,7 +179,8 @@ extension ScoringReport {
     /// One entry of `authorities`.
     func authorityJSON(_ a: Int) -> JSONValue {
         let authority = authorities[a]
-        let scores: [(key: String, value: JSONValue)] = instrument.scales.indices.map { s in
+        let scaleIDs = instrument.scales.map(\.id)
+        let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
             let v = authority.scores[s]
             var members: [(key: String, value: JSONValue)] = [
                 ("schools", .number(Double(v.schools))),
@@ -184,9 +189,9 @@ extension ScoringReport {
                 ("n", .number(Double(v.n))),
                 ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
             ]
-            members += normMembers(normReferenced?.authority[a][s], scale: s, norms: normReferenced?.authorityNorms)
+            if let norms = normReferenced { members += normMembers(norms.authority[a][s], scale: s, norms: norms.authorityNorms) }
             members += Self.agreementMembers(statistics.authorityAgreement[a][s])
-            return (instrument.scales[s].id, .object(members))
+            return (scaleIDs[s], .object(members))
         }
         return .object([
             ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
