@@ -59,8 +59,11 @@ public struct RespondentScores: Sendable {
         // items is summed from its children (one pass over the leaves per
         // row); any other scale from its items.
         let plan = Self.plan(instrument)
-        var values = [Double](repeating: .nan, count: table.rowCount * scaleItems.count)
-        var answered = [Int](repeating: 0, count: table.rowCount)
+        // The loop below writes every row's every slot (the plan has one
+        // step per scale), so these start uninitialised: filling 40 MB with
+        // NaN first would cost a pass of its own at 200,000 rows.
+        var values = [Double](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { $1 = $0.count }
+        var answered = [Int](unsafeUninitializedCapacity: table.rowCount) { $1 = $0.count }
         // The keyed answer of every (item, code), 0 for a missing code.
         let width = instrument.responseScale.options + 1
         var keyedValue = [Int](repeating: 0, count: itemCount * width)
@@ -70,7 +73,10 @@ public struct RespondentScores: Sendable {
                 keyedValue[i * width + code] = reversed[i] ? reverseSum - x : x
             }
         }
-        var complete = [Bool](repeating: false, count: table.rowCount * scaleItems.count)
+        var complete = [Bool](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { buffer, count in
+            buffer.initialize(repeating: false)  // Bool: initialised before the loop overwrites it
+            count = buffer.count
+        }
         let sizes = scaleItems.map(\.count)
         let scaleCount = scaleItems.count
         // The plan flattened: step k scores scale `stepScale[k]` from the
@@ -94,34 +100,51 @@ public struct RespondentScores: Sendable {
                     let out = UncheckedSendableBox((valuesOut, answeredOut, completeOut))
                     table.answerCodes.withUnsafeBufferPointer { codes in
                         keyedValue.withUnsafeBufferPointer { keyedValue in
+                            // Every table the loop reads, as raw buffers (no bounds
+                            // checks or reference counting per answer).
+                            let plan = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * stepScale.count + 2 + sources.count + 2 * scaleCount)
+                            defer { plan.deallocate() }
+                            let scaleOf = plan.baseAddress!, children = scaleOf + stepScale.count, begins = children + stepScale.count
+                            let sourceList = begins + stepStarts.count, sizeOf = sourceList + sources.count, requiredOf = sizeOf + scaleCount
+                            for k in stepScale.indices { scaleOf[k] = stepScale[k]; children[k] = fromChildren[k] ? 1 : 0 }
+                            for k in stepStarts.indices { begins[k] = stepStarts[k] }
+                            for k in sources.indices { sourceList[k] = sources[k] }
+                            for k in 0..<scaleCount { sizeOf[k] = sizes[k]; requiredOf[k] = required[k] }
+                            let steps = stepScale.count
+                            let keyed = keyedValue.baseAddress!
                             ParallelWork.run(count: threads, threads: threads) { part in
                                 let (valuesOut, answeredOut, completeOut) = out.value
-                                var sums = [Int](repeating: 0, count: scaleCount), counts = sums
+                                let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
+                                defer { work.deallocate() }
+                                let sums = work, counts = work + scaleCount
                                 let first = rowCount * part / threads, end = rowCount * (part + 1) / threads
                                 for r in first..<end {
                                     let row = codes.baseAddress! + r * itemCount
                                     var count = 0
-                                    for i in 0..<itemCount where row[i] != 0 { count += 1 }
+                                    for i in 0..<itemCount { count &+= row[i] != 0 ? 1 : 0 }
                                     answeredOut[r] = count
-                                    for k in 0..<stepScale.count {
+                                    let scores = valuesOut.baseAddress! + r * scaleCount, complete = completeOut.baseAddress! + r * scaleCount
+                                    for k in 0..<steps {
                                         var sum = 0, n = 0
-                                        if fromChildren[k] {
-                                            for c in sources[stepStarts[k]..<stepStarts[k + 1]] {
-                                                sum += sums[c]
-                                                n += counts[c]
+                                        if children[k] != 0 {
+                                            for position in begins[k]..<begins[k + 1] {
+                                                let c = sourceList[position]
+                                                sum &+= sums[c]
+                                                n &+= counts[c]
                                             }
                                         } else {
-                                            for i in sources[stepStarts[k]..<stepStarts[k + 1]] {
+                                            for position in begins[k]..<begins[k + 1] {
+                                                let i = sourceList[position]
                                                 let code = Int(row[i])
-                                                sum += keyedValue[i * width + code]
-                                                n += code == 0 ? 0 : 1
+                                                sum &+= keyed[i &* width &+ code]
+                                                n &+= code == 0 ? 0 : 1
                                             }
                                         }
-                                        let scale = stepScale[k]
+                                        let scale = scaleOf[k]
                                         sums[scale] = sum
                                         counts[scale] = n
-                                        completeOut[r * scaleCount + scale] = n == sizes[scale]
-                                        if n >= required[scale] { valuesOut[r * scaleCount + scale] = Double(sum) / Double(n) }
+                                        complete[scale] = n == sizeOf[scale]
+                                        scores[scale] = n >= requiredOf[scale] ? Double(sum) / Double(n) : .nan
                                     }
                                 }
                             }
