@@ -155,6 +155,27 @@ struct OptimisedPathsTests {
         #expect(plain.n[0 * n + 2] > 0 && plain.p[3 * n + 1] > 0)
     }
 
+    @Test("Listwise counts through nested scale chains equal the direct counts (OSC example and the random leadership data)")
+    func chainedListwiseCounts() throws {
+        let example = try ExampleStatisticsTests.report(.listwise)
+        let random = try ScoringReport(table: try Self.randomTable(seed: 41, rows: 300, schools: 8, missingRate: 0.2),
+                                       statistics: StatisticsOptions(missing: .listwise))
+        for report in [example, random] {
+            #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count, width: 6) != nil)
+            let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
+            func counts(_ chains: Bool) -> AgreementCounts {
+                AgreementCounts(table: report.table, scores: report.scores, groups: report.schools.map(\.rowIndices), moments: moments,
+                                missing: .listwise, nestedChains: chains)
+            }
+            let chained = counts(true), direct = counts(false)
+            #expect(chained.counts == direct.counts && chained.complete == direct.complete)
+            #expect(direct.counts.contains { $0 > 0 })
+        }
+        // Scales that overlap without nesting have no chains (the direct count is used).
+        #expect(ScaleChains([[0, 1], [1, 2]], itemCount: 3, width: 6) == nil)
+        #expect(ScaleChains([[0, 1], [0, 1, 2], [3]], itemCount: 5, width: 6)?.classScales == [[0, 1], [1], [2], []])
+    }
+
     @Test("Column descriptives in one row-major pass equal Descriptives of each column")
     func columnDescriptives() {
         var rng = Xoshiro256StarStar(seed: 21)

@@ -242,7 +242,11 @@ struct AgreementCounts {
     /// Each group's summaries of its scale scores (for rwg of the scale scores).
     let moments: SchoolMoments
 
-    init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule) {
+    /// - Parameter nestedChains: under the listwise rule, use `ScaleChains`
+    ///   when the scales nest (one count per answer instead of one per scale
+    ///   the item is in); false forces the direct count (for tests).
+    init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule,
+         nestedChains: Bool = true) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
         let width = options + 1
@@ -289,6 +293,12 @@ struct AgreementCounts {
                     scores.complete.withUnsafeBufferPointer { isComplete in
                         complete.withUnsafeMutableBufferPointer { complete in
                             starts.withUnsafeBufferPointer { starts in
+                                if let chains = nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil {
+                                    Self.listwiseCounts(chains: chains, groups: groups, codes: codes, isComplete: isComplete, keyed: keyedCodes,
+                                                        itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
+                                                        starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
+                                    return
+                                }
                                 for (g, rows) in groups.enumerated() {
                                     let base = g * block
                                     for r in rows {
@@ -315,6 +325,80 @@ struct AgreementCounts {
         self.counts = counts
         self.complete = complete
         self.moments = moments
+    }
+
+    /// Listwise counts when the scales nest: each answer is counted once,
+    /// under the number of its item's scales the row completes (a prefix of
+    /// the item's chain), and each scale's counts are the sums over the
+    /// levels at or above its place in the chain.
+    private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], codes: UnsafeBufferPointer<UInt8>, isComplete: UnsafeBufferPointer<Bool>,
+                                       keyed: UnsafeMutableBufferPointer<Int>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
+                                       starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
+                                       out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
+        // Per item: its levels 1…m at itemBase[i] + (level − 1) * width.
+        let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: block)
+        defer { levels.deallocate() }
+        let classCount = chains.classScales.count
+        let level = UnsafeMutablePointer<Int>.allocate(capacity: classCount)
+        defer { level.deallocate() }
+        // The chains flattened: chain c's scales at classList[classStarts[c] ..< classStarts[c + 1]].
+        let flatList = chains.classScales.flatMap { $0 }
+        var startList = [0]
+        for chain in chains.classScales { startList.append(startList.last! + chain.count) }
+        let classList = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count)
+        defer { classList.deallocate() }
+        _ = classList.initialize(from: flatList + startList)
+        let classStarts = classList.baseAddress! + flatList.count
+        chains.itemBase.withUnsafeBufferPointer { itemBase in
+            chains.classOfItem.withUnsafeBufferPointer { classOfItem in
+                // A group's rows are scattered through the table: they are first
+                // copied together (independent loads the processor overlaps),
+                // then counted from the copy.
+                var gatheredCodes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+                var gatheredDone = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+                var gatheredCapacity = 0
+                defer { gatheredCodes.deallocate(); gatheredDone.deallocate() }
+                for (g, rows) in groups.enumerated() {
+                    levels.initialize(repeating: 0)
+                    if rows.count > gatheredCapacity {
+                        gatheredCodes.deallocate(); gatheredDone.deallocate()
+                        gatheredCapacity = max(rows.count, 2 * gatheredCapacity)
+                        gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
+                        gatheredDone = .allocate(capacity: gatheredCapacity * scaleCount)
+                    }
+                    for (k, r) in rows.enumerated() {
+                        (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
+                        (gatheredDone + k * scaleCount).update(from: isComplete.baseAddress! + r * scaleCount, count: scaleCount)
+                    }
+                    for k in 0..<rows.count {
+                        let row = gatheredCodes + k * itemCount, done = gatheredDone + k * scaleCount
+                        for s in 0..<scaleCount where done[s] { complete[g * scaleCount + s] += 1 }
+                        for c in 0..<classCount {
+                            var l = 0
+                            for k in classStarts[c]..<classStarts[c + 1] where done[classList[k]] { l += 1 }
+                            level[c] = l
+                        }
+                        for i in 0..<itemCount {
+                            let l = level[classOfItem[i]]
+                            if l > 0 { levels[itemBase[i] + (l - 1) * width + keyed[i * width + Int(row[i])]] += 1 }
+                        }
+                    }
+                    // Scale s at position p (item i, k-th in i's chain): levels k…m of item i.
+                    let base = g * block
+                    for s in 0..<scaleCount {
+                        for position in starts[s]..<starts[s + 1] {
+                            let i = items[position], k = chains.placeInChain[position]
+                            let top = chains.classScales[classOfItem[i]].count
+                            for code in 0..<width {
+                                var sum: Int32 = 0
+                                for l in k...top { sum += levels[itemBase[i] + (l - 1) * width + code] }
+                                out[base + position * width + code] = sum
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The agreement of the union of `groups` on scale `s`.
@@ -351,5 +435,52 @@ struct AgreementCounts {
         let rwg = pooled.variance.map { 1 - min($0, nullVariance) / nullVariance }
         return GroupAgreement(rwgJ: indices.rwgJ, rwgJStar: indices.rwgJStar, rwg: rwg, awg: indices.awg,
                               adMean: indices.adMean, adMedian: indices.adMedian)
+    }
+}
+
+/// The scales containing each item, when they nest: for every item, its
+/// scales ordered by size form a chain in which each scale's items lie
+/// within the next's (the OSC's dimensions, domains and their parents).
+/// A respondent complete on a scale is then complete on every smaller
+/// scale of the chain, so which of an item's scales a row completes is a
+/// prefix, given by one number.
+struct ScaleChains {
+    /// Distinct chains (scale indices, smallest first).
+    let classScales: [[Int]]
+    /// The chain of each item.
+    let classOfItem: [Int]
+    /// Where item i's level counts start in a block (Σ chain lengths × width before it).
+    let itemBase: [Int]
+    /// For each (scale, position) in scale order, flattened: the 1-based
+    /// place of the scale in the chain of the item at that position.
+    let placeInChain: [Int]
+
+    /// nil when some item's scales do not nest.
+    init?(_ scaleItems: [[Int]], itemCount: Int, width: Int) {
+        let sets = scaleItems.map(Set.init)
+        var chainOfItem = [[Int]](repeating: [], count: itemCount)
+        for (s, items) in scaleItems.enumerated() { for i in items { chainOfItem[i].append(s) } }
+        var classes: [[Int]] = [], classIndex: [[Int]: Int] = [:], classOfItem: [Int] = []
+        for i in 0..<itemCount {
+            let chain = chainOfItem[i].sorted { (sets[$0].count, $0) < (sets[$1].count, $1) }
+            for (a, b) in zip(chain, chain.dropFirst()) where !sets[a].isSubset(of: sets[b]) { return nil }
+            if let c = classIndex[chain] {
+                classOfItem.append(c)
+            } else {
+                classIndex[chain] = classes.count
+                classOfItem.append(classes.count)
+                classes.append(chain)
+            }
+        }
+        self.classScales = classes
+        self.classOfItem = classOfItem
+        self.placeInChain = scaleItems.enumerated().flatMap { s, items in
+            items.map { i in classes[classOfItem[i]].firstIndex(of: s)! + 1 }
+        }
+        var base = 0
+        self.itemBase = classOfItem.map { c in
+            defer { base += classes[c].count * width }
+            return base
+        }
     }
 }
