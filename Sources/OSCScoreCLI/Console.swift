@@ -48,6 +48,35 @@ struct Console {
         try text.withUTF8 { try emit(bytes: $0, to: path) }
     }
 
+    /// Calls `body` with a function that writes bytes to `path` (or to
+    /// standard output when `path` is nil or "-"), for output produced in
+    /// pieces; the file is created first and closed after `body`.
+    func emitting(to path: String?, _ body: ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
+        guard let path, path != "-" else {
+            try body { Self.writeAll($0, to: 1) }
+            return
+        }
+        guard let file = fopen(path, "wb") else {
+            throw OutputError(message: "Cannot write '\(path)': \(String(cString: strerror(errno))); check that its folder exists and is writable.")
+        }
+        var failed = false
+        do {
+            try body { bytes in
+                guard !bytes.isEmpty else { return }
+                if fwrite(bytes.baseAddress, 1, bytes.count, file) != bytes.count {
+                    failed = true
+                    throw OutputError(message: "Cannot finish writing '\(path)'; the disk may be full.")
+                }
+            }
+        } catch {
+            fclose(file)
+            throw error
+        }
+        if fclose(file) != 0 || failed {
+            throw OutputError(message: "Cannot finish writing '\(path)'; the disk may be full.")
+        }
+    }
+
     /// Writes bytes to `path`, or to standard output when `path` is nil or "-".
     func emit(bytes: UnsafeBufferPointer<UInt8>, to path: String?) throws {
         guard let path, path != "-" else { Self.writeAll(bytes, to: 1); return }

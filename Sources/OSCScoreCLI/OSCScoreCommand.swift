@@ -19,8 +19,10 @@ public enum OSCScoreCommand {
     /// Runs the command and returns its exit status.
     public static func main(arguments: [String]) -> Int32 {
         let console = Console()
+        PhaseTrace.mark("start")
         do {
             let options = try CommandLineOptions(arguments: arguments)
+            defer { PhaseTrace.mark("memory released") }
             return try run(options, console: console)
         } catch let error as UsageError {
             console.error(error.message)
@@ -81,7 +83,7 @@ public enum OSCScoreCommand {
             }
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
-            PhaseTrace.mark("instrument")
+            PhaseTrace.mark("instrument and key")
             let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
             PhaseTrace.mark("read")
             let norms: NormsChoice? = try options.norms.map { value in
@@ -96,11 +98,12 @@ public enum OSCScoreCommand {
             case .table: try console.emit(report.tableText(context: context), to: options.output)
             case .markdown: try console.emit(report.markdown(context: context), to: options.output)
             case .json:
-                var bytes = report.jsonBytes(context: context, includeRespondents: options.level == .respondent)
-                bytes.append(0x0A)
-                PhaseTrace.mark("json")
-                try bytes.withUnsafeBufferPointer { try console.emit(bytes: $0, to: options.output) }
-                PhaseTrace.mark("write")
+                // Written block by block while later blocks are rendered.
+                try console.emitting(to: options.output) { write in
+                    try report.writeJSON(context: context, includeRespondents: options.level == .respondent, to: write)
+                    try [UInt8(0x0A)].withUnsafeBufferPointer { try write($0) }
+                }
+                PhaseTrace.mark("json, rendered and written")
             case .csv: try console.emit(options.long ? report.csvLong() : report.csv(level: options.level ?? .school), to: options.output)
             }
             if options.format == .csv || options.output != nil {

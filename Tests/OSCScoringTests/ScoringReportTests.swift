@@ -66,7 +66,7 @@ struct ScoringReportTests {
     func streamedJSONEqualsTree() throws {
         let withAuthorities = try ScoringReport(table: Fixture.read(header + "r1,S1,A,1,5,1,1\nr2,S1,A,3,3,1,1\nr3,S2,B,5,1,1,1\nr4,,A,2,4,1,1\n"))
         let withoutAuthorities = try ScoringReport(table: Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\n"))
-        // 300 schools: long lists are written in two halves on two threads.
+        // 300 schools: long lists are rendered in blocks of 64 on two threads.
         var many = header
         for k in 0..<600 { many += "r\(k),S\(k / 2),A\((k / 2) % 7),\(1 + k % 5),\(1 + k % 3),\(2 + k % 4),\(1 + k % 2)\n" }
         let manySchools = try ScoringReport(table: Fixture.read(many))
@@ -78,5 +78,24 @@ struct ScoringReportTests {
                         == report.json(context: context, includeRespondents: respondents).bytes())
             }
         }
+    }
+
+    @Test("A sink that fails stops the streamed JSON with its error, after the pieces before it")
+    func failingSink() throws {
+        var many = header
+        for k in 0..<1000 { many += "r\(k),S\(k / 2),A\((k / 2) % 7),\(1 + k % 5),\(1 + k % 3),\(2 + k % 4),\(1 + k % 2)\n" }
+        let report = try ScoringReport(table: Fixture.read(many))
+        struct Full: Error {}
+        var pieces = 0, written: [UInt8] = []
+        #expect(throws: Full.self) {
+            try report.writeJSON(context: ReportContext(source: "t.csv")) { bytes in
+                pieces += 1
+                if pieces == 4 { throw Full() }
+                written.append(contentsOf: bytes)
+            }
+        }
+        #expect(pieces == 4)
+        let full = report.jsonBytes(context: ReportContext(source: "t.csv"))
+        #expect(full.starts(with: written) && written.count < full.count)
     }
 }

@@ -1,5 +1,63 @@
 // The complete report as JSON: every number, every row accounted for.
 
+import Dispatch
+
+/// Rendered blocks handed from renderer threads to the writing thread in order.
+private final class BlockQueue: @unchecked Sendable {
+    private var blocks: [[UInt8]?]
+    private let ready: [DispatchSemaphore]
+    private let lock = DispatchSemaphore(value: 1)
+    private var stopped = false
+
+    init(count: Int) {
+        blocks = [[UInt8]?](repeating: nil, count: count)
+        ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    func put(_ b: Int, _ bytes: [UInt8]) {
+        lock.wait()
+        blocks[b] = bytes
+        lock.signal()
+        ready[b].signal()
+    }
+
+    /// Waits for block b and removes it.
+    func take(_ b: Int) -> [UInt8] {
+        ready[b].wait()
+        lock.wait()
+        defer { lock.signal() }
+        let bytes = blocks[b]!
+        blocks[b] = nil
+        return bytes
+    }
+
+    var cancelled: Bool {
+        lock.wait()
+        defer { lock.signal() }
+        return stopped
+    }
+
+    func cancel() {
+        lock.wait()
+        stopped = true
+        lock.signal()
+    }
+}
+
+/// Hands out 0, 1, 2, … to threads.
+private final class BlockCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = DispatchSemaphore(value: 1)
+
+    func claim(below limit: Int) -> Int? {
+        lock.wait()
+        defer { lock.signal() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
 extension ScoringReport {
     /// The report as a JSON tree (see README "JSON output").
     /// - Parameter includeRespondents: add a `respondents` list with every
@@ -29,37 +87,39 @@ extension ScoringReport {
         // reserving once avoids copying a growing report several times.
         let units = schools.count + authorities.count
         out.reserveCapacity((1 << 16) + instrument.scales.count * (units * 420 + (includeRespondents ? table.rowCount * 30 : 0)))
+        writeJSON(context: context, includeRespondents: includeRespondents) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Writes the text of `jsonBytes(context:includeRespondents:)` to `sink`
+    /// in pieces, in order, while the rest is still being rendered: long
+    /// lists (schools, authorities, respondents) are rendered in blocks on
+    /// two threads and each block is handed to `sink` (on the calling
+    /// thread) as soon as it and the blocks before it are done, so that
+    /// writing a file overlaps with rendering. `sink` may throw to stop.
+    public func writeJSON(context: ReportContext, includeRespondents: Bool = false,
+                          to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        func flush() throws {
+            try out.withUnsafeBufferPointer { try sink($0) }
+            out.removeAll(keepingCapacity: true)
+        }
         func key(_ name: String) {
             JSONValue.newline(&out, 1)
             JSONValue.quote(name, into: &out)
             out.append(contentsOf: ": ".utf8)
         }
         /// A list member written element by element, as `JSONValue.write` would.
-        func list(_ name: String, count: Int, last: Bool, _ element: (Int) -> JSONValue) {
+        func list(_ name: String, count: Int, last: Bool, _ element: @escaping @Sendable (Int) -> JSONValue) throws {
             key(name)
             if count == 0 {
                 out.append(contentsOf: "[]".utf8)
             } else {
-                // Elements are objects with lists or objects inside, never
-                // plain. Long lists are rendered in two halves on two threads
-                // and joined in order: the same bytes as one pass.
+                // Elements are objects with lists or objects inside, never plain.
                 out.append(UInt8(ascii: "["))
-                let parts = count >= 256 ? 2 : 1
-                let pieces = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
-                pieces.initialize(repeating: [])
-                defer { pieces.deinitialize(); pieces.deallocate() }
-                ParallelWork.run(count: parts, threads: parts) { part in
-                    var bytes: [UInt8] = []
-                    let range = (part * count / parts)..<((part + 1) * count / parts)
-                    bytes.reserveCapacity(range.count * instrument.scales.count * 420)
-                    for k in range {
-                        JSONValue.newline(&bytes, 2)
-                        element(k).write(to: &bytes, indent: 2)
-                        if k + 1 < count { bytes.append(UInt8(ascii: ",")) }
-                    }
-                    pieces[part] = bytes
-                }
-                for piece in pieces { out.append(contentsOf: piece) }
+                try flush()
+                try Self.renderInBlocks(count: count, element: element, sink: sink)
                 JSONValue.newline(&out, 1)
                 out.append(UInt8(ascii: "]"))
             }
@@ -76,15 +136,55 @@ extension ScoringReport {
             value.write(to: &out, indent: 1)
             out.append(UInt8(ascii: ","))
         }
-        list("scales", count: instrument.scales.count, last: false, scaleJSON)
-        list("schools", count: schools.count, last: false, schoolJSON)
-        list("authorities", count: authorities.count, last: !includeRespondents, authorityJSON)
+        let report = self
+        try list("scales", count: instrument.scales.count, last: false) { report.scaleJSON($0) }
+        try list("schools", count: schools.count, last: false) { report.schoolJSON($0) }
+        try list("authorities", count: authorities.count, last: !includeRespondents) { report.authorityJSON($0) }
         if includeRespondents {
-            list("respondents", count: table.rowCount, last: true, respondentJSON)
+            try list("respondents", count: table.rowCount, last: true) { report.respondentJSON($0) }
         }
         JSONValue.newline(&out, 0)
         out.append(UInt8(ascii: "}"))
-        return out
+        try flush()
+    }
+
+    /// Renders list elements 0..<count (each on a new line at indent 2,
+    /// commas between) in blocks of 64 on two threads, passing each block
+    /// to `sink` in order as soon as it is ready.
+    private static func renderInBlocks(count: Int, element: @escaping @Sendable (Int) -> JSONValue,
+                                       sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let blockSize = 64
+        let blocks = (count + blockSize - 1) / blockSize
+        let rendered = BlockQueue(count: blocks)
+        @Sendable func render(_ b: Int) {
+            var bytes: [UInt8] = []
+            for k in b * blockSize..<min(count, (b + 1) * blockSize) {
+                JSONValue.newline(&bytes, 2)
+                element(k).write(to: &bytes, indent: 2)
+                if k + 1 < count { bytes.append(UInt8(ascii: ",")) }
+            }
+            rendered.put(b, bytes)
+        }
+        guard blocks > 1 else {
+            render(0)
+            try rendered.take(0).withUnsafeBufferPointer { try sink($0) }
+            return
+        }
+        // Two renderers take blocks in turn; this thread writes them in order.
+        let renderers = DispatchGroup()
+        let next = BlockCounter()
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: renderers) {
+                while let b = next.claim(below: blocks), !rendered.cancelled { render(b) }
+            }
+        }
+        defer { renderers.wait() }
+        do {
+            for b in 0..<blocks { try rendered.take(b).withUnsafeBufferPointer { try sink($0) } }
+        } catch {
+            rendered.cancel()
+            throw error
+        }
     }
 
     /// One entry of `respondents`.
