@@ -64,10 +64,13 @@ struct OptimisedPathsTests {
         }
     }
 
-    @Test("The vector kernel's sums equal a plain loop for every length and offset", arguments: [0, 1, 15, 16, 17, 2047, 2048, 2049, 5000])
-    func pairSums(rows: Int) {
+    @Test("The vector kernel's sums equal a plain loop for every length and offset, codes up to 5 and up to 15",
+          arguments: [0, 1, 15, 16, 17, 2047, 2048, 2049, 5000], [6, 16])
+    func pairSums(rows: Int, codes: Int) {
         var rng = Xoshiro256StarStar(seed: UInt64(rows) + 11)
-        let x = (0..<rows).map { _ in UInt8(rng.next() % 6) }, y = (0..<rows).map { _ in UInt8(rng.next() % 6) }
+        // Mostly the top code with codes up to 15: the largest sums the lanes can hold.
+        func code() -> UInt8 { codes == 16 && rng.next() % 4 != 0 ? 15 : UInt8(rng.next() % UInt64(codes)) }
+        let x = (0..<rows).map { _ in code() }, y = (0..<rows).map { _ in code() }
         var expected = (n: 0, sa: 0, sb: 0, qa: 0, qb: 0, p: 0)
         for (u, v) in zip(x, y) where u != 0 && v != 0 {
             let a = Int(u), b = Int(v)

@@ -133,6 +133,13 @@ struct PairwiseSums: Sendable {
         self.p = p
     }
 
+    /// The sum of the lanes, widened first: eight lanes of up to 65,535
+    /// overflow 16 bits (`wrappedSum()` would wrap).
+    @inline(__always)
+    static func total(_ lanes: SIMD8<UInt16>) -> Int {
+        Int(SIMD8<UInt32>(truncatingIfNeeded: lanes).wrappedSum())
+    }
+
     /// The six sums of one pair, sixteen rows at a time. Per-lane 16-bit
     /// accumulators are flushed every 2048 rows (at most 128 adds of at most
     /// 225 each), so nothing overflows for codes up to 15.
@@ -163,8 +170,8 @@ struct PairwiseSums: Sendable {
                 ap &+= ul &* vl &+ uh &* vh
                 r += 16
             }
-            n += Int(an.wrappedSum()); sa += Int(asa.wrappedSum()); sb += Int(asb.wrappedSum())
-            qa += Int(aqa.wrappedSum()); qb += Int(aqb.wrappedSum()); p += Int(ap.wrappedSum())
+            n += total(an); sa += total(asa); sb += total(asb)
+            qa += total(aqa); qb += total(aqb); p += total(ap)
             start = end
         }
         for r in start..<rows {
