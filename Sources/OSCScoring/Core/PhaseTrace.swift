@@ -32,9 +32,25 @@ package enum PhaseTrace {
         guard enabled else { return }
         let (previous, first) = (last, start)  // (both set on first use)
         let now = DispatchTime.now().uptimeNanoseconds
-        let line = "trace: \(name) \(Double(now - previous) / 1e6) ms (total \(Double(now - first) / 1e6) ms)\n"
+        let line = "trace: \(name) \(Double(now - previous) / 1e6) ms (total \(Double(now - first) / 1e6) ms)\(memory())\n"
         last = now
         write(line)
+    }
+
+    /// Resident and peak resident memory from /proc/self/status (Linux), else "".
+    private static func memory() -> String {
+        guard let file = fopen("/proc/self/status", "r") else { return "" }
+        defer { fclose(file) }
+        var found: [String] = []
+        var buffer = [CChar](repeating: 0, count: 256)
+        while fgets(&buffer, 256, file) != nil {
+            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if line.hasPrefix("VmRSS:") || line.hasPrefix("VmHWM:") {
+                found.append(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().joined(separator: " ")
+                    .trimmingSuffix("\n"))
+            }
+        }
+        return found.count == 2 ? " [peak \(found[0]), now \(found[1])]" : ""
     }
 
     /// Runs `body` and prints its time under `name` (safe from any thread;
@@ -47,4 +63,8 @@ package enum PhaseTrace {
         write(line)
         return value
     }
+}
+
+private extension String {
+    func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }

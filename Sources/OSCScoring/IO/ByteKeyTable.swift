@@ -6,31 +6,37 @@
 ///
 /// Complexity: O(key length) expected per lookup; memory O(total key bytes).
 struct ByteKeyTable {
+    /// One slot: the key's full hash, where its bytes lie in `store`
+    /// (offset + 1; 0 = empty slot), their number, and the value. One slot
+    /// is read per probe (one cache line), and a key's bytes only when the
+    /// hashes agree.
+    private struct Slot {
+        var hash: UInt64 = 0
+        var offset: UInt32 = 0
+        var length: UInt32 = 0
+        var value: Int = 0
+    }
+
     private var store: [UInt8] = []
-    /// Per slot: key offset + 1 (0 = empty), key length, value.
-    private var offsets: [Int]
-    private var lengths: [Int]
-    private var values: [Int]
+    private var slots: [Slot]
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < 2 * capacity { size <<= 1 }
-        offsets = [Int](repeating: 0, count: size)
-        lengths = offsets
-        values = offsets
+        slots = [Slot](repeating: Slot(), count: size)
     }
 
-    /// FNV-1a over the bytes.
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    /// FNV-1a over the bytes, mixed.
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        return h ^ (h >> 29)
     }
 
-    private func equals(_ slot: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard lengths[slot] == key.count else { return false }
-        let start = offsets[slot] - 1
+    private func equals(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(slot.length) == key.count else { return false }
+        let start = Int(slot.offset) - 1
         return store.withUnsafeBufferPointer { s in
             for k in 0..<key.count where s[start + k] != key[k] { return false }
             return true
@@ -39,47 +45,48 @@ struct ByteKeyTable {
 
     /// The value stored for `key`, if any.
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let mask = offsets.count - 1
-        var slot = Self.hash(key) & mask
-        while offsets[slot] != 0 {
-            if equals(slot, key) { return values[slot] }
-            slot = (slot + 1) & mask
+        let h = Self.hash(key)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var k = Int(truncatingIfNeeded: h) & mask
+            while slots[k].offset != 0 {
+                if slots[k].hash == h && equals(slots[k], key) { return slots[k].value }
+                k = (k + 1) & mask
+            }
+            return nil
         }
-        return nil
     }
 
     /// The value stored for `key`, or nil after storing `value` for it.
     mutating func value(for key: UnsafeBufferPointer<UInt8>, insertingIfAbsent value: Int) -> Int? {
-        if 2 * (count + 1) > offsets.count { grow() }
-        let mask = offsets.count - 1
-        var slot = Self.hash(key) & mask
-        while offsets[slot] != 0 {
-            if equals(slot, key) { return values[slot] }
-            slot = (slot + 1) & mask
+        if 2 * (count + 1) > slots.count { grow() }
+        let h = Self.hash(key)
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: h) & mask
+        let found: Int? = slots.withUnsafeBufferPointer { slots in
+            while slots[k].offset != 0 {
+                if slots[k].hash == h && equals(slots[k], key) { return slots[k].value }
+                k = (k + 1) & mask
+            }
+            return nil
         }
-        offsets[slot] = store.count + 1
-        lengths[slot] = key.count
-        values[slot] = value
+        if let found { return found }
+        precondition(store.count + key.count < Int(UInt32.max), "keys up to 4 GB")
+        slots[k] = Slot(hash: h, offset: UInt32(store.count + 1), length: UInt32(key.count), value: value)
         store.append(contentsOf: key)
         count += 1
         return nil
     }
 
     private mutating func grow() {
-        let old = (offsets, lengths, values)
-        let size = offsets.count * 2
-        offsets = [Int](repeating: 0, count: size)
-        lengths = offsets
-        values = offsets
-        let mask = size - 1
-        store.withUnsafeBufferPointer { s in
-            for k in old.0.indices where old.0[k] != 0 {
-                let key = UnsafeBufferPointer(rebasing: s[(old.0[k] - 1)..<(old.0[k] - 1 + old.1[k])])
-                var slot = Self.hash(key) & mask
-                while offsets[slot] != 0 { slot = (slot + 1) & mask }
-                offsets[slot] = old.0[k]
-                lengths[slot] = old.1[k]
-                values[slot] = old.2[k]
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in old where slot.offset != 0 {
+                var k = Int(truncatingIfNeeded: slot.hash) & mask
+                while slots[k].offset != 0 { k = (k + 1) & mask }
+                slots[k] = slot
             }
         }
     }

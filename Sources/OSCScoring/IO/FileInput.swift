@@ -152,12 +152,14 @@ extension ResponseReader {
         PhaseTrace.mark("read: header")
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
-                do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch { firstError = error }
+                PhaseTrace.measure("read: first part") {
+                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch { firstError = error }
+                }
             } else {
-                secondTable = try? { () throws -> ResponseTable in
+                secondTable = try? PhaseTrace.measure("read: second part") { () throws -> ResponseTable in
                     try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try second.consume($0) }
                     return try second.finish()
-                }()
+                }
             }
         }
         PhaseTrace.mark("read: two parts")
