@@ -6,7 +6,7 @@
 WORK_DIR (Benchmarks/data/work, written by Benchmarks/run) holds:
   compare.json            hyperfine --export-json of the same-run comparison
                           at the main size (cat, osc-score, peers)
-  scaling-N.json          hyperfine of cat and osc-score at N respondents
+  scaling.json            hyperfine of cat and osc-score at every size, one run
   rss-NAME.txt            peak resident set size in KiB (/usr/bin/time %M)
   check.json, check-pairwise.json   check.py's largest differences
   meta.json               sizes, file bytes, SHA-256, settings, versions
@@ -69,20 +69,18 @@ def main():
         r["oscOverPeerRSS"] = (osc["peakRSSMiB"] / r["peakRSSMiB"]
                                if osc["peakRSSMiB"] and r["peakRSSMiB"] else None)
 
+    # The scaling rows all come from one hyperfine run (scaling.json); the
+    # main size's peak RSS is the comparison's.
     scaling = []
+    path = os.path.join(work, "scaling.json")
+    t = times(path) if os.path.exists(path) else {}
     for n in meta["sizes"]:
-        if n == main_n:
-            t = {"cat": by_name["cat"], "osc-score": osc}
-            scaling.append({"respondents": n, "bytes": size_bytes[n], "cat": t["cat"]["median"],
-                            "osc": osc["median"], "runs": osc["runs"], "peakRSSMiB": osc["peakRSSMiB"]})
+        if f"osc-score-{n}" not in t:
             continue
-        path = os.path.join(work, f"scaling-{n}.json")
-        if not os.path.exists(path):
-            continue
-        t = times(path)
+        rss = osc["peakRSSMiB"] if n == main_n else rss_mib(work, f"osc-score-{n}")
         scaling.append({"respondents": n, "bytes": size_bytes[n],
-                        "cat": statistics.median(t["cat"]), "osc": statistics.median(t["osc-score"]),
-                        "runs": len(t["osc-score"]), "peakRSSMiB": rss_mib(work, f"osc-score-{n}")})
+                        "cat": statistics.median(t[f"cat-{n}"]), "osc": statistics.median(t[f"osc-score-{n}"]),
+                        "runs": len(t[f"osc-score-{n}"]), "peakRSSMiB": rss})
     for s in scaling:
         s["MBps"] = s["bytes"] / 1e6 / s["osc"]
         s["respondentsPerSecond"] = s["respondents"] / s["osc"]
