@@ -101,8 +101,10 @@ public enum GroupAggregation {
         // Schools split in two halves by position, one per thread: each
         // thread reads every row and keeps its half's sums (half the cache).
         let parts = threads > 1 && schoolCount >= 2 ? 2 : 1
-        scores.values.withUnsafeBufferPointer { values in
-            scores.complete.withUnsafeBufferPointer { isComplete in
+        // Scores decoded from the packed sums and counts as they are read.
+        let required = scores.requiredAnswers, sizes = scores.scaleSizes, offset = scores.codeOffset
+        scores.packed.withUnsafeBufferPointer { packed in
+            required.withUnsafeBufferPointer { required in sizes.withUnsafeBufferPointer { sizes in
                 table.rowSchools.withUnsafeBufferPointer { rowSchools in
                     positionOf.withUnsafeBufferPointer { positionOf in
                         scored.withUnsafeMutableBufferPointer { scored in
@@ -115,12 +117,12 @@ public enum GroupAggregation {
                                     let base = position * scaleCount, row = r * scaleCount
                                     var any = false
                                     for s in 0..<scaleCount {
-                                        let v = values[row + s]
+                                        let v = RespondentScores.value(packed[row + s], required: required[s], offset: offset)
                                         guard !v.isNaN else { continue }
                                         any = true
                                         n[base + s] += 1
                                         sum[base + s] += v
-                                        if isComplete[row + s] {
+                                        if Int(packed[row + s] & 0xFFF) == sizes[s] {
                                             nc[base + s] += 1
                                             sumc[base + s] += v
                                         }
@@ -136,11 +138,11 @@ public enum GroupAggregation {
                                     guard position >= low && position < high else { continue }
                                     let base = position * scaleCount, row = r * scaleCount
                                     for s in 0..<scaleCount {
-                                        let v = values[row + s]
+                                        let v = RespondentScores.value(packed[row + s], required: required[s], offset: offset)
                                         guard !v.isNaN else { continue }
                                         let d = v - mean[base + s]
                                         squares[base + s] += d * d
-                                        if isComplete[row + s] {
+                                        if Int(packed[row + s] & 0xFFF) == sizes[s] {
                                             let dc = v - mean[cells + base + s]
                                             squaresc[base + s] += dc * dc
                                         }
@@ -150,7 +152,7 @@ public enum GroupAggregation {
                         }
                     }
                 }
-            }
+            } }
         }
         PhaseTrace.mark("schools: passes")
         let all = (0..<cells).map { ScoreMoments(n: Int(n[$0]), sum: sum[$0], squares: n[$0] > 1 ? squares[$0] : 0) }
@@ -172,9 +174,9 @@ public enum GroupAggregation {
         var all: [ScoreMoments] = [], complete: [ScoreMoments] = []
         for school in schools {
             for s in 0..<scaleCount {
-                all.append(ScoreMoments(school.rowIndices.lazy.map { scores.values[$0 * scaleCount + s] }))
-                complete.append(ScoreMoments(school.rowIndices.lazy.filter { scores.complete[$0 * scaleCount + s] }
-                    .map { scores.values[$0 * scaleCount + s] }))
+                all.append(ScoreMoments(school.rowIndices.lazy.map { scores.value(at: $0 * scaleCount + s, scale: s) }))
+                complete.append(ScoreMoments(school.rowIndices.lazy.filter { scores.isComplete(at: $0 * scaleCount + s, scale: s) }
+                    .map { scores.value(at: $0 * scaleCount + s, scale: s) }))
             }
         }
         return SchoolMoments(scaleCount: scaleCount, all: all, complete: complete)

@@ -120,7 +120,7 @@ public struct ReportStatistics: Sendable {
     static func agreement(table: ResponseTable, scores: RespondentScores, rows: [Int], scale s: Int,
                           nullVariance: Double, missing: MissingDataRule) -> GroupAgreement {
         GroupAgreement(block: table.itemResponses(rows: rows, items: table.instrument.scaleItemIndices[s]),
-                       scores: rows.map { scores.values[$0 * scores.scaleCount + s] },
+                       scores: rows.map { scores.value(at: $0 * scores.scaleCount + s, scale: s) },
                        responseScale: table.instrument.responseScale, nullVariance: nullVariance, missing: missing)
     }
 
@@ -184,7 +184,7 @@ public struct ReportStatistics: Sendable {
                 }
             }
         }
-        func column(_ s: Int) -> [Double] { allRows.map { scores.values[$0 * scaleCount + s] } }
+        func column(_ s: Int) -> [Double] { allRows.map { scores.value(at: $0 * scaleCount + s, scale: s) } }
         func resample(_ s: Int, _ groups: [Int], salt: UInt64) -> RGRAgreement? {
             guard let replications = options.rgrReplications else { return nil }
             let values = column(s)
@@ -290,11 +290,13 @@ struct AgreementCounts {
                         }
                     }
                 case .listwise:
-                    scores.complete.withUnsafeBufferPointer { isComplete in
+                    // Completeness per row and scale, from the packed counts.
+                    let sizes = scores.scaleSizes.map { UInt32($0) }
+                    scores.packed.withUnsafeBufferPointer { packed in
                         complete.withUnsafeMutableBufferPointer { complete in
                             starts.withUnsafeBufferPointer { starts in
                                 if let chains = nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil {
-                                    Self.listwiseCounts(chains: chains, groups: groups, codes: codes, isComplete: isComplete, keyed: keyedCodes,
+                                    Self.listwiseCounts(chains: chains, groups: groups, codes: codes, packed: packed, sizes: sizes, keyed: keyedCodes,
                                                         itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
                                                         starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
                                     return
@@ -303,7 +305,7 @@ struct AgreementCounts {
                                     let base = g * block
                                     for r in rows {
                                         let row = codes.baseAddress! + r * itemCount
-                                        for s in 0..<scaleCount where isComplete[r * scaleCount + s] {
+                                        for s in 0..<scaleCount where packed[r * scaleCount + s] & 0xFFF == sizes[s] {
                                             complete[g * scaleCount + s] += 1
                                             for position in starts[s]..<starts[s + 1] {
                                                 let i = items[position]
@@ -331,7 +333,8 @@ struct AgreementCounts {
     /// under the number of its item's scales the row completes (a prefix of
     /// the item's chain), and each scale's counts are the sums over the
     /// levels at or above its place in the chain.
-    private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], codes: UnsafeBufferPointer<UInt8>, isComplete: UnsafeBufferPointer<Bool>,
+    private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], codes: UnsafeBufferPointer<UInt8>,
+                                       packed: UnsafeBufferPointer<UInt32>, sizes: [UInt32],
                                        keyed: UnsafeMutableBufferPointer<Int>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
                                        out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
@@ -368,7 +371,7 @@ struct AgreementCounts {
                     }
                     for (k, r) in rows.enumerated() {
                         (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
-                        (gatheredDone + k * scaleCount).update(from: isComplete.baseAddress! + r * scaleCount, count: scaleCount)
+                        for s in 0..<scaleCount { gatheredDone[k * scaleCount + s] = packed[r * scaleCount + s] & 0xFFF == sizes[s] }
                     }
                     for k in 0..<rows.count {
                         let row = gatheredCodes + k * itemCount, done = gatheredDone + k * scaleCount

@@ -85,6 +85,7 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     case unknownScale(scale: String, child: String, suggestion: String?)
     case itemsAndScales(scale: String)
     case emptyScale(String)
+    case scaleTooLarge(scale: String, items: Int)
     case cycle([String])
     case noScales
     case keyRequired(instrument: String, itemCount: Int?)
@@ -117,6 +118,8 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
             return "scale '\(scale)' lists both items and scales; a scale lists either items or child scales"
         case let .emptyScale(id):
             return "scale '\(id)' has no items; list its items (or child scales) or remove it"
+        case let .scaleTooLarge(id, items):
+            return "scale '\(id)' has \(items) items; osc-score scores scales of up to 4,095 items; split it into smaller scales"
         case let .cycle(path):
             return "scales contain themselves: \(path.joined(separator: " → ")); a scale cannot be its own descendant"
         case .noScales:
@@ -243,10 +246,14 @@ public struct Instrument: Sendable, Equatable {
 
     /// Checks that every scale has items, so that the instrument can score.
     /// - Throws: `.keyRequired` for a licensed instrument with no key applied,
-    ///   `.emptyScale` for a scale with no items.
+    ///   `.emptyScale` for a scale with no items, `.scaleTooLarge` for one
+    ///   of more than 4,095 items.
     public func requireScorable() throws(InstrumentProblem) {
         if requiresKey && items.isEmpty { throw .keyRequired(instrument: id, itemCount: declaredItemCount) }
         if let empty = scales.indices.first(where: { scaleItemIndices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
+        if let large = scales.indices.first(where: { scaleItemIndices[$0].count > RespondentScores.maximumScaleSize }) {
+            throw .scaleTooLarge(scale: scales[large].id, items: scaleItemIndices[large].count)
+        }
     }
 
     /// The index of the scale with this id.

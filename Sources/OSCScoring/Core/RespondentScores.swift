@@ -29,53 +29,91 @@ public struct ScoringOptions: Sendable, Equatable {
 /// that scale, after reverse keying (`(min + max) − x`), provided at least
 /// `ScoringOptions.requiredAnswers` items are answered; otherwise there is
 /// no score. Nothing is imputed.
+///
+/// Stored compactly: per row and scale, the sum of the keyed answer codes
+/// and the number answered in 4 bytes (a Double per score would be 8, and a
+/// completeness flag one more); a score is formed from them when read, as
+/// `Double(Σ x) / Double(n)` with Σ x the exact integer sum of the answers,
+/// the same value either way.
 public struct RespondentScores: Sendable {
     /// The number of rows scored.
     public let rowCount: Int
     /// The number of scales (in instrument order).
     public let scaleCount: Int
-    /// Row-major scores, NaN where there is no score.
-    public let values: [Double]
-    /// Per row, the number of items answered (of all the instrument's items).
-    public let answeredItems: [Int]
     /// The number of answers each scale requires.
     public let requiredAnswers: [Int]
-    /// Row-major, per row and scale: whether every item of the scale is answered.
-    public let complete: [Bool]
+    /// The number of items of each scale.
+    let scaleSizes: [Int]
+    /// Row-major, per row and scale: (Σ keyed codes) << 12 | answered items.
+    let packed: [UInt32]
+    /// answer − code (the response scale's minimum − 1).
+    let codeOffset: Int
+    /// The table's answer codes (shared, not copied), for `answeredItems`.
+    private let codes: [UInt8]
+    private let itemCount: Int
+
+    /// The most items a scale may have for the packed sums (4,095).
+    static let maximumScaleSize = 4095
+
+    /// Row-major scores, NaN where there is no score. Made when read
+    /// (8 bytes per row and scale); `score(row:scale:)` reads one.
+    public var values: [Double] {
+        (0..<rowCount * scaleCount).map { value(at: $0, scale: $0 % scaleCount) }
+    }
+
+    /// Per row, the number of items answered (of all the instrument's items). Counted when read.
+    public var answeredItems: [Int] { (0..<rowCount).map(answered(row:)) }
+
+    /// Row-major, per row and scale: whether every item of the scale is answered. Made when read.
+    public var complete: [Bool] {
+        (0..<rowCount * scaleCount).map { isComplete(at: $0, scale: $0 % scaleCount) }
+    }
+
+    /// The score at row-major position k (row k / scaleCount) of scale s, NaN when none.
+    @inline(__always)
+    func value(at k: Int, scale s: Int) -> Double {
+        Self.value(packed[k], required: requiredAnswers[s], offset: codeOffset)
+    }
+
+    /// The score a packed (sum, count) gives, NaN below `required` answers.
+    @inline(__always)
+    static func value(_ p: UInt32, required: Int, offset: Int) -> Double {
+        let n = Int(p & 0xFFF)
+        return n >= required ? Double(Int(p >> 12) + n * offset) / Double(n) : .nan
+    }
+
+    /// Whether every item of scale s is answered, at row-major position k.
+    @inline(__always)
+    func isComplete(at k: Int, scale s: Int) -> Bool { Int(packed[k] & 0xFFF) == scaleSizes[s] }
+
+    /// The number of items row r answered.
+    public func answered(row r: Int) -> Int {
+        var n = 0
+        for i in 0..<itemCount where codes[r * itemCount + i] != 0 { n += 1 }
+        return n
+    }
 
     /// Scores every row of a table.
     ///
-    /// Complexity: O(rows × Σ scale sizes).
+    /// Complexity: O(rows × Σ scale sizes); 4 bytes per row and scale.
     public init(table: ResponseTable, options: ScoringOptions) {
         let instrument = table.instrument
         let itemCount = instrument.items.count
         let scaleItems = instrument.scaleItemIndices
-        let low = instrument.responseScale.min
-        let reverseSum = instrument.responseScale.min + instrument.responseScale.max
-        // Keyed value of each code per item: code 0 is missing.
-        let reversed = instrument.items.map(\.reverse)
         let required = scaleItems.map { options.requiredAnswers(itemCount: $0.count) }
+        precondition(scaleItems.allSatisfy { $0.count <= Self.maximumScaleSize }, "at most 4,095 items per scale")
         // A parent whose children's items are disjoint and make up its own
         // items is summed from its children (one pass over the leaves per
         // row); any other scale from its items.
         let plan = Self.plan(instrument)
         // The loop below writes every row's every slot (the plan has one
-        // step per scale), so these start uninitialised: filling 40 MB with
-        // NaN first would cost a pass of its own at 200,000 rows.
-        var values = [Double](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { $1 = $0.count }
-        var answered = [Int](unsafeUninitializedCapacity: table.rowCount) { $1 = $0.count }
-        // The keyed answer of every (item, code), 0 for a missing code.
+        // step per scale), so the array starts uninitialised.
+        var packed = [UInt32](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { $1 = $0.count }
+        // The keyed code of every (item, code), 0 for a missing code.
         let width = instrument.responseScale.options + 1
-        var keyedValue = [Int](repeating: 0, count: itemCount * width)
-        for i in 0..<itemCount {
-            for code in 1..<width {
-                let x = code - 1 + low
-                keyedValue[i * width + code] = reversed[i] ? reverseSum - x : x
-            }
-        }
-        var complete = [Bool](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { buffer, count in
-            buffer.initialize(repeating: false)  // Bool: initialised before the loop overwrites it
-            count = buffer.count
+        var keyedCode = [Int](repeating: 0, count: itemCount * width)
+        for (i, item) in instrument.items.enumerated() {
+            for code in 1..<width { keyedCode[i * width + code] = item.reverse ? width - code : code }
         }
         let sizes = scaleItems.map(\.count)
         let scaleCount = scaleItems.count
@@ -94,59 +132,50 @@ public struct RespondentScores: Sendable {
         let rowCount = table.rowCount
         // Rows in two halves on two threads; each writes only its own rows.
         let threads = rowCount >= 4096 ? 2 : 1
-        values.withUnsafeMutableBufferPointer { valuesOut in
-            answered.withUnsafeMutableBufferPointer { answeredOut in
-                complete.withUnsafeMutableBufferPointer { completeOut in
-                    let out = UncheckedSendableBox((valuesOut, answeredOut, completeOut))
-                    table.answerCodes.withUnsafeBufferPointer { codes in
-                        keyedValue.withUnsafeBufferPointer { keyedValue in
-                            // Every table the loop reads, as raw buffers (no bounds
-                            // checks or reference counting per answer).
-                            let plan = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * stepScale.count + 2 + sources.count + 2 * scaleCount)
-                            defer { plan.deallocate() }
-                            let scaleOf = plan.baseAddress!, children = scaleOf + stepScale.count, begins = children + stepScale.count
-                            let sourceList = begins + stepStarts.count, sizeOf = sourceList + sources.count, requiredOf = sizeOf + scaleCount
-                            for k in stepScale.indices { scaleOf[k] = stepScale[k]; children[k] = fromChildren[k] ? 1 : 0 }
-                            for k in stepStarts.indices { begins[k] = stepStarts[k] }
-                            for k in sources.indices { sourceList[k] = sources[k] }
-                            for k in 0..<scaleCount { sizeOf[k] = sizes[k]; requiredOf[k] = required[k] }
-                            let steps = stepScale.count
-                            let keyed = keyedValue.baseAddress!
-                            ParallelWork.run(count: threads, threads: threads) { part in
-                                let (valuesOut, answeredOut, completeOut) = out.value
-                                let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
-                                defer { work.deallocate() }
-                                let sums = work, counts = work + scaleCount
-                                let first = rowCount * part / threads, end = rowCount * (part + 1) / threads
-                                for r in first..<end {
-                                    let row = codes.baseAddress! + r * itemCount
-                                    var count = 0
-                                    for i in 0..<itemCount { count &+= row[i] != 0 ? 1 : 0 }
-                                    answeredOut[r] = count
-                                    let scores = valuesOut.baseAddress! + r * scaleCount, complete = completeOut.baseAddress! + r * scaleCount
-                                    for k in 0..<steps {
-                                        var sum = 0, n = 0
-                                        if children[k] != 0 {
-                                            for position in begins[k]..<begins[k + 1] {
-                                                let c = sourceList[position]
-                                                sum &+= sums[c]
-                                                n &+= counts[c]
-                                            }
-                                        } else {
-                                            for position in begins[k]..<begins[k + 1] {
-                                                let i = sourceList[position]
-                                                let code = Int(row[i])
-                                                sum &+= keyed[i &* width &+ code]
-                                                n &+= code == 0 ? 0 : 1
-                                            }
-                                        }
-                                        let scale = scaleOf[k]
-                                        sums[scale] = sum
-                                        counts[scale] = n
-                                        complete[scale] = n == sizeOf[scale]
-                                        scores[scale] = n >= requiredOf[scale] ? Double(sum) / Double(n) : .nan
+        packed.withUnsafeMutableBufferPointer { packedOut in
+            let out = UncheckedSendableBox(packedOut)
+            table.answerCodes.withUnsafeBufferPointer { codes in
+                keyedCode.withUnsafeBufferPointer { keyed in
+                    // Every table the loop reads, as raw buffers (no bounds
+                    // checks or reference counting per answer).
+                    let planBuffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3 * stepScale.count + 1 + sources.count)
+                    defer { planBuffer.deallocate() }
+                    let scaleOf = planBuffer.baseAddress!, children = scaleOf + stepScale.count, begins = children + stepScale.count
+                    let sourceList = begins + stepStarts.count
+                    for k in stepScale.indices { scaleOf[k] = stepScale[k]; children[k] = fromChildren[k] ? 1 : 0 }
+                    for k in stepStarts.indices { begins[k] = stepStarts[k] }
+                    for k in sources.indices { sourceList[k] = sources[k] }
+                    let steps = stepScale.count
+                    let keyed = keyed.baseAddress!
+                    ParallelWork.run(count: threads, threads: threads) { part in
+                        let packedOut = out.value
+                        let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
+                        defer { work.deallocate() }
+                        let sums = work, counts = work + scaleCount
+                        let first = rowCount * part / threads, end = rowCount * (part + 1) / threads
+                        for r in first..<end {
+                            let row = codes.baseAddress! + r * itemCount
+                            let slots = packedOut.baseAddress! + r * scaleCount
+                            for k in 0..<steps {
+                                var sum = 0, n = 0
+                                if children[k] != 0 {
+                                    for position in begins[k]..<begins[k + 1] {
+                                        let c = sourceList[position]
+                                        sum &+= sums[c]
+                                        n &+= counts[c]
+                                    }
+                                } else {
+                                    for position in begins[k]..<begins[k + 1] {
+                                        let i = sourceList[position]
+                                        let code = Int(row[i])
+                                        sum &+= keyed[i &* width &+ code]
+                                        n &+= code == 0 ? 0 : 1
                                     }
                                 }
+                                let scale = scaleOf[k]
+                                sums[scale] = sum
+                                counts[scale] = n
+                                slots[scale] = UInt32(truncatingIfNeeded: sum << 12 | n)
                             }
                         }
                     }
@@ -155,10 +184,12 @@ public struct RespondentScores: Sendable {
         }
         self.rowCount = table.rowCount
         self.scaleCount = scaleItems.count
-        self.values = values
-        self.answeredItems = answered
         self.requiredAnswers = required
-        self.complete = complete
+        self.scaleSizes = sizes
+        self.packed = packed
+        self.codeOffset = instrument.responseScale.min - 1
+        self.codes = table.answerCodes
+        self.itemCount = itemCount
     }
 
     /// How one scale's sum and count are formed.
@@ -187,13 +218,36 @@ public struct RespondentScores: Sendable {
 
     /// The score of row `r` on scale `s`, nil when there is none.
     public func score(row r: Int, scale s: Int) -> Double? {
-        let v = values[r * scaleCount + s]
+        let v = value(at: r * scaleCount + s, scale: s)
         return v.isNaN ? nil : v
     }
 
     /// Whether row `r` has a score on at least one scale.
     public func hasAnyScore(row r: Int) -> Bool {
-        for s in 0..<scaleCount where !values[r * scaleCount + s].isNaN { return true }
+        for s in 0..<scaleCount where Int(packed[r * scaleCount + s] & 0xFFF) >= requiredAnswers[s] { return true }
         return false
+    }
+
+    /// The descriptives of every scale's scores over all rows: the same two
+    /// passes as `Descriptives` on each scale's column, row by row.
+    func scaleDescriptives() -> [Descriptives] {
+        var n = [Int](repeating: 0, count: scaleCount), sum = [Double](repeating: 0, count: scaleCount)
+        for r in 0..<rowCount {
+            for s in 0..<scaleCount {
+                let v = value(at: r * scaleCount + s, scale: s)
+                if !v.isNaN { n[s] += 1; sum[s] += v }
+            }
+        }
+        let mean = (0..<scaleCount).map { sum[$0] / Double(n[$0]) }
+        var squares = [Double](repeating: 0, count: scaleCount)
+        for r in 0..<rowCount {
+            for s in 0..<scaleCount {
+                let v = value(at: r * scaleCount + s, scale: s)
+                if !v.isNaN { squares[s] += (v - mean[s]) * (v - mean[s]) }
+            }
+        }
+        return (0..<scaleCount).map { s in
+            Descriptives(n: n[s], mean: n[s] > 0 ? mean[s] : nil, sd: n[s] > 1 ? (squares[s] / Double(n[s] - 1)).squareRoot() : nil)
+        }
     }
 }

@@ -75,7 +75,7 @@ public struct ScoringReport: Sendable {
         var withoutSchool: [Int] = []
         for r in 0..<table.rowCount {
             if !scores.hasAnyScore(row: r) {
-                let answered = scores.answeredItems[r]
+                let answered = scores.answered(row: r)
                 let reason = answered == 0
                     ? "no valid answers"
                     : "too few answers for any scale (\(answered) of \(itemCount) items answered)"
@@ -90,7 +90,7 @@ public struct ScoringReport: Sendable {
         self.input = InputAccount(rows: table.rowCount, scored: table.rowCount - excluded.count, excluded: excluded,
                                   withoutSchool: withoutSchool, blankLines: table.blankLines,
                                   problems: table.problems, ignoredColumns: table.ignoredColumns)
-        self.scaleDescriptives = Descriptives.columns(scores.values, columns: scores.scaleCount)
+        self.scaleDescriptives = scores.scaleDescriptives()
         PhaseTrace.mark("accounting and descriptives")
         let (schools, moments) = GroupAggregation.schoolsWithMoments(table: table, scores: scores, threads: 2)
         PhaseTrace.mark("schools")
