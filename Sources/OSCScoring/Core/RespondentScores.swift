@@ -229,23 +229,43 @@ public struct RespondentScores: Sendable {
     }
 
     /// The descriptives of every scale's scores over all rows: the same two
-    /// passes as `Descriptives` on each scale's column, row by row.
+    /// passes as `Descriptives` on each scale's column, row by row; the
+    /// scales split between two threads (each column's sums in row order).
     func scaleDescriptives() -> [Descriptives] {
-        var n = [Int](repeating: 0, count: scaleCount), sum = [Double](repeating: 0, count: scaleCount)
-        for r in 0..<rowCount {
-            for s in 0..<scaleCount {
-                let v = value(at: r * scaleCount + s, scale: s)
-                if !v.isNaN { n[s] += 1; sum[s] += v }
+        let scaleCount = self.scaleCount, rowCount = self.rowCount, offset = codeOffset
+        var n = [Int](repeating: 0, count: scaleCount)
+        var sum = [Double](repeating: 0, count: scaleCount), squares = sum
+        let parts = rowCount >= 4096 && scaleCount >= 2 ? 2 : 1
+        n.withUnsafeMutableBufferPointer { n in
+            sum.withUnsafeMutableBufferPointer { sum in
+                squares.withUnsafeMutableBufferPointer { squares in
+                    let out = UncheckedSendableBox((n, sum, squares))
+                    packed.withUnsafeBufferPointer { packed in
+                        requiredAnswers.withUnsafeBufferPointer { required in
+                            ParallelWork.run(count: parts, threads: parts) { part in
+                                let (n, sum, squares) = out.value
+                                let scales = (scaleCount * part / parts)..<(scaleCount * (part + 1) / parts)
+                                for r in 0..<rowCount {
+                                    for s in scales {
+                                        let v = Self.value(packed[r * scaleCount + s], required: required[s], offset: offset)
+                                        if !v.isNaN { n[s] += 1; sum[s] += v }
+                                    }
+                                }
+                                var mean = [Double](repeating: 0, count: scaleCount)
+                                for s in scales { mean[s] = sum[s] / Double(n[s]) }
+                                for r in 0..<rowCount {
+                                    for s in scales {
+                                        let v = Self.value(packed[r * scaleCount + s], required: required[s], offset: offset)
+                                        if !v.isNaN { squares[s] += (v - mean[s]) * (v - mean[s]) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         let mean = (0..<scaleCount).map { sum[$0] / Double(n[$0]) }
-        var squares = [Double](repeating: 0, count: scaleCount)
-        for r in 0..<rowCount {
-            for s in 0..<scaleCount {
-                let v = value(at: r * scaleCount + s, scale: s)
-                if !v.isNaN { squares[s] += (v - mean[s]) * (v - mean[s]) }
-            }
-        }
         return (0..<scaleCount).map { s in
             Descriptives(n: n[s], mean: n[s] > 0 ? mean[s] : nil, sd: n[s] > 1 ? (squares[s] / Double(n[s] - 1)).squareRoot() : nil)
         }
