@@ -179,16 +179,13 @@ struct OptimisedPathsTests {
         #expect(ScaleChains([[0, 1], [0, 1, 2], [3]], itemCount: 5, width: 6)?.classScales == [[0, 1], [1], [2], []])
     }
 
-    @Test("Column descriptives in one row-major pass equal Descriptives of each column")
-    func columnDescriptives() {
-        var rng = Xoshiro256StarStar(seed: 21)
-        let columns = 7, rows = 500
-        let values = (0..<rows * columns).map { k -> Double in
-            k % columns == 6 ? .nan : (rng.next() % 5 == 0 ? .nan : Double(rng.next() % 1000) / 7)
-        }
-        let fast = Descriptives.columns(values, columns: columns)
-        let plain = (0..<columns).map { c in Descriptives((0..<rows).map { values[$0 * columns + c] }) }
-        #expect(fast == plain)
-        #expect(fast[6] == Descriptives(n: 0, mean: nil, sd: nil))
+    @Test("Scale descriptives from the packed scores (two threads) equal Descriptives of each scale's column", arguments: [0.1, 0.6])
+    func scaleDescriptives(missingRate: Double) throws {
+        let table = try Self.randomTable(seed: 23, rows: 5000, schools: 9, missingRate: missingRate)
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let values = scores.values
+        let plain = (0..<scores.scaleCount).map { s in Descriptives((0..<scores.rowCount).map { values[$0 * scores.scaleCount + s] }) }
+        #expect(scores.scaleDescriptives() == plain)
+        #expect(plain.allSatisfy { $0.n > 0 && $0.n < scores.rowCount || missingRate < 0.2 })
     }
 }

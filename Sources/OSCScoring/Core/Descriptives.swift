@@ -36,34 +36,4 @@ public struct Descriptives: Sendable, Equatable {
         self.mean = mean
         self.sd = sd
     }
-
-    /// The descriptives of each column of a row-major matrix (NaN ignored),
-    /// in two passes over the rows: the same sums in the same order as
-    /// `init(_:)` on each column, without a strided pass per column.
-    static func columns(_ values: [Double], columns: Int) -> [Descriptives] {
-        guard columns > 0 else { return [] }
-        let rows = values.count / columns
-        var n = [Int](repeating: 0, count: columns), sum = [Double](repeating: 0, count: columns)
-        values.withUnsafeBufferPointer { v in
-            for r in 0..<rows {
-                for c in 0..<columns where !v[r * columns + c].isNaN {
-                    n[c] += 1
-                    sum[c] += v[r * columns + c]
-                }
-            }
-        }
-        let mean = (0..<columns).map { sum[$0] / Double(n[$0]) }
-        var squares = [Double](repeating: 0, count: columns)
-        values.withUnsafeBufferPointer { v in
-            for r in 0..<rows {
-                for c in 0..<columns where !v[r * columns + c].isNaN {
-                    let d = v[r * columns + c] - mean[c]
-                    squares[c] += d * d
-                }
-            }
-        }
-        return (0..<columns).map { c in
-            Descriptives(n: n[c], mean: n[c] > 0 ? mean[c] : nil, sd: n[c] > 1 ? (squares[c] / Double(n[c] - 1)).squareRoot() : nil)
-        }
-    }
 }
