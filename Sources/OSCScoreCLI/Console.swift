@@ -2,13 +2,10 @@
 
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Musl)
 import Musl
-private let systemWrite = Musl.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 import OSCScoring
 
@@ -22,20 +19,10 @@ struct Console {
     func write(_ text: String) { Self.writeAll(text, to: 1) }
 
     /// Writes every byte of `text` to a file descriptor.
-    static func writeAll(_ text: String, to fd: Int32) {
-        var text = text
-        text.withUTF8 { writeAll($0, to: fd) }
-    }
+    static func writeAll(_ text: String, to fd: Int32) { FileDescriptorOutput.writeAll(text, to: fd) }
 
     /// Writes every byte to a file descriptor.
-    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) {
-        var offset = 0
-        while offset < buffer.count {
-            let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
-    }
+    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) { FileDescriptorOutput.writeAll(buffer, to: fd) }
 
     /// Writes one message to standard error, prefixed with the program name.
     func error(_ message: String) {

@@ -3,13 +3,10 @@
 import Dispatch
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Musl)
 import Musl
-private let systemWrite = Musl.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 /// Prints how long each phase of a run took to standard error when the
@@ -21,10 +18,7 @@ package enum PhaseTrace {
     nonisolated(unsafe) private static var last = DispatchTime.now().uptimeNanoseconds
     nonisolated(unsafe) private static var start = last
 
-    private static func write(_ line: String) {
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { systemWrite(2, $0.baseAddress, $0.count) }
-    }
+    private static func write(_ line: String) { FileDescriptorOutput.writeAll(line, to: 2) }
 
     /// Ends the phase named `name`: prints its time and the total so far.
     /// Call from one thread only.
