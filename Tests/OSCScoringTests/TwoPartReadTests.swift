@@ -93,6 +93,17 @@ struct TwoPartReadTests {
     }
 }
 
+extension TwoPartReadTests {
+    @Test("A named pipe is left to the one-pass reader without being opened (its writer's data would be lost)")
+    func namedPipe() throws {
+        let path = NSTemporaryDirectory() + "osc-two-part-\(UUID().uuidString).fifo"
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Opening a pipe with no writer would block: returning at all shows it was not opened.
+        #expect(try ResponseReader.readInTwoParts(path: path, instrument: Fixture.leadership(), options: ReadOptions(), minimumSize: 0) == nil)
+    }
+}
+
 private extension Error {
     var message: String { (self as? ResponseFileError)?.message ?? "\(self)" }
 }

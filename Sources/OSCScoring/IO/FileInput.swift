@@ -129,11 +129,14 @@ extension ResponseReader {
     /// itself, so errors are reported exactly as in one pass.
     static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
                                minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: UInt8?)? {
+        // Only a regular file is opened here: a named pipe opened and closed
+        // again would lose what its writer sent in between.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= minimumSize else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }  // the one-pass reader reports why
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= minimumSize else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
         var first = ResponseReader(instrument: instrument, options: options, source: path)
         // Read up to the end of the header line (in small steps).
