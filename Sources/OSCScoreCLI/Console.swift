@@ -66,14 +66,6 @@ struct Console {
 
     /// Writes bytes to `path`, or to standard output when `path` is nil or "-".
     func emit(bytes: UnsafeBufferPointer<UInt8>, to path: String?) throws {
-        guard let path, path != "-" else { Self.writeAll(bytes, to: 1); return }
-        guard let file = fopen(path, "wb") else {
-            throw OutputError(message: "Cannot write '\(path)': \(String(cString: strerror(errno))); check that its folder exists and is writable.")
-        }
-        let written = bytes.isEmpty ? 0 : fwrite(bytes.baseAddress, 1, bytes.count, file)
-        let closed = fclose(file)
-        if written != bytes.count || closed != 0 {
-            throw OutputError(message: "Cannot finish writing '\(path)'; the disk may be full.")
-        }
+        try emitting(to: path) { write in try write(bytes) }
     }
 }
