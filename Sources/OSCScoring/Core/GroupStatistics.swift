@@ -256,20 +256,15 @@ struct AgreementCounts {
         for items in scaleItems { starts.append(starts.last! + items.count) }
         let flatItems = scaleItems.flatMap { $0 }
         let block = starts.last! * width
-        // The keyed code of each (item, code): reversed items count A + 1 − code; 0 stays 0.
-        var keyed = [Int](repeating: 0, count: itemCount * width)
-        for (i, item) in instrument.items.enumerated() {
-            for c in 1..<width { keyed[i * width + c] = item.reverse ? width - c : c }
-        }
+        // The keyed code of each (item, code) at item * 16 + code (`ResponseTable.keyedCodeTable`).
+        let keyedTable = table.keyedCodeTable()
         var counts = [Int32](repeating: 0, count: groups.count * block)
         var complete = [Int](repeating: 0, count: missing == .listwise ? groups.count * scaleCount : 0)
         // Unsafe buffers throughout: the loops below run once per answer.
-        let keyedCodes = UnsafeMutableBufferPointer<Int>.allocate(capacity: keyed.count)
-        defer { keyedCodes.deallocate() }
-        _ = keyedCodes.initialize(from: keyed)
         let items = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatItems.count)
         defer { items.deallocate() }
         _ = items.initialize(from: flatItems)
+        keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
             counts.withUnsafeMutableBufferPointer { out in
                 switch missing {
@@ -281,7 +276,7 @@ struct AgreementCounts {
                         perItem.initialize(repeating: 0)
                         for r in rows {
                             let row = codes.baseAddress! + r * itemCount
-                            for i in 0..<itemCount { perItem[keyedCodes[i * width + Int(row[i])] + i * width] += 1 }
+                            for i in 0..<itemCount { perItem[Int(keyedCodes[i << 4 + Int(row[i])]) + i * width] += 1 }
                         }
                         let base = g * block
                         for position in 0..<items.count {
@@ -309,7 +304,7 @@ struct AgreementCounts {
                                             complete[g * scaleCount + s] += 1
                                             for position in starts[s]..<starts[s + 1] {
                                                 let i = items[position]
-                                                out[base + position * width + keyedCodes[i * width + Int(row[i])]] += 1
+                                                out[base + position * width + Int(keyedCodes[i << 4 + Int(row[i])])] += 1
                                             }
                                         }
                                     }
@@ -319,6 +314,7 @@ struct AgreementCounts {
                     }
                 }
             }
+        }
         }
         self.missing = missing
         self.scaleCount = scaleCount
@@ -335,7 +331,7 @@ struct AgreementCounts {
     /// levels at or above its place in the chain.
     private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], codes: UnsafeBufferPointer<UInt8>,
                                        packed: UnsafeBufferPointer<UInt32>, sizes: [UInt32],
-                                       keyed: UnsafeMutableBufferPointer<Int>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
+                                       keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
                                        out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
         // Per item: its levels 1…m at itemBase[i] + (level − 1) * width.
@@ -383,7 +379,7 @@ struct AgreementCounts {
                         }
                         for i in 0..<itemCount {
                             let l = level[classOfItem[i]]
-                            if l > 0 { levels[itemBase[i] + (l - 1) * width + keyed[i * width + Int(row[i])]] += 1 }
+                            if l > 0 { levels[itemBase[i] + (l - 1) * width + Int(keyed[i << 4 + Int(row[i])])] += 1 }
                         }
                     }
                     // Scale s at position p (item i, k-th in i's chain): levels k…m of item i.

@@ -109,12 +109,8 @@ public struct RespondentScores: Sendable {
         // The loop below writes every row's every slot (the plan has one
         // step per scale), so the array starts uninitialised.
         var packed = [UInt32](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { $1 = $0.count }
-        // The keyed code of every (item, code), 0 for a missing code.
-        let width = instrument.responseScale.options + 1
-        var keyedCode = [Int](repeating: 0, count: itemCount * width)
-        for (i, item) in instrument.items.enumerated() {
-            for code in 1..<width { keyedCode[i * width + code] = item.reverse ? width - code : code }
-        }
+        // The keyed code of every (item, code) at item * 16 + code, 0 for a missing code.
+        let keyedCode = table.keyedCodeTable()
         let sizes = scaleItems.map(\.count)
         let scaleCount = scaleItems.count
         // The plan flattened: step k scores scale `stepScale[k]` from the
@@ -168,7 +164,7 @@ public struct RespondentScores: Sendable {
                                     for position in begins[k]..<begins[k + 1] {
                                         let i = sourceList[position]
                                         let code = Int(row[i])
-                                        sum &+= keyed[i &* width &+ code]
+                                        sum &+= Int(keyed[i &<< 4 &+ code])
                                         n &+= code == 0 ? 0 : 1
                                     }
                                 }
