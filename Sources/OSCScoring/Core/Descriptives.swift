@@ -15,25 +15,13 @@ public struct Descriptives: Sendable, Equatable {
     /// result does not lose digits when the values are large relative to
     /// their spread. Complexity: O(n).
     public init(_ values: some Sequence<Double>) {
-        var n = 0
-        var sum = 0.0
-        for v in values where !v.isNaN {
-            n += 1
-            sum += v
-        }
-        self.n = n
-        guard n > 0 else { mean = nil; sd = nil; return }
-        let m = sum / Double(n)
-        mean = m
-        guard n > 1 else { sd = nil; return }
-        var squares = 0.0
-        for v in values where !v.isNaN { squares += (v - m) * (v - m) }
-        sd = (squares / Double(n - 1)).squareRoot()
+        self.init(ScoreMoments(values))
     }
 
-    init(n: Int, mean: Double?, sd: Double?) {
-        self.n = n
-        self.mean = mean
-        self.sd = sd
+    /// From a count, sum and sum of squared deviations (`ScoreMoments`).
+    init(_ moments: ScoreMoments) {
+        n = moments.n
+        mean = moments.n > 0 ? moments.mean : nil
+        sd = moments.variance?.squareRoot()
     }
 }

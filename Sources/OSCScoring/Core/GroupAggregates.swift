@@ -159,8 +159,8 @@ public enum GroupAggregation {
         let complete = (0..<cells).map { ScoreMoments(n: Int(nc[$0]), sum: sumc[$0], squares: nc[$0] > 1 ? squaresc[$0] : 0) }
         let schools = order.enumerated().map { position, index in
             let perScale = (0..<scaleCount).map { s in
-                let m = all[position * scaleCount + s]
-                return SchoolScaleScore(n: m.n, mean: m.n > 0 ? m.mean : nil, sd: m.variance?.squareRoot())
+                let d = Descriptives(all[position * scaleCount + s])
+                return SchoolScaleScore(n: d.n, mean: d.mean, sd: d.sd)
             }
             return SchoolAggregate(key: table.distinctSchools[index], rows: starts[index + 1] - starts[index], respondents: scored[position],
                                    scores: perScale, rowIndices: Array(flat[starts[index]..<starts[index + 1]]))

@@ -261,9 +261,6 @@ public struct RespondentScores: Sendable {
                 }
             }
         }
-        let mean = (0..<scaleCount).map { sum[$0] / Double(n[$0]) }
-        return (0..<scaleCount).map { s in
-            Descriptives(n: n[s], mean: n[s] > 0 ? mean[s] : nil, sd: n[s] > 1 ? (squares[s] / Double(n[s] - 1)).squareRoot() : nil)
-        }
+        return (0..<scaleCount).map { Descriptives(ScoreMoments(n: n[$0], sum: sum[$0], squares: squares[$0])) }
     }
 }
