@@ -39,8 +39,7 @@ struct PairwiseSums: Sendable {
     ///   - threads: how many threads may share the pairs.
     init(columns: [UInt8], rows: Int, items: Int, needed: [Bool], threads: Int = 2) {
         precondition(columns.count == rows * items && needed.count == items * items)
-        var pairs: [(Int, Int)] = []
-        for a in 0..<items { for b in a..<items where a == b || needed[a * items + b] || needed[b * items + a] { pairs.append((a, b)) } }
+        let pairs = Self.pairs(items: items, needed: needed)
         let count = pairs.count
         let results = UnsafeMutableBufferPointer<(n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int)>.allocate(capacity: count)
         defer { results.deallocate() }
@@ -52,35 +51,22 @@ struct PairwiseSums: Sendable {
             }
             ParallelWork.run(count: count, threads: threads, work)
         }
-        var n = [Int](repeating: 0, count: items * items)
-        var s = n, q = n, p = n
-        for (k, (a, b)) in pairs.enumerated() {
-            let r = results[k]
-            n[a * items + b] = r.n; n[b * items + a] = r.n
-            s[a * items + b] = r.sa; s[b * items + a] = r.sb
-            q[a * items + b] = r.qa; q[b * items + a] = r.qb
-            p[a * items + b] = r.p; p[b * items + a] = r.p
-        }
-        self.items = items
-        self.n = n
-        self.s = s
-        self.q = q
-        self.p = p
+        self.init(items: items, pairs: pairs) { results[$0] }
     }
 
     /// The same sums from row-major codes, without a column-major copy of
-    /// the data: rows are taken in tiles of 512 (measured best of 256 to 8,192 on a 2-core EPYC), each tile's keyed codes
-    /// transposed into a small column buffer (which stays in cache while
-    /// every pair is summed over it), tiles shared between `threads`
-    /// threads. Integer sums, so the result does not depend on the order.
+    /// the data: rows are taken in tiles of 512 (the best of 256 to 8,192
+    /// measured on a 2-core EPYC), each tile's keyed codes transposed into a
+    /// small column buffer (which stays in cache while every pair is summed
+    /// over it), tiles shared between `threads` threads. Integer sums, so
+    /// the result does not depend on the order.
     /// - Parameters:
     ///   - codes: row-major answer codes, `items` per row (0 = missing).
     ///   - keyed: the code to use for code c of item i at `keyed[i * 16 + c]`
     ///     (reverse keying), each 0…15, 0 for c = 0.
     init(codes: UnsafeBufferPointer<UInt8>, rows: Int, items: Int, keyed: [UInt8], needed: [Bool], threads: Int = 2) {
         precondition(codes.count == rows * items && needed.count == items * items && keyed.count == items * 16)
-        var pairs: [(Int, Int)] = []
-        for a in 0..<items { for b in a..<items where a == b || needed[a * items + b] || needed[b * items + a] { pairs.append((a, b)) } }
+        let pairs = Self.pairs(items: items, needed: needed)
         let count = pairs.count
         let tile = 512
         let tiles = (rows + tile - 1) / tile
@@ -116,15 +102,30 @@ struct PairwiseSums: Sendable {
                 }
             }
         }
+        self.init(items: items, pairs: pairs) { k in
+            var r = [Int](repeating: 0, count: 6)
+            for w in 0..<workers { for m in 0..<6 { r[m] += totals[(w * count + k) * 6 + m] } }
+            return (r[0], r[1], r[2], r[3], r[4], r[5])
+        }
+    }
+
+    /// The pairs (a ≤ b) to sum: every diagonal and every needed pair.
+    private static func pairs(items: Int, needed: [Bool]) -> [(Int, Int)] {
+        var pairs: [(Int, Int)] = []
+        for a in 0..<items { for b in a..<items where a == b || needed[a * items + b] || needed[b * items + a] { pairs.append((a, b)) } }
+        return pairs
+    }
+
+    /// The symmetric matrices from the six sums of each pair (`sums(k)` for `pairs[k]`).
+    private init(items: Int, pairs: [(Int, Int)], sums: (Int) -> (n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int)) {
         var n = [Int](repeating: 0, count: items * items)
         var s = n, q = n, p = n
         for (k, (a, b)) in pairs.enumerated() {
-            var r = [Int](repeating: 0, count: 6)
-            for w in 0..<workers { for m in 0..<6 { r[m] += totals[(w * count + k) * 6 + m] } }
-            n[a * items + b] = r[0]; n[b * items + a] = r[0]
-            s[a * items + b] = r[1]; s[b * items + a] = r[2]
-            q[a * items + b] = r[3]; q[b * items + a] = r[4]
-            p[a * items + b] = r[5]; p[b * items + a] = r[5]
+            let r = sums(k)
+            n[a * items + b] = r.n; n[b * items + a] = r.n
+            s[a * items + b] = r.sa; s[b * items + a] = r.sb
+            q[a * items + b] = r.qa; q[b * items + a] = r.qb
+            p[a * items + b] = r.p; p[b * items + a] = r.p
         }
         self.items = items
         self.n = n
