@@ -43,34 +43,33 @@ public enum FileInput {
             }
         }
         defer { if fd != 0 { close(fd) } }
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(fd, buffer.baseAddress, chunkSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileInputError(path: path, reason: String(cString: strerror(errno)), notFound: false)
-            }
-            if count == 0 { break }
-            try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
-        }
+        try readChunks(path: path, chunkSize: chunkSize, length: .max, { buffer, count, _ in read(fd, buffer, count) }, body)
     }
 
     /// Calls `body` with successive chunks of the bytes `start ..< end` of an
     /// open file, read with `pread` (so several threads may read one file).
     static func forEachChunk(fd: Int32, path: String, from start: Int, to end: Int, chunkSize: Int = defaultChunkSize,
                              _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try readChunks(path: path, chunkSize: chunkSize, length: end - start, { pread(fd, $0, $1, off_t(start + $2)) }, body)
+    }
+
+    /// The read loop of both `forEachChunk`s: `read(buffer, count, bytesSoFar)`
+    /// fills the buffer (a negative result is an error, retried on EINTR;
+    /// 0 is the end), until `length` bytes or the end.
+    private static func readChunks(path: String, chunkSize: Int, length: Int,
+                                   _ read: (UnsafeMutablePointer<UInt8>, Int, Int) -> Int,
+                                   _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
         defer { buffer.deallocate() }
-        var offset = start
-        while offset < end {
-            let count = pread(fd, buffer.baseAddress, min(chunkSize, end - offset), off_t(offset))
+        var done = 0
+        while done < length {
+            let count = read(buffer.baseAddress!, min(chunkSize, length - done), done)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileInputError(path: path, reason: String(cString: strerror(errno)), notFound: false)
             }
             if count == 0 { break }
-            offset += count
+            done += count
             try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
     }
