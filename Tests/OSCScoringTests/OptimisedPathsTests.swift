@@ -88,8 +88,9 @@ struct OptimisedPathsTests {
     func agreement(seed: UInt64, missingRate: Double, rule: MissingDataRule) throws {
         let table = try Self.randomTable(seed: seed, rows: 120, schools: 9, missingRate: missingRate)
         let report = try ScoringReport(table: table, statistics: StatisticsOptions(missing: rule))
-        let moments = GroupAggregation.schoolsWithMoments(table: table, scores: report.scores, threads: 2).moments
-        let counts = AgreementCounts(table: table, scores: report.scores, groups: report.schools.map(\.rowIndices), moments: moments, missing: rule)
+        let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
+        let counts = AgreementCounts(table: table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rowIndices),
+                                     moments: moments, missing: rule)
         let groupings = report.schools.indices.map { [$0] } + [[0, 1], [2, 3, 4], Array(report.schools.indices)]
         for groups in groupings {
             let rows = groups.flatMap { report.schools[$0].rowIndices }
@@ -111,8 +112,10 @@ struct OptimisedPathsTests {
     func schoolSummaries(seed: UInt64, missingRate: Double) throws {
         let table = try Self.randomTable(seed: seed, rows: 150, schools: 11, missingRate: missingRate)
         let scores = RespondentScores(table: table, options: ScoringOptions())
-        let (schools, moments) = GroupAggregation.schoolsWithMoments(table: table, scores: scores, threads: 2)
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: 2)
+        let (schools, moments) = (summaries.schools, summaries.moments)
         #expect(schools == GroupAggregation.schools(table: table, scores: scores))
+        #expect(summaries.status.bits == RowStatus(scores: scores).bits)
         let plain = GroupAggregation.moments(schools: schools, scores: scores)
         for (fast, slow) in zip(moments.all + moments.complete, plain.all + plain.complete) {
             #expect(fast.n == slow.n && Self.close(fast.sum, slow.sum) && Self.close(fast.squares, slow.squares), "\(fast) vs \(slow)")
@@ -167,7 +170,7 @@ struct OptimisedPathsTests {
             #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count, width: 6) != nil)
             let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
             func counts(_ chains: Bool) -> AgreementCounts {
-                AgreementCounts(table: report.table, scores: report.scores, groups: report.schools.map(\.rowIndices), moments: moments,
+                AgreementCounts(table: report.table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rowIndices), moments: moments,
                                 missing: .listwise, nestedChains: chains)
             }
             let chained = counts(true), direct = counts(false)
@@ -179,13 +182,47 @@ struct OptimisedPathsTests {
         #expect(ScaleChains([[0, 1], [0, 1, 2], [3]], itemCount: 5, width: 6)?.classScales == [[0, 1], [1], [2], []])
     }
 
-    @Test("Scale descriptives from the packed scores (two threads) equal Descriptives of each scale's column", arguments: [0.1, 0.6])
+    @Test("Scale descriptives and school summaries from the one-pass shifted sums (two threads) equal two-pass Descriptives of the scores",
+          arguments: [0.1, 0.6])
     func scaleDescriptives(missingRate: Double) throws {
         let table = try Self.randomTable(seed: 23, rows: 5000, schools: 9, missingRate: missingRate)
         let scores = RespondentScores(table: table, options: ScoringOptions())
         let values = scores.values
         let plain = (0..<scores.scaleCount).map { s in Descriptives((0..<scores.rowCount).map { values[$0 * scores.scaleCount + s] }) }
-        #expect(scores.scaleDescriptives() == plain)
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: 2)
+        for (fast, slow) in zip(summaries.scaleDescriptives, plain) {
+            #expect(fast.n == slow.n && Self.close(fast.mean, slow.mean, 1e-13) && Self.close(fast.sd, slow.sd, 1e-12), "\(fast) vs \(slow)")
+        }
         #expect(plain.allSatisfy { $0.n > 0 && $0.n < scores.rowCount || missingRate < 0.2 })
+        for (j, school) in summaries.schools.enumerated() {
+            for s in 0..<scores.scaleCount {
+                let d = Descriptives(school.rowIndices.map { values[$0 * scores.scaleCount + s] })
+                #expect(school.scores[s].n == d.n && Self.close(school.scores[s].mean, d.mean, 1e-13) && Self.close(school.scores[s].sd, d.sd, 1e-12),
+                        "school \(j) scale \(s)")
+            }
+        }
+    }
+
+    @Test("Score sums: exact with one answer count, shifted otherwise; both keep their digits far from zero")
+    func scoreSums() {
+        // Scores S / 7 + 0: exact integer path; the mean 203 / 56 = 3.625 exactly.
+        var exact = ScoreSums()
+        for s in [25, 25, 26, 26, 25, 25, 26, 25] { exact.add(Double(s) / 7, codeSum: s, answers: 7) }
+        let e = exact.moments(offset: 0)
+        #expect(exact.exact && e.n == 8 && e.mean == 3.625)
+        let plain = ScoreMoments([25, 25, 26, 26, 25, 25, 26, 25].map { Double($0) / 7 })
+        #expect(Self.close(e.squares, plain.squares, 1e-14) && e.squares > 0)
+        // Mixed answer counts, values far from zero and barely spread: the shifted path.
+        var shifted = ScoreSums()
+        let values = (0..<1000).map { 1e6 + Double($0 % 7) * 1e-4 }
+        for (k, v) in values.enumerated() { shifted.add(v, codeSum: 0, answers: 1 + k % 2) }
+        let moments = shifted.moments(offset: 0), reference = ScoreMoments(values)
+        #expect(!shifted.exact && moments.n == 1000 && Self.close(moments.mean, reference.mean, 1e-13))
+        #expect(reference.squares > 0 && abs(moments.squares - reference.squares) <= 1e-10 * reference.squares,
+                "\(moments.squares) vs \(reference.squares)")
+        var one = ScoreSums()
+        one.add(3, codeSum: 3, answers: 1)
+        #expect(one.moments(offset: 0).n == 1 && one.moments(offset: 0).squares == 0 && one.moments(offset: 0).mean == 3)
+        #expect(ScoreSums().moments(offset: 0).n == 0)
     }
 }

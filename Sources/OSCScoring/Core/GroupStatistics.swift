@@ -120,7 +120,7 @@ public struct ReportStatistics: Sendable {
     static func agreement(table: ResponseTable, scores: RespondentScores, rows: [Int], scale s: Int,
                           nullVariance: Double, missing: MissingDataRule) -> GroupAgreement {
         GroupAgreement(block: table.itemResponses(rows: rows, items: table.instrument.scaleItemIndices[s]),
-                       scores: rows.map { scores.value(at: $0 * scores.scaleCount + s, scale: s) },
+                       scores: rows.map { scores.value(row: $0, scale: s) },
                        responseScale: table.instrument.responseScale, nullVariance: nullVariance, missing: missing)
     }
 
@@ -184,7 +184,7 @@ public struct ReportStatistics: Sendable {
                 }
             }
         }
-        func column(_ s: Int) -> [Double] { allRows.map { scores.value(at: $0 * scaleCount + s, scale: s) } }
+        func column(_ s: Int) -> [Double] { allRows.map { scores.value(row: $0, scale: s) } }
         func resample(_ s: Int, _ groups: [Int], salt: UInt64) -> RGRAgreement? {
             guard let replications = options.rgrReplications else { return nil }
             let values = column(s)
@@ -245,7 +245,7 @@ struct AgreementCounts {
     /// - Parameter nestedChains: under the listwise rule, use `ScaleChains`
     ///   when the scales nest (one count per answer instead of one per scale
     ///   the item is in); false forces the direct count (for tests).
-    init(table: ResponseTable, scores: RespondentScores, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule,
+    init(table: ResponseTable, status: RowStatus, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule,
          nestedChains: Bool = true) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
@@ -285,13 +285,13 @@ struct AgreementCounts {
                         }
                     }
                 case .listwise:
-                    // Completeness per row and scale, from the packed counts.
-                    let sizes = scores.scaleSizes.map { UInt32($0) }
-                    scores.packed.withUnsafeBufferPointer { packed in
+                    // Completeness per row and scale, from the rows' status bits.
+                    let words = status.words
+                    status.bits.withUnsafeBufferPointer { packed in
                         complete.withUnsafeMutableBufferPointer { complete in
                             starts.withUnsafeBufferPointer { starts in
                                 if let chains = nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil {
-                                    Self.listwiseCounts(chains: chains, groups: groups, codes: codes, packed: packed, sizes: sizes, keyed: keyedCodes,
+                                    Self.listwiseCounts(chains: chains, groups: groups, codes: codes, status: packed, words: words, keyed: keyedCodes,
                                                         itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
                                                         starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
                                     return
@@ -300,7 +300,7 @@ struct AgreementCounts {
                                     let base = g * block
                                     for r in rows {
                                         let row = codes.baseAddress! + r * itemCount
-                                        for s in 0..<scaleCount where packed[r * scaleCount + s] & 0xFFF == sizes[s] {
+                                        for s in 0..<scaleCount where packed[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 {
                                             complete[g * scaleCount + s] += 1
                                             for position in starts[s]..<starts[s + 1] {
                                                 let i = items[position]
@@ -330,7 +330,7 @@ struct AgreementCounts {
     /// the item's chain), and each scale's counts are the sums over the
     /// levels at or above its place in the chain.
     private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], codes: UnsafeBufferPointer<UInt8>,
-                                       packed: UnsafeBufferPointer<UInt32>, sizes: [UInt32],
+                                       status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
                                        out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
@@ -367,7 +367,7 @@ struct AgreementCounts {
                     }
                     for (k, r) in rows.enumerated() {
                         (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
-                        for s in 0..<scaleCount { gatheredDone[k * scaleCount + s] = packed[r * scaleCount + s] & 0xFFF == sizes[s] }
+                        for s in 0..<scaleCount { gatheredDone[k * scaleCount + s] = status[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 }
                     }
                     for k in 0..<rows.count {
                         let row = gatheredCodes + k * itemCount, done = gatheredDone + k * scaleCount

@@ -30,11 +30,11 @@ public struct ScoringOptions: Sendable, Equatable {
 /// `ScoringOptions.requiredAnswers` items are answered; otherwise there is
 /// no score. Nothing is imputed.
 ///
-/// Stored compactly: per row and scale, the sum of the keyed answer codes
-/// and the number answered in 4 bytes (a Double per score would be 8, and a
-/// completeness flag one more); a score is formed from them when read, as
-/// `Double(Σ x) / Double(n)` with Σ x the exact integer sum of the answers,
-/// the same value either way.
+/// Nothing is stored per row: a score is formed from the table's answer
+/// codes (shared with the table, not copied) when it is read, as
+/// `Double(Σ x) / Double(n)` with Σ x the exact integer sum of the keyed
+/// answers, so it is the same value however often it is read. The report's
+/// summaries take every row's scores in one pass (`ScoreSummaries`).
 public struct RespondentScores: Sendable {
     /// The number of rows scored.
     public let rowCount: Int
@@ -44,13 +44,15 @@ public struct RespondentScores: Sendable {
     public let requiredAnswers: [Int]
     /// The number of items of each scale.
     let scaleSizes: [Int]
-    /// Row-major, per row and scale: (Σ keyed codes) << 12 | answered items.
-    let packed: [UInt32]
     /// answer − code (the response scale's minimum − 1).
     let codeOffset: Int
-    /// The table's answer codes (shared, not copied), for `answeredItems`.
-    private let codes: [UInt8]
-    private let itemCount: Int
+    /// The table's answer codes (shared, not copied).
+    let codes: [UInt8]
+    let itemCount: Int
+    /// How a row's per-scale sums are formed (children before parents).
+    let plan: ScoringPlan
+    private let scaleItems: [[Int]]
+    private let keyedCode: [UInt8]
 
     /// The most items a scale may have for the packed sums (4,095).
     static let maximumScaleSize = 4095
@@ -58,7 +60,11 @@ public struct RespondentScores: Sendable {
     /// Row-major scores, NaN where there is no score. Made when read
     /// (8 bytes per row and scale); `score(row:scale:)` reads one.
     public var values: [Double] {
-        (0..<rowCount * scaleCount).map { value(at: $0, scale: $0 % scaleCount) }
+        var out = [Double](repeating: .nan, count: rowCount * scaleCount)
+        forEachRow { r, packed in
+            for s in 0..<scaleCount { out[r * scaleCount + s] = Self.value(packed[s], required: requiredAnswers[s], offset: codeOffset) }
+        }
+        return out
     }
 
     /// Per row, the number of items answered (of all the instrument's items). Counted when read.
@@ -66,25 +72,38 @@ public struct RespondentScores: Sendable {
 
     /// Row-major, per row and scale: whether every item of the scale is answered. Made when read.
     public var complete: [Bool] {
-        (0..<rowCount * scaleCount).map { isComplete(at: $0, scale: $0 % scaleCount) }
+        var out = [Bool](repeating: false, count: rowCount * scaleCount)
+        forEachRow { r, packed in
+            for s in 0..<scaleCount { out[r * scaleCount + s] = Int(packed[s] & 0xFFF) == scaleSizes[s] }
+        }
+        return out
     }
 
-    /// The score at row-major position k (row k / scaleCount) of scale s, NaN when none.
-    @inline(__always)
-    func value(at k: Int, scale s: Int) -> Double {
-        Self.value(packed[k], required: requiredAnswers[s], offset: codeOffset)
-    }
-
-    /// The score a packed (sum, count) gives, NaN below `required` answers.
+    /// The score a packed (sum << 12 | count) gives, NaN below `required` answers.
     @inline(__always)
     static func value(_ p: UInt32, required: Int, offset: Int) -> Double {
         let n = Int(p & 0xFFF)
         return n >= required ? Double(Int(p >> 12) + n * offset) / Double(n) : .nan
     }
 
-    /// Whether every item of scale s is answered, at row-major position k.
-    @inline(__always)
-    func isComplete(at k: Int, scale s: Int) -> Bool { Int(packed[k] & 0xFFF) == scaleSizes[s] }
+    /// Row r's packed sum and count on scale s, from the scale's items.
+    func packed(row r: Int, scale s: Int) -> UInt32 {
+        var sum = 0, n = 0
+        for i in scaleItems[s] {
+            let code = Int(codes[r * itemCount + i])
+            sum += Int(keyedCode[i << 4 + code])
+            n += code == 0 ? 0 : 1
+        }
+        return UInt32(truncatingIfNeeded: sum << 12 | n)
+    }
+
+    /// Row r's score on scale s, NaN when there is none.
+    func value(row r: Int, scale s: Int) -> Double {
+        Self.value(packed(row: r, scale: s), required: requiredAnswers[s], offset: codeOffset)
+    }
+
+    /// Whether row r answered every item of scale s.
+    func isComplete(row r: Int, scale s: Int) -> Bool { Int(packed(row: r, scale: s) & 0xFFF) == scaleSizes[s] }
 
     /// The number of items row r answered.
     public func answered(row r: Int) -> Int {
@@ -93,99 +112,37 @@ public struct RespondentScores: Sendable {
         return n
     }
 
-    /// Scores every row of a table.
+    /// Prepares the scoring of every row of a table (no pass over the rows).
     ///
-    /// Complexity: O(rows × Σ scale sizes); 4 bytes per row and scale.
+    /// Complexity: O(items + Σ scale sizes); each score read costs O(its scale's size).
     public init(table: ResponseTable, options: ScoringOptions) {
         let instrument = table.instrument
-        let itemCount = instrument.items.count
         let scaleItems = instrument.scaleItemIndices
-        let required = scaleItems.map { options.requiredAnswers(itemCount: $0.count) }
         precondition(scaleItems.allSatisfy { $0.count <= Self.maximumScaleSize }, "at most 4,095 items per scale")
-        // A parent whose children's items are disjoint and make up its own
-        // items is summed from its children (one pass over the leaves per
-        // row); any other scale from its items.
-        let plan = Self.plan(instrument)
-        // The loop below writes every row's every slot (the plan has one
-        // step per scale), so the array starts uninitialised.
-        var packed = [UInt32](unsafeUninitializedCapacity: table.rowCount * scaleItems.count) { $1 = $0.count }
-        // The keyed code of every (item, code) at item * 16 + code, 0 for a missing code.
-        let keyedCode = table.keyedCodeTable()
-        let sizes = scaleItems.map(\.count)
-        let scaleCount = scaleItems.count
-        // The plan flattened: step k scores scale `stepScale[k]` from the
-        // sources `sources[stepStarts[k] ..< stepStarts[k + 1]]`, items or
-        // (when `fromChildren[k]`) child scales.
-        var stepScale: [Int] = [], stepStarts = [0], sources: [Int] = [], fromChildren: [Bool] = []
-        for step in plan {
-            stepScale.append(step.scale)
-            switch step.source {
-            case .items(let items): sources += items; fromChildren.append(false)
-            case .children(let children): sources += children; fromChildren.append(true)
-            }
-            stepStarts.append(sources.count)
-        }
-        let rowCount = table.rowCount
-        // Rows in two halves on two threads; each writes only its own rows.
-        let threads = rowCount >= 4096 ? 2 : 1
-        packed.withUnsafeMutableBufferPointer { packedOut in
-            let out = UncheckedSendableBox(packedOut)
-            table.answerCodes.withUnsafeBufferPointer { codes in
-                keyedCode.withUnsafeBufferPointer { keyed in
-                    // Every table the loop reads, as raw buffers (no bounds
-                    // checks or reference counting per answer).
-                    let planBuffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3 * stepScale.count + 1 + sources.count)
-                    defer { planBuffer.deallocate() }
-                    let scaleOf = planBuffer.baseAddress!, children = scaleOf + stepScale.count, begins = children + stepScale.count
-                    let sourceList = begins + stepStarts.count
-                    for k in stepScale.indices { scaleOf[k] = stepScale[k]; children[k] = fromChildren[k] ? 1 : 0 }
-                    for k in stepStarts.indices { begins[k] = stepStarts[k] }
-                    for k in sources.indices { sourceList[k] = sources[k] }
-                    let steps = stepScale.count
-                    let keyed = keyed.baseAddress!
-                    ParallelWork.run(count: threads, threads: threads) { part in
-                        let packedOut = out.value
-                        let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
-                        defer { work.deallocate() }
-                        let sums = work, counts = work + scaleCount
-                        let first = rowCount * part / threads, end = rowCount * (part + 1) / threads
-                        for r in first..<end {
-                            let row = codes.baseAddress! + r * itemCount
-                            let slots = packedOut.baseAddress! + r * scaleCount
-                            for k in 0..<steps {
-                                var sum = 0, n = 0
-                                if children[k] != 0 {
-                                    for position in begins[k]..<begins[k + 1] {
-                                        let c = sourceList[position]
-                                        sum &+= sums[c]
-                                        n &+= counts[c]
-                                    }
-                                } else {
-                                    for position in begins[k]..<begins[k + 1] {
-                                        let i = sourceList[position]
-                                        let code = Int(row[i])
-                                        sum &+= Int(keyed[i &<< 4 &+ code])
-                                        n &+= code == 0 ? 0 : 1
-                                    }
-                                }
-                                let scale = scaleOf[k]
-                                sums[scale] = sum
-                                counts[scale] = n
-                                slots[scale] = UInt32(truncatingIfNeeded: sum << 12 | n)
-                            }
-                        }
-                    }
-                }
-            }
-        }
         self.rowCount = table.rowCount
         self.scaleCount = scaleItems.count
-        self.requiredAnswers = required
-        self.scaleSizes = sizes
-        self.packed = packed
+        self.requiredAnswers = scaleItems.map { options.requiredAnswers(itemCount: $0.count) }
+        self.scaleSizes = scaleItems.map(\.count)
         self.codeOffset = instrument.responseScale.min - 1
         self.codes = table.answerCodes
-        self.itemCount = itemCount
+        self.itemCount = instrument.items.count
+        self.scaleItems = scaleItems
+        self.keyedCode = table.keyedCodeTable()
+        self.plan = ScoringPlan(instrument: instrument, keyedCode: keyedCode)
+    }
+
+    /// Calls `body(r, packed)` for rows `rows` in order, with the row's
+    /// packed sums (`scaleCount` of them, valid during the call).
+    func forEachRow(_ rows: Range<Int>? = nil, _ body: (Int, UnsafePointer<UInt32>) -> Void) {
+        let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
+        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
+        defer { work.deallocate(); slots.deallocate() }
+        codes.withUnsafeBufferPointer { codes in
+            for r in rows ?? 0..<rowCount {
+                plan.pack(row: codes.baseAddress! + r * itemCount, work: work, into: slots)
+                body(r, slots)
+            }
+        }
     }
 
     /// How one scale's sum and count are formed.
@@ -214,53 +171,90 @@ public struct RespondentScores: Sendable {
 
     /// The score of row `r` on scale `s`, nil when there is none.
     public func score(row r: Int, scale s: Int) -> Double? {
-        let v = value(at: r * scaleCount + s, scale: s)
+        let v = value(row: r, scale: s)
         return v.isNaN ? nil : v
     }
 
     /// Whether row `r` has a score on at least one scale.
     public func hasAnyScore(row r: Int) -> Bool {
-        for s in 0..<scaleCount where Int(packed[r * scaleCount + s] & 0xFFF) >= requiredAnswers[s] { return true }
+        for s in 0..<scaleCount where Int(packed(row: r, scale: s) & 0xFFF) >= requiredAnswers[s] { return true }
         return false
     }
+}
 
-    /// The descriptives of every scale's scores over all rows: the same two
-    /// passes as `Descriptives` on each scale's column, row by row; the
-    /// scales split between two threads (each column's sums in row order).
-    func scaleDescriptives() -> [Descriptives] {
-        let scaleCount = self.scaleCount, rowCount = self.rowCount, offset = codeOffset
-        var n = [Int](repeating: 0, count: scaleCount)
-        var sum = [Double](repeating: 0, count: scaleCount), squares = sum
-        let parts = rowCount >= 4096 && scaleCount >= 2 ? 2 : 1
-        n.withUnsafeMutableBufferPointer { n in
-            sum.withUnsafeMutableBufferPointer { sum in
-                squares.withUnsafeMutableBufferPointer { squares in
-                    let out = UncheckedSendableBox((n, sum, squares))
-                    packed.withUnsafeBufferPointer { packed in
-                        requiredAnswers.withUnsafeBufferPointer { required in
-                            ParallelWork.run(count: parts, threads: parts) { part in
-                                let (n, sum, squares) = out.value
-                                let scales = (scaleCount * part / parts)..<(scaleCount * (part + 1) / parts)
-                                for r in 0..<rowCount {
-                                    for s in scales {
-                                        let v = Self.value(packed[r * scaleCount + s], required: required[s], offset: offset)
-                                        if !v.isNaN { n[s] += 1; sum[s] += v }
-                                    }
-                                }
-                                var mean = [Double](repeating: 0, count: scaleCount)
-                                for s in scales { mean[s] = sum[s] / Double(n[s]) }
-                                for r in 0..<rowCount {
-                                    for s in scales {
-                                        let v = Self.value(packed[r * scaleCount + s], required: required[s], offset: offset)
-                                        if !v.isNaN { squares[s] += (v - mean[s]) * (v - mean[s]) }
-                                    }
-                                }
-                            }
-                        }
-                    }
+/// The scoring steps of `RespondentScores.plan` flattened into raw buffers,
+/// so that packing a row (once per row in a pass) reads no arrays: a parent
+/// whose children's items are disjoint and make up its own items is summed
+/// from its children (one pass over the leaves per row); any other scale
+/// from its items.
+final class ScoringPlan: @unchecked Sendable {
+    let scaleCount: Int
+    private let steps: Int
+    private let buffer: UnsafeMutableBufferPointer<Int>
+    private let keyed: UnsafeMutableBufferPointer<UInt8>
+    /// Step k scores scale `scaleOf[k]` from `sources[begins[k] ..< begins[k + 1]]`,
+    /// items, or child scales when `children[k] != 0`.
+    private let scaleOf: UnsafeMutablePointer<Int>, children: UnsafeMutablePointer<Int>
+    private let begins: UnsafeMutablePointer<Int>, sources: UnsafeMutablePointer<Int>
+
+    init(instrument: Instrument, keyedCode: [UInt8]) {
+        var stepScale: [Int] = [], stepStarts = [0], sourceList: [Int] = [], fromChildren: [Int] = []
+        for step in RespondentScores.plan(instrument) {
+            stepScale.append(step.scale)
+            switch step.source {
+            case .items(let items): sourceList += items; fromChildren.append(0)
+            case .children(let children): sourceList += children; fromChildren.append(1)
+            }
+            stepStarts.append(sourceList.count)
+        }
+        scaleCount = instrument.scales.count
+        steps = stepScale.count
+        buffer = .allocate(capacity: 3 * steps + 1 + sourceList.count)
+        _ = buffer.initialize(from: stepScale + fromChildren + stepStarts + sourceList)
+        scaleOf = buffer.baseAddress!
+        children = scaleOf + steps
+        begins = children + steps
+        sources = begins + steps + 1
+        keyed = .allocate(capacity: keyedCode.count)
+        _ = keyed.initialize(from: keyedCode)
+    }
+
+    deinit {
+        buffer.deallocate()
+        keyed.deallocate()
+    }
+
+    /// Writes row `row`'s (Σ keyed codes) << 12 | answered of every scale
+    /// to `slots` (`scaleCount` of them); `work` holds 2 × `scaleCount` Ints.
+    @inline(__always)
+    func pack(row: UnsafePointer<UInt8>, work: UnsafeMutablePointer<Int>, into slots: UnsafeMutablePointer<UInt32>) {
+        // Everything in locals: stores through `work` and `slots` could
+        // otherwise alias this object's fields, which would then be reloaded
+        // on every answer.
+        let sums = work, counts = work + scaleCount
+        let keyed = self.keyed.baseAddress!, steps = self.steps
+        let scaleOf = self.scaleOf, children = self.children, begins = self.begins, sources = self.sources
+        for k in 0..<steps {
+            var sum = 0, n = 0
+            let first = begins[k], end = begins[k + 1]
+            if children[k] != 0 {
+                for position in first..<end {
+                    let c = sources[position]
+                    sum &+= sums[c]
+                    n &+= counts[c]
+                }
+            } else {
+                for position in first..<end {
+                    let i = sources[position]
+                    let code = Int(row[i])
+                    sum &+= Int(keyed[i &<< 4 &+ code])
+                    n &+= code == 0 ? 0 : 1
                 }
             }
+            let scale = scaleOf[k]
+            sums[scale] = sum
+            counts[scale] = n
+            slots[scale] = UInt32(truncatingIfNeeded: sum << 12 | n)
         }
-        return (0..<scaleCount).map { Descriptives(ScoreMoments(n: n[$0], sum: sum[$0], squares: squares[$0])) }
     }
 }

@@ -69,12 +69,14 @@ public struct ScoringReport: Sendable {
                 statistics: StatisticsOptions = StatisticsOptions(),
                 criteria: AggregationCriteria = AggregationCriteria(), norms: NormsChoice? = nil) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
-        PhaseTrace.mark("respondent scores")
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: 2)
+        let (schools, moments, status) = (summaries.schools, summaries.moments, summaries.status)
+        PhaseTrace.mark("scores, schools and descriptives")
         let itemCount = table.instrument.items.count
         var excluded: [Exclusion] = []
         var withoutSchool: [Int] = []
         for r in 0..<table.rowCount {
-            if !scores.hasAnyScore(row: r) {
+            if !status.isScored(row: r) {
                 let answered = scores.answered(row: r)
                 let reason = answered == 0
                     ? "no valid answers"
@@ -90,10 +92,8 @@ public struct ScoringReport: Sendable {
         self.input = InputAccount(rows: table.rowCount, scored: table.rowCount - excluded.count, excluded: excluded,
                                   withoutSchool: withoutSchool, blankLines: table.blankLines,
                                   problems: table.problems, ignoredColumns: table.ignoredColumns)
-        self.scaleDescriptives = scores.scaleDescriptives()
-        PhaseTrace.mark("accounting and descriptives")
-        let (schools, moments) = GroupAggregation.schoolsWithMoments(table: table, scores: scores, threads: 2)
-        PhaseTrace.mark("schools")
+        self.scaleDescriptives = summaries.scaleDescriptives
+        PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
         // Two independent parts run side by side: the scales' reliability,
         // ICCs and variance partition; and the groups' agreement, verdicts
@@ -108,7 +108,7 @@ public struct ScoringReport: Sendable {
                 return
             }
             let counts = PhaseTrace.measure("agreement counts") {
-                AgreementCounts(table: table, scores: scores, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing)
+                AgreementCounts(table: table, status: status, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing)
             }
             let schoolAgreement = PhaseTrace.measure("school agreement") {
                 ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance)
