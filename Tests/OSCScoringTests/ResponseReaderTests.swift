@@ -111,6 +111,10 @@ struct ResponseReaderTests {
         #expect(table.rowCount == 2)
         #expect(table.blankLines == [3])
         #expect(table.lines == [2, 4])
+        // Lines are kept only where they jump: blank lines, a record over two lines, CRLF.
+        let jumpy = try Fixture.read(header + "r1,S1,A,1,2,3,4\n\n\nr2,S1,A,1,2,3,4\r\n\"r\n3\",S1,A,1,2,3,4\nr4,S1,A,1,2,3,4\nr5,,A,1,2,3,4\n")
+        #expect(jumpy.lines == [2, 5, 6, 8, 9] && (0..<5).map { jumpy.line(row: $0) } == [2, 5, 6, 8, 9])
+        #expect(jumpy.respondentIDs == ["r1", "r2", "r\n3", "r4", "r5"] && jumpy.respondentID(row: 2) == "r\n3")
     }
 
     @Test("Columns that are not used are listed")

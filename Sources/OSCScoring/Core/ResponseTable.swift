@@ -79,22 +79,59 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
 /// The answers of every data row, as read from a responses file.
 ///
 /// Answers are stored as one byte per cell, `0` for missing and
-/// `x − min + 1` otherwise, so a 200,000 × 105 file takes 21 MB.
+/// `x − min + 1` otherwise, so a 200,000 × 105 file takes 21 MB. Besides
+/// the answers a row costs its school (4 bytes) and its id's bytes with
+/// their end (4 bytes); line numbers are kept only where they jump
+/// (blank lines, records over several lines).
 public struct ResponseTable: Sendable {
     public let instrument: Instrument
     /// The number of data rows (blank lines are not data rows).
     public private(set) var rowCount = 0
     /// Row-major answer codes: `0` missing, else `x − min + 1` (not reversed).
     public private(set) var answerCodes: [UInt8] = []
-    /// The physical line each row starts on.
-    public private(set) var lines: [Int] = []
-    /// The respondent id of each row, nil when the file has no id column or the cell is empty.
-    public private(set) var respondentIDs: [String?] = []
+    /// The rows from which each line offset holds: row r is on line
+    /// `r + lineOffsets[k]` for the last k with `lineJumps[k] <= r`.
+    private var lineJumps: [Int] = []
+    private var lineOffsets: [Int] = []
+    /// The respondent ids' bytes, one after another; row r's end at `idEnds[r]`
+    /// (empty: no id). Empty arrays when the file has no id column.
+    private(set) var idBytes: [UInt8] = []
+    private(set) var idEnds: [UInt32] = []
     /// The distinct schools, in order of first appearance.
     public private(set) var distinctSchools: [SchoolKey] = []
     /// The school of each row as an index into `distinctSchools`, −1 when the cell is empty.
     public private(set) var rowSchools: [Int32] = []
     private var schoolIndex: [SchoolKey: Int32] = [:]
+
+    /// The physical line each row starts on (made when read; `line(row:)` reads one).
+    public var lines: [Int] { (0..<rowCount).map(line(row:)) }
+
+    /// The respondent id of each row, nil when the file has no id column or
+    /// the cell is empty (made when read; `respondentID(row:)` reads one).
+    public var respondentIDs: [String?] { (0..<rowCount).map(respondentID(row:)) }
+
+    /// The physical line row `r` starts on.
+    public func line(row r: Int) -> Int {
+        // The last jump at or before r (binary search).
+        var low = 0, high = lineJumps.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if lineJumps[middle] <= r { low = middle } else { high = middle }
+        }
+        return r + lineOffsets[low]
+    }
+
+    /// The bytes of row r's id (empty when it has none).
+    func idRange(row r: Int) -> Range<Int> {
+        guard !idEnds.isEmpty else { return 0..<0 }
+        return (r == 0 ? 0 : Int(idEnds[r - 1]))..<Int(idEnds[r])
+    }
+
+    /// The respondent id of row `r`, nil when the file has no id column or the cell is empty.
+    public func respondentID(row r: Int) -> String? {
+        let range = idRange(row: r)
+        return range.isEmpty ? nil : String(decoding: idBytes[range], as: UTF8.self)
+    }
 
     /// The school of each row, nil when the cell is empty.
     public var schoolKeys: [SchoolKey?] { rowSchools.map { $0 < 0 ? nil : distinctSchools[Int($0)] } }
@@ -138,11 +175,24 @@ public struct ResponseTable: Sendable {
 
     /// Appends a row whose school is `distinctSchools[schoolIndex]` (−1: none).
     public mutating func appendRow(line: Int, respondentID: String?, schoolIndex: Int32, codes: some Collection<UInt8>) {
+        var id = respondentID ?? ""
+        id.withUTF8 { appendRow(line: line, id: $0, schoolIndex: schoolIndex, codes: codes) }
+    }
+
+    /// Appends a row with the id `id` (empty: none).
+    mutating func appendRow(line: Int, id: UnsafeBufferPointer<UInt8>, schoolIndex: Int32, codes: some Collection<UInt8>) {
         precondition(codes.count == instrument.items.count, "one code per item")
         precondition(schoolIndex < Int32(distinctSchools.count), "a known school")
+        if lineOffsets.last.map({ rowCount + $0 != line }) ?? true {
+            lineJumps.append(rowCount)
+            lineOffsets.append(line - rowCount)
+        }
+        if hasIDColumn {
+            idBytes.append(contentsOf: id)
+            precondition(idBytes.count <= Int(UInt32.max), "ids up to 4 GB in all")
+            idEnds.append(UInt32(idBytes.count))
+        }
         rowCount += 1
-        lines.append(line)
-        respondentIDs.append(respondentID)
         rowSchools.append(schoolIndex)
         answerCodes.append(contentsOf: codes)
     }
@@ -150,24 +200,43 @@ public struct ResponseTable: Sendable {
     /// Adds a finding.
     public mutating func report(_ problem: DataProblem) { problems.append(problem) }
 
-    /// Makes room for `count` more rows.
-    mutating func reserveRows(_ count: Int) {
+    /// Makes room for `count` more rows (room never used costs address
+    /// space, not memory: pages are only taken when written).
+    mutating func reserveRows(_ count: Int, idBytes bytes: Int) {
         answerCodes.reserveCapacity(answerCodes.count + count * instrument.items.count)
-        lines.reserveCapacity(lines.count + count)
-        respondentIDs.reserveCapacity(respondentIDs.count + count)
         rowSchools.reserveCapacity(rowSchools.count + count)
+        if hasIDColumn {
+            idEnds.reserveCapacity(idEnds.count + count)
+            idBytes.reserveCapacity(idBytes.count + bytes)
+        }
     }
 
     /// Appends every row of `other` (read from later in the same file):
     /// its lines shifted by `lineOffset`, its school j becoming
     /// `schoolIndex[j]` here; its blank lines too. Findings are not copied.
-    mutating func appendRows(of other: ResponseTable, lineOffset: Int, schoolIndex: [Int32]) {
+    /// `other` is emptied: the memory of its answers and ids is given back
+    /// as they are copied (a megabyte at a time), so the two tables together
+    /// never take much more than the result.
+    mutating func appendRows(of other: inout ResponseTable, lineOffset: Int, schoolIndex: [Int32]) {
+        for (k, first) in other.lineJumps.enumerated() {
+            let offset = other.lineOffsets[k] + lineOffset - rowCount
+            if lineOffsets.last != offset {
+                lineJumps.append(rowCount + first)
+                lineOffsets.append(offset)
+            }
+        }
+        PageRelease.move(&other.answerCodes, appendingTo: &answerCodes)
+        if hasIDColumn {
+            let base = UInt32(idBytes.count)
+            precondition(idBytes.count + other.idBytes.count <= Int(UInt32.max), "ids up to 4 GB in all")
+            idEnds.append(contentsOf: other.idEnds.lazy.map { $0 + base })
+            PageRelease.move(&other.idBytes, appendingTo: &idBytes)
+        }
         rowCount += other.rowCount
-        answerCodes.append(contentsOf: other.answerCodes)
-        lines.append(contentsOf: other.lines.lazy.map { $0 + lineOffset })
-        respondentIDs.append(contentsOf: other.respondentIDs)
         rowSchools.append(contentsOf: other.rowSchools.lazy.map { $0 < 0 ? -1 : schoolIndex[Int($0)] })
         blankLines.append(contentsOf: other.blankLines.lazy.map { $0 + lineOffset })
+        other = ResponseTable(instrument: other.instrument, hasAuthorityColumn: other.hasAuthorityColumn,
+                              hasIDColumn: other.hasIDColumn, ignoredColumns: other.ignoredColumns)
     }
 
     /// The answer of row `r` to item `i` as written (not reversed), nil when missing.
@@ -183,7 +252,7 @@ public struct ResponseTable: Sendable {
     }
 
     /// The label used for a row in outputs: its respondent id, or "line N".
-    public func rowLabel(_ r: Int) -> String { respondentIDs[r] ?? "line \(lines[r])" }
+    public func rowLabel(_ r: Int) -> String { respondentID(row: r) ?? "line \(line(row: r))" }
 }
 
 extension ResponseTable {

@@ -81,9 +81,9 @@ public struct ScoringReport: Sendable {
                 let reason = answered == 0
                     ? "no valid answers"
                     : "too few answers for any scale (\(answered) of \(itemCount) items answered)"
-                excluded.append(Exclusion(line: table.lines[r], respondent: table.respondentIDs[r], reason: reason))
+                excluded.append(Exclusion(line: table.line(row: r), respondent: table.respondentID(row: r), reason: reason))
             } else if table.rowSchools[r] < 0 {
-                withoutSchool.append(table.lines[r])
+                withoutSchool.append(table.line(row: r))
             }
         }
         self.table = table

@@ -91,3 +91,76 @@ struct ByteKeyTable {
         }
     }
 }
+
+/// Finds the first row with a given id among rows whose ids are kept
+/// elsewhere (a table's id bytes): each slot holds the high 32 bits of the
+/// id's hash, which also place it, and the row: 8 bytes. An id's bytes are
+/// compared only when those bits agree. Open addressing with linear
+/// probing, at most half full.
+///
+/// Complexity: O(id length) expected per lookup; 8 to 32 bytes per id.
+struct RowKeyIndex {
+    /// (hash >> 32) << 32 | (row + 1); 0 = empty.
+    private var slots: [UInt64]
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < 2 * capacity { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+    }
+
+    /// FNV-1a over the bytes, mixed.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h ^ (h >> 29)
+    }
+
+    /// The row already indexed with id `key`, if any; `idOf(row)` gives a
+    /// row's id bytes.
+    func row(of key: UnsafeBufferPointer<UInt8>, idOf: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
+        let h = Self.hash(key)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1, tag = h >> 32
+            var k = Int(truncatingIfNeeded: tag) & mask
+            while slots[k] != 0 {
+                if slots[k] >> 32 == tag {
+                    let row = Int(slots[k] & 0xFFFF_FFFF) - 1
+                    if idOf(row).elementsEqual(key) { return row }
+                }
+                k = (k + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// The row already indexed with id `key`, or nil after indexing `row` under it.
+    mutating func row(of key: UnsafeBufferPointer<UInt8>, insertingRow row: Int, idOf: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
+        if let found = self.row(of: key, idOf: idOf) { return found }
+        precondition(row < Int(UInt32.max) - 1, "fewer than 2³² rows")
+        if 2 * (count + 1) > slots.count { grow() }
+        let tag = Self.hash(key) >> 32
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: tag) & mask
+        while slots[k] != 0 { k = (k + 1) & mask }
+        slots[k] = tag << 32 | UInt64(row + 1)
+        count += 1
+        return nil
+    }
+
+    private mutating func grow() {
+        // A slot's place follows from the 32 hash bits it keeps.
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in old where slot != 0 {
+                var k = Int(truncatingIfNeeded: slot >> 32) & mask
+                while slots[k] != 0 { k = (k + 1) & mask }
+                slots[k] = slot
+            }
+        }
+    }
+}

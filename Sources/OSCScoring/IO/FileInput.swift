@@ -125,7 +125,8 @@ extension ResponseReader {
     /// it): when it is, the second part's rows are `absorb`ed, with the same
     /// rows, lines and findings as one pass; when it is not, or the second
     /// reader failed or gave up, the first reader reads the second part
-    /// itself, so errors are reported exactly as in one pass.
+    /// itself, so errors are reported exactly as in one pass. The second
+    /// part's memory is given back as it is appended.
     static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
                                minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: UInt8?)? {
         // Only a regular file is opened here: a named pipe opened and closed
@@ -149,6 +150,12 @@ extension ResponseReader {
             try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try first.consume($0) }
             return (try first.finish(), first.delimiter)
         }
+        // Room for as many rows as the bytes could hold (a row takes at
+        // least one byte per column): the first reader's for the whole file,
+        // so that the second part is appended without moving the first;
+        // room never written costs no memory.
+        first.reserveRows(forBytes: size - head)
+        second.reserveRows(forBytes: size - split)
         var firstError: Error?
         var secondTable: ResponseTable?
         PhaseTrace.mark("read: header")
@@ -167,8 +174,8 @@ extension ResponseReader {
         PhaseTrace.mark("read: two parts")
         if let firstError { throw firstError }
         defer { PhaseTrace.mark("read: absorb") }
-        if let secondTable, !second.abandoned, first.isAtRecordBoundary {
-            first.absorb(second, table: secondTable)
+        if secondTable != nil, first.isAtRecordBoundary {
+            first.absorb(second, table: &secondTable!)
         } else {
             try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try first.consume($0) }
         }

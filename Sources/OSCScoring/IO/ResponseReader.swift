@@ -73,8 +73,8 @@ public struct ResponseReader {
     private var layout: Layout?
     private var table: ResponseTable?
     private var codes: [UInt8]
-    /// Respondent id bytes → the line where the id first appeared.
-    private var firstLineOfID = ByteKeyTable(capacity: 1 << 12)
+    /// Respondent id → the row where it first appeared (ids kept in the table).
+    private var idIndex = RowKeyIndex(capacity: 1 << 12)
     /// "authority␟school" bytes → school index in the table.
     private var schoolOfCells = ByteKeyTable(capacity: 256)
     private var groupKey: [UInt8] = []
@@ -92,9 +92,6 @@ public struct ResponseReader {
     private var problemRows: [Int] = []
     /// In a `continuing()` reader: the (local) first line of each duplicate-id finding, by finding index.
     private var duplicateOf: [Int: Int] = [:]
-    /// Set when a `continuing()` reader meets what it cannot stand in for;
-    /// it then reads no further and its part must be read in one pass.
-    private(set) var abandoned = false
 
     private struct Layout {
         var header: [String]
@@ -141,7 +138,8 @@ public struct ResponseReader {
         try bytes.withUnsafeBufferPointer { (buffer) throws(ResponseFileError) in try consume(buffer) }
     }
 
-    /// Ends the input and returns the table.
+    /// Ends the input and returns the table (which the reader then no
+    /// longer holds: no copy of the answers is left behind).
     public mutating func finish() throws(ResponseFileError) -> ResponseTable {
         // Move the parser out of `self` so the record callback may mutate `self`.
         var parser = CSVParser()
@@ -157,6 +155,7 @@ public struct ResponseReader {
             fatalError("unexpected error \(error)")
         }
         guard let table else { throw .emptyFile(source: source) }
+        self.table = nil
         return table
     }
 
@@ -171,7 +170,6 @@ public struct ResponseReader {
     // MARK: - Records
 
     private mutating func handle(_ record: CSVRecord) throws {
-        if abandoned { return }
         guard let layout else {
             if record.isBlank { return }
             try readHeader(record)
@@ -224,16 +222,12 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
-        var id: String? = nil
+        var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if let idColumn = layout.id {
             let cell = Self.trim(record.field(idColumn))
             if !cell.isEmpty {
-                let value = String(decoding: cell, as: UTF8.self)
-                id = value
-                // `absorb` compares ids as Strings: an id that is not valid
-                // UTF-8 sends the second part back to the one-pass reader.
-                if deferCrossRowChecks && String(validating: cell, as: UTF8.self) == nil { abandoned = true; return }
-                checkDuplicate(id: cell, value: value, line: record.line)
+                id = cell
+                checkDuplicate(id: cell, line: record.line)
             }
         }
         let schoolCell = Self.trim(record.field(layout.school))
@@ -246,7 +240,7 @@ public struct ResponseReader {
             groupKey.append(0x1F)
             groupKey.append(contentsOf: schoolCell)
             if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: $0) }) {
-                table!.appendRow(line: record.line, respondentID: id, schoolIndex: Int32(known), codes: codes)
+                table!.appendRow(line: record.line, id: id, schoolIndex: Int32(known), codes: codes)
                 return
             }
         }
@@ -264,7 +258,7 @@ public struct ResponseReader {
         }
         let index = key.map { table!.index(of: $0) } ?? -1
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
-        table!.appendRow(line: record.line, respondentID: id, schoolIndex: index, codes: codes)
+        table!.appendRow(line: record.line, id: id, schoolIndex: index, codes: codes)
     }
 
     /// Adds a finding about the row being read.
@@ -274,11 +268,23 @@ public struct ResponseReader {
     }
 
     /// A respondent id seen on an earlier line is a finding.
-    private mutating func checkDuplicate(id: UnsafeBufferPointer<UInt8>, value: String, line: Int) {
+    private mutating func checkDuplicate(id: UnsafeBufferPointer<UInt8>, line: Int) {
         guard let layout, let idColumn = layout.id else { return }
-        if let first = firstLineOfID.value(for: id, insertingIfAbsent: line) {
+        let firstRow = Self.firstRow(of: id, in: table!, index: &idIndex, inserting: table!.rowCount)
+        if let firstRow {
+            let first = table!.line(row: firstRow)
             if deferCrossRowChecks { duplicateOf[table!.problems.count] = first }
-            report(Self.duplicate(layout: layout, idColumn: idColumn, value: value, line: line, first: first))
+            report(Self.duplicate(layout: layout, idColumn: idColumn, value: String(decoding: id, as: UTF8.self), line: line, first: first))
+        }
+    }
+
+    /// The first row of `table` with id `id` by `index`; when there is none
+    /// and `row` is given, `row` is indexed under it.
+    private static func firstRow(of id: UnsafeBufferPointer<UInt8>, in table: ResponseTable, index: inout RowKeyIndex, inserting row: Int?) -> Int? {
+        table.idBytes.withUnsafeBufferPointer { bytes in
+            func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[table.idRange(row: r)]) }
+            if let row { return index.row(of: id, insertingRow: row, idOf: idOf) }
+            return index.row(of: id, idOf: idOf)
         }
     }
 
@@ -318,6 +324,14 @@ public struct ResponseReader {
         return reader
     }
 
+    /// Makes room in the table for the rows `bytes` more bytes of the file
+    /// could hold at most (one byte per column each, at least). Only the
+    /// room written takes memory.
+    mutating func reserveRows(forBytes bytes: Int) {
+        guard let layout, table != nil else { return }
+        table!.reserveRows(bytes / max(1, layout.header.count) + 1, idBytes: bytes)
+    }
+
     /// Whether everything consumed so far ended exactly at a record boundary
     /// (not inside a quoted field), so that a reader `continuing()` from
     /// here reads the rest as this one would.
@@ -330,7 +344,7 @@ public struct ResponseReader {
     /// school-authority check run on its schools in order, each finding in
     /// the place the one-pass reader gives it. This reader's id table is not
     /// updated: nothing is read after the second part.
-    mutating func absorb(_ part: ResponseReader, table other: ResponseTable) {
+    mutating func absorb(_ part: ResponseReader, table other: inout ResponseTable) {
         let offset = parser.currentLine - 1
         guard let layout else { return }
         let schoolIndex = other.distinctSchools.map { table!.index(of: $0) }
@@ -339,9 +353,9 @@ public struct ResponseReader {
         func shifted(_ p: DataProblem) -> DataProblem {
             DataProblem(kind: p.kind, line: p.line + offset, column: p.column, columnNumber: p.columnNumber, value: p.value, problem: p.problem)
         }
-        table!.reserveRows(other.rowCount)
+        table!.reserveRows(other.rowCount, idBytes: other.idBytes.count)
         for r in 0..<other.rowCount {
-            let line = other.lines[r] + offset
+            let line = other.line(row: r) + offset
             while next < other.problems.count && part.problemRows[next] == r && other.problems[next].kind == .invalidValue {
                 table!.report(shifted(other.problems[next]))
                 next += 1
@@ -350,12 +364,16 @@ public struct ResponseReader {
             // it), else of an earlier row of the second part.
             let partFirst = next < other.problems.count && part.problemRows[next] == r && other.problems[next].kind == .duplicateRespondent
                 ? part.duplicateOf[next] : nil
-            if let id = other.respondentIDs[r], let idColumn = layout.id {
-                var bytes = id
-                if let first = bytes.withUTF8({ firstLineOfID.value(for: $0) }) {
-                    table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: id, line: line, first: first))
+            let range = other.idRange(row: r)
+            if !range.isEmpty, let idColumn = layout.id {
+                let firstRow = other.idBytes.withUnsafeBufferPointer { bytes in
+                    Self.firstRow(of: UnsafeBufferPointer(rebasing: bytes[range]), in: table!, index: &idIndex, inserting: nil)
+                }
+                if let firstRow {
+                    table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: other.respondentID(row: r)!, line: line,
+                                                 first: table!.line(row: firstRow)))
                 } else if let first = partFirst {
-                    table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: id, line: line, first: first + offset))
+                    table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: other.respondentID(row: r)!, line: line, first: first + offset))
                 }
             }
             if partFirst != nil { next += 1 }
@@ -370,7 +388,7 @@ public struct ResponseReader {
             }
         }
         PhaseTrace.mark("read: absorb checks")
-        table!.appendRows(of: other, lineOffset: offset, schoolIndex: schoolIndex)
+        table!.appendRows(of: &other, lineOffset: offset, schoolIndex: schoolIndex)
     }
 
     private mutating func readHeader(_ record: CSVRecord) throws {

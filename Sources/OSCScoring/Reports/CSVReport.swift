@@ -32,7 +32,7 @@ extension ScoringReport {
             rows.append(["respondent", "school", "authority"] + ids)
             for r in 0..<table.rowCount {
                 let key = table.schoolKey(row: r)
-                rows.append([table.respondentIDs[r] ?? String(table.lines[r]), key?.school ?? "", key?.authority ?? ""]
+                rows.append([table.respondentID(row: r) ?? String(table.line(row: r)), key?.school ?? "", key?.authority ?? ""]
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }
         case .school:

@@ -191,7 +191,7 @@ extension ScoringReport {
     func respondentJSON(_ r: Int) -> JSONValue {
         let scales = instrument.scales
         return .object([
-            ("line", .number(Double(table.lines[r]))), ("id", .string(table.respondentIDs[r])),
+            ("line", .number(Double(table.line(row: r)))), ("id", .string(table.respondentID(row: r))),
             ("school", .string(table.schoolKey(row: r)?.school)), ("authority", .string(table.schoolKey(row: r)?.authority)),
             ("scores", .object(scales.indices.map { s in (scales[s].id, .number(scores.score(row: r, scale: s))) })),
         ])
