@@ -175,6 +175,12 @@ struct OptimisedPathsTests {
             }
             let chained = counts(true), direct = counts(false)
             #expect(chained.counts == direct.counts && chained.complete == direct.complete)
+            for missing in [MissingDataRule.listwise, .pairwise] {
+                let status = RowStatus(scores: report.scores), groups = report.schools.map(\.rowIndices)
+                let one = AgreementCounts(table: report.table, status: status, groups: groups, moments: moments, missing: missing, threads: 1)
+                let two = AgreementCounts(table: report.table, status: status, groups: groups, moments: moments, missing: missing, threads: 2)
+                #expect(one.counts == two.counts && one.complete == two.complete, "\(missing)")
+            }
             #expect(direct.counts.contains { $0 > 0 })
         }
         // Scales that overlap without nesting have no chains (the direct count is used).

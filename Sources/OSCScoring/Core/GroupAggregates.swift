@@ -84,17 +84,16 @@ public enum GroupAggregation {
     /// number of threads. The sample-wide summaries are each thread's pooled
     /// (`ScoreMoments.pooled`).
     static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int) -> ScoreSummaries {
-        // Rows by school index (counting sort, rows stay in file order).
+        // Each school's rows, in file order (each list made at its size).
         let distinct = table.distinctSchools.count
-        var starts = [Int](repeating: 0, count: distinct + 1)
-        for j in table.rowSchools where j >= 0 { starts[Int(j) + 1] += 1 }
-        for j in 0..<distinct { starts[j + 1] += starts[j] }
-        var next = starts
-        var flat = [Int](repeating: 0, count: starts[distinct])
-        for (r, j) in table.rowSchools.enumerated() where j >= 0 {
-            flat[next[Int(j)]] = r
-            next[Int(j)] += 1
+        var schoolSizes = [Int](repeating: 0, count: distinct)
+        for j in table.rowSchools where j >= 0 { schoolSizes[Int(j)] += 1 }
+        var rowsOf = schoolSizes.map { size -> [Int] in
+            var rows: [Int] = []
+            rows.reserveCapacity(size)
+            return rows
         }
+        for (r, j) in table.rowSchools.enumerated() where j >= 0 { rowsOf[Int(j)].append(r) }
         let order = SchoolKey.sortedIndices(table.distinctSchools)
         PhaseTrace.mark("schools: order")
         let scaleCount = scores.scaleCount, schoolCount = order.count, rowCount = table.rowCount
@@ -168,8 +167,8 @@ public enum GroupAggregation {
                 let d = Descriptives(allMoments[position * scaleCount + s])
                 return SchoolScaleScore(n: d.n, mean: d.mean, sd: d.sd)
             }
-            return SchoolAggregate(key: table.distinctSchools[index], rows: starts[index + 1] - starts[index], respondents: scored[position],
-                                   scores: perScale, rowIndices: Array(flat[starts[index]..<starts[index + 1]]))
+            return SchoolAggregate(key: table.distinctSchools[index], rows: rowsOf[index].count, respondents: scored[position],
+                                   scores: perScale, rowIndices: rowsOf[index])
         }
         let descriptives = (0..<scaleCount).map { s in
             Descriptives(ScoreMoments.pooled((0..<parts).map { sample[$0 * scaleCount + s].moments(offset: offset) }))

@@ -242,11 +242,14 @@ struct AgreementCounts {
     /// Each group's summaries of its scale scores (for rwg of the scale scores).
     let moments: SchoolMoments
 
-    /// - Parameter nestedChains: under the listwise rule, use `ScaleChains`
-    ///   when the scales nest (one count per answer instead of one per scale
-    ///   the item is in); false forces the direct count (for tests).
+    /// - Parameters:
+    ///   - nestedChains: under the listwise rule, use `ScaleChains` when the
+    ///     scales nest (one count per answer instead of one per scale the
+    ///     item is in); false forces the direct count (for tests).
+    ///   - threads: 2 splits the groups in two parts of about equal rows,
+    ///     one per thread (integer counts: the same result).
     init(table: ResponseTable, status: RowStatus, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule,
-         nestedChains: Bool = true) {
+         nestedChains: Bool = true, threads: Int = 1) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
         let width = options + 1
@@ -264,17 +267,35 @@ struct AgreementCounts {
         let items = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatItems.count)
         defer { items.deallocate() }
         _ = items.initialize(from: flatItems)
+        // Groups in two parts of about equal rows, one per thread; each
+        // group's counts are written by one thread only.
+        var splits = [0]
+        if threads > 1 && groups.count > 1 {
+            let total = groups.reduce(0) { $0 + $1.count }
+            var running = 0, g = 0
+            while g < groups.count && 2 * running < total { running += groups[g].count; g += 1 }
+            splits.append(g)
+        }
+        splits.append(groups.count)
+        let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil
         keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
+        status.bits.withUnsafeBufferPointer { packed in
+        starts.withUnsafeBufferPointer { starts in
+        complete.withUnsafeMutableBufferPointer { complete in
             counts.withUnsafeMutableBufferPointer { out in
+              let shared = UncheckedSendableBox((out, complete))
+              ParallelWork.run(count: splits.count - 1, threads: splits.count - 1) { part in
+                let (out, complete) = shared.value
+                let range = splits[part]..<splits[part + 1]
                 switch missing {
                 case .pairwise:
                     // Counts per item over all the group's rows, then copied to every scale the item is in.
                     let perItem = UnsafeMutableBufferPointer<Int32>.allocate(capacity: itemCount * width)
                     defer { perItem.deallocate() }
-                    for (g, rows) in groups.enumerated() {
+                    for g in range {
                         perItem.initialize(repeating: 0)
-                        for r in rows {
+                        for r in groups[g] {
                             let row = codes.baseAddress! + r * itemCount
                             for i in 0..<itemCount { perItem[Int(keyedCodes[i << 4 + Int(row[i])]) + i * width] += 1 }
                         }
@@ -287,35 +308,29 @@ struct AgreementCounts {
                 case .listwise:
                     // Completeness per row and scale, from the rows' status bits.
                     let words = status.words
-                    status.bits.withUnsafeBufferPointer { packed in
-                        complete.withUnsafeMutableBufferPointer { complete in
-                            starts.withUnsafeBufferPointer { starts in
-                                if let chains = nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil {
-                                    Self.listwiseCounts(chains: chains, groups: groups, codes: codes, status: packed, words: words, keyed: keyedCodes,
-                                                        itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
-                                                        starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
-                                    return
-                                }
-                                for (g, rows) in groups.enumerated() {
-                                    let base = g * block
-                                    for r in rows {
-                                        let row = codes.baseAddress! + r * itemCount
-                                        for s in 0..<scaleCount where packed[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 {
-                                            complete[g * scaleCount + s] += 1
-                                            for position in starts[s]..<starts[s + 1] {
-                                                let i = items[position]
-                                                out[base + position * width + Int(keyedCodes[i << 4 + Int(row[i])])] += 1
-                                            }
-                                        }
-                                    }
+                    if let chains {
+                        Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: packed, words: words, keyed: keyedCodes,
+                                            itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
+                                            starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
+                        return
+                    }
+                    for g in range {
+                        let base = g * block
+                        for r in groups[g] {
+                            let row = codes.baseAddress! + r * itemCount
+                            for s in 0..<scaleCount where packed[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 {
+                                complete[g * scaleCount + s] += 1
+                                for position in starts[s]..<starts[s + 1] {
+                                    let i = items[position]
+                                    out[base + position * width + Int(keyedCodes[i << 4 + Int(row[i])])] += 1
                                 }
                             }
                         }
                     }
                 }
+              }
             }
-        }
-        }
+        } } } } }
         self.missing = missing
         self.scaleCount = scaleCount
         self.width = width
@@ -329,7 +344,7 @@ struct AgreementCounts {
     /// under the number of its item's scales the row completes (a prefix of
     /// the item's chain), and each scale's counts are the sums over the
     /// levels at or above its place in the chain.
-    private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], codes: UnsafeBufferPointer<UInt8>,
+    private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
                                        status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
@@ -357,7 +372,8 @@ struct AgreementCounts {
                 var gatheredDone = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
                 var gatheredCapacity = 0
                 defer { gatheredCodes.deallocate(); gatheredDone.deallocate() }
-                for (g, rows) in groups.enumerated() {
+                for g in range {
+                    let rows = groups[g]
                     levels.initialize(repeating: 0)
                     if rows.count > gatheredCapacity {
                         gatheredCodes.deallocate(); gatheredDone.deallocate()

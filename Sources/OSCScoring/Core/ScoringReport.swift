@@ -95,20 +95,23 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        // Two independent parts run side by side: the scales' reliability,
-        // ICCs and variance partition; and the groups' agreement, verdicts
-        // and authority aggregates (which depend on the verdicts).
+        // The answer counts of every school (groups split between two
+        // threads), then two independent parts side by side: the scales'
+        // reliability, ICCs and variance partition; and the groups'
+        // agreement, verdicts and authority aggregates (which depend on the
+        // verdicts).
+        let counts = PhaseTrace.measure("agreement counts") {
+            AgreementCounts(table: table, status: status, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing,
+                            threads: 2)
+        }
         var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
         var groupParts: (schoolAgreement: [[GroupAgreement]], verdicts: [[SchoolVerdict]], authorities: [AuthorityAggregate],
                          authorityAgreement: [[GroupAgreement]])?
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
                 scaleParts = PhaseTrace.measure("scale statistics") { ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments,
-                                                 options: statistics, threads: 2) }
+                                                 options: statistics, threads: 1) }
                 return
-            }
-            let counts = PhaseTrace.measure("agreement counts") {
-                AgreementCounts(table: table, status: status, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing)
             }
             let schoolAgreement = PhaseTrace.measure("school agreement") {
                 ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance)
