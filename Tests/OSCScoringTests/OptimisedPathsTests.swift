@@ -209,26 +209,39 @@ struct OptimisedPathsTests {
         }
     }
 
-    @Test("Score sums: exact with one answer count, shifted otherwise; both keep their digits far from zero")
+    @Test("Score sums: exact with one answer count, shifted after another; both agree with two passes")
     func scoreSums() {
-        // Scores S / 7 + 0: exact integer path; the mean 203 / 56 = 3.625 exactly.
-        var exact = ScoreSums()
-        for s in [25, 25, 26, 26, 25, 25, 26, 25] { exact.add(Double(s) / 7, codeSum: s, answers: 7) }
+        // Scores S / 7 + 0 with one answer count: exact; the mean 203 / 56 = 3.625 exactly.
+        let codeSums = [25, 25, 26, 26, 25, 25, 26, 25]
+        var exact = ScoreSums(), integer = IntegerSums()
+        for s in codeSums { exact.add(codeSum: s, answers: 7, offset: 0); integer.add(s) }
         let e = exact.moments(offset: 0)
-        #expect(exact.exact && e.n == 8 && e.mean == 3.625)
-        let plain = ScoreMoments([25, 25, 26, 26, 25, 25, 26, 25].map { Double($0) / 7 })
+        #expect(exact.isExact && e.n == 8 && e.mean == 3.625 && integer.moments(answers: 7, offset: 0) == e)
+        let plain = ScoreMoments(codeSums.map { Double($0) / 7 })
         #expect(Self.close(e.squares, plain.squares, 1e-14) && e.squares > 0)
-        // Mixed answer counts, values far from zero and barely spread: the shifted path.
-        var shifted = ScoreSums()
-        let values = (0..<1000).map { 1e6 + Double($0 % 7) * 1e-4 }
-        for (k, v) in values.enumerated() { shifted.add(v, codeSum: 0, answers: 1 + k % 2) }
-        let moments = shifted.moments(offset: 0), reference = ScoreMoments(values)
-        #expect(!shifted.exact && moments.n == 1000 && Self.close(moments.mean, reference.mean, 1e-13))
-        #expect(reference.squares > 0 && abs(moments.squares - reference.squares) <= 1e-10 * reference.squares,
-                "\(moments.squares) vs \(reference.squares)")
+        // With an offset (a scale from 0: codes are answers + 1).
+        var shiftedScale = ScoreSums()
+        for s in codeSums { shiftedScale.add(codeSum: s, answers: 7, offset: -1) }
+        #expect(shiftedScale.moments(offset: -1).mean == 3.625 - 1)
+        // Mixed answer counts: shifted after the first change, against two passes on random scores.
+        var generator = Xoshiro256StarStar(seed: 99)
+        for _ in 0..<20 {
+            var sums = ScoreSums(), values: [Double] = []
+            for _ in 0..<Int(generator.next() % 300 + 2) {
+                let m = Int(generator.next() % 3) + 5, s = (0..<m).reduce(0) { t, _ in t + Int(generator.next() % 5) + 1 }
+                sums.add(codeSum: s, answers: m, offset: 2)
+                values.append(Double(s + 2 * m) / Double(m))
+            }
+            let fast = sums.moments(offset: 2), reference = ScoreMoments(values)
+            #expect(fast.n == reference.n && Self.close(fast.mean, reference.mean, 1e-14) && Self.close(fast.squares, reference.squares, 1e-12),
+                    "\(fast) vs \(reference)")
+        }
         var one = ScoreSums()
-        one.add(3, codeSum: 3, answers: 1)
+        one.add(codeSum: 3, answers: 1, offset: 0)
         #expect(one.moments(offset: 0).n == 1 && one.moments(offset: 0).squares == 0 && one.moments(offset: 0).mean == 3)
         #expect(ScoreSums().moments(offset: 0).n == 0)
+        // The 128-bit numerator: n Σ S² − (Σ S)² beyond 64 bits.
+        let big = IntegerSums.centredNumerator(n: 1 << 40, total: 1 << 40, totalSquares: (1 << 40) + 3)
+        #expect(big == Double(1 << 40) * Double((1 << 40) + 3) - Double(1 << 40) * Double(1 << 40))
     }
 }

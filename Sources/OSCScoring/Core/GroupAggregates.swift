@@ -101,20 +101,30 @@ public enum GroupAggregation {
         for (position, index) in order.enumerated() { positionOf[index] = position }
         let cells = schoolCount * scaleCount
         let parts = threads > 1 && rowCount >= 4096 ? 2 : 1
-        // Shifted sums: per school and scale over scored rows, per school and
-        // scale over complete rows, per part and scale over all scored rows.
-        let summaries = UnsafeMutableBufferPointer<ScoreSums>.allocate(capacity: 2 * cells + parts * scaleCount)
-        defer { summaries.deallocate() }
-        summaries.initialize(repeating: ScoreSums())
-        let all = summaries.baseAddress!, complete = all + cells, sample = all + 2 * cells
+        precondition(rowCount < Int(Int32.max), "fewer than 2³¹ rows")
+        // Per school and scale, side by side (one or two cache lines): the
+        // sums over scored rows and over complete rows. Per part, scale and
+        // number of answers m: integer sums over all scored rows.
+        let sizes = scores.scaleSizes
+        var mStart = [0]
+        for size in sizes { mStart.append(mStart.last! + size + 1) }
+        let mCells = mStart.last!
+        let cellSums = UnsafeMutableBufferPointer<SchoolScaleSums>.allocate(capacity: cells)
+        defer { cellSums.deallocate() }
+        cellSums.initialize(repeating: SchoolScaleSums())
+        let sampleSums = UnsafeMutableBufferPointer<IntegerSums>.allocate(capacity: parts * mCells)
+        defer { sampleSums.deallocate() }
+        sampleSums.initialize(repeating: IntegerSums())
+        let cell = cellSums.baseAddress!, sample = sampleSums.baseAddress!
         var scored = [Int](repeating: 0, count: schoolCount)
         var status = RowStatus(rows: rowCount, scales: scaleCount)
         let words = status.words
-        let required = scores.requiredAnswers, sizes = scores.scaleSizes, offset = scores.codeOffset
+        let required = scores.requiredAnswers, offset = scores.codeOffset
         let plan = scores.plan, itemCount = scores.itemCount
         scores.codes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeMutableBufferPointer { bits in
         required.withUnsafeBufferPointer { required in sizes.withUnsafeBufferPointer { sizes in
+        mStart.withUnsafeBufferPointer { mStart in
         table.rowSchools.withUnsafeBufferPointer { rowSchools in
         positionOf.withUnsafeBufferPointer { positionOf in
         scored.withUnsafeMutableBufferPointer { scored in
@@ -125,7 +135,7 @@ public enum GroupAggregation {
                 let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
                 let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
                 defer { work.deallocate(); slots.deallocate() }
-                let mine = sample + part * scaleCount
+                let mine = sample + part * mCells
                 // Row r (of the school at `position`, −1 for none).
                 func add(row r: Int, position: Int) {
                     plan.pack(row: codes.baseAddress! + r * itemCount, work: work, into: slots)
@@ -135,14 +145,13 @@ public enum GroupAggregation {
                     for s in 0..<scaleCount {
                         let answers = Int(slots[s] & 0xFFF), codeSum = Int(slots[s] >> 12)
                         guard answers >= required[s] else { continue }
-                        let v = Double(codeSum + answers * offset) / Double(answers)
                         any = true
-                        mine[s].add(v, codeSum: codeSum, answers: answers)
+                        mine[mStart[s] + answers].add(codeSum)
                         let isComplete = answers == sizes[s]
                         if isComplete { flags[(s + 1) >> 5] |= 1 << UInt32((s + 1) & 31) }
                         guard position >= 0 else { continue }
-                        all[base + s].add(v, codeSum: codeSum, answers: answers)
-                        if isComplete { complete[base + s].add(v, codeSum: codeSum, answers: answers) }
+                        cell[base + s].all.add(codeSum: codeSum, answers: answers, offset: offset)
+                        if isComplete { cell[base + s].complete.add(codeSum) }
                     }
                     if any {
                         flags[0] |= 1
@@ -158,10 +167,10 @@ public enum GroupAggregation {
                     add(row: r, position: position)
                 }
             }
-        } } } } } } }
+        } } } } } } } }
         PhaseTrace.mark("schools: pass")
-        let allMoments = (0..<cells).map { all[$0].moments(offset: offset) }
-        let completeMoments = (0..<cells).map { complete[$0].moments(offset: offset) }
+        let allMoments = (0..<cells).map { cell[$0].all.moments(offset: offset) }
+        let completeMoments = (0..<cells).map { cell[$0].complete.moments(answers: sizes[$0 % scaleCount], offset: offset) }
         let schools = order.enumerated().map { position, index in
             let perScale = (0..<scaleCount).map { s in
                 let d = Descriptives(allMoments[position * scaleCount + s])
@@ -170,8 +179,14 @@ public enum GroupAggregation {
             return SchoolAggregate(key: table.distinctSchools[index], rows: rowsOf[index].count, respondents: scored[position],
                                    scores: perScale, rowIndices: rowsOf[index])
         }
+        // Each scale's sample: the exact summaries of its rows with m
+        // answers (all parts added), pooled over m.
         let descriptives = (0..<scaleCount).map { s in
-            Descriptives(ScoreMoments.pooled((0..<parts).map { sample[$0 * scaleCount + s].moments(offset: offset) }))
+            Descriptives(ScoreMoments.pooled((required[s]...sizes[s]).map { m in
+                var sums = IntegerSums()
+                for part in 0..<parts { sums.merge(sample[part * mCells + mStart[s] + m]) }
+                return sums.moments(answers: m, offset: offset)
+            }))
         }
         return ScoreSummaries(schools: schools, moments: SchoolMoments(scaleCount: scaleCount, all: allMoments, complete: completeMoments),
                               scaleDescriptives: descriptives, status: status)
@@ -287,71 +302,114 @@ struct RowStatus: Sendable {
     func isComplete(row r: Int, scale s: Int) -> Bool { bits[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 }
 }
 
-/// One-pass sums of scale scores y = S / m + offset (S the integer sum of
-/// a row's m answered codes), from which a `ScoreMoments` follows.
-///
-/// While every row added has the same m, as when every respondent answered
-/// every item, the integer sums Σ S and Σ S² are exact, and so
-/// `Σ y = (Σ S + n m offset) / m` (two roundings) and
-/// `Σ (y − ȳ)² = (n Σ S² − (Σ S)²) / (n m²)` (an exact integer numerator)
-/// are as close to the true values as a Double allows. Otherwise (or if an
-/// integer sum would overflow) the sums about a shift K, the first y, are
-/// used: n, Σ (y − K), Σ (y − K)², then
-/// `Σ (y − ȳ)² = Σ (y − K)² − (Σ (y − K))² / n` (Chan, Golub & LeVeque
-/// 1983, "shifted data"). Because K is one of the values,
-/// (K − ȳ)² ≤ Σ (y − ȳ)², so the relative rounding error of the squares is
-/// of order n × 2⁻⁵³ at worst (about 1e-13 for 1,000 values) and typically
-/// a few units in the last place: the values of `Descriptives`' two passes
-/// to that precision (tested).
-struct ScoreSums {
+/// Exact integer sums of scale scores y = S / m + offset with one number
+/// of answers m (S the integer sum of a row's m answered codes): n, Σ S
+/// and Σ S². Then `Σ y = (Σ S + n m offset) / m` and
+/// `Σ (y − ȳ)² = (n Σ S² − (Σ S)²) / (n m²)`, whose numerator is an exact
+/// integer (formed in 128 bits), so both are as close to the true values as
+/// a Double allows (two roundings). No overflow below 2³¹ rows: S ≤ 15 × 4,095.
+struct IntegerSums {
     var n = 0
-    /// K, the first value.
-    var shift = 0.0
-    /// Σ (y − K).
-    var sum = 0.0
-    /// Σ (y − K)².
-    var squares = 0.0
-    /// The first row's number of answers, and whether every row had it
-    /// (with the integer sums still exact).
-    var answers = 0
-    var exact = true
-    /// Σ S and Σ S².
     var total = 0
     var totalSquares = 0
 
-    /// Adds the score y formed from an answer-code sum S over m answers.
     @inline(__always)
-    mutating func add(_ y: Double, codeSum: Int, answers m: Int) {
-        if n == 0 { shift = y; answers = m }
-        n += 1
-        let d = y - shift
-        sum += d
-        squares += d * d
-        if exact {
-            let (t, o1) = total.addingReportingOverflow(codeSum)
-            let (t2, o2) = totalSquares.addingReportingOverflow(codeSum * codeSum)
-            exact = m == answers && !o1 && !o2
-            total = t
-            totalSquares = t2
-        }
+    mutating func add(_ codeSum: Int) {
+        n &+= 1
+        total &+= codeSum
+        totalSquares &+= codeSum &* codeSum
     }
+
+    mutating func merge(_ other: IntegerSums) {
+        n += other.n
+        total += other.total
+        totalSquares += other.totalSquares
+    }
+
+    /// n Σ S² − (Σ S)², exactly, as a Double (one rounding).
+    static func centredNumerator(n: Int, total: Int, totalSquares: Int) -> Double {
+        let a = n.multipliedFullWidth(by: totalSquares), b = total.multipliedFullWidth(by: total)
+        // a − b in 128 bits (two's complement), never negative.
+        let (low, borrow) = a.low.subtractingReportingOverflow(b.low)
+        let high = a.high &- b.high &- (borrow ? 1 : 0)
+        return Double(high) * 18_446_744_073_709_551_616.0 + Double(low)
+    }
+
+    /// n, Σ y and Σ (y − ȳ)² of the scores, for m answers each.
+    func moments(answers m: Int, offset: Int) -> ScoreMoments {
+        guard n > 0 else { return ScoreMoments(n: 0, sum: 0, squares: 0) }
+        let centred = n > 1 ? Self.centredNumerator(n: n, total: total, totalSquares: totalSquares) / Double(n) / Double(m * m) : 0
+        return ScoreMoments(n: n, sum: Double(total + n * m * offset) / Double(m), squares: centred)
+    }
+}
+
+/// One-pass sums of scale scores y = S / m + offset (S the integer sum of a
+/// row's m answered codes) whose rows may differ in m, in 32 bytes.
+///
+/// While every row added has the same m, as when every respondent answered
+/// every item, the sums are `IntegerSums` (exact). At the first row with
+/// another m they turn into sums about a shift K, the mean so far: n,
+/// Σ (y − K), Σ (y − K)², with Σ (y − K) = 0 and Σ (y − K)² = the exact
+/// squared deviations for the rows so far, then
+/// `Σ (y − ȳ)² = Σ (y − K)² − (Σ (y − K))² / n` (Chan, Golub & LeVeque 1983,
+/// "shifted data"). As K is the mean of some of the values,
+/// n_K (K − ȳ)² ≤ Σ (y − ȳ)², so the relative rounding error of the squares
+/// is of order n × 2⁻⁵³ at worst (about 1e-13 for 1,000 values) and
+/// typically a few units in the last place: the values of `Descriptives`'
+/// two passes to that precision (tested).
+struct ScoreSums {
+    var n: Int32 = 0
+    /// The common m while exact; −1 once shifted.
+    var answers: Int32 = 0
+    /// Exact: Σ S, Σ S² (as Int bit patterns). Shifted: K, Σ (y − K), Σ (y − K)².
+    var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0
+
+    /// Adds the score formed from an answer-code sum over `m` answers.
+    @inline(__always)
+    mutating func add(codeSum: Int, answers m: Int, offset: Int) {
+        if answers == Int32(truncatingIfNeeded: m) || n == 0 {
+            answers = Int32(truncatingIfNeeded: m)
+            n &+= 1
+            a = UInt64(bitPattern: Int64(Int(bitPattern: UInt(a)) &+ codeSum))
+            b = UInt64(bitPattern: Int64(Int(bitPattern: UInt(b)) &+ codeSum &* codeSum))
+            return
+        }
+        if answers >= 0 {
+            // Into the shifted form, about the exact mean so far.
+            let exact = IntegerSums(n: Int(n), total: Int(bitPattern: UInt(a)), totalSquares: Int(bitPattern: UInt(b)))
+                .moments(answers: Int(answers), offset: offset)
+            answers = -1
+            a = exact.mean.bitPattern
+            b = 0.0.bitPattern
+            c = exact.squares.bitPattern
+        }
+        let y = Double(codeSum + m * offset) / Double(m)
+        let d = y - Double(bitPattern: a)
+        n &+= 1
+        b = (Double(bitPattern: b) + d).bitPattern
+        c = (Double(bitPattern: c) + d * d).bitPattern
+    }
+
+    /// Whether every row so far had the same number of answers (the sums are exact).
+    var isExact: Bool { answers >= 0 }
 
     /// n, Σ y and Σ (y − ȳ)² (0 for fewer than two values; never negative);
     /// `offset` is y − S / m.
     func moments(offset: Int) -> ScoreMoments {
         guard n > 0 else { return ScoreMoments(n: 0, sum: 0, squares: 0) }
-        if exact {
-            let m = answers
-            let (shifted, o1) = (n * m).multipliedReportingOverflow(by: offset)
-            let (numerator, o2) = total.addingReportingOverflow(shifted)
-            let (a, o3) = n.multipliedReportingOverflow(by: totalSquares)
-            let (b, o4) = total.multipliedReportingOverflow(by: total)
-            if !(o1 || o2 || o3 || o4) {
-                let centred = n > 1 ? Double(a - b) / Double(n) / Double(m * m) : 0
-                return ScoreMoments(n: n, sum: Double(numerator) / Double(m), squares: centred)
-            }
+        if answers >= 0 {
+            return IntegerSums(n: Int(n), total: Int(bitPattern: UInt(a)), totalSquares: Int(bitPattern: UInt(b)))
+                .moments(answers: Int(answers), offset: offset)
         }
-        let centred = n > 1 ? max(0, squares - sum * sum / Double(n)) : 0
-        return ScoreMoments(n: n, sum: Double(n) * shift + sum, squares: centred)
+        let count = Double(n), shift = Double(bitPattern: a), sum = Double(bitPattern: b), squares = Double(bitPattern: c)
+        let centred = n > 1 ? max(0, squares - sum * sum / count) : 0
+        return ScoreMoments(n: Int(n), sum: count * shift + sum, squares: centred)
     }
+}
+
+/// A school's sums on one scale: over its scored rows, and over its rows
+/// complete on the scale (which all have every item answered).
+struct SchoolScaleSums {
+    var all = ScoreSums()
+    var complete = IntegerSums()
 }
