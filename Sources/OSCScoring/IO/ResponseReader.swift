@@ -73,6 +73,7 @@ public struct ResponseReader {
     private var layout: Layout?
     private var table: ResponseTable?
     private var codes: [UInt8]
+    private let codeOfByte: [UInt8]
     /// Respondent id → the row where it first appeared (ids kept in the table).
     private var idIndex = RowKeyIndex(capacity: 1 << 12)
     /// "authority␟school" bytes → school index in the table.
@@ -111,6 +112,14 @@ public struct ResponseReader {
         self.parser = CSVParser(delimiter: options.delimiter)
         self.codes = [UInt8](repeating: 0, count: instrument.items.count)
         self.missingCodes = options.missingCodes.map { Array($0.utf8) }
+        // A one-byte cell: its code when it is a digit on the response scale
+        // (`x − min + 1`, at most 15), else `0xFF` (examined in full).
+        var codeOfByte = [UInt8](repeating: 0xFF, count: 256)
+        let scale = instrument.responseScale
+        for x in 0...9 where x >= scale.min && x <= scale.max {
+            codeOfByte[48 + x] = UInt8(x - scale.min + 1)
+        }
+        self.codeOfByte = codeOfByte
     }
 
     /// The delimiter in use, once known.
@@ -183,21 +192,36 @@ public struct ResponseReader {
             throw ResponseFileError.fieldCount(source: source, line: record.line, found: record.fieldCount, expected: layout.header.count)
         }
         let scale = instrument.responseScale
-        let digitLow = scale.min >= 0 && scale.max <= 9 ? UInt8(48 + scale.min) : 1, digitHigh = scale.min >= 0 && scale.max <= 9 ? UInt8(48 + scale.max) : 0
-        let codeOffset = UInt8(truncatingIfNeeded: 48 + scale.min - 1)
-        // The common case first: one digit on the response scale. Other
-        // cells are marked and examined one by one below.
+        // The common cases first, without branches: an empty cell (missing)
+        // and one digit on the response scale (`codeOfByte`). Other cells
+        // are marked and examined one by one below.
         let pending: UInt8 = 0xFF
         var anyPending = false
         codes.withUnsafeMutableBufferPointer { out in
             layout.itemColumns.withUnsafeBufferPointer { columns in
-                for i in 0..<columns.count {
-                    let raw = record.field(columns[i])
-                    if raw.count == 1, raw[0] >= digitLow, raw[0] <= digitHigh {
-                        out[i] = raw[0] &- codeOffset
+                codeOfByte.withUnsafeBufferPointer { codeOfByte in
+                    if record.gap == 1, let base = record.storage.baseAddress {
+                        // Fields in place in the input: the byte after an
+                        // empty field is its delimiter or line end, so
+                        // reading one byte at a field's start is always safe.
+                        let ends = record.ends.baseAddress!, first = record.firstStart
+                        var flags: UInt8 = 0
+                        for i in 0..<columns.count {
+                            let column = columns[i]
+                            let start = column == 0 ? first : ends[column - 1] &+ 1
+                            let length = ends[column] &- start
+                            let code = length == 0 ? 0 : length == 1 ? codeOfByte[Int(base[start])] : pending
+                            out[i] = code
+                            flags |= code
+                        }
+                        anyPending = flags & 0x80 != 0
                     } else {
-                        out[i] = pending
-                        anyPending = true
+                        for i in 0..<columns.count {
+                            let raw = record.field(columns[i])
+                            let code = raw.count == 0 ? 0 : raw.count == 1 ? codeOfByte[Int(raw[0])] : pending
+                            out[i] = code
+                            if code == pending { anyPending = true }
+                        }
                     }
                 }
             }
@@ -270,7 +294,7 @@ public struct ResponseReader {
     /// A respondent id seen on an earlier line is a finding.
     private mutating func checkDuplicate(id: UnsafeBufferPointer<UInt8>, line: Int) {
         guard let layout, let idColumn = layout.id else { return }
-        let firstRow = Self.firstRow(of: id, in: table!, index: &idIndex, inserting: table!.rowCount)
+        let firstRow = Self.firstRow(of: id, bytes: table!.idBytes, ends: table!.idEnds, index: &idIndex, inserting: table!.rowCount)
         if let firstRow {
             let first = table!.line(row: firstRow)
             if deferCrossRowChecks { duplicateOf[table!.problems.count] = first }
@@ -278,13 +302,19 @@ public struct ResponseReader {
         }
     }
 
-    /// The first row of `table` with id `id` by `index`; when there is none
-    /// and `row` is given, `row` is indexed under it.
-    private static func firstRow(of id: UnsafeBufferPointer<UInt8>, in table: ResponseTable, index: inout RowKeyIndex, inserting row: Int?) -> Int? {
-        table.idBytes.withUnsafeBufferPointer { bytes in
-            func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[table.idRange(row: r)]) }
-            if let row { return index.row(of: id, insertingRow: row, idOf: idOf) }
-            return index.row(of: id, idOf: idOf)
+    /// The first row with id `id` by `index`; when there is none
+    /// and `row` is given, `row` is indexed under it (`bytes` and `ends`:
+    /// the table's ids, passed alone so the table is not copied per row).
+    private static func firstRow(of id: UnsafeBufferPointer<UInt8>, bytes: [UInt8], ends: [UInt32], index: inout RowKeyIndex, inserting row: Int?) -> Int? {
+        bytes.withUnsafeBufferPointer { bytes in
+            ends.withUnsafeBufferPointer { ends in
+                func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                    let start = r == 0 ? 0 : Int(ends[r - 1])
+                    return UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[r])])
+                }
+                if let row { return index.row(of: id, insertingRow: row, idOf: idOf) }
+                return index.row(of: id, idOf: idOf)
+            }
         }
     }
 
@@ -367,7 +397,7 @@ public struct ResponseReader {
             let range = other.idRange(row: r)
             if !range.isEmpty, let idColumn = layout.id {
                 let firstRow = other.idBytes.withUnsafeBufferPointer { bytes in
-                    Self.firstRow(of: UnsafeBufferPointer(rebasing: bytes[range]), in: table!, index: &idIndex, inserting: nil)
+                    Self.firstRow(of: UnsafeBufferPointer(rebasing: bytes[range]), bytes: table!.idBytes, ends: table!.idEnds, index: &idIndex, inserting: nil)
                 }
                 if let firstRow {
                     table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: other.respondentID(row: r)!, line: line,
