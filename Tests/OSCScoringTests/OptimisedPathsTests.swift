@@ -161,6 +161,112 @@ struct OptimisedPathsTests {
         #expect(plain.n[0 * n + 2] > 0 && plain.p[3 * n + 1] > 0)
     }
 
+    /// Random row-major codes for the row-tile pair sums, with the keyed
+    /// code table, the needed pairs and the keyed columns the column-major
+    /// path takes (the table applied cell by cell).
+    struct RowTileCase: CustomStringConvertible, Sendable {
+        let rows: Int, items: Int, options: Int, missingRate: Double
+        /// "cliques" (nested groups, as scales and their domains), "sparse"
+        /// (a few random pairs) or "all".
+        let needed: String
+        /// Tables of every kind (identity, reversed, shifted, irregular) instead of
+        /// `ResponseTable.keyedCodeTable`'s two.
+        let irregular: Bool
+        let seed: UInt64
+        var description: String { "\(rows)×\(items), \(options) options, \(missingRate) missing, \(needed)\(irregular ? ", irregular tables" : "")" }
+
+        func make() -> (codes: [UInt8], keyed: [UInt8], needed: [Bool], columns: [UInt8]) {
+            var rng = Xoshiro256StarStar(seed: seed)
+            func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+            var keyed = [UInt8](repeating: 0, count: items * 16)
+            for i in 0..<items {
+                let kind = irregular ? rng.nextBelow(4) : rng.nextBelow(2)
+                for c in 1..<16 {
+                    let value: Int
+                    switch kind {
+                    case 0: value = c <= options ? c : 0                                  // as answered
+                    case 1: value = c <= options ? options + 1 - c : 0                    // reversed
+                    case 2: value = c <= min(options, 13) ? c + 2 : 0                     // shifted
+                    default: value = rng.nextBelow(4) == 0 ? 0 : 1 + rng.nextBelow(15)   // anything, holes included
+                    }
+                    keyed[i * 16 + c] = UInt8(value)
+                }
+            }
+            var codes = [UInt8](repeating: 0, count: rows * items)
+            let silent = items > 2 ? rng.nextBelow(items) : -1   // an item nobody answers
+            for r in 0..<rows {
+                let empty = r % 7 == 3                               // rows with every answer missing
+                for i in 0..<items where !empty && i != silent && uniform() >= missingRate {
+                    // Mostly the top codes (the largest sums), now and then codes past the options (keyed 0).
+                    let top = rng.nextBelow(8) == 0 ? 15 : options
+                    codes[r * items + i] = UInt8(rng.nextBelow(2) == 0 ? top : 1 + rng.nextBelow(top))
+                }
+            }
+            var pairs = [Bool](repeating: false, count: items * items)
+            switch needed {
+            case "all":
+                pairs = [Bool](repeating: true, count: items * items)
+            case "sparse":
+                for _ in 0..<max(1, items / 3) { pairs[rng.nextBelow(items) * items + rng.nextBelow(items)] = true }
+            default:
+                // Groups of 2–8 items in a random order, every group paired
+                // within itself and every second group with the next one.
+                let order = (0..<items).shuffled(using: &rng)
+                var start = 0, groups: [[Int]] = []
+                while start < items {
+                    let size = min(items - start, 2 + rng.nextBelow(7))
+                    groups.append(Array(order[start..<start + size]))
+                    start += size
+                }
+                for (g, group) in groups.enumerated() {
+                    let scale = g % 2 == 0 && g + 1 < groups.count ? group + groups[g + 1] : group
+                    for a in scale { for b in scale { pairs[a * items + b] = true } }
+                }
+            }
+            var columns = [UInt8](repeating: 0, count: rows * items)
+            for r in 0..<rows { for i in 0..<items { columns[i * rows + r] = keyed[i * 16 + Int(codes[r * items + i])] } }
+            return (codes, keyed, pairs, columns)
+        }
+    }
+
+    static let rowTileCases: [RowTileCase] = [
+        RowTileCase(rows: 0, items: 5, options: 5, missingRate: 0.1, needed: "all", irregular: false, seed: 51),
+        RowTileCase(rows: 40, items: 0, options: 5, missingRate: 0.1, needed: "all", irregular: false, seed: 50),
+        RowTileCase(rows: 1, items: 3, options: 5, missingRate: 0.1, needed: "all", irregular: true, seed: 52),
+        RowTileCase(rows: 15, items: 17, options: 15, missingRate: 0.3, needed: "cliques", irregular: false, seed: 53),
+        RowTileCase(rows: 17, items: 16, options: 7, missingRate: 0.02, needed: "cliques", irregular: true, seed: 54),
+        RowTileCase(rows: 300, items: 1, options: 4, missingRate: 0.2, needed: "all", irregular: false, seed: 55),
+        RowTileCase(rows: 513, items: 37, options: 15, missingRate: 0.3, needed: "cliques", irregular: false, seed: 56),
+        RowTileCase(rows: 513, items: 29, options: 5, missingRate: 0.6, needed: "sparse", irregular: true, seed: 57),
+        RowTileCase(rows: 2_049, items: 23, options: 5, missingRate: 0.02, needed: "cliques", irregular: false, seed: 58),
+        RowTileCase(rows: 2_100, items: 33, options: 15, missingRate: 0.45, needed: "all", irregular: true, seed: 59),
+        RowTileCase(rows: 2_600, items: 12, options: 15, missingRate: 0.0, needed: "cliques", irregular: false, seed: 60),
+    ]
+
+    @Test("Pair sums from row tiles (corrections, masks or the cheaper) equal those of the keyed column-major copy", arguments: rowTileCases)
+    func rowTilePairSums(_ example: RowTileCase) {
+        let (codes, keyed, needed, columns) = example.make()
+        let (rows, items) = (example.rows, example.items)
+        let reference = PairwiseSums(columns: columns, rows: rows, items: items, needed: needed, threads: 1)
+        for method in [RowTiles.Method.cheaper, .corrections, .masks] {
+            for threads in [1, 2, 3] {
+                let tiled = codes.withUnsafeBufferPointer {
+                    PairwiseSums(codes: $0, rows: rows, items: items, keyed: keyed, needed: needed, threads: threads, method: method)
+                }
+                #expect(tiled.n == reference.n, "n, \(method), \(threads) threads")
+                #expect(tiled.s == reference.s, "s, \(method), \(threads) threads")
+                #expect(tiled.q == reference.q, "q, \(method), \(threads) threads")
+                #expect(tiled.p == reference.p, "p, \(method), \(threads) threads")
+            }
+        }
+        let plain = codes.withUnsafeBufferPointer { PairwiseSums(codes: $0, rows: rows, items: items, keyed: keyed, needed: needed) }
+        #expect(plain.n == reference.n && plain.s == reference.s && plain.q == reference.q && plain.p == reference.p)
+        // Not vacuous: with rows, some needed pair of different items was answered together.
+        if rows > 100 {
+            #expect((0..<items).contains { a in (0..<items).contains { b in a != b && needed[a * items + b] && reference.n[a * items + b] > 0 } } || items == 1)
+        }
+    }
+
     @Test("Listwise counts through nested scale chains equal the direct counts (OSC example and the random leadership data)")
     func chainedListwiseCounts() throws {
         let example = try ExampleStatisticsTests.report(.listwise)
