@@ -44,16 +44,16 @@ extension JSONValue {
 
     func write(to out: inout [UInt8], indent: Int) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: Self.appendUTF8("null", to: &out)
+        case .bool(let b): Self.appendUTF8(b ? "true" : "false", to: &out)
         case .number(let d): JSONValue.appendNumber(d, to: &out)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let elements):
-            if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if elements.isEmpty { Self.appendUTF8("[]", to: &out); return }
             if elements.allSatisfy(\.isPlain) {
                 out.append(UInt8(ascii: "["))
                 for (k, e) in elements.enumerated() {
-                    if k > 0 { out.append(contentsOf: ", ".utf8) }
+                    if k > 0 { out.append(UInt8(ascii: ",")); out.append(0x20) }
                     e.write(to: &out, indent: indent)
                 }
                 out.append(UInt8(ascii: "]"))
@@ -68,13 +68,13 @@ extension JSONValue {
             Self.newline(&out, indent)
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if members.isEmpty { Self.appendUTF8("{}", to: &out); return }
             if members.allSatisfy({ $0.value.isPlain }) {
                 out.append(UInt8(ascii: "{"))
                 for (k, m) in members.enumerated() {
-                    if k > 0 { out.append(contentsOf: ", ".utf8) }
+                    if k > 0 { out.append(UInt8(ascii: ",")); out.append(0x20) }
                     JSONValue.quote(m.key, into: &out)
-                    out.append(contentsOf: ": ".utf8)
+                    out.append(UInt8(ascii: ":")); out.append(0x20)
                     m.value.write(to: &out, indent: indent)
                 }
                 out.append(UInt8(ascii: "}"))
@@ -84,7 +84,7 @@ extension JSONValue {
             for (k, m) in members.enumerated() {
                 Self.newline(&out, indent + 1)
                 JSONValue.quote(m.key, into: &out)
-                out.append(contentsOf: ": ".utf8)
+                out.append(UInt8(ascii: ":")); out.append(0x20)
                 m.value.write(to: &out, indent: indent + 1)
                 if k + 1 < members.count { out.append(UInt8(ascii: ",")) }
             }
@@ -123,7 +123,7 @@ extension JSONValue {
     /// Double's digits) as bytes without a `String` in between.
     private struct ByteSink: TextOutputStream {
         var bytes: [UInt8] = []
-        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func write(_ string: String) { JSONValue.appendUTF8(string, to: &bytes) }
         mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
@@ -131,14 +131,23 @@ extension JSONValue {
     /// shortest round-trip form.
     public static func format(_ d: Double) -> String { DecimalText.shortest(d) }
 
+    /// Appends the UTF-8 bytes of `s` (in one copy when the string's bytes are contiguous, as they nearly always are).
+    @inline(__always)
+    static func appendUTF8(_ s: String, to out: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil { out.append(contentsOf: s.utf8) }
+    }
+
     static func quote(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Most strings (keys, ids) need no escape: copied whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
+        // Most strings (keys, ids) need no escape: checked and copied whole.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
             out.append(UInt8(ascii: "\""))
-            return
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
         }
+        if plain == true { return }
+        out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
