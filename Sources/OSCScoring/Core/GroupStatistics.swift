@@ -106,12 +106,20 @@ public struct ReportStatistics: Sendable {
     /// the same indices as `GroupAgreement(block:…)` on the school's answers
     /// (tested on random data with missing answers) in O(rows × items).
     static func schoolAgreement(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
-                                counts: AgreementCounts, nullVariance: Double) -> [[GroupAgreement]] {
-        schools.indices.map { j in
-            (0..<scores.scaleCount).map { s in
-                counts.agreement(groups: [j], scale: s, table: table, scores: scores, nullVariance: nullVariance)
+                                counts: AgreementCounts, nullVariance: Double, threads: Int = 1) -> [[GroupAgreement]] {
+        var result = [[GroupAgreement]](repeating: [], count: schools.count)
+        result.withUnsafeMutableBufferPointer { result in
+            let out = UncheckedSendableBox(result)
+            // Schools interleaved between the threads; each writes its own entries.
+            ParallelWork.run(count: max(1, threads), threads: max(1, threads)) { part in
+                for j in stride(from: part, to: schools.count, by: max(1, threads)) {
+                    out.value[j] = (0..<scores.scaleCount).map { s in
+                        counts.agreement(groups: [j], scale: s, table: table, scores: scores, nullVariance: nullVariance)
+                    }
+                }
             }
         }
+        return result
     }
 
     /// The plain path: one group's agreement from its block of answers, as
@@ -246,10 +254,12 @@ struct AgreementCounts {
     ///   - nestedChains: under the listwise rule, use `ScaleChains` when the
     ///     scales nest (one count per answer instead of one per scale the
     ///     item is in); false forces the direct count (for tests).
-    ///   - threads: 2 splits the groups in two parts of about equal rows,
-    ///     one per thread (integer counts: the same result).
+    ///   - threads: how many workers share the groups, in chunks of about
+    ///     1/32 of the rows (integer counts: the same result).
+    ///   - alongside: work for the second worker to do before it starts
+    ///     counting (with one worker, done first).
     init(table: ResponseTable, status: RowStatus, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule,
-         nestedChains: Bool = true, threads: Int = 1) {
+         nestedChains: Bool = true, threads: Int = 1, alongside: (() -> Void)? = nil) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
         let width = options + 1
@@ -267,16 +277,20 @@ struct AgreementCounts {
         let items = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatItems.count)
         defer { items.deallocate() }
         _ = items.initialize(from: flatItems)
-        // Groups in two parts of about equal rows, one per thread; each
-        // group's counts are written by one thread only.
+        // Groups in chunks of about 1/32 of the rows, taken in turn by the
+        // workers (so a worker busy with `alongside` first simply takes
+        // fewer); each group's counts are written by one worker only.
         var splits = [0]
-        if threads > 1 && groups.count > 1 {
-            let total = groups.reduce(0) { $0 + $1.count }
-            var running = 0, g = 0
-            while g < groups.count && 2 * running < total { running += groups[g].count; g += 1 }
-            splits.append(g)
+        let total = groups.reduce(0) { $0 + $1.count }
+        let chunkRows = threads > 1 ? max(1, total / 32) : max(1, total)
+        var running = 0
+        for (g, rows) in groups.enumerated() {
+            running += rows.count
+            if running >= chunkRows && g + 1 < groups.count { splits.append(g + 1); running = 0 }
         }
         splits.append(groups.count)
+        let chunks = splits.count - 1
+        let next = WorkCounter()
         let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil
         keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
@@ -285,9 +299,11 @@ struct AgreementCounts {
         complete.withUnsafeMutableBufferPointer { complete in
             counts.withUnsafeMutableBufferPointer { out in
               let shared = UncheckedSendableBox((out, complete))
-              ParallelWork.run(count: splits.count - 1, threads: splits.count - 1) { part in
+              ParallelWork.run(count: max(1, threads), threads: max(1, threads)) { worker in
+                if worker == min(1, threads - 1), let alongside { alongside() }
+                while let chunk = next.claim(below: chunks) {
                 let (out, complete) = shared.value
-                let range = splits[part]..<splits[part + 1]
+                let range = splits[chunk]..<splits[chunk + 1]
                 switch missing {
                 case .pairwise:
                     // Counts per item over all the group's rows, then copied to every scale the item is in.
@@ -312,7 +328,7 @@ struct AgreementCounts {
                         Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: packed, words: words, keyed: keyedCodes,
                                             itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
                                             starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
-                        return
+                        continue
                     }
                     for g in range {
                         let base = g * block
@@ -327,6 +343,7 @@ struct AgreementCounts {
                             }
                         }
                     }
+                }
                 }
               }
             }

@@ -95,51 +95,45 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        // The answer counts of every school (groups split between two
-        // threads), then two independent parts side by side: the scales'
-        // reliability, ICCs and variance partition; and the groups'
-        // agreement, verdicts and authority aggregates (which depend on the
-        // verdicts).
-        let counts = PhaseTrace.measure("agreement counts") {
-            AgreementCounts(table: table, status: status, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing,
-                            threads: 2)
-        }
+        // The answer counts of every school, shared by two workers in
+        // chunks; one of them first computes the scales' reliability, ICCs
+        // and variance partition. Then the groups' agreement (schools split
+        // between two threads), verdicts and authority aggregates.
         var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
-        var groupParts: (schoolAgreement: [[GroupAgreement]], verdicts: [[SchoolVerdict]], authorities: [AuthorityAggregate],
-                         authorityAgreement: [[GroupAgreement]])?
-        ParallelWork.run(count: 2, threads: 2) { part in
-            if part == 0 {
-                scaleParts = PhaseTrace.measure("scale statistics") { ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments,
-                                                 options: statistics, threads: 1) }
-                return
-            }
-            let schoolAgreement = PhaseTrace.measure("school agreement") {
-                ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance)
-            }
-            let verdicts = schools.indices.map { j in
-                (0..<scores.scaleCount).map { s in
-                    criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+        let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
+            AgreementCounts(table: table, status: status, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing,
+                            threads: 2) {
+                scaleParts = PhaseTrace.measure("scale statistics") {
+                    ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics, threads: 1)
                 }
             }
-            let authorities = table.hasAuthorityColumn
-                ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
-                : []
-            let authorityAgreement = PhaseTrace.measure("authority agreement") {
-                ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
-                                                    counts: counts, nullVariance: nullVariance)
-            }
-            groupParts = (schoolAgreement, verdicts, authorities, authorityAgreement)
         }
-        PhaseTrace.mark("statistics (two parts in parallel)")
+        let schoolAgreement = PhaseTrace.measure("school agreement") {
+            ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: 2)
+        }
+        let verdicts = schools.indices.map { j in
+            (0..<scores.scaleCount).map { s in
+                criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+            }
+        }
+        let authorities = table.hasAuthorityColumn
+            ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
+            : []
+        let authorityAgreement = PhaseTrace.measure("authority agreement") {
+            ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
+                                                counts: counts, nullVariance: nullVariance)
+        }
+        let groupParts = (schoolAgreement: schoolAgreement, verdicts: verdicts, authorities: authorities, authorityAgreement: authorityAgreement)
+        PhaseTrace.mark("statistics")
         self.schools = schools
-        self.authorities = groupParts!.authorities
+        self.authorities = groupParts.authorities
         self.criteria = criteria
-        self.schoolVerdicts = groupParts!.verdicts
+        self.schoolVerdicts = groupParts.verdicts
         let computed = ReportStatistics(options: statistics, nullVariance: nullVariance, scales: scaleParts!,
-                                        schoolAgreement: groupParts!.schoolAgreement, authorityAgreement: groupParts!.authorityAgreement)
+                                        schoolAgreement: groupParts.schoolAgreement, authorityAgreement: groupParts.authorityAgreement)
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
-        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: groupParts!.authorities) }
+        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: groupParts.authorities) }
     }
 }

@@ -44,20 +44,6 @@ private final class BlockQueue: @unchecked Sendable {
     }
 }
 
-/// Hands out 0, 1, 2, … to threads.
-private final class BlockCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = DispatchSemaphore(value: 1)
-
-    func claim(below limit: Int) -> Int? {
-        lock.wait()
-        defer { lock.signal() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-}
-
 extension ScoringReport {
     /// The report as a JSON tree (see README "JSON output").
     /// - Parameter includeRespondents: add a `respondents` list with every
@@ -172,7 +158,7 @@ extension ScoringReport {
         }
         // Two renderers take blocks in turn; this thread writes them in order.
         let renderers = DispatchGroup()
-        let next = BlockCounter()
+        let next = WorkCounter()
         for _ in 0..<2 {
             DispatchQueue.global().async(group: renderers) {
                 while let b = next.claim(below: blocks), !rendered.cancelled { render(b) }

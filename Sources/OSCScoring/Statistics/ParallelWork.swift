@@ -31,3 +31,20 @@ struct UncheckedSendableBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+/// Hands out 0, 1, 2, … to threads, each number once.
+final class WorkCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = DispatchSemaphore(value: 1)
+
+    init() {}
+
+    /// The next number below `limit`, or nil when all are taken.
+    func claim(below limit: Int) -> Int? {
+        lock.wait()
+        defer { lock.signal() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}
