@@ -366,71 +366,91 @@ struct AgreementCounts {
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
                                        out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
-        // Per item: its levels 1…m at itemBase[i] + (level − 1) * width.
-        let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: block)
-        defer { levels.deallocate() }
+        // Per item i, its levels 0…m (m its chain's length) at
+        // base[i] + level * width: level 0 takes the answers of rows that
+        // complete none of the item's scales (not used), so that every
+        // answer is counted without a branch.
         let classCount = chains.classScales.count
-        let level = UnsafeMutablePointer<Int>.allocate(capacity: classCount)
-        defer { level.deallocate() }
+        var base = [Int](), next = 0
+        for i in 0..<itemCount {
+            base.append(next)
+            next += (chains.classScales[chains.classOfItem[i]].count + 1) * width
+        }
+        let levelCount = next
+        // Per (scale, position): the item's base and the place of the scale
+        // in the item's chain (1-based) and the chain's length.
+        var positionBase = [Int](), positionPlace = [Int](), positionTop = [Int]()
+        for position in 0..<items.count {
+            let i = items[position]
+            positionBase.append(base[i])
+            positionPlace.append(chains.placeInChain[position])
+            positionTop.append(chains.classScales[chains.classOfItem[i]].count)
+        }
         // The chains flattened: chain c's scales at classList[classStarts[c] ..< classStarts[c + 1]].
         let flatList = chains.classScales.flatMap { $0 }
         var startList = [0]
         for chain in chains.classScales { startList.append(startList.last! + chain.count) }
-        let classList = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count)
-        defer { classList.deallocate() }
-        _ = classList.initialize(from: flatList + startList)
-        let classStarts = classList.baseAddress! + flatList.count
-        chains.itemBase.withUnsafeBufferPointer { itemBase in
-            chains.classOfItem.withUnsafeBufferPointer { classOfItem in
-                // A group's rows are scattered through the table: they are first
-                // copied together (independent loads the processor overlaps),
-                // then counted from the copy.
-                var gatheredCodes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-                var gatheredDone = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
-                var gatheredCapacity = 0
-                defer { gatheredCodes.deallocate(); gatheredDone.deallocate() }
-                for g in range {
-                    let rows = groups[g]
-                    levels.initialize(repeating: 0)
-                    if rows.count > gatheredCapacity {
-                        gatheredCodes.deallocate(); gatheredDone.deallocate()
-                        gatheredCapacity = max(rows.count, 2 * gatheredCapacity)
-                        gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
-                        gatheredDone = .allocate(capacity: gatheredCapacity * scaleCount)
+        let tables = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count + 2 * itemCount + classCount)
+        defer { tables.deallocate() }
+        _ = tables.initialize(from: flatList + startList + base + chains.classOfItem + [Int](repeating: 0, count: classCount))
+        let classList = tables.baseAddress!, classStarts = classList + flatList.count
+        let itemBase = classStarts + startList.count, classOfItem = itemBase + itemCount, rowLevel = classOfItem + itemCount
+        let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
+        defer { levels.deallocate() }
+        @inline(__always) func isComplete(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Bool {
+            flags[(s &+ 1) >> 5] & (1 << UInt32((s &+ 1) & 31)) != 0
+        }
+        positionBase.withUnsafeBufferPointer { positionBase in
+        positionPlace.withUnsafeBufferPointer { positionPlace in
+        positionTop.withUnsafeBufferPointer { positionTop in
+            // A group's rows are scattered through the table: they are first
+            // copied together (independent loads the processor overlaps),
+            // then counted from the copy.
+            var gatheredCodes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            var gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+            var gatheredCapacity = 0
+            defer { gatheredCodes.deallocate(); gatheredStatus.deallocate() }
+            for g in range {
+                let rows = groups[g]
+                levels.initialize(repeating: 0)
+                if rows.count > gatheredCapacity {
+                    gatheredCodes.deallocate(); gatheredStatus.deallocate()
+                    gatheredCapacity = max(rows.count, 2 * gatheredCapacity)
+                    gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
+                    gatheredStatus = .allocate(capacity: gatheredCapacity * words)
+                }
+                for (k, r) in rows.enumerated() {
+                    (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
+                    for w in 0..<words { gatheredStatus[k * words + w] = status[r * words + w] }
+                }
+                let completeOut = complete.baseAddress! + g * scaleCount
+                for k in 0..<rows.count {
+                    let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
+                    for s in 0..<scaleCount where isComplete(flags, s) { completeOut[s] &+= 1 }
+                    // The row completes a prefix of each chain: its length, as an offset.
+                    for c in 0..<classCount {
+                        var l = 0
+                        for q in classStarts[c]..<classStarts[c + 1] where isComplete(flags, classList[q]) { l &+= 1 }
+                        rowLevel[c] = l &* width
                     }
-                    for (k, r) in rows.enumerated() {
-                        (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
-                        for s in 0..<scaleCount { gatheredDone[k * scaleCount + s] = status[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 }
+                    let counts = levels.baseAddress!
+                    for i in 0..<itemCount {
+                        counts[itemBase[i] &+ rowLevel[classOfItem[i]] &+ Int(keyed[i &<< 4 &+ Int(row[i])])] &+= 1
                     }
-                    for k in 0..<rows.count {
-                        let row = gatheredCodes + k * itemCount, done = gatheredDone + k * scaleCount
-                        for s in 0..<scaleCount where done[s] { complete[g * scaleCount + s] += 1 }
-                        for c in 0..<classCount {
-                            var l = 0
-                            for k in classStarts[c]..<classStarts[c + 1] where done[classList[k]] { l += 1 }
-                            level[c] = l
-                        }
-                        for i in 0..<itemCount {
-                            let l = level[classOfItem[i]]
-                            if l > 0 { levels[itemBase[i] + (l - 1) * width + Int(keyed[i << 4 + Int(row[i])])] += 1 }
-                        }
-                    }
-                    // Scale s at position p (item i, k-th in i's chain): levels k…m of item i.
-                    let base = g * block
-                    for s in 0..<scaleCount {
-                        for position in starts[s]..<starts[s + 1] {
-                            let i = items[position], k = chains.placeInChain[position]
-                            let top = chains.classScales[classOfItem[i]].count
-                            for code in 0..<width {
-                                var sum: Int32 = 0
-                                for l in k...top { sum += levels[itemBase[i] + (l - 1) * width + code] }
-                                out[base + position * width + code] = sum
-                            }
-                        }
+                }
+                // Scale s at position p (k-th in its item's chain of m): levels k…m of the item.
+                let groupOut = out.baseAddress! + g * block
+                for position in 0..<items.count {
+                    let itemLevels = levels.baseAddress! + positionBase[position]
+                    let first = positionPlace[position], top = positionTop[position]
+                    for code in 0..<width {
+                        var sum: Int32 = 0
+                        for l in first...top { sum &+= itemLevels[l &* width &+ code] }
+                        groupOut[position &* width &+ code] = sum
                     }
                 }
             }
-        }
+        } } }
     }
 
     /// The agreement of the union of `groups` on scale `s`.
