@@ -226,7 +226,7 @@ public struct ResponseReader {
                 }
             }
         }
-        for (i, column) in layout.itemColumns.enumerated() where anyPending && codes[i] == pending {
+        for (i, column) in (anyPending ? layout.itemColumns : []).enumerated() where codes[i] == pending {
             let cell = Self.trim(record.field(column))
             codes[i] = 0
             if cell.isEmpty || missingCodes.contains(where: { $0.elementsEqual(cell) }) { continue }
