@@ -273,7 +273,7 @@ struct OptimisedPathsTests {
         let random = try ScoringReport(table: try Self.randomTable(seed: 41, rows: 300, schools: 8, missingRate: 0.2),
                                        statistics: StatisticsOptions(missing: .listwise))
         for report in [example, random] {
-            #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count, width: 6) != nil)
+            #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count) != nil)
             let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
             func counts(_ chains: Bool) -> AgreementCounts {
                 AgreementCounts(table: report.table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rowIndices), moments: moments,
@@ -293,8 +293,8 @@ struct OptimisedPathsTests {
             #expect(direct.counts.contains { $0 > 0 })
         }
         // Scales that overlap without nesting have no chains (the direct count is used).
-        #expect(ScaleChains([[0, 1], [1, 2]], itemCount: 3, width: 6) == nil)
-        #expect(ScaleChains([[0, 1], [0, 1, 2], [3]], itemCount: 5, width: 6)?.classScales == [[0, 1], [1], [2], []])
+        #expect(ScaleChains([[0, 1], [1, 2]], itemCount: 3) == nil)
+        #expect(ScaleChains([[0, 1], [0, 1, 2], [3]], itemCount: 5)?.classScales == [[0, 1], [1], [2], []])
     }
 
     @Test("Scale descriptives and school summaries from the one-pass shifted sums (two threads) equal two-pass Descriptives of the scores",

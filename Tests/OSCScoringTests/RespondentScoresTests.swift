@@ -70,4 +70,18 @@ struct RespondentScoresTests {
         #expect(scores.score(row: 0, scale: 2) == 8.0 / 3.0)   // (1 + 2 + 5) / 3, not (1 + 2 + 2 + 5) / 4
         #expect(scores.score(row: 0, scale: 0) == 1.5 && scores.score(row: 0, scale: 1) == 3.5)
     }
+
+    @Test("The answers a scale requires stay between 1 and its size, whatever minAnswered is")
+    func requiredAnswersClamped() throws {
+        #expect(ScoringOptions(minAnswered: 0.5).requiredAnswers(itemCount: 7) == 4)
+        #expect(ScoringOptions(minAnswered: 0).requiredAnswers(itemCount: 7) == 1)
+        #expect(ScoringOptions(minAnswered: 1).requiredAnswers(itemCount: 7) == 7)
+        #expect(ScoringOptions(minAnswered: 3).requiredAnswers(itemCount: 7) == 7)
+        #expect(ScoringOptions(minAnswered: .infinity).requiredAnswers(itemCount: 7) == 7)
+        #expect(ScoringOptions(minAnswered: -2).requiredAnswers(itemCount: 7) == 1)
+        // A report with minAnswered above 1 scores complete rows only (it used to trap).
+        let report = try ScoringReport(table: try OptimisedPathsTests.randomTable(seed: 5, rows: 60, schools: 3, missingRate: 0.1),
+                                       options: ScoringOptions(minAnswered: 2))
+        #expect(report.scaleDescriptives.allSatisfy { $0.n < 60 })
+    }
 }

@@ -23,6 +23,15 @@ struct ResponseReaderTests {
         #expect(table.problems.isEmpty)
     }
 
+    @Test("A one-character missing code is missing even when it is a digit on the scale")
+    func digitMissingCode() throws {
+        var options = ReadOptions()
+        options.missingCodes = ["3", "x"]
+        let table = try Fixture.read(header + "r1,S1,A,3,x,4,3\n", options: options)
+        #expect((0..<4).map { table.answer(row: 0, item: $0) } == [nil, nil, 4, nil])
+        #expect(table.problems.isEmpty)
+    }
+
     @Test("Text, fractions and out-of-range numbers are reported with line and column and scored as missing")
     func invalidValuesAreReported() throws {
         let table = try Fixture.read(header + "r1,S1,A,x,3.5,0,6\nr2,S1,A,3.0,+2,5,1\n")

@@ -81,8 +81,9 @@ public enum GroupAggregation {
     /// halves by position, one per thread (rows without a school go with the
     /// first): each thread reads every row's school and scores only its own
     /// rows, so a school's sums accumulate in its rows' order whatever the
-    /// number of threads. The sample-wide summaries are each thread's pooled
-    /// (`ScoreMoments.pooled`).
+    /// number of threads. The sample-wide summaries are exact integer sums
+    /// per scale and number of answers m (`IntegerSums`), added over the
+    /// threads and then pooled over m (`ScoreMoments.pooled`).
     static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int) -> ScoreSummaries {
         // Each school's rows, in file order (each list made at its size).
         let distinct = table.distinctSchools.count
@@ -326,7 +327,7 @@ struct IntegerSums {
         totalSquares += other.totalSquares
     }
 
-    /// n Σ S² − (Σ S)², exactly, as a Double (one rounding).
+    /// n Σ S² − (Σ S)², exact in 128 bits, as a Double (at most two roundings).
     static func centredNumerator(n: Int, total: Int, totalSquares: Int) -> Double {
         let a = n.multipliedFullWidth(by: totalSquares), b = total.multipliedFullWidth(by: total)
         // a − b in 128 bits (two's complement), never negative.

@@ -291,7 +291,7 @@ struct AgreementCounts {
         splits.append(groups.count)
         let chunks = splits.count - 1
         let next = WorkCounter()
-        let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount, width: width) : nil
+        let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount) : nil
         keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeBufferPointer { packed in
@@ -299,8 +299,9 @@ struct AgreementCounts {
         complete.withUnsafeMutableBufferPointer { complete in
             counts.withUnsafeMutableBufferPointer { out in
               let shared = UncheckedSendableBox((out, complete))
-              ParallelWork.run(count: max(1, threads), threads: max(1, threads)) { worker in
-                if worker == min(1, threads - 1), let alongside { alongside() }
+              let workers = max(1, threads)
+              ParallelWork.run(count: workers, threads: workers) { worker in
+                if worker == min(1, workers - 1), let alongside { alongside() }
                 while let chunk = next.claim(below: chunks) {
                 let (out, complete) = shared.value
                 let range = splits[chunk]..<splits[chunk + 1]
@@ -501,14 +502,12 @@ struct ScaleChains {
     let classScales: [[Int]]
     /// The chain of each item.
     let classOfItem: [Int]
-    /// Where item i's level counts start in a block (Σ chain lengths × width before it).
-    let itemBase: [Int]
     /// For each (scale, position) in scale order, flattened: the 1-based
     /// place of the scale in the chain of the item at that position.
     let placeInChain: [Int]
 
     /// nil when some item's scales do not nest.
-    init?(_ scaleItems: [[Int]], itemCount: Int, width: Int) {
+    init?(_ scaleItems: [[Int]], itemCount: Int) {
         let sets = scaleItems.map(Set.init)
         var chainOfItem = [[Int]](repeating: [], count: itemCount)
         for (s, items) in scaleItems.enumerated() { for i in items { chainOfItem[i].append(s) } }
@@ -528,11 +527,6 @@ struct ScaleChains {
         self.classOfItem = classOfItem
         self.placeInChain = scaleItems.enumerated().flatMap { s, items in
             items.map { i in classes[classOfItem[i]].firstIndex(of: s)! + 1 }
-        }
-        var base = 0
-        self.itemBase = classOfItem.map { c in
-            defer { base += classes[c].count * width }
-            return base
         }
     }
 }

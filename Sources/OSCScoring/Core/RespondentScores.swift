@@ -16,10 +16,12 @@ public struct ScoringOptions: Sendable, Equatable {
     }
 
     /// The number of answered items a scale of `itemCount` items needs:
-    /// `max(1, ⌈minAnswered × itemCount⌉)`.
+    /// `max(1, ⌈minAnswered × itemCount⌉)`, at most `itemCount` (a
+    /// `minAnswered` above 1, which the command line refuses, asks for every item).
     public func requiredAnswers(itemCount: Int) -> Int {
         let raw = (minAnswered * Double(itemCount) - 1e-9).rounded(.up)
-        return Swift.max(1, Int(raw))
+        guard raw.isFinite else { return raw > 0 ? Swift.max(1, itemCount) : 1 }
+        return Swift.max(1, Swift.min(itemCount, Int(Swift.max(-1, Swift.min(raw, Double(itemCount))))))
     }
 }
 

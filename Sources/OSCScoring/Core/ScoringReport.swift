@@ -59,10 +59,12 @@ public struct ScoringReport: Sendable {
     /// Scores a table, aggregates it by school and authority, computes the
     /// reliability and agreement statistics, and gives the verdicts.
     ///
-    /// Order: respondent scores; schools; each school's agreement and its
-    /// verdict per scale; authorities from the schools that pass on each
-    /// scale (all with `criteria.includeAllSchools`); reliability, ICCs and
-    /// the level verdicts; T-scores and profiles when `norms` are given.
+    /// Order: one pass over the rows for the schools' and the sample's score
+    /// summaries; every school's answer counts, with the scales' reliability,
+    /// ICCs and variance partition computed alongside; each school's
+    /// agreement and its verdict per scale; authorities from the schools that
+    /// pass on each scale (all with `criteria.includeAllSchools`) and their
+    /// agreement; the level verdicts; T-scores and profiles when `norms` are given.
     /// - Throws: `NullDistributionError` when the chosen null distribution is
     ///   not defined for the instrument's number of response options.
     public init(table: ResponseTable, options: ScoringOptions = ScoringOptions(),

@@ -119,6 +119,9 @@ public struct ResponseReader {
         for x in 0...9 where x >= scale.min && x <= scale.max {
             codeOfByte[48 + x] = UInt8(x - scale.min + 1)
         }
+        // A one-byte missing code is examined in full (it means no answer,
+        // even when it is also a digit on the scale).
+        for code in missingCodes where code.count == 1 { codeOfByte[Int(code[0])] = 0xFF }
         self.codeOfByte = codeOfByte
     }
 
@@ -147,8 +150,9 @@ public struct ResponseReader {
         try bytes.withUnsafeBufferPointer { (buffer) throws(ResponseFileError) in try consume(buffer) }
     }
 
-    /// Ends the input and returns the table (which the reader then no
-    /// longer holds: no copy of the answers is left behind).
+    /// Ends the input and returns the table, which the reader then no
+    /// longer holds (no copy of the answers is left behind): call it once,
+    /// and consume nothing after it.
     public mutating func finish() throws(ResponseFileError) -> ResponseTable {
         // Move the parser out of `self` so the record callback may mutate `self`.
         var parser = CSVParser()
@@ -359,7 +363,8 @@ public struct ResponseReader {
     /// room written takes memory.
     mutating func reserveRows(forBytes bytes: Int) {
         guard let layout, table != nil else { return }
-        table!.reserveRows(bytes / max(1, layout.header.count) + 1, idBytes: bytes)
+        let rows = bytes / max(1, layout.header.count) + 1
+        table!.reserveRows(rows, idBytes: min(bytes, rows * 16))
     }
 
     /// Whether everything consumed so far ended exactly at a record boundary
