@@ -89,7 +89,7 @@ struct OptimisedPathsTests {
         let table = try Self.randomTable(seed: seed, rows: 120, schools: 9, missingRate: missingRate)
         let report = try ScoringReport(table: table, statistics: StatisticsOptions(missing: rule))
         let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
-        let counts = AgreementCounts(table: table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rowIndices),
+        let counts = AgreementCounts(table: table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rows32),
                                      moments: moments, missing: rule)
         let groupings = report.schools.indices.map { [$0] } + [[0, 1], [2, 3, 4], Array(report.schools.indices)]
         for groups in groupings {
@@ -276,13 +276,13 @@ struct OptimisedPathsTests {
             #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count) != nil)
             let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
             func counts(_ chains: Bool) -> AgreementCounts {
-                AgreementCounts(table: report.table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rowIndices), moments: moments,
+                AgreementCounts(table: report.table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rows32), moments: moments,
                                 missing: .listwise, nestedChains: chains)
             }
             let chained = counts(true), direct = counts(false)
             #expect(chained.counts == direct.counts && chained.complete == direct.complete)
             for missing in [MissingDataRule.listwise, .pairwise] {
-                let status = RowStatus(scores: report.scores), groups = report.schools.map(\.rowIndices)
+                let status = RowStatus(scores: report.scores), groups = report.schools.map(\.rows32)
                 let one = AgreementCounts(table: report.table, status: status, groups: groups, moments: moments, missing: missing, threads: 1)
                 nonisolated(unsafe) var alongside = 0
                 let two = AgreementCounts(table: report.table, status: status, groups: groups, moments: moments, missing: missing, threads: 2) {

@@ -19,8 +19,10 @@ public struct SchoolAggregate: Sendable, Equatable {
     public let respondents: Int
     /// One entry per scale, in instrument order.
     public let scores: [SchoolScaleScore]
-    /// The table rows of the school (indices into the table).
-    public let rowIndices: [Int]
+    /// The table rows of the school (indices into the table), in file order.
+    public var rowIndices: [Int] { rows32.map(Int.init) }
+    /// The same, as stored: 4 bytes per row.
+    let rows32: [Int32]
 }
 
 /// An authority's aggregate on one scale.
@@ -89,12 +91,13 @@ public enum GroupAggregation {
         let distinct = table.distinctSchools.count
         var schoolSizes = [Int](repeating: 0, count: distinct)
         for j in table.rowSchools where j >= 0 { schoolSizes[Int(j)] += 1 }
-        var rowsOf = schoolSizes.map { size -> [Int] in
-            var rows: [Int] = []
+        precondition(table.rowCount < Int(Int32.max), "fewer than 2³¹ rows")
+        var rowsOf = schoolSizes.map { size -> [Int32] in
+            var rows: [Int32] = []
             rows.reserveCapacity(size)
             return rows
         }
-        for (r, j) in table.rowSchools.enumerated() where j >= 0 { rowsOf[Int(j)].append(r) }
+        for (r, j) in table.rowSchools.enumerated() where j >= 0 { rowsOf[Int(j)].append(Int32(truncatingIfNeeded: r)) }
         let order = SchoolKey.sortedIndices(table.distinctSchools)
         PhaseTrace.mark("schools: order")
         let scaleCount = scores.scaleCount, schoolCount = order.count, rowCount = table.rowCount
@@ -178,7 +181,7 @@ public enum GroupAggregation {
                 return SchoolScaleScore(n: d.n, mean: d.mean, sd: d.sd)
             }
             return SchoolAggregate(key: table.distinctSchools[index], rows: rowsOf[index].count, respondents: scored[position],
-                                   scores: perScale, rowIndices: rowsOf[index])
+                                   scores: perScale, rows32: rowsOf[index])
         }
         // Each scale's sample: the exact summaries of its rows with m
         // answers (all parts added), pooled over m.

@@ -258,7 +258,7 @@ struct AgreementCounts {
     ///     1/32 of the rows (integer counts: the same result).
     ///   - alongside: work for the second worker to do before it starts
     ///     counting (with one worker, done first).
-    init(table: ResponseTable, status: RowStatus, groups: [[Int]], moments: SchoolMoments, missing: MissingDataRule,
+    init(table: ResponseTable, status: RowStatus, groups: [[Int32]], moments: SchoolMoments, missing: MissingDataRule,
          nestedChains: Bool = true, threads: Int = 1, alongside: (() -> Void)? = nil) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
@@ -312,7 +312,8 @@ struct AgreementCounts {
                     defer { perItem.deallocate() }
                     for g in range {
                         perItem.initialize(repeating: 0)
-                        for r in groups[g] {
+                        for r32 in groups[g] {
+                            let r = Int(r32)
                             let row = codes.baseAddress! + r * itemCount
                             for i in 0..<itemCount { perItem[Int(keyedCodes[i << 4 + Int(row[i])]) + i * width] += 1 }
                         }
@@ -333,7 +334,8 @@ struct AgreementCounts {
                     }
                     for g in range {
                         let base = g * block
-                        for r in groups[g] {
+                        for r32 in groups[g] {
+                            let r = Int(r32)
                             let row = codes.baseAddress! + r * itemCount
                             for s in 0..<scaleCount where packed[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 {
                                 complete[g * scaleCount + s] += 1
@@ -362,7 +364,7 @@ struct AgreementCounts {
     /// under the number of its item's scales the row completes (a prefix of
     /// the item's chain), and each scale's counts are the sums over the
     /// levels at or above its place in the chain.
-    private static func listwiseCounts(chains: ScaleChains, groups: [[Int]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
+    private static func listwiseCounts(chains: ScaleChains, groups: [[Int32]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
                                        status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
@@ -420,7 +422,8 @@ struct AgreementCounts {
                     gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
                     gatheredStatus = .allocate(capacity: gatheredCapacity * words)
                 }
-                for (k, r) in rows.enumerated() {
+                for (k, r32) in rows.enumerated() {
+                    let r = Int(r32)
                     (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
                     for w in 0..<words { gatheredStatus[k * words + w] = status[r * words + w] }
                 }

@@ -103,7 +103,7 @@ public struct ScoringReport: Sendable {
         // between two threads), verdicts and authority aggregates.
         var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
         let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
-            AgreementCounts(table: table, status: status, groups: schools.map(\.rowIndices), moments: moments, missing: statistics.missing,
+            AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
                             threads: 2) {
                 scaleParts = PhaseTrace.measure("scale statistics") {
                     ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics, threads: 1)
