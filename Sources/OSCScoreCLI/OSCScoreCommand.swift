@@ -104,7 +104,12 @@ public enum OSCScoreCommand {
                     try [UInt8(0x0A)].withUnsafeBufferPointer { try write($0) }
                 }
                 PhaseTrace.mark("json, rendered and written")
-            case .csv: try console.emit(options.long ? report.csvLong() : report.csv(level: options.level ?? .school), to: options.output)
+            case .csv:
+                if options.long {
+                    try console.emit(report.csvLong(), to: options.output)
+                } else {
+                    try console.emitting(to: options.output) { write in try report.writeCSV(level: options.level ?? .school, to: write) }
+                }
             }
             if options.format == .csv || options.output != nil {
                 console.error(summary(report))

@@ -98,4 +98,18 @@ struct ScoringReportTests {
         let full = report.jsonBytes(context: ReportContext(source: "t.csv"))
         #expect(full.starts(with: written) && written.count < full.count)
     }
+
+    @Test("CSV written in pieces equals the CSV text at every level (odd ids, no id, no school, missing answers)")
+    func streamedCSV() throws {
+        let csv = "respondent,school,authority,LEAD01,LEAD02,LEAD03,L04\n"
+            + "\"a,b\",S1,A,1,2,3,4\n\"q\"\"x\",S1,A,5,,3,\n,S2,A,2,2,2,2\nr4,,A,1,1,1,1\nr5,S2,,,,,\n"
+            + (0..<3000).map { "r\($0 + 6),S\($0 % 7),A\($0 % 2),\($0 % 5 + 1),\($0 % 3 + 1),,\($0 % 4 + 1)\n" }.joined()
+        let report = try ScoringReport(table: try Fixture.read(csv))
+        for level in [ReportLevel.respondent, .school, .authority, .scale] {
+            var written: [UInt8] = [], pieces = 0
+            try report.writeCSV(level: level) { written += $0; pieces += 1 }
+            #expect(String(decoding: written, as: UTF8.self) == report.csv(level: level), "\(level)")
+            if level == .respondent { #expect(pieces > 1) }
+        }
+    }
 }

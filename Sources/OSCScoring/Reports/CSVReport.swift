@@ -1,6 +1,49 @@
 // The report as CSV, one row per respondent, school or authority.
 
 extension ScoringReport {
+    /// Writes `csv(level:)` to `sink` in pieces, in order. The respondent
+    /// level (one row per data row) is formed row by row, each row's scores
+    /// taken in one pass over its answers, and handed over about 64 KB at a
+    /// time, so that a large file's rows never exist as text all at once;
+    /// the other levels are written whole. `sink` may throw to stop.
+    public func writeCSV(level: ReportLevel, to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        guard level == .respondent else {
+            var text = csv(level: level)
+            try text.withUTF8 { try sink($0) }
+            return
+        }
+        let ids = instrument.scales.map(\.id)
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 17)
+        JSONValue.appendUTF8((["respondent", "school", "authority"] + ids).map(Self.quoted).joined(separator: ",") + "\n", to: &out)
+        // Each school's two cells, quoted once.
+        let schoolCells: [[UInt8]] = table.distinctSchools.map { Array((Self.quoted($0.school) + "," + Self.quoted($0.authority ?? "")).utf8) }
+        let scaleCount = scores.scaleCount, required = scores.requiredAnswers, offset = scores.codeOffset, itemCount = scores.itemCount
+        let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
+        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
+        defer { work.deallocate(); slots.deallocate() }
+        for r in 0..<table.rowCount {
+            JSONValue.appendUTF8(Self.quoted(table.respondentID(row: r) ?? String(table.line(row: r))), to: &out)
+            out.append(UInt8(ascii: ","))
+            let j = Int(table.rowSchools[r])
+            if j >= 0 { out.append(contentsOf: schoolCells[j]) } else { out.append(UInt8(ascii: ",")) }
+            scores.codes.withUnsafeBufferPointer { codes in
+                scores.plan.pack(row: codes.baseAddress! + r * itemCount, work: work, into: slots)
+            }
+            for s in 0..<scaleCount {
+                out.append(UInt8(ascii: ","))
+                let v = RespondentScores.value(slots[s], required: required[s], offset: offset)
+                if v.isFinite { JSONValue.appendNumber(v, to: &out) }
+            }
+            out.append(0x0A)
+            if out.count >= 1 << 16 {
+                try out.withUnsafeBufferPointer { try sink($0) }
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        try out.withUnsafeBufferPointer { try sink($0) }
+    }
+
     /// The report as CSV (comma-delimited, RFC 4180 quoting, LF line ends).
     ///
     /// - `respondent`: `respondent,school,authority,<scale>…`, one row per
