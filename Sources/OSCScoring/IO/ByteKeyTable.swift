@@ -27,8 +27,9 @@ struct ByteKeyTable {
         slots = [Slot](repeating: Slot(), count: size)
     }
 
-    /// FNV-1a over the bytes, mixed.
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// FNV-1a over the bytes, mixed (shared with `RowKeyIndex`).
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         return h ^ (h >> 29)
@@ -110,13 +111,9 @@ struct RowKeyIndex {
         slots = [UInt64](repeating: 0, count: size)
     }
 
-    /// FNV-1a over the bytes, mixed.
+    /// The hash of `ByteKeyTable`.
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h ^ (h >> 29)
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteKeyTable.hash(key) }
 
     /// The row already indexed with id `key`, if any; `idOf(row)` gives a
     /// row's id bytes.
