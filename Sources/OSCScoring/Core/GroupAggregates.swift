@@ -105,7 +105,6 @@ public enum GroupAggregation {
         for (position, index) in order.enumerated() { positionOf[index] = position }
         let cells = schoolCount * scaleCount
         let parts = threads > 1 && rowCount >= 4096 ? 2 : 1
-        precondition(rowCount < Int(Int32.max), "fewer than 2³¹ rows")
         // Per school and scale, side by side (one or two cache lines): the
         // sums over scored rows and over complete rows. Per part, scale and
         // number of answers m: integer sums over all scored rows.
@@ -152,7 +151,10 @@ public enum GroupAggregation {
                         any = true
                         mine[mStart[s] + answers].add(codeSum)
                         let isComplete = answers == sizes[s]
-                        if isComplete { flags[(s + 1) >> 5] |= 1 << UInt32((s + 1) & 31) }
+                        if isComplete {
+                            let (word, bit) = RowStatus.place(scale: s)
+                            flags[word] |= bit
+                        }
                         guard position >= 0 else { continue }
                         cell[base + s].all.add(codeSum: codeSum, answers: answers, offset: offset)
                         if isComplete { cell[base + s].complete.add(codeSum) }
@@ -293,7 +295,8 @@ struct RowStatus: Sendable {
         for r in 0..<scores.rowCount {
             if scores.hasAnyScore(row: r) { bits[r * words] |= 1 }
             for s in 0..<scores.scaleCount where scores.isComplete(row: r, scale: s) {
-                bits[r * words + (s + 1) >> 5] |= 1 << UInt32((s + 1) & 31)
+                let (word, bit) = Self.place(scale: s)
+                bits[r * words + word] |= bit
             }
         }
     }
@@ -303,7 +306,18 @@ struct RowStatus: Sendable {
 
     /// Whether row r answered every item of scale s.
     @inline(__always)
-    func isComplete(row r: Int, scale s: Int) -> Bool { bits[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 }
+    func isComplete(row r: Int, scale s: Int) -> Bool { Self.isComplete(bits: bits, at: r * words, scale: s) }
+
+    /// The word (from a row's first) and the bit of "complete on scale s".
+    @inline(__always)
+    static func place(scale s: Int) -> (word: Int, bit: UInt32) { ((s &+ 1) >> 5, 1 << UInt32((s &+ 1) & 31)) }
+
+    /// Whether the row whose words start at `first` in `bits` (indexed from 0) is complete on scale s.
+    @inline(__always)
+    static func isComplete<Bits: RandomAccessCollection<UInt32>>(bits: Bits, at first: Int, scale s: Int) -> Bool where Bits.Index == Int {
+        let (word, bit) = place(scale: s)
+        return bits[first &+ word] & bit != 0
+    }
 }
 
 /// Exact integer sums of scale scores y = S / m + offset with one number
@@ -380,8 +394,7 @@ struct ScoreSums {
         }
         if answers >= 0 {
             // Into the shifted form, about the exact mean so far.
-            let exact = IntegerSums(n: Int(n), total: Int(bitPattern: UInt(a)), totalSquares: Int(bitPattern: UInt(b)))
-                .moments(answers: Int(answers), offset: offset)
+            let exact = exactSums.moments(answers: Int(answers), offset: offset)
             answers = -1
             a = exact.mean.bitPattern
             b = 0.0.bitPattern
@@ -397,14 +410,16 @@ struct ScoreSums {
     /// Whether every row so far had the same number of answers (the sums are exact).
     var isExact: Bool { answers >= 0 }
 
+    /// The sums while exact: n, Σ S and Σ S².
+    private var exactSums: IntegerSums {
+        IntegerSums(n: Int(n), total: Int(bitPattern: UInt(a)), totalSquares: Int(bitPattern: UInt(b)))
+    }
+
     /// n, Σ y and Σ (y − ȳ)² (0 for fewer than two values; never negative);
     /// `offset` is y − S / m.
     func moments(offset: Int) -> ScoreMoments {
         guard n > 0 else { return ScoreMoments(n: 0, sum: 0, squares: 0) }
-        if answers >= 0 {
-            return IntegerSums(n: Int(n), total: Int(bitPattern: UInt(a)), totalSquares: Int(bitPattern: UInt(b)))
-                .moments(answers: Int(answers), offset: offset)
-        }
+        if answers >= 0 { return exactSums.moments(answers: Int(answers), offset: offset) }
         let count = Double(n), shift = Double(bitPattern: a), sum = Double(bitPattern: b), squares = Double(bitPattern: c)
         let centred = n > 1 ? max(0, squares - sum * sum / count) : 0
         return ScoreMoments(n: Int(n), sum: count * shift + sum, squares: centred)

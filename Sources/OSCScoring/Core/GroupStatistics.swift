@@ -294,7 +294,7 @@ struct AgreementCounts {
         let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount) : nil
         keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
-        status.bits.withUnsafeBufferPointer { packed in
+        status.bits.withUnsafeBufferPointer { statusBits in
         starts.withUnsafeBufferPointer { starts in
         complete.withUnsafeMutableBufferPointer { complete in
             counts.withUnsafeMutableBufferPointer { out in
@@ -327,7 +327,7 @@ struct AgreementCounts {
                     // Completeness per row and scale, from the rows' status bits.
                     let words = status.words
                     if let chains {
-                        Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: packed, words: words, keyed: keyedCodes,
+                        Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: statusBits, words: words, keyed: keyedCodes,
                                             itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
                                             starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
                         continue
@@ -337,7 +337,7 @@ struct AgreementCounts {
                         for r32 in groups[g] {
                             let r = Int(r32)
                             let row = codes.baseAddress! + r * itemCount
-                            for s in 0..<scaleCount where packed[r * words + (s + 1) >> 5] & (1 << UInt32((s + 1) & 31)) != 0 {
+                            for s in 0..<scaleCount where RowStatus.isComplete(bits: statusBits, at: r * words, scale: s) {
                                 complete[g * scaleCount + s] += 1
                                 for position in starts[s]..<starts[s + 1] {
                                     let i = items[position]
@@ -401,7 +401,8 @@ struct AgreementCounts {
         let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
         defer { levels.deallocate() }
         @inline(__always) func isComplete(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Bool {
-            flags[(s &+ 1) >> 5] & (1 << UInt32((s &+ 1) & 31)) != 0
+            let (word, bit) = RowStatus.place(scale: s)
+            return flags[word] & bit != 0
         }
         positionBase.withUnsafeBufferPointer { positionBase in
         positionPlace.withUnsafeBufferPointer { positionPlace in

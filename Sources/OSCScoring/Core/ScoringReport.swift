@@ -125,17 +125,16 @@ public struct ScoringReport: Sendable {
             ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
                                                 counts: counts, nullVariance: nullVariance)
         }
-        let groupParts = (schoolAgreement: schoolAgreement, verdicts: verdicts, authorities: authorities, authorityAgreement: authorityAgreement)
         PhaseTrace.mark("statistics")
         self.schools = schools
-        self.authorities = groupParts.authorities
+        self.authorities = authorities
         self.criteria = criteria
-        self.schoolVerdicts = groupParts.verdicts
+        self.schoolVerdicts = verdicts
         let computed = ReportStatistics(options: statistics, nullVariance: nullVariance, scales: scaleParts!,
-                                        schoolAgreement: groupParts.schoolAgreement, authorityAgreement: groupParts.authorityAgreement)
+                                        schoolAgreement: schoolAgreement, authorityAgreement: authorityAgreement)
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
-        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: groupParts.authorities) }
+        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
     }
 }
