@@ -54,7 +54,6 @@ public struct RespondentScores: Sendable {
     /// How a row's per-scale sums are formed (children before parents).
     let plan: ScoringPlan
     private let scaleItems: [[Int]]
-    private let keyedCode: [UInt8]
 
     /// The most items a scale may have for the packed sums (4,095).
     static let maximumScaleSize = 4095
@@ -90,13 +89,9 @@ public struct RespondentScores: Sendable {
 
     /// Row r's packed sum and count on scale s, from the scale's items.
     func packed(row r: Int, scale s: Int) -> UInt32 {
-        var sum = 0, n = 0
-        for i in scaleItems[s] {
-            let code = Int(codes[r * itemCount + i])
-            sum += Int(keyedCode[i << 4 + code])
-            n += code == 0 ? 0 : 1
+        codes.withUnsafeBufferPointer { codes in
+            scaleItems[s].withUnsafeBufferPointer { items in plan.pack(row: codes.baseAddress! + r * itemCount, items: items) }
         }
-        return UInt32(truncatingIfNeeded: sum << 12 | n)
     }
 
     /// Row r's score on scale s, NaN when there is none.
@@ -129,20 +124,19 @@ public struct RespondentScores: Sendable {
         self.codes = table.answerCodes
         self.itemCount = instrument.items.count
         self.scaleItems = scaleItems
-        self.keyedCode = table.keyedCodeTable()
-        self.plan = ScoringPlan(instrument: instrument, keyedCode: keyedCode)
+        self.plan = ScoringPlan(instrument: instrument, keyedCode: table.keyedCodeTable())
     }
 
     /// Calls `body(r, packed)` for rows `rows` in order, with the row's
     /// packed sums (`scaleCount` of them, valid during the call).
-    func forEachRow(_ rows: Range<Int>? = nil, _ body: (Int, UnsafePointer<UInt32>) -> Void) {
+    func forEachRow(_ rows: Range<Int>? = nil, _ body: (Int, UnsafePointer<UInt32>) throws -> Void) rethrows {
         let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
         let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
         defer { work.deallocate(); slots.deallocate() }
-        codes.withUnsafeBufferPointer { codes in
+        try codes.withUnsafeBufferPointer { codes in
             for r in rows ?? 0..<rowCount {
                 plan.pack(row: codes.baseAddress! + r * itemCount, work: work, into: slots)
-                body(r, slots)
+                try body(r, slots)
             }
         }
     }
@@ -226,6 +220,26 @@ final class ScoringPlan: @unchecked Sendable {
         keyed.deallocate()
     }
 
+    /// Adds to `sum` a row's keyed codes over `items[positions]`, and to
+    /// `answered` how many of them are answered.
+    @inline(__always)
+    private static func add(row: UnsafePointer<UInt8>, items: UnsafePointer<Int>, _ positions: Range<Int>, keyed: UnsafePointer<UInt8>,
+                            sum: inout Int, answered n: inout Int) {
+        for position in positions {
+            let i = items[position]
+            let code = Int(row[i])
+            sum &+= Int(keyed[i &<< 4 &+ code])
+            n &+= code == 0 ? 0 : 1
+        }
+    }
+
+    /// A row's (Σ keyed codes) << 12 | answered over `items` (one scale's).
+    func pack(row: UnsafePointer<UInt8>, items: UnsafeBufferPointer<Int>) -> UInt32 {
+        var sum = 0, n = 0
+        Self.add(row: row, items: items.baseAddress!, 0..<items.count, keyed: keyed.baseAddress!, sum: &sum, answered: &n)
+        return UInt32(truncatingIfNeeded: sum << 12 | n)
+    }
+
     /// Writes row `row`'s (Σ keyed codes) << 12 | answered of every scale
     /// to `slots` (`scaleCount` of them); `work` holds 2 × `scaleCount` Ints.
     @inline(__always)
@@ -246,12 +260,7 @@ final class ScoringPlan: @unchecked Sendable {
                     n &+= counts[c]
                 }
             } else {
-                for position in first..<end {
-                    let i = sources[position]
-                    let code = Int(row[i])
-                    sum &+= Int(keyed[i &<< 4 &+ code])
-                    n &+= code == 0 ? 0 : 1
-                }
+                Self.add(row: row, items: sources, first..<end, keyed: keyed, sum: &sum, answered: &n)
             }
             let scale = scaleOf[k]
             sums[scale] = sum

@@ -18,18 +18,12 @@ extension ScoringReport {
         JSONValue.appendUTF8((["respondent", "school", "authority"] + ids).map(Self.quoted).joined(separator: ",") + "\n", to: &out)
         // Each school's two cells, quoted once.
         let schoolCells: [[UInt8]] = table.distinctSchools.map { Array((Self.quoted($0.school) + "," + Self.quoted($0.authority ?? "")).utf8) }
-        let scaleCount = scores.scaleCount, required = scores.requiredAnswers, offset = scores.codeOffset, itemCount = scores.itemCount
-        let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
-        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
-        defer { work.deallocate(); slots.deallocate() }
-        for r in 0..<table.rowCount {
+        let scaleCount = scores.scaleCount, required = scores.requiredAnswers, offset = scores.codeOffset
+        try scores.forEachRow { r, slots in
             JSONValue.appendUTF8(Self.quoted(table.respondentID(row: r) ?? String(table.line(row: r))), to: &out)
             out.append(UInt8(ascii: ","))
             let j = Int(table.rowSchools[r])
             if j >= 0 { out.append(contentsOf: schoolCells[j]) } else { out.append(UInt8(ascii: ",")) }
-            scores.codes.withUnsafeBufferPointer { codes in
-                scores.plan.pack(row: codes.baseAddress! + r * itemCount, work: work, into: slots)
-            }
             for s in 0..<scaleCount {
                 out.append(UInt8(ascii: ","))
                 let v = RespondentScores.value(slots[s], required: required[s], offset: offset)
