@@ -123,8 +123,13 @@ public struct ResponseTable: Sendable {
 
     /// The bytes of row r's id (empty when it has none).
     func idRange(row r: Int) -> Range<Int> {
-        guard !idEnds.isEmpty else { return 0..<0 }
-        return (r == 0 ? 0 : Int(idEnds[r - 1]))..<Int(idEnds[r])
+        idEnds.isEmpty ? 0..<0 : Self.idRange(row: r, ends: idEnds)
+    }
+
+    /// Row r's id bytes by the ends of every row's id (`idEnds`, or a buffer over them).
+    @inline(__always)
+    static func idRange<Ends: RandomAccessCollection<UInt32>>(row r: Int, ends: Ends) -> Range<Int> where Ends.Index == Int {
+        (r == 0 ? 0 : Int(ends[r - 1]))..<Int(ends[r])
     }
 
     /// The respondent id of row `r`, nil when the file has no id column or the cell is empty.

@@ -313,8 +313,7 @@ public struct ResponseReader {
         bytes.withUnsafeBufferPointer { bytes in
             ends.withUnsafeBufferPointer { ends in
                 func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-                    let start = r == 0 ? 0 : Int(ends[r - 1])
-                    return UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[r])])
+                    UnsafeBufferPointer(rebasing: bytes[ResponseTable.idRange(row: r, ends: ends)])
                 }
                 if let row { return index.row(of: id, insertingRow: row, idOf: idOf) }
                 return index.row(of: id, idOf: idOf)
