@@ -33,7 +33,7 @@ struct InstrumentFileTests {
     @Test("An unknown item is named, with the closest real one")
     func unknownItem() {
         #expect(problem(json(scales: #"[{"id": "s1", "items": ["A", "BB"]}]"#))
-                == "t.json: scale 's1' lists unknown item 'BB'; did you mean 'B'?.")
+                == "t.json: scale 's1' lists unknown item 'BB'; did you mean 'B'?")
     }
 
     @Test("An unknown child scale is named")
@@ -56,7 +56,7 @@ struct InstrumentFileTests {
     @Test("A cycle of scales is reported with its path")
     func cycle() {
         #expect(problem(json(scales: #"[{"id": "p", "scales": ["q"]}, {"id": "q", "scales": ["p"]}]"#))
-                == "t.json: scales contain themselves: p → q → p; a scale cannot be its own descendant.")
+                == "t.json: scales contain themselves: 'p' → 'q' → 'p'; a scale cannot be its own descendant.")
     }
 
     @Test("An empty scale is refused")
@@ -94,11 +94,124 @@ struct InstrumentFileTests {
     @Test("A member of the wrong type is named by its path")
     func wrongType() {
         #expect(problem(json(items: #"[{"id": "A", "reverse": "yes"}]"#)) == "t.json: \"reverse\" in items[0] must be true or false, found a string.")
-        #expect(problem(json(responseScale: #"{"min": 1.5, "max": 5}"#)) == "t.json: \"min\" in responseScale must be a whole number, found a fraction.")
+        #expect(problem(json(responseScale: #"{"min": 1.5, "max": 5}"#)) == "t.json: \"min\" in responseScale must be a whole number, found 1.5.")
     }
 
     @Test("A missing responseScale says what to add")
     func missingResponseScale() {
         #expect(problem(Fixture.bytes(#"{"id": "t", "scales": []}"#))?.contains("\"responseScale\" is missing") == true)
+    }
+
+    /// An instrument file whose scales form a chain `levels` deep: scale
+    /// s0 lists s1, …, and the last lists item A.
+    func chain(levels: Int) -> [UInt8] {
+        var scales: [String] = []
+        for i in 0..<levels {
+            scales.append(i == levels - 1 ? #"{"id": "s\#(i)", "items": ["A"]}"# : #"{"id": "s\#(i)", "scales": ["s\#(i + 1)"]}"#)
+        }
+        return json(items: #"[{"id": "A"}]"#, scales: "[" + scales.joined(separator: ",") + "]")
+    }
+
+    @Test("Scales nested 64 levels deep load, every level gathering the leaf's items")
+    func nestingAtTheLimit() throws {
+        let instrument = try Instrument(json: chain(levels: Instrument.maximumScaleDepth), source: "t.json")
+        #expect(Instrument.maximumScaleDepth == 64)
+        #expect(instrument.scaleItemIndices == [[Int]](repeating: [0], count: 64))
+    }
+
+    @Test("Scales nested 65 levels deep are refused, naming the file, the top scale and the one past the limit")
+    func nestingPastTheLimit() {
+        #expect(problem(chain(levels: 65)) == "t.json: scale 's0' has scales nested more than 64 levels deep below it ('s64' is at level 65); osc-score reads at most 64 levels (the OSC has 3); list the items of a deeper scale directly.")
+    }
+
+    @Test("The limit also holds when the deep part was resolved first")
+    func nestingPastTheLimitThroughAResolvedScale() {
+        // s1…s64 are 64 levels and resolve first; 'top', listed last, adds a 65th.
+        var scales: [String] = []
+        for i in 1...64 { scales.append(i == 64 ? #"{"id": "s64", "items": ["A"]}"# : #"{"id": "s\#(i)", "scales": ["s\#(i + 1)"]}"#) }
+        scales.append(#"{"id": "top", "scales": ["s1"]}"#)
+        #expect(problem(json(items: #"[{"id": "A"}]"#, scales: "[" + scales.joined(separator: ",") + "]"))?
+            .hasPrefix("t.json: scale 'top' has scales nested more than 64 levels deep below it ('s64' is at level 65)") == true)
+    }
+
+    @Test("A chain of 30,000 nested scales is refused at once, not a stack overflow")
+    func longChainIsRefused() {
+        #expect(problem(chain(levels: 30_000))?.contains("nested more than 64 levels deep") == true)
+    }
+
+    @Test("Scales shared by many parents are resolved once each, in linear memory")
+    func sharedScalesResolveOnce() throws {
+        // 40 levels, each level two scales that both list both scales of the next level:
+        // 2^40 paths from the top, but 80 scales and 160 links.
+        var scales: [String] = []
+        for level in 0..<40 {
+            for side in ["a", "b"] {
+                scales.append(level == 39 ? #"{"id": "\#(side)39", "items": ["A", "B"]}"# : #"{"id": "\#(side)\#(level)", "scales": ["a\#(level + 1)", "b\#(level + 1)"]}"#)
+            }
+        }
+        let instrument = try Instrument(json: json(items: #"[{"id": "A"}, {"id": "B"}]"#, scales: "[" + scales.joined(separator: ",") + "]"), source: "t.json")
+        #expect(instrument.scaleItemIndices.count == 80)
+        #expect(instrument.scaleItemIndices.allSatisfy { $0 == [0, 1] })
+    }
+
+    @Test("A cycle found below an already resolved scale is reported from where it closes")
+    func cycleBelowResolvedScale() {
+        #expect(problem(json(scales: #"[{"id": "s1", "items": ["A"]}, {"id": "p", "scales": ["s1", "q"]}, {"id": "q", "scales": ["r"]}, {"id": "r", "scales": ["q"]}]"#))
+                == "t.json: scales contain themselves: 'q' → 'r' → 'q'; a scale cannot be its own descendant.")
+    }
+
+    @Test("A member given twice is refused with its line, not silently read once")
+    func duplicateMember() {
+        let text = "{\"id\": \"t\",\n \"responseScale\": {\"min\": 1, \"max\": 5},\n \"responseScale\": {\"min\": 0, \"max\": 9},\n \"scales\": []}"
+        #expect(problem(Fixture.bytes(text)) == "t.json: invalid JSON at line 3, column 2: the member 'responseScale' appears twice in one object (first on line 2); keep one.")
+    }
+
+    @Test("A huge answer range says the limit on answer options, not 'a fraction'")
+    func hugeResponseScale() {
+        #expect(problem(json(responseScale: #"{"min": 1, "max": 1000000000}"#))
+                == "t.json: responseScale from 1 to 1000000000 has 1000000000 answer options; osc-score handles at most 15 (answers are counted exactly in small integers); rescale the answers or group the options.")
+        #expect(problem(json(responseScale: #"{"min": 1, "max": 1e300}"#))
+                == "t.json: \"max\" in responseScale is 1e+300, beyond the whole numbers osc-score reads (at most 15 digits).")
+    }
+
+    @Test("A number beyond the range of a Double is refused where it is written")
+    func numberOutOfRange() {
+        #expect(problem(json(responseScale: "{\"min\": 1,\n \"max\": 1e400}"))
+                == "t.json: invalid JSON at line 2, column 9: the number '1e400' is beyond the range osc-score reads (about ±1.8e308); write a smaller number.")
+    }
+
+    @Test("Profile cut-offs and bands must be finite, and so must their sum and difference")
+    func nonFiniteProfile() throws {
+        func problem(cutoff: Double, band: Double) -> InstrumentProblem? {
+            do {
+                _ = try Instrument(id: "t", name: "t", version: "1", responseScale: ResponseScale(min: 1, max: 5), items: [Item(id: "A")],
+                                   scales: [Scale(id: "s", itemIDs: ["A"])],
+                                   profiles: [Profile(id: "p", scales: [.init(scale: "s", favourable: .high)], cutoff: cutoff, band: band)])
+                return nil
+            } catch { return error }
+        }
+        #expect(problem(cutoff: 50, band: 5) == nil)
+        #expect(problem(cutoff: .infinity, band: 0) == .nonFiniteProfileBoundary(profile: "p", member: "cutoff", value: .infinity))
+        #expect(problem(cutoff: 50, band: .nan).map { if case .nonFiniteProfileBoundary(_, "band", let v) = $0 { v.isNaN } else { false } } == true)
+        #expect(problem(cutoff: 1e308, band: 1e308) == .nonFiniteProfileBoundary(profile: "p", member: "band", value: 1e308))
+        #expect(InstrumentProblem.nonFiniteProfileBoundary(profile: "p", member: "cutoff", value: .infinity).message
+                == "profile 'p' has cutoff inf; the cut-off and band must be finite numbers of T units whose sum and difference are finite (the cut-off is usually 50)")
+    }
+
+    @Test("A megabyte-long id is quoted in 60 characters with its length")
+    func longValuesAreCut() throws {
+        let long = String(repeating: "a", count: 1 << 20)
+        let message = try #require(problem(json(scales: #"[{"id": "s1", "items": ["\#(long)"]}]"#)))
+        #expect(message == "t.json: scale 's1' lists unknown item '\(String(repeating: "a", count: 60))…' (1,048,576 characters); add it to \"items\" or remove it from the scale.")
+        let favourable = #"{"id": "t", "responseScale": {"min": 1, "max": 5}, "items": [{"id": "A"}], "scales": [{"id": "s", "items": ["A"]}], "profiles": [{"id": "p", "scales": [{"scale": "s", "favourable": "\#(long)"}]}]}"#
+        #expect(problem(Fixture.bytes(favourable))?.count ?? .max < 200)
+    }
+
+    @Test("No message ends in '?.' or '..'")
+    func sentenceEnds() {
+        for message in [problem(json(scales: #"[{"id": "s1", "items": ["A", "BB"]}]"#)),
+                        InstrumentFileError(source: "f", reason: "ends.", problem: nil).description] {
+            #expect(message?.hasSuffix("?.") == false && message?.hasSuffix("..") == false)
+        }
     }
 }

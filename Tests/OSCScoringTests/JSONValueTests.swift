@@ -53,4 +53,41 @@ struct JSONValueTests {
             #expect(String(decoding: out, as: UTF8.self) == "A" + JSONValue.format(d), "\(d)")
         }
     }
+
+    @Test("Lists nested 64 deep are read; 65 deep are refused at the 65th bracket")
+    func nestingLimit() throws {
+        #expect(JSONValue.maximumNesting == 64)
+        let deep = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(try JSONValue.parse(Fixture.bytes(deep)) != .null)
+        #expect(throws: JSONSyntaxError(line: 1, column: 65, reason: "lists and objects are nested more than 64 deep here; osc-score reads at most 64 levels (an instrument file needs 5)")) {
+            _ = try JSONValue.parse(Fixture.bytes("[" + deep + "]"))
+        }
+    }
+
+    @Test("100,000 nested lists or objects are refused without exhausting the stack")
+    func hostileNesting() {
+        #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse(Fixture.bytes(String(repeating: "[", count: 100_000))) }
+        #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse(Fixture.bytes(String(repeating: #"{"a":"#, count: 100_000))) }
+    }
+
+    @Test("A member named twice in one object is refused with both lines")
+    func duplicateMembers() {
+        #expect(throws: JSONSyntaxError(line: 2, column: 3, reason: "the member 'sd' appears twice in one object (first on line 1); keep one")) {
+            _ = try JSONValue.parse(Fixture.bytes("{\"mean\": 3, \"sd\": 1,\n  \"sd\": 2}"))
+        }
+        // The same name in different objects is fine.
+        #expect(throws: Never.self) { _ = try JSONValue.parse(Fixture.bytes(#"{"a": {"x": 1}, "b": {"x": 2}}"#)) }
+    }
+
+    @Test("Numbers beyond the range of a Double are refused; the largest Double is read")
+    func numberRange() throws {
+        #expect(try JSONValue.parse(Fixture.bytes("1.7976931348623157e308")) == .number(.greatestFiniteMagnitude))
+        #expect(try JSONValue.parse(Fixture.bytes("1e-400")) == .number(0))
+        #expect(throws: JSONSyntaxError(line: 1, column: 6, reason: "the number '-1e400' is beyond the range osc-score reads (about ±1.8e308); write a smaller number")) {
+            _ = try JSONValue.parse(Fixture.bytes("[1,  -1e400]"))
+        }
+        let digits = String(repeating: "9", count: 1 << 20)
+        let error = #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse(Fixture.bytes(digits)) }
+        #expect(error?.reason == "the number '\(String(repeating: "9", count: 60))…' (1,048,576 characters) is beyond the range osc-score reads (about ±1.8e308); write a smaller number")
+    }
 }

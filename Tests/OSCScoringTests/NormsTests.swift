@@ -22,7 +22,7 @@ struct NormsTests {
         (#"{"instrument": "osc", "level": "organisation", "scales": {"leadership": {"mean": 3, "sd": 1}}}"#,
          "norms.json, instrument: the norms are for instrument 'osc' but the scores are for 'lq-demo'; use norms made for 'lq-demo'."),
         (#"{"instrument": "lq-demo", "level": "organisation", "scales": {"leadershp": {"mean": 3, "sd": 1}}}"#,
-         "norms.json, scales.leadershp: 'leadershp' is not a scale of 'lq-demo'; did you mean 'leadership'?."),
+         "norms.json, scales.leadershp: 'leadershp' is not a scale of 'lq-demo'; did you mean 'leadership'?"),
         (#"{"instrument": "lq-demo", "level": "organisation", "scales": {"support": {"mean": 3, "sd": 0}}}"#,
          "norms.json, scales.support.sd: the normative SD must be a positive number."),
         (#"{"instrument": "lq-demo", "level": "organisation", "scales": {"support": {"sd": 1}}}"#,
@@ -32,7 +32,7 @@ struct NormsTests {
         (#"{"instrument": "lq-demo", "level": "organisation", "scales": {}}"#,
          "norms.json, scales: no scale has norms; give at least one scale's mean and sd."),
         ("{\"instrument\": \"lq-demo\",\n \"level\" \"organisation\"}",
-         "norms.json: invalid JSON at line 2, column 10: expected ':' after the member name \"level\", found '\"'."),
+         "norms.json: invalid JSON at line 2, column 10: expected ':' after the member name 'level', found '\"'."),
     ])
     func errors(json: String, message: String) {
         #expect(problem(json) == message)
@@ -128,11 +128,25 @@ struct NormsTests {
             let json = #"{"id": "p", "responseScale": {"min": 1, "max": 5}, "items": [{"id": "a"}], "scales": [{"id": "s", "items": ["a"]}], "profiles": \#(profiles)}"#
             do { _ = try Instrument(json: Fixture.bytes(json), source: "p.json"); return nil } catch { return error.description }
         }
-        #expect(load(#"[{"id": "x", "scales": [{"scale": "t", "favourable": "high"}]}]"#) == "p.json: profile 'x' reads unknown scale 't'; did you mean 's'?.")
+        #expect(load(#"[{"id": "x", "scales": [{"scale": "t", "favourable": "high"}]}]"#) == "p.json: profile 'x' reads unknown scale 't'; did you mean 's'?")
         #expect(load(#"[{"id": "x", "scales": [{"scale": "s", "favourable": "up"}]}]"#) == "p.json: \"favourable\" in profiles[0].scales[0] is 'up'; write \"high\" or \"low\".")
         #expect(load(#"[{"id": "x", "scales": []}]"#) == "p.json: profile 'x' reads no scales; list at least one scale with its favourable direction.")
         #expect(load(#"[{"id": "x", "band": -1, "scales": [{"scale": "s", "favourable": "low"}]}]"#)?.contains("cannot be negative") == true)
         #expect(load(#"[{"id": "x", "scales": [{"scale": "s", "favourable": "low"}]}, {"id": "x", "scales": [{"scale": "s", "favourable": "low"}]}]"#)?.contains("used more than once") == true)
         #expect(load(#"[{"id": "x", "cutoff": 60, "band": 2.5, "scales": [{"scale": "s", "favourable": "low"}]}]"#) == nil)
+    }
+
+    @Test("A norms entry giving sd twice is refused with its line, not read as the first")
+    func duplicateSD() {
+        #expect(problem("{\"instrument\": \"lq-demo\", \"level\": \"organisation\",\n \"scales\": {\"support\": {\"mean\": 3, \"sd\": 1,\n   \"sd\": 0.5}}}")
+                == "norms.json: invalid JSON at line 3, column 4: the member 'sd' appears twice in one object (first on line 2); keep one.")
+    }
+
+    @Test("A megabyte-long scale name is quoted in 60 characters with its length")
+    func longScaleNameIsCut() throws {
+        let long = String(repeating: "z", count: 1 << 20)
+        let message = try #require(problem(#"{"instrument": "lq-demo", "level": "organisation", "scales": {"\#(long)": {"mean": 3, "sd": 1}}}"#))
+        let quoted = "'\(String(repeating: "z", count: 60))…' (1,048,576 characters)"
+        #expect(message == "norms.json, scales.\(quoted): \(quoted) is not a scale of 'lq-demo'; give norms only for the instrument's scales.")
     }
 }

@@ -61,7 +61,7 @@ struct ScoringKeyTests {
     @Test("An unknown scale gets the closest leaf scale suggested")
     func unknownScaleSuggestion() throws {
         let error = #expect(throws: ScoringKeyError.self) { try BundledInstruments.osc().applying(key(oscKeyText(firstScale: "responsivness"))) }
-        #expect(error?.description == "key.csv, line 2: item 'Q1' is assigned to unknown scale 'responsivness'; did you mean 'responsiveness'?.")
+        #expect(error?.description == "key.csv, line 2: item 'Q1' is assigned to unknown scale 'responsivness'; did you mean 'responsiveness'?")
     }
 
     @Test("Assigning an item to a parent scale names its leaves")
@@ -91,5 +91,49 @@ struct ScoringKeyTests {
     @Test("A header without item or scale is refused")
     func badHeader() {
         #expect(throws: ScoringKeyError.self) { try key("name,group\nA,s\n") }
+    }
+
+    @Test("A key saved with a byte order mark and a comment first is read")
+    func byteOrderMarkThenComment() throws {
+        let k = try ScoringKey(csv: [0xEF, 0xBB, 0xBF] + Fixture.bytes("# OSC key\nitem,scale\nA,s\n"), source: "key.csv")
+        #expect(k.entries == [ScoringKey.Entry(item: "A", scale: "s", line: 3)])
+    }
+
+    @Test("LF, CRLF and CR line ends all end comments and records, with line numbers kept", arguments: ["\n", "\r\n", "\r"])
+    func lineEnds(end: String) throws {
+        let text = ["# a comment", "item,scale,reverse", "# another", "A,s,yes", "B,s,no"].joined(separator: end) + end
+        let k = try ScoringKey(csv: [0xEF, 0xBB, 0xBF] + Fixture.bytes(text), source: "key.csv")
+        #expect(k.entries == [ScoringKey.Entry(item: "A", scale: "s", reverse: true, line: 4), ScoringKey.Entry(item: "B", scale: "s", line: 5)])
+    }
+
+    @Test("A key may use semicolons or tabs, detected from its header after any comments", arguments: [";", "\t"])
+    func delimiters(delimiter: String) throws {
+        let k = try key("# comment, with a comma\n\nitem\(delimiter)column\(delimiter)scale\nA\(delimiter)a,1\(delimiter)s\n")
+        #expect(k.entries == [ScoringKey.Entry(item: "A", column: "a,1", scale: "s", line: 4)])
+    }
+
+    @Test("A '#' starting a line inside a quoted field is data, not a comment")
+    func hashInsideQuotes() throws {
+        let k = try key("item,column,scale\nA,\"x\n#y\",s\n")
+        #expect(k.entries == [ScoringKey.Entry(item: "A", column: "x\n#y", scale: "s", line: 2)])
+    }
+
+    @Test("A megabyte-long reverse value is quoted in 60 characters with its length")
+    func longValueIsCut() {
+        let long = String(repeating: "x", count: 1 << 20)
+        let error = #expect(throws: ScoringKeyError.self) { _ = try key("item,scale,reverse\nA,s,\(long)\n") }
+        #expect(error?.description == "key.csv, line 2: reverse is '\(String(repeating: "x", count: 60))…' (1,048,576 characters) for item 'A'; write true/false, yes/no or 1/0.")
+    }
+
+    @Test("The leaves of a much-shared parent are listed once each")
+    func sharedLeavesListedOnce() throws {
+        // 30 levels of two parents that both list both scales below: 2^30 paths, 2 leaves.
+        var scales: [Scale] = [Scale(id: "a30", itemIDs: ["A"]), Scale(id: "b30", itemIDs: ["B"])]
+        for level in 0..<30 { for side in ["a", "b"] { scales.append(Scale(id: "\(side)\(level)", childIDs: ["a\(level + 1)", "b\(level + 1)"])) } }
+        let instrument = try Instrument(id: "t", name: "t", version: "1", responseScale: ResponseScale(min: 1, max: 5),
+                                        items: [Item(id: "A"), Item(id: "B")], scales: scales)
+        #expect(instrument.scaleLeaves(of: "a0") == ["a30", "b30"])
+        let error = #expect(throws: ScoringKeyError.self) { try instrument.applying(key("item,scale\nA,a0\n")) }
+        #expect(error?.reason == "item 'A' is assigned to 'a0', which is made of other scales; assign it to one of its leaf scales (a30, b30)")
     }
 }

@@ -87,12 +87,18 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     case emptyScale(String)
     case scaleTooLarge(scale: String, items: Int)
     case cycle([String])
+    /// Scales nested deeper than `Instrument.maximumScaleDepth` levels, from
+    /// `scale` down to `deepest`, the scale one level past the limit.
+    case nestedTooDeep(scale: String, deepest: String)
     case noScales
     case keyRequired(instrument: String, itemCount: Int?)
     case duplicateProfile(String)
     case profileUnknownScale(profile: String, scale: String, suggestion: String?)
     case emptyProfile(String)
     case negativeBand(profile: String, band: Double)
+    /// A profile's cut-off or band (`member`) that is not a finite number, or
+    /// whose boundaries `cutoff ± band` are not.
+    case nonFiniteProfileBoundary(profile: String, member: String, value: Double)
 
     /// One sentence a researcher can act on.
     public var message: String {
@@ -105,38 +111,44 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
         case let .labelCount(expected, found):
             return "responseScale has \(found) labels but \(expected) answer options; give one label per option or leave labels out"
         case let .duplicateItem(id):
-            return "item id '\(id)' is used more than once; item ids must be unique"
+            return "item id \(q(id)) is used more than once; item ids must be unique"
         case let .duplicateScale(id):
-            return "scale id '\(id)' is used more than once; scale ids must be unique"
+            return "scale id \(q(id)) is used more than once; scale ids must be unique"
         case let .duplicateColumn(column, items):
-            return "items \(items.map { "'\($0)'" }.joined(separator: " and ")) read the same column '\(column)'; give each item its own column"
+            return "items \(items.map(q).joined(separator: " and ")) read the same column \(q(column)); give each item its own column"
         case let .unknownItem(scale, item, suggestion):
-            return "scale '\(scale)' lists unknown item '\(item)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; add it to \"items\" or remove it from the scale")
+            return "scale \(q(scale)) lists unknown item \(q(item))" + (suggestion.map { "; did you mean \(q($0))?" } ?? "; add it to \"items\" or remove it from the scale")
         case let .unknownScale(scale, child, suggestion):
-            return "scale '\(scale)' lists unknown scale '\(child)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; define it under \"scales\" or remove it")
+            return "scale \(q(scale)) lists unknown scale \(q(child))" + (suggestion.map { "; did you mean \(q($0))?" } ?? "; define it under \"scales\" or remove it")
         case let .itemsAndScales(scale):
-            return "scale '\(scale)' lists both items and scales; a scale lists either items or child scales"
+            return "scale \(q(scale)) lists both items and scales; a scale lists either items or child scales"
         case let .emptyScale(id):
-            return "scale '\(id)' has no items; list its items (or child scales) or remove it"
+            return "scale \(q(id)) has no items; list its items (or child scales) or remove it"
         case let .scaleTooLarge(id, items):
-            return "scale '\(id)' has \(items) items; osc-score scores scales of up to 4,095 items; split it into smaller scales"
+            return "scale \(q(id)) has \(items) items; osc-score scores scales of up to 4,095 items; split it into smaller scales"
         case let .cycle(path):
-            return "scales contain themselves: \(path.joined(separator: " → ")); a scale cannot be its own descendant"
+            return "scales contain themselves: \(path.map(QuotedValue.quote).joined(separator: " → ")); a scale cannot be its own descendant"
+        case let .nestedTooDeep(scale, deepest):
+            return "scale \(q(scale)) has scales nested more than \(Instrument.maximumScaleDepth) levels deep below it (\(q(deepest)) is at level \(Instrument.maximumScaleDepth + 1)); osc-score reads at most \(Instrument.maximumScaleDepth) levels (the OSC has 3); list the items of a deeper scale directly"
         case .noScales:
             return "the instrument defines no scales; add at least one under \"scales\""
         case let .keyRequired(instrument, itemCount):
             let count = itemCount.map { " (\($0) rows, one per item)" } ?? ""
-            return "instrument '\(instrument)' does not say which items belong to which scale, because its scoring key is licensed and not public; supply your licensed key with --key FILE, a CSV with header item,column,scale,reverse\(count)"
+            return "instrument \(q(instrument)) does not say which items belong to which scale, because its scoring key is licensed and not public; supply your licensed key with --key FILE, a CSV with header item,column,scale,reverse\(count)"
         case let .duplicateProfile(id):
-            return "profile id '\(id)' is used more than once; profile ids must be unique"
+            return "profile id \(q(id)) is used more than once; profile ids must be unique"
         case let .profileUnknownScale(profile, scale, suggestion):
-            return "profile '\(profile)' reads unknown scale '\(scale)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+            return "profile \(q(profile)) reads unknown scale \(q(scale))" + (suggestion.map { "; did you mean \(q($0))?" } ?? "; list one of the instrument's scales")
         case let .emptyProfile(id):
-            return "profile '\(id)' reads no scales; list at least one scale with its favourable direction"
+            return "profile \(q(id)) reads no scales; list at least one scale with its favourable direction"
         case let .negativeBand(profile, band):
-            return "profile '\(profile)' has band \(DecimalText.shortest(band)); the band is a half-width in T units and cannot be negative"
+            return "profile \(q(profile)) has band \(DecimalText.shortest(band)); the band is a half-width in T units and cannot be negative"
+        case let .nonFiniteProfileBoundary(profile, member, value):
+            return "profile \(q(profile)) has \(member) \(DecimalText.shortest(value)); the cut-off and band must be finite numbers of T units whose sum and difference are finite (the cut-off is usually 50)"
         }
     }
+
+    private func q(_ value: String) -> String { QuotedValue.quote(value) }
 }
 
 /// A questionnaire: its response scale, its items, and its scales.
@@ -199,25 +211,7 @@ public struct Instrument: Sendable, Equatable {
             }
         }
 
-        // Resolve each scale to its items by depth-first search, detecting cycles.
-        var resolved = [[Int]?](repeating: nil, count: scales.count)
-        var onPath = [Bool](repeating: false, count: scales.count)
-        func resolve(_ s: Int, path: [String]) throws(InstrumentProblem) -> [Int] {
-            if let done = resolved[s] { return done }
-            if onPath[s] { throw .cycle(path + [scales[s].id]) }
-            onPath[s] = true
-            var set = Set<Int>()
-            for item in scales[s].itemIDs { set.insert(itemIndex[item]!) }
-            for child in scales[s].childIDs {
-                for i in try resolve(scaleIndex[child]!, path: path + [scales[s].id]) { set.insert(i) }
-            }
-            onPath[s] = false
-            let list = set.sorted()
-            resolved[s] = list
-            return list
-        }
-        var indices: [[Int]] = []
-        for s in scales.indices { indices.append(try resolve(s, path: [])) }
+        let indices = try Self.resolveScales(scales, itemIndex: itemIndex, scaleIndex: scaleIndex, itemCount: items.count)
         if !requiresKey {
             if let empty = scales.indices.first(where: { indices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
         }
@@ -226,7 +220,12 @@ public struct Instrument: Sendable, Equatable {
         for profile in profiles {
             guard profileIDs.insert(profile.id).inserted else { throw .duplicateProfile(profile.id) }
             guard !profile.scales.isEmpty else { throw .emptyProfile(profile.id) }
+            guard profile.cutoff.isFinite else { throw .nonFiniteProfileBoundary(profile: profile.id, member: "cutoff", value: profile.cutoff) }
+            guard profile.band.isFinite else { throw .nonFiniteProfileBoundary(profile: profile.id, member: "band", value: profile.band) }
             guard profile.band >= 0 else { throw .negativeBand(profile: profile.id, band: profile.band) }
+            guard (profile.cutoff + profile.band).isFinite, (profile.cutoff - profile.band).isFinite else {
+                throw .nonFiniteProfileBoundary(profile: profile.id, member: "band", value: profile.band)
+            }
             for entry in profile.scales where scaleIndex[entry.scale] == nil {
                 throw .profileUnknownScale(profile: profile.id, scale: entry.scale, suggestion: NameSuggestion.closest(to: entry.scale, in: scales.map(\.id)))
             }
@@ -242,6 +241,85 @@ public struct Instrument: Sendable, Equatable {
         self.declaredItemCount = declaredItemCount
         self.scaleItemIndices = indices
         self.profiles = profiles
+    }
+
+    /// The most levels of scales an instrument may nest: a leaf scale is one
+    /// level, its parent two (the OSC has 3: culture, its dimensions, their
+    /// facets). Deeper hierarchies are refused with `.nestedTooDeep`.
+    public static let maximumScaleDepth = 64
+
+    /// Resolves every scale to the indices of the items below it (sorted,
+    /// without repeats), detecting cycles and hierarchies deeper than
+    /// `maximumScaleDepth`.
+    ///
+    /// An iterative depth-first search with an explicit stack (at most
+    /// `maximumScaleDepth` entries), so no input can exhaust the call stack;
+    /// each scale is resolved once, from its children's already resolved
+    /// lists. Time O(scales + links + Σ over links of the child's item
+    /// count + the sorting); memory is the result itself (at most
+    /// scales × items indices) and O(scales + items) besides.
+    static func resolveScales(_ scales: [Scale], itemIndex: [String: Int], scaleIndex: [String: Int],
+                              itemCount: Int) throws(InstrumentProblem) -> [[Int]] {
+        let children = scales.map { $0.childIDs.map { scaleIndex[$0]! } }
+        // 0 not yet visited, 1 on the current path, 2 resolved.
+        var state = [UInt8](repeating: 0, count: scales.count)
+        // Levels from a resolved scale down to its deepest leaf (a leaf: 1),
+        // and the child on that deepest path (-1 for a leaf).
+        var height = [Int](repeating: 0, count: scales.count)
+        var deepestChild = [Int](repeating: -1, count: scales.count)
+        var resolved = [[Int]](repeating: [], count: scales.count)
+        // The scale that last took each item (to drop repeats without a set).
+        var takenBy = [Int](repeating: -1, count: itemCount)
+        var stack: [(scale: Int, next: Int)] = []
+        stack.reserveCapacity(maximumScaleDepth)
+
+        func tooDeep(from child: Int) -> InstrumentProblem {
+            // `child` would sit at level stack.count + 1; walk down its deepest
+            // path to the scale one level past the limit.
+            var deepest = child, level = stack.count + 1
+            while level <= maximumScaleDepth, deepestChild[deepest] >= 0 { deepest = deepestChild[deepest]; level += 1 }
+            return .nestedTooDeep(scale: scales[stack[0].scale].id, deepest: scales[deepest].id)
+        }
+
+        for root in scales.indices where state[root] == 0 {
+            state[root] = 1
+            stack.append((root, 0))
+            while let (s, next) = stack.last {
+                if next < children[s].count {
+                    stack[stack.count - 1].next += 1
+                    let c = children[s][next]
+                    switch state[c] {
+                    case 1:
+                        let from = stack.firstIndex { $0.scale == c }!
+                        throw .cycle(stack[from...].map { scales[$0.scale].id } + [scales[c].id])
+                    case 2:
+                        if stack.count + height[c] > maximumScaleDepth { throw tooDeep(from: c) }
+                    default:
+                        if stack.count + 1 > maximumScaleDepth { throw tooDeep(from: c) }
+                        state[c] = 1
+                        stack.append((c, 0))
+                    }
+                    continue
+                }
+                // Every child is resolved: gather their items once.
+                var list: [Int] = []
+                for item in scales[s].itemIDs {
+                    let i = itemIndex[item]!
+                    if takenBy[i] != s { takenBy[i] = s; list.append(i) }
+                }
+                var h = 1
+                for c in children[s] {
+                    for i in resolved[c] where takenBy[i] != s { takenBy[i] = s; list.append(i) }
+                    if height[c] + 1 > h { h = height[c] + 1; deepestChild[s] = c }
+                }
+                list.sort()
+                resolved[s] = list
+                height[s] = h
+                state[s] = 2
+                stack.removeLast()
+            }
+        }
+        return resolved
     }
 
     /// Checks that every scale has items, so that the instrument can score.

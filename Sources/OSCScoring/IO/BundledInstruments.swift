@@ -14,8 +14,8 @@ public enum BundledInstruments {
     /// - Throws: `InstrumentFileError` when there is no such instrument.
     public static func instrument(id: String) throws(InstrumentFileError) -> Instrument {
         guard let text = json(id: id) else {
-            let hint = NameSuggestion.closest(to: id, in: ids).map { "; did you mean '\($0)'?" } ?? ""
-            throw InstrumentFileError(source: "bundled instruments", reason: "there is no bundled instrument '\(id)' (bundled: \(ids.joined(separator: ", ")))\(hint)", problem: nil)
+            let hint = NameSuggestion.closest(to: id, in: ids).map { "; did you mean \(QuotedValue.quote($0))?" } ?? ""
+            throw InstrumentFileError(source: "bundled instruments", reason: "there is no bundled instrument \(QuotedValue.quote(id)) (bundled: \(ids.joined(separator: ", ")))\(hint)", problem: nil)
         }
         return try Instrument(json: Array(text.utf8), source: "bundled \(id).json")
     }

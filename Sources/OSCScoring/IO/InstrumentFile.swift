@@ -9,7 +9,7 @@ public struct InstrumentFileError: Error, Sendable, Equatable, CustomStringConve
     /// The underlying validation problem, when the JSON was readable.
     public let problem: InstrumentProblem?
 
-    public var description: String { "\(source): \(reason)." }
+    public var description: String { Sentence.ended("\(source): \(reason)") }
 }
 
 extension Instrument {
@@ -71,7 +71,7 @@ extension Instrument {
                 let entryPath = "\(path).scales[\(k)]"
                 let direction = try reader.string(entry, "favourable", at: entryPath)
                 guard let favourable = FavourableDirection(rawValue: direction) else {
-                    throw reader.fail("\"favourable\" in \(entryPath) is '\(direction)'; write \"high\" or \"low\"")
+                    throw reader.fail("\"favourable\" in \(entryPath) is \(QuotedValue.quote(direction)); write \"high\" or \"low\"")
                 }
                 entries.append(Profile.Entry(scale: try reader.string(entry, "scale", at: entryPath), favourable: favourable))
             }

@@ -35,8 +35,10 @@ struct JSONMemberReader<Failure: Error> {
 
     func integer(_ object: JSONValue, _ key: String, at path: String) throws(Failure) -> Int {
         guard let value = try member(object, key, at: path) else { throw fail("the member \(where_(path, key)) is missing") }
-        guard case .number(let d) = value, d == d.rounded(), abs(d) < 1e9 else {
-            throw fail("\(where_(path, key)) must be a whole number, found \(value.typeName == "a number" ? "a fraction" : value.typeName)")
+        guard case .number(let d) = value else { throw fail("\(where_(path, key)) must be a whole number, found \(value.typeName)") }
+        guard d == d.rounded() else { throw fail("\(where_(path, key)) must be a whole number, found \(DecimalText.shortest(d))") }
+        guard abs(d) < 1e15 else {
+            throw fail("\(where_(path, key)) is \(DecimalText.shortest(d)), beyond the whole numbers osc-score reads (at most 15 digits)")
         }
         return Int(d)
     }

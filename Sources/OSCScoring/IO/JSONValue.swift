@@ -51,7 +51,17 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
 }
 
 extension JSONValue {
+    /// The deepest nesting of lists and objects `parse` reads (the
+    /// instrument format uses 5 levels); deeper input is an error, so that
+    /// hostile input cannot exhaust the stack.
+    public static let maximumNesting = 64
+
     /// Parses a complete JSON text (UTF-8, an optional byte order mark).
+    ///
+    /// Stricter than RFC 8259 where a silent choice would hide a mistake: an
+    /// object may not name a member twice, a number must lie in the range
+    /// of a Double (about ±1.8e308), and lists and objects nest at most
+    /// `maximumNesting` deep.
     ///
     /// Complexity: O(n) in the number of bytes.
     /// - Throws: `JSONSyntaxError` naming the line and column of the first error.
@@ -131,7 +141,16 @@ private struct JSONByteParser {
 
     mutating func enter() throws(JSONSyntaxError) {
         depth += 1
-        if depth > 512 { throw error("values are nested more than 512 deep") }
+        if depth > JSONValue.maximumNesting {
+            throw error("lists and objects are nested more than \(JSONValue.maximumNesting) deep here; osc-score reads at most \(JSONValue.maximumNesting) levels (an instrument file needs 5)")
+        }
+    }
+
+    /// The 1-based line of a byte position.
+    func line(at position: Int) -> Int {
+        var line = 1
+        for b in bytes[..<min(position, bytes.count)] where b == UInt8(ascii: "\n") { line += 1 }
+        return line
     }
 
     mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
@@ -139,6 +158,7 @@ private struct JSONByteParser {
         defer { depth -= 1 }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        var firstPosition: [String: Int] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -146,10 +166,15 @@ private struct JSONByteParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a member name in double quotes, found \(describeHere())")
             }
+            let keyPosition = index
             let key = try parseString()
+            if let first = firstPosition[key] {
+                throw error("the member \(QuotedValue.quote(key)) appears twice in one object (first on line \(line(at: first))); keep one", at: keyPosition)
+            }
+            firstPosition[key] = keyPosition
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw error("expected ':' after the member name \"\(key)\", found \(describeHere())")
+                throw error("expected ':' after the member name \(QuotedValue.quote(key)), found \(describeHere())")
             }
             index += 1
             skipWhitespace()
@@ -266,7 +291,10 @@ private struct JSONByteParser {
             guard digits(&self) > 0 else { throw error("a number needs digits in its exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text) else { throw error("'\(text)' is not a valid number", at: start) }
+        guard let value = Double(text) else { throw error("\(QuotedValue.quote(text)) is not a valid number", at: start) }
+        guard value.isFinite else {
+            throw error("the number \(QuotedValue.quote(text)) is beyond the range osc-score reads (about ±1.8e308); write a smaller number", at: start)
+        }
         return value
     }
 }

@@ -7,7 +7,7 @@ public struct NormsFileError: Error, Sendable, Equatable, CustomStringConvertibl
     public let entry: String?
     public let reason: String
 
-    public var description: String { "\(source)\(entry.map { ", \($0)" } ?? ""): \(reason)." }
+    public var description: String { Sentence.ended("\(source)\(entry.map { ", \($0)" } ?? ""): \(reason)") }
 }
 
 extension Norms {
@@ -32,11 +32,11 @@ extension Norms {
         let reader = JSONMemberReader { NormsFileError(source: source, entry: nil, reason: $0) }
         let id = try reader.string(root, "instrument", at: "")
         guard id == instrument.id else {
-            throw NormsFileError(source: source, entry: "instrument", reason: "the norms are for instrument '\(id)' but the scores are for '\(instrument.id)'; use norms made for '\(instrument.id)'")
+            throw NormsFileError(source: source, entry: "instrument", reason: "the norms are for instrument \(QuotedValue.quote(id)) but the scores are for \(QuotedValue.quote(instrument.id)); use norms made for \(QuotedValue.quote(instrument.id))")
         }
         let levelText = try reader.string(root, "level", at: "")
         guard let level = NormLevel(rawValue: levelText) else {
-            throw NormsFileError(source: source, entry: "level", reason: "level is '\(levelText)'; write \"organisation\" (norms of organisations' means) or \"respondent\" (norms of individual staff)")
+            throw NormsFileError(source: source, entry: "level", reason: "level is \(QuotedValue.quote(levelText)); write \"organisation\" (norms of organisations' means) or \"respondent\" (norms of individual staff)")
         }
         guard case .object(let members)? = root["scales"] else {
             throw NormsFileError(source: source, entry: "scales", reason: "\"scales\" must be an object mapping scale ids to {\"mean\": …, \"sd\": …}")
@@ -47,13 +47,14 @@ extension Norms {
         let known = instrument.scales.map(\.id)
         var scales: [String: ScaleNorm] = [:]
         for (scale, value) in members {
-            let entry = "scales.\(scale)"
+            let shown = QuotedValue.quote(scale)
+            let entry = "scales." + (shown == "'\(scale)'" ? scale : shown)
             guard known.contains(scale) else {
-                let hint = NameSuggestion.closest(to: scale, in: known).map { "; did you mean '\($0)'?" } ?? ""
-                throw NormsFileError(source: source, entry: entry, reason: "'\(scale)' is not a scale of '\(instrument.id)'\(hint)")
+                let hint = NameSuggestion.closest(to: scale, in: known).map { "; did you mean \(QuotedValue.quote($0))?" } ?? "; give norms only for the instrument's scales"
+                throw NormsFileError(source: source, entry: entry, reason: "\(shown) is not a scale of \(QuotedValue.quote(instrument.id))\(hint)")
             }
             guard scales[scale] == nil else {
-                throw NormsFileError(source: source, entry: entry, reason: "'\(scale)' has norms twice; keep one")
+                throw NormsFileError(source: source, entry: entry, reason: "\(shown) has norms twice; keep one")
             }
             let at = JSONMemberReader { NormsFileError(source: source, entry: entry, reason: $0) }
             guard let mean = try at.optionalNumber(value, "mean", at: ""), mean.isFinite else {

@@ -2,7 +2,8 @@
 //
 // The OSC's key is licensed and not public, so a licensed user supplies it
 // as a CSV file with the header `item,column,scale,reverse`. Lines starting
-// with '#' are comments.
+// with '#' are comments. A UTF-8 byte order mark, LF, CRLF or CR line ends,
+// and comma, semicolon or tab delimiters are accepted, as in responses files.
 
 /// A scoring key: one entry per item.
 public struct ScoringKey: Sendable, Equatable {
@@ -46,7 +47,7 @@ public struct ScoringKeyError: Error, Sendable, Equatable, CustomStringConvertib
     public let reason: String
 
     public var description: String {
-        "\(source)\(line.map { ", line \($0)" } ?? ""): \(reason)."
+        Sentence.ended("\(source)\(line.map { ", line \($0)" } ?? ""): \(reason)")
     }
 }
 
@@ -57,21 +58,38 @@ extension ScoringKey {
 
     /// Reads a key from CSV bytes with the header `item,column,scale,reverse`
     /// (`column` and `reverse` may be left out; order and case do not matter).
+    ///
+    /// Lines starting with `#` (outside a quoted field) are comments. A UTF-8
+    /// byte order mark is skipped; lines may end in LF, CRLF or CR; the
+    /// delimiter (comma, semicolon or tab) is detected from the header line.
     /// - Throws: `ScoringKeyError` naming the file and line.
     public init(csv data: [UInt8], source: String) throws(ScoringKeyError) {
-        // Drop comment lines before parsing, keeping line numbers by blanking them.
+        // Drop comment lines before parsing, keeping line numbers by keeping
+        // their line ends; the byte order mark goes first, so that a comment
+        // on the first line is seen. The header is the first line that is
+        // neither blank nor a comment.
         var cleaned: [UInt8] = []
         cleaned.reserveCapacity(data.count)
-        var atLineStart = true, inComment = false
-        for b in data {
-            if atLineStart && b == UInt8(ascii: "#") { inComment = true }
-            if b == 0x0A { inComment = false; atLineStart = true; cleaned.append(b); continue }
+        var atLineStart = true, inComment = false, quoted = false
+        var headerStart: Int?, headerEnd: Int?
+        for b in data.starts(with: [0xEF, 0xBB, 0xBF]) ? data[3...] : data[...] {
+            if b == 0x0A || b == 0x0D {
+                if !quoted { inComment = false; atLineStart = true }
+                if headerStart != nil && headerEnd == nil && !quoted { headerEnd = cleaned.count }
+                cleaned.append(b)
+                continue
+            }
+            if atLineStart && !quoted && b == UInt8(ascii: "#") { inComment = true }
             atLineStart = false
-            if !inComment { cleaned.append(b) }
+            if inComment { continue }
+            if b == UInt8(ascii: "\"") { quoted.toggle() }
+            if headerStart == nil { headerStart = cleaned.count }
+            cleaned.append(b)
         }
+        let headerLine = headerStart.map { cleaned[$0..<(headerEnd ?? cleaned.count)] } ?? []
         let records: [(line: Int, isBlank: Bool, fields: [String])]
         do {
-            records = try CSVParser.records(of: cleaned)
+            records = try CSVParser.records(of: cleaned, delimiter: CSVDelimiter.detect(headerLine: headerLine))
         } catch let error as CSVSyntaxError {
             throw ScoringKeyError(source: source, line: error.line, reason: error.message)
         } catch {
@@ -86,7 +104,7 @@ extension ScoringKey {
         guard let itemColumn = position("item"), let scaleColumn = position("scale") else {
             let missing = ["item", "scale"].filter { position($0) == nil }
             throw ScoringKeyError(source: source, line: header.line,
-                                  reason: "the header \(header.fields.joined(separator: ",")) has no \(missing.map { "'\($0)'" }.joined(separator: " or ")) column; the header must be item,column,scale,reverse")
+                                  reason: "the header \(QuotedValue.quote(header.fields.joined(separator: ","))) has no \(missing.map { "'\($0)'" }.joined(separator: " or ")) column; the header must be item,column,scale,reverse (separated by commas, semicolons or tabs)")
         }
         let columnColumn = position("column"), reverseColumn = position("reverse")
         var entries: [Entry] = []
@@ -97,13 +115,13 @@ extension ScoringKey {
             func cell(_ k: Int?) -> String { k.map { ColumnName.trimmed(row.fields[$0]) } ?? "" }
             let item = cell(itemColumn), scale = cell(scaleColumn), column = cell(columnColumn)
             guard !item.isEmpty else { throw ScoringKeyError(source: source, line: row.line, reason: "the item id is empty; every line needs an item id") }
-            guard !scale.isEmpty else { throw ScoringKeyError(source: source, line: row.line, reason: "item '\(item)' has no scale; name the leaf scale it belongs to") }
+            guard !scale.isEmpty else { throw ScoringKeyError(source: source, line: row.line, reason: "item \(QuotedValue.quote(item)) has no scale; name the leaf scale it belongs to") }
             let reverseText = cell(reverseColumn).lowercased()
             let reverse: Bool
             if Self.trueWords.contains(reverseText) { reverse = true }
             else if Self.falseWords.contains(reverseText) { reverse = false }
             else {
-                throw ScoringKeyError(source: source, line: row.line, reason: "reverse is '\(cell(reverseColumn))' for item '\(item)'; write true/false, yes/no or 1/0")
+                throw ScoringKeyError(source: source, line: row.line, reason: "reverse is \(QuotedValue.quote(cell(reverseColumn))) for item \(QuotedValue.quote(item)); write true/false, yes/no or 1/0")
             }
             entries.append(Entry(item: item, column: column.isEmpty ? nil : column, scale: scale, reverse: reverse, line: row.line))
         }
@@ -139,24 +157,24 @@ extension Instrument {
         var membership: [String: [String]] = [:]
         for entry in key.entries {
             if let first = seen[entry.item] {
-                throw ScoringKeyError(source: key.source, line: entry.line, reason: "item '\(entry.item)' is listed twice (first on line \(first)); list each item once")
+                throw ScoringKeyError(source: key.source, line: entry.line, reason: "item \(QuotedValue.quote(entry.item)) is listed twice (first on line \(first)); list each item once")
             }
             seen[entry.item] = entry.line
             guard leafIDs.contains(entry.scale) else {
                 if allIDs.contains(entry.scale) {
-                    throw ScoringKeyError(source: key.source, line: entry.line, reason: "item '\(entry.item)' is assigned to '\(entry.scale)', which is made of other scales; assign it to one of its leaf scales (\(scaleLeaves(of: entry.scale).joined(separator: ", ")))")
+                    throw ScoringKeyError(source: key.source, line: entry.line, reason: "item \(QuotedValue.quote(entry.item)) is assigned to \(QuotedValue.quote(entry.scale)), which is made of other scales; assign it to one of its leaf scales (\(scaleLeaves(of: entry.scale).joined(separator: ", ")))")
                 }
-                let hint = NameSuggestion.closest(to: entry.scale, in: leafIDs).map { "; did you mean '\($0)'?" }
-                    ?? "; the leaf scales of '\(id)' are \(leafIDs.joined(separator: ", "))"
-                throw ScoringKeyError(source: key.source, line: entry.line, reason: "item '\(entry.item)' is assigned to unknown scale '\(entry.scale)'\(hint)")
+                let hint = NameSuggestion.closest(to: entry.scale, in: leafIDs).map { "; did you mean \(QuotedValue.quote($0))?" }
+                    ?? "; the leaf scales of \(QuotedValue.quote(id)) are \(leafIDs.joined(separator: ", "))"
+                throw ScoringKeyError(source: key.source, line: entry.line, reason: "item \(QuotedValue.quote(entry.item)) is assigned to unknown scale \(QuotedValue.quote(entry.scale))\(hint)")
             }
             membership[entry.scale, default: []].append(entry.item)
         }
         if let expected = declaredItemCount, expected != key.entries.count {
-            throw ScoringKeyError(source: key.source, line: nil, reason: "the key lists \(key.entries.count) items but instrument '\(id)' has \(expected); give one line per item")
+            throw ScoringKeyError(source: key.source, line: nil, reason: "the key lists \(key.entries.count) items but instrument \(QuotedValue.quote(id)) has \(expected); give one line per item")
         }
         if let empty = leafIDs.first(where: { membership[$0] == nil }) {
-            throw ScoringKeyError(source: key.source, line: nil, reason: "no item is assigned to scale '\(empty)'; every leaf scale needs at least one item")
+            throw ScoringKeyError(source: key.source, line: nil, reason: "no item is assigned to scale \(QuotedValue.quote(empty)); every leaf scale needs at least one item")
         }
         let newItems = key.entries.map { Item(id: $0.item, column: $0.column, reverse: $0.reverse) }
         let newScales = scales.map { s in
@@ -170,10 +188,17 @@ extension Instrument {
         }
     }
 
-    /// The leaf scales below a scale.
+    /// The leaf scales below a scale, each once, in the order first reached
+    /// (iterative, so that a deep or much-shared hierarchy costs O(scales + links)).
     func scaleLeaves(of scaleID: String) -> [String] {
-        guard let scale = scales.first(where: { $0.id == scaleID }) else { return [] }
-        if scale.isLeaf { return [scale.id] }
-        return scale.childIDs.flatMap { scaleLeaves(of: $0) }
+        guard let start = scaleIndex(of: scaleID) else { return [] }
+        var seen = Set([start]), pending = [start], leaves: [String] = []
+        while let s = pending.popLast() {
+            if scales[s].isLeaf { leaves.append(scales[s].id); continue }
+            for child in scales[s].childIDs.reversed() {
+                if let c = scaleIndex(of: child), seen.insert(c).inserted { pending.append(c) }
+            }
+        }
+        return leaves
     }
 }
