@@ -214,4 +214,9 @@ struct InstrumentFileTests {
             #expect(message?.hasSuffix("?.") == false && message?.hasSuffix("..") == false)
         }
     }
+
+    @Test("An empty id is called an empty string")
+    func emptyID() {
+        #expect(problem(json(items: #"[{"id": ""}]"#)) == "t.json: \"id\" in items[0] must be a non-empty string, found an empty string.")
+    }
 }

@@ -90,4 +90,11 @@ struct JSONValueTests {
         let error = #expect(throws: JSONSyntaxError.self) { _ = try JSONValue.parse(Fixture.bytes(digits)) }
         #expect(error?.reason == "the number '\(String(repeating: "9", count: 60))…' (1,048,576 characters) is beyond the range osc-score reads (about ±1.8e308); write a smaller number")
     }
+
+    @Test("Lines are counted at LF, CRLF and CR, and columns after a byte order mark", arguments: ["\n", "\r\n", "\r"])
+    func lineEnds(end: String) {
+        #expect(throws: JSONSyntaxError(line: 3, column: 3, reason: "unexpected '?' where a value was expected")) {
+            _ = try JSONValue.parse([0xEF, 0xBB, 0xBF] + Fixture.bytes("{\"a\": 1,\(end) \"b\":\(end)  ?}"))
+        }
+    }
 }

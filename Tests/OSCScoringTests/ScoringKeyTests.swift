@@ -136,4 +136,10 @@ struct ScoringKeyTests {
         let error = #expect(throws: ScoringKeyError.self) { try instrument.applying(key("item,scale\nA,a0\n")) }
         #expect(error?.reason == "item 'A' is assigned to 'a0', which is made of other scales; assign it to one of its leaf scales (a30, b30)")
     }
+
+    @Test("A message lists at most 10 scales, then how many more")
+    func longListsAreCut() {
+        #expect(Instrument.listed((1...12).map { "s\($0)" }) == "s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 and 2 more")
+        #expect(Instrument.listed(["a", "b\nc"]) == #"a, 'b\nc'"#)
+    }
 }

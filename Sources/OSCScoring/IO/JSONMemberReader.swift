@@ -17,7 +17,9 @@ struct JSONMemberReader<Failure: Error> {
 
     func string(_ object: JSONValue, _ key: String, at path: String) throws(Failure) -> String {
         guard let value = try member(object, key, at: path) else { throw fail("the member \(where_(path, key)) is missing") }
-        guard case .string(let s) = value, !s.isEmpty else { throw fail("\(where_(path, key)) must be a non-empty string, found \(value.typeName)") }
+        guard case .string(let s) = value, !s.isEmpty else {
+            throw fail("\(where_(path, key)) must be a non-empty string, found \(value == .string("") ? "an empty string" : value.typeName)")
+        }
         return s
     }
 

@@ -81,13 +81,17 @@ private struct JSONByteParser {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
     }
 
+    /// The error at `position` (default: the current byte), with its line
+    /// (lines end in LF, CRLF or CR) and column (in characters, after any
+    /// byte order mark).
     func error(_ reason: String, at position: Int? = nil) -> JSONSyntaxError {
         let end = min(position ?? index, bytes.count)
         var line = 1, column = 1
-        var i = 0
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? min(3, end) : 0
         while i < end {
-            if bytes[i] == UInt8(ascii: "\n") { line += 1; column = 1 }
-            else if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            let b = bytes[i]
+            if b == 0x0D || (b == 0x0A && (i == 0 || bytes[i - 1] != 0x0D)) { line += 1; column = 1 }
+            else if b != 0x0A && b & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
         return JSONSyntaxError(line: line, column: column, reason: reason)
@@ -147,11 +151,7 @@ private struct JSONByteParser {
     }
 
     /// The 1-based line of a byte position.
-    func line(at position: Int) -> Int {
-        var line = 1
-        for b in bytes[..<min(position, bytes.count)] where b == UInt8(ascii: "\n") { line += 1 }
-        return line
-    }
+    func line(at position: Int) -> Int { error("", at: position).line }
 
     mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()

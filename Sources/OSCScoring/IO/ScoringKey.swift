@@ -162,10 +162,10 @@ extension Instrument {
             seen[entry.item] = entry.line
             guard leafIDs.contains(entry.scale) else {
                 if allIDs.contains(entry.scale) {
-                    throw ScoringKeyError(source: key.source, line: entry.line, reason: "item \(QuotedValue.quote(entry.item)) is assigned to \(QuotedValue.quote(entry.scale)), which is made of other scales; assign it to one of its leaf scales (\(scaleLeaves(of: entry.scale).joined(separator: ", ")))")
+                    throw ScoringKeyError(source: key.source, line: entry.line, reason: "item \(QuotedValue.quote(entry.item)) is assigned to \(QuotedValue.quote(entry.scale)), which is made of other scales; assign it to one of its leaf scales (\(Self.listed(scaleLeaves(of: entry.scale))))")
                 }
                 let hint = NameSuggestion.closest(to: entry.scale, in: leafIDs).map { "; did you mean \(QuotedValue.quote($0))?" }
-                    ?? "; the leaf scales of \(QuotedValue.quote(id)) are \(leafIDs.joined(separator: ", "))"
+                    ?? "; the leaf scales of \(QuotedValue.quote(id)) are \(Self.listed(leafIDs))"
                 throw ScoringKeyError(source: key.source, line: entry.line, reason: "item \(QuotedValue.quote(entry.item)) is assigned to unknown scale \(QuotedValue.quote(entry.scale))\(hint)")
             }
             membership[entry.scale, default: []].append(entry.item)
@@ -186,6 +186,16 @@ extension Instrument {
         } catch {
             throw ScoringKeyError(source: key.source, line: nil, reason: error.message)
         }
+    }
+
+    /// Scale ids for a message: at most 10, each as written (quoted and cut
+    /// when long or holding control characters), then how many more there are.
+    static func listed(_ ids: [String]) -> String {
+        let shown = ids.prefix(10).map { id in
+            let quoted = QuotedValue.quote(id)
+            return quoted == "'\(id)'" ? id : quoted
+        }
+        return shown.joined(separator: ", ") + (ids.count > 10 ? " and \(QuotedValue.grouped(ids.count - 10)) more" : "")
     }
 
     /// The leaf scales below a scale, each once, in the order first reached
