@@ -141,16 +141,16 @@ struct InstrumentFileTests {
 
     @Test("Scales shared by many parents are resolved once each, in linear memory")
     func sharedScalesResolveOnce() throws {
-        // 40 levels, each level two scales that both list both scales of the next level:
-        // 2^40 paths from the top, but 80 scales and 160 links.
+        // 32 levels, each level two scales that both list both scales of the next level:
+        // 2^32 paths from the top, but 64 scales and 124 links.
         var scales: [String] = []
-        for level in 0..<40 {
+        for level in 0..<32 {
             for side in ["a", "b"] {
-                scales.append(level == 39 ? #"{"id": "\#(side)39", "items": ["A", "B"]}"# : #"{"id": "\#(side)\#(level)", "scales": ["a\#(level + 1)", "b\#(level + 1)"]}"#)
+                scales.append(level == 31 ? #"{"id": "\#(side)31", "items": ["A", "B"]}"# : #"{"id": "\#(side)\#(level)", "scales": ["a\#(level + 1)", "b\#(level + 1)"]}"#)
             }
         }
         let instrument = try Instrument(json: json(items: #"[{"id": "A"}, {"id": "B"}]"#, scales: "[" + scales.joined(separator: ",") + "]"), source: "t.json")
-        #expect(instrument.scaleItemIndices.count == 80)
+        #expect(instrument.scaleItemIndices.count == 64)
         #expect(instrument.scaleItemIndices.allSatisfy { $0 == [0, 1] })
     }
 
@@ -218,5 +218,29 @@ struct InstrumentFileTests {
     @Test("An empty id is called an empty string")
     func emptyID() {
         #expect(problem(json(items: #"[{"id": ""}]"#)) == "t.json: \"id\" in items[0] must be a non-empty string, found an empty string.")
+    }
+
+    /// An instrument file in which item A counts towards `count` scales:
+    /// a leaf and `count - 1` parents that each list it.
+    func shared(count: Int) -> [UInt8] {
+        let parents = (1..<count).map { #"{"id": "p\#($0)", "scales": ["leaf", "leaf"]}"# }
+        return json(items: #"[{"id": "A"}]"#, scales: "[" + ([#"{"id": "leaf", "items": ["A", "A"]}"#] + parents).joined(separator: ",") + "]")
+    }
+
+    @Test("An item may count towards 64 scales, not 65, so shared scales cannot multiply memory")
+    func scalesPerItem() throws {
+        #expect(Instrument.maximumScalesPerItem == 64)
+        let instrument = try Instrument(json: shared(count: 64), source: "t.json")
+        #expect(instrument.scaleItemIndices == [[Int]](repeating: [0], count: 64))
+        #expect(problem(shared(count: 65)) == "t.json: item 'A' counts towards more than 64 scales (directly or through the scales below them; 'p64' is one past the limit); osc-score allows at most 64 (in the OSC an item counts towards 3); share fewer scales between parents.")
+    }
+
+    @Test("10,000 parents of one 4,095-item scale are refused early, in little memory")
+    func manyParentsOfALargeScale() {
+        let items = (0..<4095).map { #"{"id": "i\#($0)"}"# }.joined(separator: ",")
+        let leaf = #"{"id": "leaf", "items": ["# + (0..<4095).map { #""i\#($0)""# }.joined(separator: ",") + "]}"
+        let parents = (0..<10_000).map { #"{"id": "p\#($0)", "scales": ["leaf"]}"# }
+        let bytes = json(items: "[" + items + "]", scales: "[" + ([leaf] + parents).joined(separator: ",") + "]")
+        #expect(problem(bytes)?.contains("counts towards more than 64 scales") == true)
     }
 }

@@ -90,6 +90,10 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     /// Scales nested deeper than `Instrument.maximumScaleDepth` levels, from
     /// `scale` down to `deepest`, the scale one level past the limit.
     case nestedTooDeep(scale: String, deepest: String)
+    /// An item that counts towards more than `Instrument.maximumScalesPerItem`
+    /// scales (directly or through the scales below them); `scale` is the
+    /// one past the limit.
+    case itemInTooManyScales(item: String, scale: String)
     case noScales
     case keyRequired(instrument: String, itemCount: Int?)
     case duplicateProfile(String)
@@ -130,6 +134,8 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
             return "scales contain themselves: \(path.map(QuotedValue.quote).joined(separator: " → ")); a scale cannot be its own descendant"
         case let .nestedTooDeep(scale, deepest):
             return "scale \(q(scale)) has scales nested more than \(Instrument.maximumScaleDepth) levels deep below it (\(q(deepest)) is at level \(Instrument.maximumScaleDepth + 1)); osc-score reads at most \(Instrument.maximumScaleDepth) levels (the OSC has 3); list the items of a deeper scale directly"
+        case let .itemInTooManyScales(item, scale):
+            return "item \(q(item)) counts towards more than \(Instrument.maximumScalesPerItem) scales (directly or through the scales below them; \(q(scale)) is one past the limit); osc-score allows at most \(Instrument.maximumScalesPerItem) (in the OSC an item counts towards 3); share fewer scales between parents"
         case .noScales:
             return "the instrument defines no scales; add at least one under \"scales\""
         case let .keyRequired(instrument, itemCount):
@@ -211,7 +217,7 @@ public struct Instrument: Sendable, Equatable {
             }
         }
 
-        let indices = try Self.resolveScales(scales, itemIndex: itemIndex, scaleIndex: scaleIndex, itemCount: items.count)
+        let indices = try Self.resolveScales(scales, itemIDs: items.map(\.id), itemIndex: itemIndex, scaleIndex: scaleIndex)
         if !requiresKey {
             if let empty = scales.indices.first(where: { indices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
         }
@@ -248,6 +254,13 @@ public struct Instrument: Sendable, Equatable {
     /// facets). Deeper hierarchies are refused with `.nestedTooDeep`.
     public static let maximumScaleDepth = 64
 
+    /// The most scales an item may count towards, directly or through the
+    /// scales below them (in the OSC: 3, a facet, its dimension and domain).
+    /// With `maximumScaleDepth` a tree of scales always meets it; it bounds
+    /// `scaleItemIndices` to this many entries per item when scales are
+    /// shared by many parents. More is refused with `.itemInTooManyScales`.
+    public static let maximumScalesPerItem = 64
+
     /// Resolves every scale to the indices of the items below it (sorted,
     /// without repeats), detecting cycles and hierarchies deeper than
     /// `maximumScaleDepth`.
@@ -255,11 +268,12 @@ public struct Instrument: Sendable, Equatable {
     /// An iterative depth-first search with an explicit stack (at most
     /// `maximumScaleDepth` entries), so no input can exhaust the call stack;
     /// each scale is resolved once, from its children's already resolved
-    /// lists. Time O(scales + links + Σ over links of the child's item
-    /// count + the sorting); memory is the result itself (at most
-    /// scales × items indices) and O(scales + items) besides.
-    static func resolveScales(_ scales: [Scale], itemIndex: [String: Int], scaleIndex: [String: Int],
-                              itemCount: Int) throws(InstrumentProblem) -> [[Int]] {
+    /// lists (a child listed twice counts once). Memory: the result itself,
+    /// at most `maximumScalesPerItem` × items indices, and O(scales + items)
+    /// besides; time linear in the input and that result, plus the sorting.
+    static func resolveScales(_ scales: [Scale], itemIDs: [String], itemIndex: [String: Int],
+                              scaleIndex: [String: Int]) throws(InstrumentProblem) -> [[Int]] {
+        let itemCount = itemIDs.count
         let children = scales.map { $0.childIDs.map { scaleIndex[$0]! } }
         // 0 not yet visited, 1 on the current path, 2 resolved.
         var state = [UInt8](repeating: 0, count: scales.count)
@@ -270,6 +284,10 @@ public struct Instrument: Sendable, Equatable {
         var resolved = [[Int]](repeating: [], count: scales.count)
         // The scale that last took each item (to drop repeats without a set).
         var takenBy = [Int](repeating: -1, count: itemCount)
+        // How many scales each item counts towards so far.
+        var scalesOf = [Int](repeating: 0, count: itemCount)
+        // The scale that last took each child (to read a repeated child once).
+        var childTakenBy = [Int](repeating: -1, count: scales.count)
         var stack: [(scale: Int, next: Int)] = []
         stack.reserveCapacity(maximumScaleDepth)
 
@@ -303,13 +321,20 @@ public struct Instrument: Sendable, Equatable {
                 }
                 // Every child is resolved: gather their items once.
                 var list: [Int] = []
-                for item in scales[s].itemIDs {
-                    let i = itemIndex[item]!
-                    if takenBy[i] != s { takenBy[i] = s; list.append(i) }
+                func take(_ i: Int) throws(InstrumentProblem) {
+                    guard takenBy[i] != s else { return }
+                    takenBy[i] = s
+                    scalesOf[i] += 1
+                    if scalesOf[i] > maximumScalesPerItem {
+                        throw .itemInTooManyScales(item: itemIDs[i], scale: scales[s].id)
+                    }
+                    list.append(i)
                 }
+                for item in scales[s].itemIDs { try take(itemIndex[item]!) }
                 var h = 1
-                for c in children[s] {
-                    for i in resolved[c] where takenBy[i] != s { takenBy[i] = s; list.append(i) }
+                for c in children[s] where childTakenBy[c] != s {
+                    childTakenBy[c] = s
+                    for i in resolved[c] { try take(i) }
                     if height[c] + 1 > h { h = height[c] + 1; deepestChild[s] = c }
                 }
                 list.sort()
