@@ -243,4 +243,11 @@ struct InstrumentFileTests {
         let bytes = json(items: "[" + items + "]", scales: "[" + ([leaf] + parents).joined(separator: ",") + "]")
         #expect(problem(bytes)?.contains("counts towards more than 64 scales") == true)
     }
+
+    @Test("A long cycle is shown by its first ten scales and the one that closes it")
+    func longCycle() {
+        let scales = (0..<20).map { #"{"id": "c\#($0)", "scales": ["c\#(($0 + 1) % 20)"]}"# }
+        #expect(problem(json(scales: "[" + scales.joined(separator: ",") + "]"))
+                == "t.json: scales contain themselves: 'c0' → 'c1' → 'c2' → 'c3' → 'c4' → 'c5' → 'c6' → 'c7' → 'c8' → 'c9' → … (10 more) → 'c0'; a scale cannot be its own descendant.")
+    }
 }

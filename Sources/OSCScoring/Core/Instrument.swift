@@ -131,7 +131,8 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
         case let .scaleTooLarge(id, items):
             return "scale \(q(id)) has \(items) items; osc-score scores scales of up to 4,095 items; split it into smaller scales"
         case let .cycle(path):
-            return "scales contain themselves: \(path.map(QuotedValue.quote).joined(separator: " → ")); a scale cannot be its own descendant"
+            let shown = path.count <= 12 ? path.map(q) : path.prefix(10).map(q) + ["… (\(path.count - 11) more)", q(path[path.count - 1])]
+            return "scales contain themselves: \(shown.joined(separator: " → ")); a scale cannot be its own descendant"
         case let .nestedTooDeep(scale, deepest):
             return "scale \(q(scale)) has scales nested more than \(Instrument.maximumScaleDepth) levels deep below it (\(q(deepest)) is at level \(Instrument.maximumScaleDepth + 1)); osc-score reads at most \(Instrument.maximumScaleDepth) levels (the OSC has 3); list the items of a deeper scale directly"
         case let .itemInTooManyScales(item, scale):
