@@ -131,6 +131,11 @@ let cases: [CLICase] = [
     CLICase(name: "bad-format", arguments: example + ["--format", "xml"], status: 64),
     CLICase(name: "bad-min-answered", arguments: example + ["--min-answered", "50%"], status: 64),
     CLICase(name: "no-file", arguments: ["--key", "Examples/demo-key.csv"], status: 64),
+    // Two schools with equal means (8/3): the verdict used to trap (exit 132).
+    CLICase(name: "equal-means-table", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
+    CLICase(name: "equal-means-json", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "--format", "json", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
+    CLICase(name: "equal-means-csv-scale", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "--format", "csv", "--level", "scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
+    CLICase(name: "equal-means-markdown", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "--format", "markdown", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
     CLICase(name: "version", arguments: ["--version"], status: 0),
     CLICase(name: "help", arguments: ["--help"], status: 0),
 ]

@@ -195,7 +195,7 @@ struct InstrumentFileTests {
         #expect(problem(cutoff: 50, band: .nan).map { if case .nonFiniteProfileBoundary(_, "band", let v) = $0 { v.isNaN } else { false } } == true)
         #expect(problem(cutoff: 1e308, band: 1e308) == .nonFiniteProfileBoundary(profile: "p", member: "band", value: 1e308))
         #expect(InstrumentProblem.nonFiniteProfileBoundary(profile: "p", member: "cutoff", value: .infinity).message
-                == "profile 'p' has cutoff inf; the cut-off and band must be finite numbers of T units whose sum and difference are finite (the cut-off is usually 50)")
+                == "profile 'p' has cutoff ∞; the cut-off and band must be finite numbers of T units whose sum and difference are finite (the cut-off is usually 50)")
     }
 
     @Test("A megabyte-long id is quoted in 60 characters with its length")

@@ -93,8 +93,12 @@ extension AggregationCriteria {
         let significant = icc.p < alphaLevel
         let reliable = icc.icc2 >= icc2Threshold
         var reasons: [AggregationReason] = []
+        // All group means equal (F = 0): ICC(2) is −infinity, which no
+        // report prints as a number; say what it means instead.
+        let equalMeans = icc.f == 0
         if !positive {
-            reasons.append(AggregationReason(code: "icc1NotPositive", message: "ICC(1) \(Self.twoDecimals(icc.icc1)) is not above zero"))
+            reasons.append(AggregationReason(code: "icc1NotPositive", message: "ICC(1) \(Self.twoDecimals(icc.icc1)) is not above zero"
+                + (equalMeans ? " (every group has the same mean)" : "")))
         }
         if !significant {
             reasons.append(AggregationReason(code: "fNotSignificant",
@@ -102,7 +106,9 @@ extension AggregationCriteria {
         }
         if !reliable {
             reasons.append(AggregationReason(code: "icc2Low",
-                message: "ICC(2) \(Self.twoDecimals(icc.icc2)) is below \(Self.twoDecimals(icc2Threshold)) (--icc2-threshold)"))
+                message: icc.icc2.isFinite
+                    ? "ICC(2) \(Self.twoDecimals(icc.icc2)) is below \(Self.twoDecimals(icc2Threshold)) (--icc2-threshold)"
+                    : "ICC(2) is not defined because every group has the same mean (F = 0), so the group means are not reliable"))
         }
         return LevelVerdict(justified: reasons.isEmpty, icc1Positive: positive, fSignificant: significant, icc2Reliable: reliable, reasons: reasons)
     }

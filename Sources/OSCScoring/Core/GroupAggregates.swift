@@ -357,7 +357,9 @@ struct IntegerSums {
     func moments(answers m: Int, offset: Int) -> ScoreMoments {
         guard n > 0 else { return ScoreMoments(n: 0, sum: 0, squares: 0) }
         let centred = n > 1 ? Self.centredNumerator(n: n, total: total, totalSquares: totalSquares) / Double(n) / Double(m * m) : 0
-        return ScoreMoments(n: n, sum: Double(total + n * m * offset) / Double(m), squares: centred)
+        let exactTotal = total + n * m * offset
+        return ScoreMoments(n: n, sum: Double(exactTotal) / Double(m), squares: centred,
+                            exact: ScoreMoments.ExactTotal(total: exactTotal, answers: m))
     }
 }
 

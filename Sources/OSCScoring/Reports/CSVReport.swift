@@ -27,7 +27,7 @@ extension ScoringReport {
             for s in 0..<scaleCount {
                 out.append(UInt8(ascii: ","))
                 let v = RespondentScores.value(slots[s], required: required[s], offset: offset)
-                if v.isFinite { JSONValue.appendNumber(v, to: &out) }
+                JSONValue.appendNumber(v, to: &out, nonFinite: "")
             }
             out.append(0x0A)
             if out.count >= 1 << 16 {

@@ -93,11 +93,24 @@ extension JSONValue {
         }
     }
 
+    /// Appends `d` as a JSON number, or `null` when it is not finite: the
+    /// one way numbers enter JSON text (RFC 8259 has no infinity or NaN).
+    @inline(__always)
+    static func appendNumber(_ d: Double, to out: inout [UInt8]) {
+        appendNumber(d, to: &out, nonFinite: "null")
+    }
+
     /// Appends `format(d)` to `out` without making a `String`: whole numbers
     /// digit by digit, others through `Double.write(to:)` (the same shortest
     /// round-trip digits as `description`) into a stream that takes the
-    /// digits as bytes.
-    static func appendNumber(_ d: Double, to out: inout [UInt8]) {
+    /// digits as bytes. A value that is not finite is written as `nonFinite`
+    /// (`null` in JSON, nothing in a CSV cell): no output can contain `inf`
+    /// or `nan`, whichever writer calls.
+    static func appendNumber(_ d: Double, to out: inout [UInt8], nonFinite: StaticString) {
+        guard d.isFinite else {
+            nonFinite.withUTF8Buffer { out.append(contentsOf: $0) }
+            return
+        }
         if d == d.rounded(), abs(d) < 1e15 {
             var v = Int64(d)
             if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
@@ -127,8 +140,9 @@ extension JSONValue {
         mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
-    /// Formats a finite double: integers without ".0", others in Swift's
-    /// shortest round-trip form.
+    /// Formats a double: integers without ".0", others in Swift's shortest
+    /// round-trip form; a value that is not finite as `DecimalText.nonFinite`
+    /// (callers that write JSON or CSV use `number(_:)` or an empty cell).
     public static func format(_ d: Double) -> String { DecimalText.shortest(d) }
 
     /// Appends the UTF-8 bytes of `s` (in one copy when the string's bytes are contiguous, as they nearly always are).

@@ -230,11 +230,18 @@ extension ScoringReport {
         return out
     }
 
-    /// Why aggregation is not justified, one line per scale that fails.
+    /// Why aggregation is not justified, one line per scale that fails, and
+    /// why a dash stands in the table where F is infinite (the staff of every
+    /// group gave identical scores, so there is no within-group variance).
     func levelVerdictLines(titles: [String], level: ReportLevel) -> [String] {
         zip(titles, instrument.summaryScaleIndices).compactMap { title, s in
             let verdict = level == .school ? schoolLevelVerdicts[s] : authorityLevelVerdicts[s]
-            return verdict.justified ? nil : "\(title): " + verdict.reasons.map(\.message).joined(separator: "; ")
+            let icc = level == .school ? statistics.icc[s].school : statistics.icc[s].authority
+            var parts = verdict.justified ? [] : verdict.reasons.map(\.message)
+            if let icc, icc.f == .infinity {
+                parts.append("F is infinite (shown as –) because within every group all scores are equal")
+            }
+            return parts.isEmpty ? nil : "\(title): " + parts.joined(separator: "; ")
         }
     }
 

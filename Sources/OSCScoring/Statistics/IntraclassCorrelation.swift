@@ -12,7 +12,8 @@ public struct OneWayANOVAICC: Sendable, Equatable {
     /// variance that lies between groups. May be negative.
     public let icc1: Double
     /// ICC(2) = (MSB − MSW)/MSB = 1 − 1/F: the reliability of the group means.
-    /// −infinity when MSB = 0 (all group means equal), as R gives.
+    /// −infinity when MSB = 0 (all group means equal): not a number any
+    /// output writes (JSON `null`, CSV empty, a dash in readable reports).
     public let icc2: Double
     /// Lower end of the 95% confidence interval of ICC(1).
     public let icc1Lower: Double
@@ -66,7 +67,11 @@ public enum IntraclassCorrelation {
     /// - MSW = 0 < MSB (every group internally constant): F = +infinity,
     ///   ICC(1) = ICC(2) = 1, p = 0 and the interval is [1, 1] (the limits as
     ///   MSW → 0). R gives F = Inf, ICC1 = ICC2 = 1 and a NaN interval.
-    /// - MSB = 0 < MSW: F = 0, ICC(2) = −infinity and p = 1, as R.
+    /// - MSB = 0 < MSW (all group means equal, decided exactly from exact
+    ///   sums, see `equalMeans`): F = 0, p = 1, ICC(1) = −1/(k − 1) with the
+    ///   interval at that value, and ICC(2) = −infinity (R's limit; writers
+    ///   show it as `null` or a dash, never as a number). R's `aov` instead
+    ///   gives the rounding noise of equal means (an F of about 1e-30).
     ///
     /// Validated against: R 4.2.2, multilevel 2.7 `ICC1(aov(y ~ as.factor(g)))`,
     /// `ICC2(...)`, `summary(aov(...))` for F, df, p and mean squares, and the
@@ -131,10 +136,10 @@ public enum IntraclassCorrelation {
         }
         guard groupCount >= 2, n - groupCount >= 1 else { return nil }
         let grandMean = total / Double(n)
-        var between = 0.0
-        for g in groups where g.n > 0 {
+        let between = equalMeans(groups, grandMean: grandMean, n: n) ? 0 : groups.reduce(0.0) { sum, g in
+            guard g.n > 0 else { return sum }
             let d = g.mean - grandMean
-            between += Double(g.n) * d * d
+            return sum + Double(g.n) * d * d
         }
         let df1 = groupCount - 1, df2 = n - groupCount
         let msb = between / Double(df1)
@@ -143,13 +148,24 @@ public enum IntraclassCorrelation {
         let k = Double(n) / Double(groupCount)
 
         if msw == 0 {
+            // Every group internally constant (and, by the guard, the means differ).
             return OneWayANOVAICC(icc1: 1, icc2: 1, icc1Lower: 1, icc1Upper: 1, f: .infinity,
                                   df1: df1, df2: df2, p: 0, meanSquareBetween: msb,
                                   meanSquareWithin: msw, k: k, groups: groupCount, n: n)
         }
+        if msb == 0 {
+            // Every group mean equal: F = 0, ICC(1) = −MSW/((k − 1) MSW) =
+            // −1/(k − 1) (−infinity when k = 1 cannot happen: N − G ≥ 1),
+            // ICC(2) = −infinity, p = 1 and the interval collapses to ICC(1)'s
+            // lower limit −1/(k − 1) at both ends (F_L = F_U = 0).
+            let icc1 = -1 / (k - 1)
+            return OneWayANOVAICC(icc1: icc1, icc2: -.infinity, icc1Lower: icc1, icc1Upper: icc1, f: 0,
+                                  df1: df1, df2: df2, p: 1, meanSquareBetween: 0,
+                                  meanSquareWithin: msw, k: k, groups: groupCount, n: n)
+        }
         let f = msb / msw
         let icc1 = (msb - msw) / (msb + (k - 1) * msw)
-        let icc2 = msb == 0 ? -Double.infinity : (msb - msw) / msb
+        let icc2 = (msb - msw) / msb
         let p = FDistribution.survival(f, df1: Double(df1), df2: Double(df2))
         let fLower = f / FDistribution.quantile(0.975, df1: Double(df1), df2: Double(df2))
         let fUpper = f * FDistribution.quantile(0.975, df1: Double(df2), df2: Double(df1))
@@ -158,5 +174,29 @@ public enum IntraclassCorrelation {
             icc1Lower: (fLower - 1) / (fLower + k - 1), icc1Upper: (fUpper - 1) / (fUpper + k - 1),
             f: f, df1: df1, df2: df2, p: p, meanSquareBetween: msb, meanSquareWithin: msw,
             k: k, groups: groupCount, n: n)
+    }
+
+    /// Whether every group's mean equals the grand mean, so that the
+    /// between-groups sum of squares is exactly zero (not the rounding noise
+    /// of subtracting equal means, whose F of about 1e-30 would give an
+    /// ICC(2) of about −1e30).
+    ///
+    /// When every group's sum is exact (`ScoreMoments.exact`: the scores are
+    /// integer sums over one number of answers, as when every respondent
+    /// answered every item), the means are compared exactly as fractions.
+    /// Otherwise two means count as equal when they differ by no more than
+    /// the rounding of their sums can explain: `|ȳ_g − ȳ| ≤ 4 (n_g + N) ε max(|ȳ_g|, |ȳ|)`
+    /// (ε = 2⁻⁵², the bound of recursive summation), far below any
+    /// difference of two distinct means of answers on a response scale.
+    static func equalMeans(_ groups: [ScoreMoments], grandMean: Double, n: Int) -> Bool {
+        let present = groups.filter { $0.n > 0 }
+        guard let first = present.first else { return true }
+        if present.allSatisfy({ $0.exact != nil }) {
+            return present.allSatisfy { first.hasEqualExactMean($0) == true }
+        }
+        return present.allSatisfy { g in
+            let tolerance = 4 * Double(g.n + n) * Double.ulpOfOne * max(abs(g.mean), abs(grandMean))
+            return abs(g.mean - grandMean) <= tolerance
+        }
     }
 }

@@ -17,6 +17,18 @@ struct ScoreMoments: Sendable, Equatable {
     var sum = 0.0
     /// Σ (y − ȳ)².
     var squares = 0.0
+    /// The scores' sum as an exact fraction, when it is known: every score is
+    /// `S / m` for one number of answers m and an integer S (as when every
+    /// respondent answered the same number of items), and `total` is Σ S,
+    /// so that `sum = total / m` and `mean = total / (n m)` exactly. Lets the
+    /// one-way ANOVA tell equal group means from rounding noise.
+    var exact: ExactTotal? = nil
+
+    /// Σ S over scores `S / m` with one m: the exact form of a sum of scores.
+    struct ExactTotal: Sendable, Equatable {
+        var total: Int
+        var answers: Int
+    }
 
     /// ȳ (NaN when n = 0).
     var mean: Double { sum / Double(n) }
@@ -35,18 +47,38 @@ struct ScoreMoments: Sendable, Equatable {
         for v in values where !v.isNaN { squares += (v - m) * (v - m) }
     }
 
-    init(n: Int, sum: Double, squares: Double) {
+    init(n: Int, sum: Double, squares: Double, exact: ExactTotal? = nil) {
         self.n = n
         self.sum = sum
         self.squares = squares
+        self.exact = exact
+    }
+
+    /// Whether the exact means of two summaries are equal; nil when either
+    /// is not exact. `total_a / (n_a m_a) = total_b / (n_b m_b)`, compared
+    /// by cross-multiplying in 128 bits.
+    func hasEqualExactMean(_ other: ScoreMoments) -> Bool? {
+        guard let a = exact, let b = other.exact, n > 0, other.n > 0 else { return nil }
+        let left = a.total.multipliedFullWidth(by: other.n * b.answers)
+        let right = b.total.multipliedFullWidth(by: n * a.answers)
+        return left.high == right.high && left.low == right.low
     }
 
     /// The summary of the union of disjoint sets (empty sets are skipped).
     static func pooled(_ parts: some Sequence<ScoreMoments>) -> ScoreMoments {
         var n = 0, sum = 0.0
+        // Exact while every part is exact with the same number of answers.
+        var exact: ExactTotal? = nil, exactSoFar = true
         for p in parts where p.n > 0 {
             n += p.n
             sum += p.sum
+            if exactSoFar, let e = p.exact, exact == nil || exact!.answers == e.answers {
+                let (total, overflow) = (exact?.total ?? 0).addingReportingOverflow(e.total)
+                if overflow { exactSoFar = false; exact = nil } else { exact = ExactTotal(total: total, answers: e.answers) }
+            } else {
+                exactSoFar = false
+                exact = nil
+            }
         }
         guard n > 0 else { return ScoreMoments(n: 0, sum: 0, squares: 0) }
         let mean = sum / Double(n)
@@ -55,6 +87,6 @@ struct ScoreMoments: Sendable, Equatable {
             let d = p.mean - mean
             squares += p.squares + Double(p.n) * d * d
         }
-        return ScoreMoments(n: n, sum: sum, squares: squares)
+        return ScoreMoments(n: n, sum: sum, squares: squares, exact: exact)
     }
 }
