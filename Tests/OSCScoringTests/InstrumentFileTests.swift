@@ -250,4 +250,13 @@ struct InstrumentFileTests {
         #expect(problem(json(scales: "[" + scales.joined(separator: ",") + "]"))
                 == "t.json: scales contain themselves: 'c0' → 'c1' → 'c2' → 'c3' → 'c4' → 'c5' → 'c6' → 'c7' → 'c8' → 'c9' → … (10 more) → 'c0'; a scale cannot be its own descendant.")
     }
+
+    @Test("Whole numbers of 15 digits are read, of 16 refused with the limit")
+    func wholeNumberDigits() throws {
+        func file(itemCount: String) -> [UInt8] {
+            Fixture.bytes(#"{"id": "t", "responseScale": {"min": 1, "max": 5}, "items": [{"id": "A"}], "scales": [{"id": "s", "items": ["A"]}], "itemCount": \#(itemCount)}"#)
+        }
+        #expect(try Instrument(json: file(itemCount: "999999999999999"), source: "t.json").declaredItemCount == 999_999_999_999_999)
+        #expect(problem(file(itemCount: "1000000000000000")) == "t.json: \"itemCount\" is 1000000000000000, beyond the whole numbers osc-score reads (at most 15 digits).")
+    }
 }

@@ -40,7 +40,8 @@ struct JSONMemberReader<Failure: Error> {
         guard case .number(let d) = value else { throw fail("\(where_(path, key)) must be a whole number, found \(value.typeName)") }
         guard d == d.rounded() else { throw fail("\(where_(path, key)) must be a whole number, found \(DecimalText.shortest(d))") }
         guard abs(d) < 1e15 else {
-            throw fail("\(where_(path, key)) is \(DecimalText.shortest(d)), beyond the whole numbers osc-score reads (at most 15 digits)")
+            let shown = abs(d) < 9.2e18 ? String(Int64(d)) : DecimalText.shortest(d)
+            throw fail("\(where_(path, key)) is \(shown), beyond the whole numbers osc-score reads (at most 15 digits)")
         }
         return Int(d)
     }
