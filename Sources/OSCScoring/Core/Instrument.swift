@@ -72,6 +72,11 @@ public struct Scale: Sendable, Equatable {
 
     /// Whether the scale lists items rather than child scales.
     public var isLeaf: Bool { childIDs.isEmpty }
+
+    /// The most items a scale may have, itself or through its child scales:
+    /// its reliability reads every pair of its items (about 500,000 at
+    /// 1,000 items: 0.7 s and 100 MB for 40 respondents, release build).
+    public static let maximumItems = 1_000
 }
 
 /// Why an instrument definition cannot be used.
@@ -119,7 +124,7 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
         case let .emptyScale(id):
             return "scale '\(id)' has no items; list its items (or child scales) or remove it"
         case let .scaleTooLarge(id, items):
-            return "scale '\(id)' has \(items) items; osc-score scores scales of up to 4,095 items; split it into smaller scales"
+            return "scale '\(id)' has \(items) items; osc-score scores scales of up to \(Scale.maximumItems) items (its reliability reads every pair of them); split it into smaller scales"
         case let .cycle(path):
             return "scales contain themselves: \(path.joined(separator: " → ")); a scale cannot be its own descendant"
         case .noScales:
@@ -247,11 +252,11 @@ public struct Instrument: Sendable, Equatable {
     /// Checks that every scale has items, so that the instrument can score.
     /// - Throws: `.keyRequired` for a licensed instrument with no key applied,
     ///   `.emptyScale` for a scale with no items, `.scaleTooLarge` for one
-    ///   of more than 4,095 items.
+    ///   of more than `Scale.maximumItems` (1,000) items.
     public func requireScorable() throws(InstrumentProblem) {
         if requiresKey && items.isEmpty { throw .keyRequired(instrument: id, itemCount: declaredItemCount) }
         if let empty = scales.indices.first(where: { scaleItemIndices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
-        if let large = scales.indices.first(where: { scaleItemIndices[$0].count > RespondentScores.maximumScaleSize }) {
+        if let large = scales.indices.first(where: { scaleItemIndices[$0].count > Scale.maximumItems }) {
             throw .scaleTooLarge(scale: scales[large].id, items: scaleItemIndices[large].count)
         }
     }
