@@ -179,7 +179,8 @@ enum OneFactorMinimumResidual {
     /// same step size as `newton`, when no step decreases f, or when `budget`
     /// products with R are spent.
     static func matrixFreeNewton(_ r: [Double], items j: Int, start: [Double], fixed: [Bool], budget: inout Int) -> [Double]? {
-        r.withUnsafeBufferPointer { r in
+        guard budget > 0 else { return start }
+        return r.withUnsafeBufferPointer { r in
             var lambda = start
             func residual(_ lambda: [Double]) -> Double {
                 var sum = 0.0
