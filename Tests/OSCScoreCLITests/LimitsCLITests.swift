@@ -29,6 +29,6 @@ struct LimitsCLITests {
         let refused = try Tool.run(["--scale", past, "-"], stdin: "school,i0\n")
         #expect(refused.status == 65)
         #expect(refused.stdout.isEmpty)
-        #expect(refused.stderr == "osc-score: Scale 'all' has 1001 items; osc-score scores scales of up to 1000 items (its reliability reads every pair of them); split it into smaller scales.\n")
+        #expect(refused.stderr == "osc-score: \(past): scale 'all' has 1001 items; osc-score scores scales of up to 1000 items (its reliability reads every pair of them); split it into smaller scales.\n")
     }
 }

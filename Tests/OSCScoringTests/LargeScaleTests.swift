@@ -43,7 +43,7 @@ struct LargeScaleTests {
         return try ResponseReader.read(csv, instrument: instrument, options: ReadOptions(), source: "large.csv")
     }
 
-    @Test("A scale at the item limit (1,000) is scored with alpha and omega; one item more is refused before any data is read")
+    @Test("A scale at the item limit (1,000) is scored with alpha and omega; one item more is refused when the instrument is made")
     func scaleAtTheItemLimit() throws {
         #expect(Scale.maximumItems == 1_000)
         let atLimit = try Self.instrument(items: Scale.maximumItems, scaleSize: Scale.maximumItems)
@@ -57,8 +57,9 @@ struct LargeScaleTests {
         let omega = try #require(reliability.omegaTotal)
         #expect(omega > 0.95 && omega < 1)
 
-        let past = try Self.instrument(items: Scale.maximumItems + 1, scaleSize: Scale.maximumItems + 1)
-        #expect(throws: InstrumentProblem.scaleTooLarge(scale: "s0", items: 1_001)) { try past.requireScorable() }
+        #expect(throws: InstrumentProblem.scaleTooLarge(scale: "s0", items: 1_001)) {
+            try Self.instrument(items: Scale.maximumItems + 1, scaleSize: Scale.maximumItems + 1)
+        }
         #expect(InstrumentProblem.scaleTooLarge(scale: "s0", items: 1_001).message
                 == "scale 's0' has 1001 items; osc-score scores scales of up to 1000 items (its reliability reads every pair of them); split it into smaller scales")
     }
@@ -66,11 +67,24 @@ struct LargeScaleTests {
     @Test("A parent scale counts the items below it against the limit")
     func parentScaleCountsItsChildrensItems() throws {
         let ids = (0..<(Scale.maximumItems + 1)).map { "i\($0)" }
-        let instrument = try Instrument(id: "nested", name: "nested", version: "1", responseScale: ResponseScale(min: 1, max: 5),
-                                        items: ids.map { Item(id: $0) },
-                                        scales: [Scale(id: "a", itemIDs: Array(ids[..<500])), Scale(id: "b", itemIDs: Array(ids[500...])),
-                                                 Scale(id: "all", childIDs: ["a", "b"])])
-        #expect(throws: InstrumentProblem.scaleTooLarge(scale: "all", items: 1_001)) { try instrument.requireScorable() }
+        #expect(throws: InstrumentProblem.scaleTooLarge(scale: "all", items: 1_001)) {
+            try Instrument(id: "nested", name: "nested", version: "1", responseScale: ResponseScale(min: 1, max: 5),
+                           items: ids.map { Item(id: $0) },
+                           scales: [Scale(id: "a", itemIDs: Array(ids[..<500])), Scale(id: "b", itemIDs: Array(ids[500...])),
+                                    Scale(id: "all", childIDs: ["a", "b"])])
+        }
+    }
+
+    @Test("A key that puts 1,001 items in one scale is refused naming the key file")
+    func keyPastTheLimit() throws {
+        let instrument = try Instrument(id: "keyed", name: "keyed", version: "1", responseScale: ResponseScale(min: 1, max: 5),
+                                        items: [], scales: [Scale(id: "all")], requiresKey: true)
+        let entries = (0..<1_001).map { ScoringKey.Entry(item: "i\($0)", scale: "all", line: $0 + 2) }
+        #expect(throws: ScoringKeyError(source: "key.csv", line: nil, reason: InstrumentProblem.scaleTooLarge(scale: "all", items: 1_001).message)) {
+            try instrument.applying(ScoringKey(source: "key.csv", entries: entries))
+        }
+        let atLimit = try instrument.applying(ScoringKey(source: "key.csv", entries: Array(entries.prefix(1_000))))
+        #expect(atLimit.scaleItemIndices[0].count == 1_000)
     }
 
     @Test("6,000 single-item scales need no item pairs: only each item's own sums are kept")

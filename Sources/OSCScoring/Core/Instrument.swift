@@ -226,6 +226,9 @@ public struct Instrument: Sendable, Equatable {
         if !requiresKey {
             if let empty = scales.indices.first(where: { indices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
         }
+        if let large = scales.indices.first(where: { indices[$0].count > Scale.maximumItems }) {
+            throw .scaleTooLarge(scale: scales[large].id, items: indices[large].count)
+        }
 
         var profileIDs = Set<String>()
         for profile in profiles {
@@ -251,14 +254,11 @@ public struct Instrument: Sendable, Equatable {
 
     /// Checks that every scale has items, so that the instrument can score.
     /// - Throws: `.keyRequired` for a licensed instrument with no key applied,
-    ///   `.emptyScale` for a scale with no items, `.scaleTooLarge` for one
-    ///   of more than `Scale.maximumItems` (1,000) items.
+    ///   `.emptyScale` for a scale with no items. (A scale of more than
+    ///   `Scale.maximumItems` items is refused when the instrument is made.)
     public func requireScorable() throws(InstrumentProblem) {
         if requiresKey && items.isEmpty { throw .keyRequired(instrument: id, itemCount: declaredItemCount) }
         if let empty = scales.indices.first(where: { scaleItemIndices[$0].isEmpty }) { throw .emptyScale(scales[empty].id) }
-        if let large = scales.indices.first(where: { scaleItemIndices[$0].count > Scale.maximumItems }) {
-            throw .scaleTooLarge(scale: scales[large].id, items: scaleItemIndices[large].count)
-        }
     }
 
     /// The index of the scale with this id.
