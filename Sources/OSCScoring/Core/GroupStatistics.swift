@@ -156,13 +156,12 @@ public struct ReportStatistics: Sendable {
         let scaleCount = instrument.scales.count
 
         // Every scale's covariances from one pass of exact integer sums over
-        // the item pairs that share a scale.
-        let itemCount = instrument.items.count
-        var needed = [Bool](repeating: false, count: itemCount * itemCount)
-        for items in instrument.scaleItemIndices { for a in items { for b in items { needed[a * itemCount + b] = true } } }
+        // the item pairs that share a scale (only those: memory grows with
+        // the pairs within scales, not with the instrument's items squared).
         let sums = PhaseTrace.measure("pair sums") {
             table.answerCodes.withUnsafeBufferPointer { codes in
-                PairwiseSums(codes: codes, rows: table.rowCount, items: itemCount, keyed: table.keyedCodeTable(), needed: needed, threads: threads)
+                PairwiseSums(codes: codes, rows: table.rowCount, keyed: table.keyedCodeTable(),
+                             pairs: ItemPairs(items: instrument.items.count, scales: instrument.scaleItemIndices), threads: threads)
             }
         }
         let shift = Double(instrument.responseScale.min - 1)

@@ -55,7 +55,8 @@ public struct RespondentScores: Sendable {
     let plan: ScoringPlan
     private let scaleItems: [[Int]]
 
-    /// The most items a scale may have for the packed sums (4,095).
+    /// The most items a scale may have for the packed sums (4,095); the
+    /// instruments' limit, `Scale.maximumItems`, is lower.
     static let maximumScaleSize = 4095
 
     /// Row-major scores, NaN where there is no score. Made when read

@@ -82,7 +82,8 @@ extension Reliability {
     /// differs with missing data, so they are validated against R's
     /// `cor(x, use = "pairwise")` and the formulas above.
     ///
-    /// - Complexity: O(respondents × items²).
+    /// - Complexity: O(respondents × items²); the item statistics O(items³)
+    ///   up to 128 items, O(items²) above.
     public static func alpha(_ block: ItemResponses) -> AlphaReliability? {
         let answers = (0..<block.items).map { block.answers(item: $0) }
         let statistics = answers.map { values in
@@ -97,7 +98,10 @@ extension Reliability {
     /// Alpha from each item's count, mean and SD and a way to get the pairwise
     /// moments of the items used; shared by the block path and the exact
     /// integer path (`PairwiseSums`).
-    static func alpha(itemStatistics: [(n: Int, mean: Double?, sd: Double?)], respondents n: Int,
+    /// - Parameter fromRowSums: each item's r.drop and alpha if deleted from
+    ///   the row sums of C (O(J²)) rather than from its rest of C added up
+    ///   afresh (O(J³)); nil: from the row sums above `directDropItems` items.
+    static func alpha(itemStatistics: [(n: Int, mean: Double?, sd: Double?)], respondents n: Int, fromRowSums: Bool? = nil,
                       moments makeMoments: ([Int]) -> PairwiseMoments) -> AlphaReliability? {
         let sds = itemStatistics.map(\.sd)
         let used = itemStatistics.indices.filter { (sds[$0] ?? 0) > 0 }
@@ -122,12 +126,33 @@ extension Reliability {
         let lower = 1 - (1 - alpha) * FDistribution.quantile(0.975, df1: df1, df2: df2)
         let upper = 1 - (1 - alpha) * FDistribution.quantile(0.025, df1: df1, df2: df2)
 
+        // Above `directDropItems` items: 1'C₋ₖ₋ₖ1 = 1'C1 − 2 Σ_j C_kj + C_kk and
+        // tr C₋ₖ₋ₖ = tr C − C_kk, the same to rounding in O(J²) in all.
+        var rowSums: [Double]? = nil, trace = 0.0
+        if fromRowSums ?? (j > directDropItems) {
+            rowSums = (0..<j).map { k in (0..<j).reduce(0.0) { $0 + c[k * j + $1] } }
+            trace = (0..<j).reduce(0.0) { $0 + c[$1 * j + $1] }
+        }
+        var position = [Int](repeating: -1, count: itemStatistics.count)
+        for (k, item) in used.enumerated() { position[item] = k }
+
         var perItem: [ItemStatistics] = []
         for item in itemStatistics.indices {
             let count = itemStatistics[item].n, mean = itemStatistics[item].mean
-            guard let k = used.firstIndex(of: item) else {
+            let k = position[item]
+            guard k >= 0 else {
                 perItem.append(ItemStatistics(n: count, mean: mean, sd: sds[item],
                                               rDrop: nil, alphaIfDeleted: nil, excluded: true))
+                continue
+            }
+            if let rowSums {
+                let own = c[k * j + k], restSum = total - 2 * rowSums[k] + own
+                let denominator = own * restSum
+                let rDrop = denominator > 0 ? (rowSums[k] - own) / denominator.squareRoot() : nil
+                let jd = Double(j - 1)
+                let alphaIfDeleted: Double? = j >= 3 ? (1 - (trace - own) / restSum) * jd / (jd - 1) : nil
+                perItem.append(ItemStatistics(n: count, mean: mean, sd: sds[item], rDrop: rDrop,
+                                              alphaIfDeleted: alphaIfDeleted, excluded: false))
                 continue
             }
             let rest = (0..<j).filter { $0 != k }
@@ -148,6 +173,11 @@ extension Reliability {
                                 standardizedAlpha: standardized, averageR: averageR,
                                 n: n, itemsUsed: j, items: perItem)
     }
+
+    /// The most items for which each item's r.drop and alpha if deleted are
+    /// summed afresh from its rest of C (O(J³), as the R references were
+    /// checked); larger scales use the row sums (O(J²)).
+    static let directDropItems = 128
 
     /// (1 − tr C / 1'C1) · J/(J − 1) for a row-major J × J covariance matrix.
     static func rawAlpha(_ c: [Double], items j: Int) -> Double {

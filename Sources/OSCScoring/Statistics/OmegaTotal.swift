@@ -37,7 +37,8 @@ extension Reliability {
     /// (1e-4; observed differences ≤ 4e-7, psych's fit tolerance) and psych's
     /// minres loadings polished by Newton's method in R (1e-9).
     ///
-    /// - Complexity: O(respondents × items²) for R, then O(items³) per Newton step.
+    /// - Complexity: O(respondents × items²) for R, then O(items³) per Newton
+    ///   step up to 128 items and O(items²) per conjugate-gradient step above.
     public static func omegaTotal(_ block: ItemResponses) -> Double? {
         guard block.items >= 2 else { return nil }
         return omegaTotal(correlation: PairwiseMoments(block).completeCorrelation(), items: block.items)
@@ -45,13 +46,14 @@ extension Reliability {
 
     /// Omega total from a pairwise correlation matrix (row-major, `items` ×
     /// `items`); nil when it is missing or the fit fails.
-    static func omegaTotal(correlation: [Double]?, items j: Int) -> Double? {
+    /// - Parameter matrixFree: the fit's path (`OneFactorMinimumResidual.loadings`); nil: by size.
+    static func omegaTotal(correlation: [Double]?, items j: Int, matrixFree: Bool? = nil) -> Double? {
         guard j >= 2, let r = correlation else { return nil }
         if j == 2 {
             let a = abs(r[1])
             return 2 * a / (1 + a)
         }
-        guard let lambda = OneFactorMinimumResidual.loadings(correlation: r, items: j) else { return nil }
+        guard let lambda = OneFactorMinimumResidual.loadings(correlation: r, items: j, matrixFree: matrixFree) else { return nil }
         let sign = lambda.map { $0 < 0 ? -1.0 : 1.0 }
         var total = 0.0
         for a in 0..<j { for b in 0..<j { total += sign[a] * sign[b] * r[a * j + b] } }

@@ -21,18 +21,37 @@ import Foundation
 /// loadings from an eigendecomposition at the bound, so such fits agree with
 /// psych only approximately.
 ///
-/// Complexity: O(J³) per Newton step, a few dozen steps.
+/// Large scales (more than `denseItems` items): the same damped Newton
+/// iteration without forming the Hessian, each step solved by conjugate
+/// gradients from Hessian–vector products (one product with R each, O(J²)),
+/// from a start of at most 100 power iterations; the same minimum to
+/// rounding (tests: 1e-9 against the dense path).
+///
+/// Complexity: O(J³) per Newton step, a few dozen steps, up to `denseItems`
+/// items; above, O(J²) per conjugate-gradient step, at most
+/// `productBudget` products with R in all.
 enum OneFactorMinimumResidual {
     /// ψ lower bound of psych's `fa` (uniqueness), i.e. λ² ≤ 1 − 0.005.
     static let maximumCommunality = 0.995
+    /// The most items fitted with the dense Hessian and Cholesky steps (the
+    /// path the R references were checked with).
+    static let denseItems = 128
+    /// The most products with R of one matrix-free fit (about 4 s at 1,000 items).
+    static let productBudget = 4_000
 
     /// The loadings λ for a row-major J × J correlation matrix, J ≥ 3; nil if the fit fails.
-    static func loadings(correlation r: [Double], items j: Int) -> [Double]? {
+    /// - Parameter matrixFree: Newton steps by conjugate gradients; nil: above `denseItems` items.
+    static func loadings(correlation r: [Double], items j: Int, matrixFree: Bool? = nil) -> [Double]? {
         precondition(r.count == j * j && j >= 3)
-        var lambda = principalComponentStart(r, items: j)
+        let large = matrixFree ?? (j > denseItems)
+        var lambda = large ? principalComponentStart(r, items: j, shift: 1, iterations: 100, tolerance: 1e-8)
+                           : principalComponentStart(r, items: j)
         var fixed = [Bool](repeating: false, count: j)
+        var budget = productBudget
         for _ in 0...j {
-            guard let fitted = newton(r, items: j, start: lambda, fixed: fixed) else { return nil }
+            let fit = large ? matrixFreeNewton(r, items: j, start: lambda, fixed: fixed, budget: &budget)
+                            : newton(r, items: j, start: lambda, fixed: fixed)
+            guard let fitted = fit else { return nil }
             lambda = fitted
             let offending = (0..<j).filter { !fixed[$0] && lambda[$0] * lambda[$0] > maximumCommunality }
             if offending.isEmpty { return lambda }
@@ -57,11 +76,13 @@ enum OneFactorMinimumResidual {
         return sum
     }
 
-    /// Start: the first principal component of R, λ = v √e (power iteration on R + J·I).
-    static func principalComponentStart(_ r: [Double], items j: Int) -> [Double] {
+    /// Start: the first principal component of R, λ = v √e (power iteration
+    /// on R + shift·I; the default shift J makes every eigenvalue positive).
+    static func principalComponentStart(_ r: [Double], items j: Int, shift: Double? = nil,
+                                        iterations: Int = 500, tolerance: Double = 1e-12) -> [Double] {
         var v = [Double](repeating: 1 / Double(j).squareRoot(), count: j)
-        let shift = Double(j)
-        for _ in 0..<500 {
+        let shift = shift ?? Double(j)
+        for _ in 0..<iterations {
             var w = [Double](repeating: 0, count: j)
             for a in 0..<j {
                 var s = shift * v[a]
@@ -73,7 +94,7 @@ enum OneFactorMinimumResidual {
             w = w.map { $0 / norm }
             let change = zip(v, w).map { abs($0 - $1) }.max()!
             v = w
-            if change < 1e-12 { break }
+            if change < tolerance { break }
         }
         var e = 0.0
         for a in 0..<j { for b in 0..<j { e += v[a] * r[a * j + b] * v[b] } }
@@ -127,6 +148,125 @@ enum OneFactorMinimumResidual {
             if !accepted { return lambda }  // no decrease possible: at the minimum to rounding
         }
         return lambda
+    }
+
+    /// y = R v without the diagonal of R (rows of R as vectors; O(J²)).
+    static func offDiagonalProduct(_ r: UnsafeBufferPointer<Double>, _ v: [Double], items j: Int) -> [Double] {
+        var y = [Double](repeating: 0, count: j)
+        v.withUnsafeBufferPointer { v in
+            for a in 0..<j {
+                let row = r.baseAddress! + a * j
+                var s0 = SIMD4<Double>(), s1 = s0
+                var b = 0
+                while b + 8 <= j {
+                    s0 += UnsafeRawPointer(row + b).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(v.baseAddress! + b).loadUnaligned(as: SIMD4<Double>.self)
+                    s1 += UnsafeRawPointer(row + b + 4).loadUnaligned(as: SIMD4<Double>.self) * UnsafeRawPointer(v.baseAddress! + b + 4).loadUnaligned(as: SIMD4<Double>.self)
+                    b += 8
+                }
+                var sum = (s0 + s1).sum()
+                while b < j { sum += row[b] * v[b]; b += 1 }
+                y[a] = sum - row[a] * v[a]
+            }
+        }
+        return y
+    }
+
+    /// Damped Newton iterations on f with the `fixed` loadings held constant,
+    /// without the Hessian: each step (H + μI) d = −g solved by conjugate
+    /// gradients from products H v = 4λ(λ·v) − 4λ²v − 2 R_off v + 2(S − λ²) v
+    /// (S = Σλ², fixed coordinates left out). A product with negative
+    /// curvature raises μ as a failed Cholesky factorisation does. Stops at the
+    /// same step size as `newton`, when no step decreases f, or when `budget`
+    /// products with R are spent.
+    static func matrixFreeNewton(_ r: [Double], items j: Int, start: [Double], fixed: [Bool], budget: inout Int) -> [Double]? {
+        guard budget > 0 else { return start }
+        return r.withUnsafeBufferPointer { r in
+            var lambda = start
+            func residual(_ lambda: [Double]) -> Double {
+                var sum = 0.0
+                for a in 0..<j {
+                    let row = r.baseAddress! + a * j, la = lambda[a]
+                    var s = 0.0
+                    for b in (a + 1)..<j {
+                        let e = row[b] - la * lambda[b]
+                        s += e * e
+                    }
+                    sum += s
+                }
+                return sum
+            }
+            var f = residual(lambda)
+            var damping = 1e-3
+            for _ in 0..<2000 {
+                guard budget > 0 else { return lambda }
+                let rl = offDiagonalProduct(r, lambda, items: j)
+                budget -= 1
+                let squares = lambda.reduce(0) { $0 + $1 * $1 }
+                var g = [Double](repeating: 0, count: j)
+                for a in 0..<j where !fixed[a] { g[a] = -2 * (rl[a] - lambda[a] * (squares - lambda[a] * lambda[a])) }
+                if g.allSatisfy({ $0 == 0 }) { return lambda }
+                let gradientNorm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                // Inexact Newton: the forcing term shrinks with the gradient (superlinear convergence).
+                let forcing = min(0.1, gradientNorm.squareRoot())
+                func product(_ v: [Double], _ mu: Double) -> [Double] {
+                    let rv = offDiagonalProduct(r, v, items: j)
+                    var dot = 0.0
+                    for a in 0..<j { dot += lambda[a] * v[a] }
+                    var out = [Double](repeating: 0, count: j)
+                    for a in 0..<j where !fixed[a] {
+                        let la = lambda[a]
+                        out[a] = 4 * la * (dot - la * v[a]) - 2 * rv[a] + (2 * (squares - la * la) + mu) * v[a]
+                    }
+                    return out
+                }
+                func solve(_ mu: Double) -> [Double]? {
+                    var x = [Double](repeating: 0, count: j)
+                    var residual = g.map { -$0 }, direction = residual
+                    var rr = gradientNorm * gradientNorm
+                    let target = forcing * forcing * rr
+                    for _ in 0..<min(j, 500) {
+                        guard budget > 0 else { break }
+                        let ap = product(direction, mu)
+                        budget -= 1
+                        var curvature = 0.0
+                        for a in 0..<j { curvature += direction[a] * ap[a] }
+                        guard curvature > 0 else { return nil }
+                        let alpha = rr / curvature
+                        var next = 0.0
+                        for a in 0..<j {
+                            x[a] += alpha * direction[a]
+                            residual[a] -= alpha * ap[a]
+                            next += residual[a] * residual[a]
+                        }
+                        if next <= target { break }
+                        let beta = next / rr
+                        rr = next
+                        for a in 0..<j { direction[a] = residual[a] + beta * direction[a] }
+                    }
+                    return x
+                }
+                var accepted = false
+                for _ in 0..<60 {
+                    guard budget > 0 else { return lambda }
+                    if let step = solve(damping) {
+                        let trial = zip(lambda, step).map { $0 + $1 }
+                        let ft = residual(trial)
+                        if ft <= f {
+                            let size = step.map { abs($0) }.max()!
+                            lambda = trial
+                            f = ft
+                            damping = max(damping / 10, 1e-12)
+                            accepted = true
+                            if size <= 1e-15 * max(1, lambda.map { abs($0) }.max()!) { return lambda }
+                            break
+                        }
+                    }
+                    damping *= 10
+                }
+                if !accepted { return lambda }  // no decrease possible: at the minimum to rounding
+            }
+            return lambda
+        }
     }
 
     /// Solves A x = b for a symmetric positive definite A (row-major n × n); nil if A is not positive definite.

@@ -23,17 +23,16 @@
 ///
 /// Complexity: column-major, O(N × pairs) with 16 rows per vector step; row
 /// tiles, O(N × (items + pairs / 16)) vector steps plus O(span of partners)
-/// per missing answer (`RowTiles`); memory O(items²).
+/// per missing answer (`RowTiles`); memory O(items + pairs): only the pairs
+/// asked for are kept (`ItemPairs`), so 6,000 single-item scales need no
+/// pairs at all and the OSC's domains 2,146.
 struct PairwiseSums: Sendable {
     let items: Int
-    /// `n[a * items + b]`.
-    let n: [Int]
-    /// `s[a * items + b]` = Σ x_a over rows with both a and b answered.
-    let s: [Int]
-    /// `q[a * items + b]` = Σ x_a² over the same rows.
-    let q: [Int]
-    /// `p[a * items + b]` = Σ x_a x_b (symmetric).
-    let p: [Int]
+    /// The pairs summed (each item with itself, and the needed pairs).
+    let pairs: ItemPairs
+    /// The six sums of pair k of `pairs` at `values[6k ..< 6k + 6]`: n_ab,
+    /// s_ab, s_ba, q_ab, q_ba, p_ab for its items a ≤ b.
+    let values: [Int]
 
     /// Sums for every pair (a, b) with `needed[a * items + b]` (a ≤ b is
     /// enough; the result is symmetric where defined) and the diagonal.
@@ -42,20 +41,30 @@ struct PairwiseSums: Sendable {
     ///     (0 = missing).
     ///   - threads: how many threads may share the pairs.
     init(columns: [UInt8], rows: Int, items: Int, needed: [Bool], threads: Int = 2) {
-        precondition(columns.count == rows * items && needed.count == items * items)
-        let pairs = Self.pairs(items: items, needed: needed)
-        let count = pairs.count
-        let results = UnsafeMutableBufferPointer<(n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int)>.allocate(capacity: count)
-        defer { results.deallocate() }
+        self.init(columns: columns, rows: rows, pairs: ItemPairs(items: items, needed: needed), threads: threads)
+    }
+
+    /// Sums for the pairs `pairs` (see `init(columns:rows:items:needed:threads:)`).
+    init(columns: [UInt8], rows: Int, pairs: ItemPairs, threads: Int = 2) {
+        let items = pairs.items
+        precondition(columns.count == rows * items)
+        var values = [Int](repeating: 0, count: 6 * pairs.count)
         columns.withUnsafeBufferPointer { data in
-            let base = data.baseAddress!
-            let work = { (k: Int) in
-                let (a, b) = pairs[k]
-                results[k] = Self.pairSums(base + a * rows, base + b * rows, rows: rows)
+            values.withUnsafeMutableBufferPointer { out in
+                let base = data.baseAddress!, box = UncheckedSendableBox(out)
+                // Items interleaved between the threads; each writes its own pairs.
+                ParallelWork.run(count: items, threads: threads) { a in
+                    for k in pairs.first[a]..<pairs.first[a + 1] {
+                        let r = Self.pairSums(base + a * rows, base + Int(pairs.partner[k]) * rows, rows: rows)
+                        let out = box.value.baseAddress! + 6 * k
+                        out[0] = r.n; out[1] = r.sa; out[2] = r.sb; out[3] = r.qa; out[4] = r.qb; out[5] = r.p
+                    }
+                }
             }
-            ParallelWork.run(count: count, threads: threads, work)
         }
-        self.init(items: items, pairs: pairs) { results[$0] }
+        self.items = items
+        self.pairs = pairs
+        self.values = values
     }
 
     /// The same sums from row-major codes, without a column-major copy of
@@ -69,18 +78,29 @@ struct PairwiseSums: Sendable {
     ///   - codes: row-major answer codes, `items` per row (0 = missing).
     ///   - keyed: the code to use for code c of item i at `keyed[i * 16 + c]`
     ///     (reverse keying), each 0…15, 0 for c = 0 (0 = missing).
+    ///   - pairs: the pairs to sum (for a report, those within each scale).
     ///   - threads: how many threads may share the tiles of rows.
-    init(codes: UnsafeBufferPointer<UInt8>, rows: Int, items: Int, keyed: [UInt8], needed: [Bool], threads: Int = 2) {
-        self.init(codes: codes, rows: rows, items: items, keyed: keyed, needed: needed, threads: threads, method: .cheaper)
+    init(codes: UnsafeBufferPointer<UInt8>, rows: Int, keyed: [UInt8], pairs: ItemPairs, threads: Int = 2) {
+        self.init(codes: codes, rows: rows, keyed: keyed, pairs: pairs, threads: threads, method: .cheaper)
     }
 
-    /// The same with the sums of n, s and q taken for every tile by `method`
-    /// (the tests compare both with the column-major path).
+    /// The same for the pairs with `needed[a * items + b]` (tests).
+    init(codes: UnsafeBufferPointer<UInt8>, rows: Int, items: Int, keyed: [UInt8], needed: [Bool], threads: Int = 2) {
+        self.init(codes: codes, rows: rows, keyed: keyed, pairs: ItemPairs(items: items, needed: needed), threads: threads, method: .cheaper)
+    }
+
+    /// The same with `needed` pairs and the sums of n, s and q taken for every
+    /// tile by `method` (the tests compare both with the column-major path).
     init(codes: UnsafeBufferPointer<UInt8>, rows: Int, items: Int, keyed: [UInt8], needed: [Bool], threads: Int, method: RowTiles.Method) {
-        precondition(codes.count == rows * items && needed.count == items * items && keyed.count == items * 16)
+        self.init(codes: codes, rows: rows, keyed: keyed, pairs: ItemPairs(items: items, needed: needed), threads: threads, method: method)
+    }
+
+    /// The row-tile sums of `pairs` with n, s and q taken for every tile by `method`.
+    init(codes: UnsafeBufferPointer<UInt8>, rows: Int, keyed: [UInt8], pairs: ItemPairs, threads: Int, method: RowTiles.Method) {
+        let items = pairs.items
+        precondition(codes.count == rows * items && keyed.count == items * 16)
         precondition(keyed.allSatisfy { $0 <= 15 } && (0..<items).allSatisfy { keyed[$0 * 16] == 0 }, "keyed codes are 0…15, 0 for code 0")
-        let pairs = Self.pairs(items: items, needed: needed)
-        let plan = RowTiles.Plan(items: items, pairs: pairs, keyed: keyed)
+        let plan = RowTiles.Plan(pairs: pairs, keyed: keyed)
         let tile = RowTiles.tile
         let tiles = (rows + tile - 1) / tile
         let workers = max(1, min(threads, tiles))
@@ -101,32 +121,41 @@ struct PairwiseSums: Sendable {
             worker.flush()
         }
         for w in 1..<workers { for k in 0..<stride { totals[k] += totals[w * stride + k] } }
-        self.init(items: items, pairs: pairs) { k in plan.sums(of: pairs[k], rows: rows, totals: totals.baseAddress!) }
-    }
-
-    /// The pairs (a ≤ b) to sum: every diagonal and every needed pair.
-    private static func pairs(items: Int, needed: [Bool]) -> [(Int, Int)] {
-        var pairs: [(Int, Int)] = []
-        for a in 0..<items { for b in a..<items where a == b || needed[a * items + b] || needed[b * items + a] { pairs.append((a, b)) } }
-        return pairs
-    }
-
-    /// The symmetric matrices from the six sums of each pair (`sums(k)` for `pairs[k]`).
-    private init(items: Int, pairs: [(Int, Int)], sums: (Int) -> (n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int)) {
-        var n = [Int](repeating: 0, count: items * items)
-        var s = n, q = n, p = n
-        for (k, (a, b)) in pairs.enumerated() {
-            let r = sums(k)
-            n[a * items + b] = r.n; n[b * items + a] = r.n
-            s[a * items + b] = r.sa; s[b * items + a] = r.sb
-            q[a * items + b] = r.qa; q[b * items + a] = r.qb
-            p[a * items + b] = r.p; p[b * items + a] = r.p
+        var values = [Int](repeating: 0, count: 6 * pairs.count)
+        for a in 0..<items {
+            for k in pairs.first[a]..<pairs.first[a + 1] {
+                let r = plan.sums(of: (a, Int(pairs.partner[k])), rows: rows, totals: totals.baseAddress!)
+                values[6 * k] = r.n; values[6 * k + 1] = r.sa; values[6 * k + 2] = r.sb
+                values[6 * k + 3] = r.qa; values[6 * k + 4] = r.qb; values[6 * k + 5] = r.p
+            }
         }
         self.items = items
-        self.n = n
-        self.s = s
-        self.q = q
-        self.p = p
+        self.pairs = pairs
+        self.values = values
+    }
+
+    /// The six sums of items a and b (either order; a = b for an item's
+    /// own count, sum and sum of squares), nil for a pair not summed.
+    @inline(__always)
+    func sums(_ a: Int, _ b: Int) -> (n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int)? {
+        guard let k = pairs.index(min(a, b), max(a, b)) else { return nil }
+        let v = 6 * k
+        return a <= b ? (values[v], values[v + 1], values[v + 2], values[v + 3], values[v + 4], values[v + 5])
+                      : (values[v], values[v + 2], values[v + 1], values[v + 4], values[v + 3], values[v + 5])
+    }
+
+    /// Dense items × items views, `n[a * items + b]` (0 for a pair not
+    /// summed), for the tests: n, s (Σ x_a over rows with both a and b
+    /// answered), q (Σ x_a²) and p (Σ x_a x_b).
+    var n: [Int] { dense { $0.n } }
+    var s: [Int] { dense { $0.sa } }
+    var q: [Int] { dense { $0.qa } }
+    var p: [Int] { dense { $0.p } }
+
+    private func dense(_ value: ((n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int)) -> Int) -> [Int] {
+        var out = [Int](repeating: 0, count: items * items)
+        for a in 0..<items { for b in 0..<items { if let r = sums(a, b) { out[a * items + b] = value(r) } } }
+        return out
     }
 
     /// The sum of the lanes, widened first: eight lanes of up to 65,535
@@ -228,7 +257,9 @@ struct PairwiseSums: Sendable {
 ///
 /// Complexity: per row, O(items) for the transpositions and totals,
 /// O(pairs / 16) vector steps for p, and O(span) per missing cell (O(pairs /
-/// 8) steps in a masked tile); memory O(items² + 512 × items) per thread.
+/// 8) steps in a masked tile); memory O(pairs + span + 512 × items) per
+/// thread (span: the positions the missing cells correct, Σ over items of
+/// the range of its partners' positions).
 /// 200,000 rows × 105 items, 2,146 pairs of the OSC's domains, 2 % missing:
 /// about 40 ms on one thread of a 2-core EPYC (Zen 4, SSE2 code), against
 /// about 300 ms of CPU for masking every pair in every row.
@@ -343,8 +374,6 @@ enum RowTiles {
         /// The later partners of position k, ascending, at
         /// `partners[first[k]..<first[k + 1]]`; the pair (k, partners[s]) has slot s.
         let first: [Int], partners: [Int]
-        /// The slot of positions k < j at `slotOf[k * items + j]` (−1 for none).
-        let slotOf: [Int32]
         /// The pairs of positions (2i, 2i + 1) that hold later partners of
         /// position k, `pairs[pairFirst[k]..<pairFirst[k + 1]]` = i, with the
         /// slots of (k, 2i) and (k, 2i + 1) (−1 for none) at `pairSlots[2 × that index]` and the next.
@@ -363,9 +392,16 @@ enum RowTiles {
         /// q of the lower and the higher position), then S, Q and M of each position.
         var sumCount: Int { 6 * slots + 3 * items }
 
-        init(items: Int, pairs: [(Int, Int)], keyed: [UInt8]) {
+        init(pairs: ItemPairs, keyed: [UInt8]) {
+            let items = pairs.items
             var neighbours = [[Int]](repeating: [], count: items)
-            for (a, b) in pairs where a != b { neighbours[a].append(b); neighbours[b].append(a) }
+            for a in 0..<items {
+                for k in pairs.first[a]..<pairs.first[a + 1] where Int(pairs.partner[k]) != a {
+                    let b = Int(pairs.partner[k])
+                    neighbours[a].append(b)
+                    neighbours[b].append(a)
+                }
+            }
             // Cuthill–McKee: breadth first from the least connected item left,
             // neighbours in order of degree.
             let byDegree = { (u: Int, v: Int) in (neighbours[u].count, u) < (neighbours[v].count, v) }
@@ -385,12 +421,10 @@ enum RowTiles {
             var position = [Int](repeating: 0, count: items)
             for (k, i) in order.enumerated() { position[i] = k }
             var first = [0], partners: [Int] = [], low: [Int] = [], high: [Int] = [], base: [Int] = []
-            var slotOf = [Int32](repeating: -1, count: items * items)
             var size = 0
             for k in 0..<items {
                 let mine = neighbours[order[k]].map { position[$0] }.sorted()
                 for j in mine where j > k {
-                    slotOf[k * items + j] = Int32(partners.count)
                     partners.append(j)
                 }
                 first.append(partners.count)
@@ -435,7 +469,6 @@ enum RowTiles {
             self.options = options
             self.first = first
             self.partners = partners
-            self.slotOf = slotOf
             self.pairFirst = pairFirst
             self.pairs = pairList
             self.pairSlots = pairSlots
@@ -448,13 +481,24 @@ enum RowTiles {
             self.rowBytes = max(16, (items + 15) & ~15)
         }
 
+        /// The slot of the pair of positions k < j (binary search among k's partners).
+        func slot(_ k: Int, _ j: Int) -> Int {
+            var low = first[k], high = first[k + 1]
+            while low < high {
+                let mid = (low + high) / 2
+                if partners[mid] < j { low = mid + 1 } else { high = mid }
+            }
+            precondition(low < first[k + 1] && partners[low] == j, "a planned pair")
+            return low
+        }
+
         /// The six sums of items (a, b) from the merged sums of the workers.
         func sums(of pair: (Int, Int), rows: Int, totals: UnsafeMutablePointer<Int>)
             -> (n: Int, sa: Int, sb: Int, qa: Int, qb: Int, p: Int) {
             let s = totals + 6 * slots, q = s + items, m = q + items
             let i = position[pair.0], j = position[pair.1]
             guard i != j else { return (rows - m[i], s[i], s[i], q[i], q[i], q[i]) }
-            let out = totals + 6 * Int(slotOf[min(i, j) * items + max(i, j)])
+            let out = totals + 6 * slot(min(i, j), max(i, j))
             let (si, sj, qi, qj) = i < j ? (out[2], out[3], out[4], out[5]) : (out[3], out[2], out[5], out[4])
             return (rows - m[i] - m[j] + out[1], s[i] + si, s[j] + sj, q[i] + qi, q[j] + qj, out[0])
         }
@@ -869,30 +913,40 @@ enum RowTiles {
 }
 
 extension PairwiseMoments {
-    /// The covariance and correlation matrices of the items `subset` from
-    /// exact pairwise sums (see `PairwiseSums`).
+    /// The covariance and correlation matrices of the items `subset`
+    /// (ascending) from exact pairwise sums (see `PairwiseSums`); entries
+    /// of pairs not summed are nil.
     init(sums: PairwiseSums, subset: [Int]) {
-        let j = subset.count, width = sums.items
+        let j = subset.count, pairs = sums.pairs
         var cov = [Double?](repeating: nil, count: j * j)
         var cor = [Double?](repeating: nil, count: j * j)
-        for (i, a) in subset.enumerated() {
-            for (k, b) in subset.enumerated() where k >= i {
-                let ab = a * width + b, ba = b * width + a
-                let n = sums.n[ab]
-                guard n >= 2 else { continue }
-                let centred = n * sums.p[ab] - sums.s[ab] * sums.s[ba]
-                let value = Double(centred) / (Double(n) * Double(n - 1))
-                cov[i * j + k] = value
-                cov[k * j + i] = value
-                let va = n * sums.q[ab] - sums.s[ab] * sums.s[ab]
-                let vb = n * sums.q[ba] - sums.s[ba] * sums.s[ba]
-                if va > 0 && vb > 0 {
-                    let r = i == k ? 1 : Double(centred) / (Double(va).squareRoot() * Double(vb).squareRoot())
-                    cor[i * j + k] = r
-                    cor[k * j + i] = r
+        sums.values.withUnsafeBufferPointer { values in
+        pairs.partner.withUnsafeBufferPointer { partner in
+            for (i, a) in subset.enumerated() {
+                // a's partners ascend, as do the later items of the subset: one walk.
+                var slot = pairs.first[a]
+                let end = pairs.first[a + 1]
+                for k in i..<j {
+                    let b = subset[k]
+                    while slot < end && Int(partner[slot]) < b { slot += 1 }
+                    guard slot < end && Int(partner[slot]) == b else { continue }
+                    let v = values.baseAddress! + 6 * slot
+                    let n = v[0]
+                    guard n >= 2 else { continue }
+                    let centred = n * v[5] - v[1] * v[2]
+                    let value = Double(centred) / (Double(n) * Double(n - 1))
+                    cov[i * j + k] = value
+                    cov[k * j + i] = value
+                    let va = n * v[3] - v[1] * v[1]
+                    let vb = n * v[4] - v[2] * v[2]
+                    if va > 0 && vb > 0 {
+                        let r = i == k ? 1 : Double(centred) / (Double(va).squareRoot() * Double(vb).squareRoot())
+                        cor[i * j + k] = r
+                        cor[k * j + i] = r
+                    }
                 }
             }
-        }
+        } }
         self.init(items: j, covariance: cov, correlation: cor)
     }
 }
@@ -905,8 +959,7 @@ extension Reliability {
     ///   - respondents: the number of data rows (n of Feldt's interval).
     static func alpha(sums: PairwiseSums, subset: [Int], valueShift: Double, respondents: Int) -> AlphaReliability? {
         let statistics = subset.map { a -> (n: Int, mean: Double?, sd: Double?) in
-            let aa = a * sums.items + a
-            let n = sums.n[aa], s = sums.s[aa], q = sums.q[aa]
+            let (n, s, _, q, _, _) = sums.sums(a, a)!
             let mean: Double? = n > 0 ? Double(s) / Double(n) + valueShift : nil
             let sd: Double? = n > 1 ? (Double(n * q - s * s) / (Double(n) * Double(n - 1))).squareRoot() : nil
             return (n, mean, sd)
@@ -919,5 +972,69 @@ extension Reliability {
     /// Omega total of the items `subset` from exact pairwise sums.
     static func omegaTotal(sums: PairwiseSums, subset: [Int]) -> Double? {
         omegaTotal(correlation: PairwiseMoments(sums: sums, subset: subset).completeCorrelation(), items: subset.count)
+    }
+}
+
+/// Item pairs (a, b) with a ≤ b: each item with itself, then its later
+/// partners ascending, item after item. Memory O(items + pairs).
+struct ItemPairs: Sendable, Equatable {
+    let items: Int
+    /// Item a's pairs are `first[a] ..< first[a + 1]`; the first is (a, a).
+    let first: [Int]
+    /// The partner b of each pair.
+    let partner: [Int32]
+    /// The number of pairs, the diagonal included.
+    var count: Int { partner.count }
+
+    /// Every pair of items that share one of `scales` (lists of distinct
+    /// item indices, ascending), and each item with itself: the pairs the
+    /// scales' covariances read. A single-item scale adds no pair.
+    ///
+    /// Complexity: O(items + Σ over scales of items²) time, O(items + pairs) memory.
+    init(items: Int, scales: [[Int]]) {
+        var scalesOf = [[Int]](repeating: [], count: items)
+        for (s, list) in scales.enumerated() where list.count > 1 { for a in list { scalesOf[a].append(s) } }
+        var first = [0], partner: [Int32] = [], found: [Int] = []
+        var marked = [Bool](repeating: false, count: items)
+        for a in 0..<items {
+            partner.append(Int32(a))
+            found.removeAll(keepingCapacity: true)
+            for s in scalesOf[a] {
+                let list = scales[s]
+                // The scale's items after a (ascending lists).
+                var low = 0, high = list.count
+                while low < high { let mid = (low + high) / 2; if list[mid] <= a { low = mid + 1 } else { high = mid } }
+                for b in list[low...] where !marked[b] { marked[b] = true; found.append(b) }
+            }
+            found.sort()
+            for b in found { marked[b] = false; partner.append(Int32(b)) }
+            first.append(partner.count)
+        }
+        self.items = items
+        self.first = first
+        self.partner = partner
+    }
+
+    /// The pairs with `needed[a * items + b]` or `needed[b * items + a]`, and the diagonal.
+    init(items: Int, needed: [Bool]) {
+        precondition(needed.count == items * items)
+        var first = [0], partner: [Int32] = []
+        for a in 0..<items {
+            for b in a..<items where a == b || needed[a * items + b] || needed[b * items + a] { partner.append(Int32(b)) }
+            first.append(partner.count)
+        }
+        self.items = items
+        self.first = first
+        self.partner = partner
+    }
+
+    /// The index of the pair (a, b), a ≤ b, or nil when it is not one of them.
+    func index(_ a: Int, _ b: Int) -> Int? {
+        var low = first[a], high = first[a + 1]
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(partner[mid]) < b { low = mid + 1 } else { high = mid }
+        }
+        return low < first[a + 1] && Int(partner[low]) == b ? low : nil
     }
 }
