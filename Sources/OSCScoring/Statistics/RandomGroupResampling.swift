@@ -64,8 +64,10 @@ public enum RandomGroupResampling {
     /// AvGrpVar exactly (1e-9); AvRGRVar and SDRGRVar statistically.
     ///
     /// - Complexity: O(replications × N).
+    ///
+    /// `progress`, when given, is called after each replication.
     public static func agree(scores: [Double], groups: [Int], replications: Int,
-                             seed: UInt64) -> RGRAgreement? {
+                             seed: UInt64, progress: (() -> Void)? = nil) -> RGRAgreement? {
         precondition(scores.count == groups.count, "one group id per score")
         guard replications >= 1, let sample = GroupedScores(scores: scores, groups: groups),
               sample.sizes.count >= 2, sample.sizes.allSatisfy({ $0 >= 2 })
@@ -77,10 +79,36 @@ public enum RandomGroupResampling {
         var generator = Xoshiro256StarStar(seed: seed)
         var pseudoVariances: [Double] = []
         pseudoVariances.reserveCapacity(replications * sample.sizes.count)
+        // As `pseudoGroups` followed by `SampleMoments.variance` of each
+        // group (the same draws and the same sums in the same order), in
+        // one buffer instead of new arrays per replication.
+        let allScores = sample.allScores, sizes = sample.sizes
+        var shuffled = allScores
         for _ in 0..<replications {
-            for group in pseudoGroups(sample.allScores, sizes: sample.sizes, using: &generator) {
-                pseudoVariances.append(SampleMoments.variance(group)!)
+            shuffled.withUnsafeMutableBufferPointer { shuffled in
+                allScores.withUnsafeBufferPointer { shuffled.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+                var i = shuffled.count - 1
+                while i > 0 {
+                    let j = generator.nextBelow(i + 1)
+                    shuffled.swapAt(i, j)
+                    i -= 1
+                }
+                var start = 0
+                for size in sizes {
+                    let group = UnsafeBufferPointer(rebasing: shuffled[start..<(start + size)])
+                    var sum = 0.0
+                    for v in group { sum += v }
+                    let m = sum / Double(size)
+                    var squares = 0.0
+                    for v in group {
+                        let d = v - m
+                        squares += d * d
+                    }
+                    pseudoVariances.append(squares / Double(size - 1))
+                    start += size
+                }
             }
+            progress?()
         }
         let average = SampleMoments.mean(pseudoVariances)
         let sd = SampleMoments.variance(pseudoVariances)!.squareRoot()
