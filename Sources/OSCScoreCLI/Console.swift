@@ -201,6 +201,7 @@ final class OutputFile {
         }
         fd = created
         temporary = template
+        Self.removeOnSignal(template)
         _ = fcntl(created, F_SETFD, FD_CLOEXEC)
         if fchmod(created, mode) != 0 {
             let code = errno
@@ -227,6 +228,7 @@ final class OutputFile {
         if close(fd) != 0 && errno != EINTR { throw failure(errno) }
         guard let temporary else { return }
         if rename(temporary, target) != 0 { throw failure(errno) }
+        Self.removeOnSignal(nil)
     }
 
     /// Closes and removes the temporary file; the target is left as it was.
@@ -234,6 +236,55 @@ final class OutputFile {
         if isOpen { close(fd) }
         isOpen = false
         if let temporary { unlink(temporary) }
+        Self.removeOnSignal(nil)
+    }
+
+    /// The temporary file that an interrupt (SIGINT, SIGTERM, SIGHUP)
+    /// removes before the process ends: a C string that the handler can
+    /// read without allocating. One output file is open at a time.
+    nonisolated(unsafe) private static var pending: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) private static var handlersInstalled = false
+
+    /// Registers `path` (nil: none) as the file to remove on an interrupt.
+    static func removeOnSignal(_ path: [CChar]?) {
+        let old = pending
+        if let path {
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: path.count)
+            copy.initialize(from: path, count: path.count)
+            pending = copy
+        } else {
+            pending = nil
+        }
+        old?.deallocate()
+        guard path != nil, !handlersInstalled else { return }
+        handlersInstalled = true
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal ignored by the caller (nohup, a background job) stays ignored.
+            var current = sigaction()
+            sigaction(signal, nil, &current)
+            #if canImport(Darwin)
+            let handler = current.__sigaction_u.__sa_handler
+            #else
+            let handler = current.__sigaction_handler.sa_handler
+            #endif
+            guard unsafeBitCast(handler, to: Int.self) == 0 else { continue }  // SIG_DFL only
+            var action = sigaction()
+            #if canImport(Darwin)
+            action.__sigaction_u.__sa_handler = OutputFile.interrupted
+            #else
+            action.__sigaction_handler.sa_handler = OutputFile.interrupted
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// The handler: removes the pending temporary file, then ends the
+    /// process by the same signal (the default action, restored by SA_RESETHAND).
+    private static let interrupted: @convention(c) (Int32) -> Void = { signal in
+        if let path = OutputFile.pending { unlink(path) }
+        raise(signal)
     }
 
     private func failure(_ code: Int32) -> OutputError {

@@ -243,6 +243,47 @@ struct OutputSafetyTests {
         }
     }
 
+    @Test("An interrupt (SIGTERM) while -o is written removes the temporary file and leaves the old file")
+    func interruptRemovesTemporaryFile() throws {
+        let scratch = try Scratch()
+        // The example 30 times over (26,000 respondents): seconds of JSON to write.
+        let lines = try String(contentsOf: Tool.root.appendingPathComponent("Examples/synthetic-responses.csv"), encoding: .utf8)
+            .split(separator: "\n")
+        var big = lines[0] + "\n"
+        for k in 0..<30 {
+            for line in lines.dropFirst() {
+                let comma = line.firstIndex(of: ",")!
+                big += line[..<comma] + "-\(k)" + line[comma...] + "\n"
+            }
+        }
+        try Data(big.utf8).write(to: URL(fileURLWithPath: scratch.path("big.csv")))
+        let out = scratch.path("out.json")
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: out))
+        let process = Process()
+        process.executableURL = Tool.binary
+        process.arguments = ["--key", "Examples/demo-key.csv", scratch.path("big.csv"), "--format", "json", "--level", "respondent", "-o", out]
+        process.currentDirectoryURL = Tool.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var sawTemporary = false
+        for _ in 0..<1200 where process.isRunning {
+            if scratch.names.contains(where: { $0.hasPrefix(".out.json.osc-score-") }) {
+                sawTemporary = true
+                process.terminate()
+                break
+            }
+            usleep(50_000)
+        }
+        process.waitUntilExit()
+        if sawTemporary && process.terminationReason == .uncaughtSignal {
+            #expect(process.terminationStatus == SIGTERM)
+            #expect(try String(contentsOfFile: out, encoding: .utf8) == "old\n")
+        }
+        #expect(sawTemporary, "the temporary file was never seen")
+        #expect(scratch.names == ["big.csv", "out.json"])
+    }
+
     // MARK: Bounded options
 
     @Test("Non-finite and out-of-range numbers are usage errors for every number option",

@@ -61,5 +61,10 @@ struct ProgressLineTests {
             }
         }
         #expect(result.pseudoGroupVariances == expected)
+        let lean = try #require(RandomGroupResampling.agree(scores: scores, groups: groups, replications: 9, seed: 11, keepingVariances: false))
+        #expect(lean.pseudoGroupVariances.isEmpty)
+        #expect(lean.pseudoGroupCount == result.pseudoGroupCount)
+        #expect(lean.lowerPercentiles == result.lowerPercentiles && lean.upperPercentiles == result.upperPercentiles)
+        #expect(lean.averagePseudoGroupVariance == result.averagePseudoGroupVariance && lean.z == result.z)
     }
 }

@@ -206,7 +206,7 @@ public struct ReportStatistics: Sendable {
             var size: [Int: Int] = [:]
             for (v, g) in zip(values, groups) where !v.isNaN && g >= 0 { size[g, default: 0] += 1 }
             let kept = zip(values, groups).map { v, g in (size[g] ?? 0) >= 2 ? g : -1 }
-            return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt,
+            return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt, keepingVariances: false,
                                               progress: progress.map { line in { line.advance() } })
         }
         let icc = PhaseTrace.measure("icc, reml") { (0..<scaleCount).map { s in

@@ -19,7 +19,8 @@ public struct RGRAgreement: Sendable, Equatable {
     public let z: Double?
     /// G, the number of real groups.
     public let groups: Int
-    /// The pseudo-group variances in the order drawn (`RGRVARS`).
+    /// The pseudo-group variances in the order drawn (`RGRVARS`); empty
+    /// when `agree` was asked not to keep them.
     public let pseudoGroupVariances: [Double]
     /// Quantiles (R type 7) of the pseudo-group variances at 0.005, 0.01,
     /// 0.025, 0.05, 0.10: the one-tailed lower limits of summary.rgr.agree.
@@ -65,9 +66,12 @@ public enum RandomGroupResampling {
     ///
     /// - Complexity: O(replications × N).
     ///
-    /// `progress`, when given, is called after each replication.
+    /// `progress`, when given, is called after each replication. With
+    /// `keepingVariances` false the replications × G pseudo-group variances
+    /// are not kept in the result (the report's choice: 8 bytes each, for
+    /// every scale and level).
     public static func agree(scores: [Double], groups: [Int], replications: Int,
-                             seed: UInt64, progress: (() -> Void)? = nil) -> RGRAgreement? {
+                             seed: UInt64, keepingVariances: Bool = true, progress: (() -> Void)? = nil) -> RGRAgreement? {
         precondition(scores.count == groups.count, "one group id per score")
         guard replications >= 1, let sample = GroupedScores(scores: scores, groups: groups),
               sample.sizes.count >= 2, sample.sizes.allSatisfy({ $0 >= 2 })
@@ -114,9 +118,17 @@ public enum RandomGroupResampling {
         let sd = SampleMoments.variance(pseudoVariances)!.squareRoot()
         let g = Double(sample.sizes.count)
         let z = sd > 0 ? (averageGroupVariance - average) / (sd / g.squareRoot()) : nil
-        let sorted = pseudoVariances.sorted()
+        let count = pseudoVariances.count
+        let sorted: [Double]
+        if keepingVariances {
+            sorted = pseudoVariances.sorted()
+        } else {
+            pseudoVariances.sort()
+            sorted = pseudoVariances
+            pseudoVariances = []
+        }
         return RGRAgreement(
-            pseudoGroupCount: pseudoVariances.count,
+            pseudoGroupCount: count,
             averagePseudoGroupVariance: average,
             pseudoGroupVarianceSD: sd,
             averageGroupVariance: averageGroupVariance,
