@@ -174,6 +174,10 @@ final class OutputFile {
             case S_IFDIR:
                 throw OutputError(message: "Cannot write '\(path)': it is a folder; give a file name, for example '\(path)/scores.csv'.")
             case S_IFREG:
+                // A file the user may not write (chmod a-w) is not replaced behind their back.
+                guard access(target, W_OK) == 0 else {
+                    throw OutputError(message: "Cannot write '\(path)': \(Console.reason(errno)); check the file's permissions or give -o another path.")
+                }
                 mode = info.st_mode & 0o777
             default:
                 fd = open(target, O_WRONLY | O_CLOEXEC)

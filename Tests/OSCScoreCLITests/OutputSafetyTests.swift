@@ -166,6 +166,19 @@ struct OutputSafetyTests {
         #expect(scratch.names == ["scores.csv"])
     }
 
+    @Test("-o onto a file the user may not write is refused, not replaced (not checkable as root)",
+          .enabled(if: getuid() != 0))
+    func outputOntoReadOnlyFile() throws {
+        let scratch = try Scratch()
+        let out = scratch.path("kept.csv")
+        try Data("kept\n".utf8).write(to: URL(fileURLWithPath: out))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: out)
+        let run = try Tool.run(example + ["-o", out])
+        #expect(run.status == 74)
+        #expect(run.stderr == "osc-score: Cannot write '\(out)': permission denied; check the file's permissions or give -o another path.\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "kept\n")
+    }
+
     @Test("-o through a symbolic link replaces the link's target and keeps the link")
     func outputThroughSymbolicLink() throws {
         let scratch = try Scratch()

@@ -82,7 +82,8 @@ public enum RandomGroupResampling {
 
         var generator = Xoshiro256StarStar(seed: seed)
         var pseudoVariances: [Double] = []
-        pseudoVariances.reserveCapacity(replications * sample.sizes.count)
+        let (expected, overflow) = replications.multipliedReportingOverflow(by: sample.sizes.count)
+        pseudoVariances.reserveCapacity(overflow ? 1 << 20 : min(expected, 1 << 27))
         // As `pseudoGroups` followed by `SampleMoments.variance` of each
         // group (the same draws and the same sums in the same order), in
         // one buffer instead of new arrays per replication.
