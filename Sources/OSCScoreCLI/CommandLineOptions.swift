@@ -38,6 +38,14 @@ public struct CommandLineOptions: Sendable {
     /// `--norms FILE` or `--norms sample`.
     public var norms: String?
 
+    /// The largest `--min-respondents` accepted (larger values could only
+    /// fail every school, and the count is printed in every report).
+    static let maximumMinRespondents = 1_000_000
+    /// The range of `--null-variance`: a variance of answers on a response
+    /// scale (at most 4,095 options) lies well within it, and rwg = 1 − s²/σ²
+    /// stays finite.
+    static let minimumNullVariance = 1e-6, maximumNullVariance = 1e12
+
     /// Options that take a value, and flags that do not.
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
@@ -159,7 +167,7 @@ public struct CommandLineOptions: Sendable {
         case "--missing-codes":
             read.missingCodes = value.split(separator: ",", omittingEmptySubsequences: true).map { ColumnName.trimmed(String($0)) }
         case "--min-answered":
-            guard let f = Double(value), f >= 0, f <= 1 else {
+            guard let f = Double(value), f.isFinite, f >= 0, f <= 1 else {
                 throw UsageError(message: "--min-answered is '\(value)'; give a fraction from 0 to 1, for example 0.5 for half of a scale's items.")
             }
             scoring.minAnswered = f
@@ -169,13 +177,14 @@ public struct CommandLineOptions: Sendable {
             }
             statistics.null = .distribution(shape)
         case "--null-variance":
-            guard let v = Double(value), v > 0, v.isFinite else {
-                throw UsageError(message: "--null-variance is '\(value)'; give a positive number, for example 2 for the uniform null of a five-point scale.")
+            guard let v = Double(value), v.isFinite, v >= Self.minimumNullVariance, v <= Self.maximumNullVariance else {
+                throw UsageError(message: "--null-variance is '\(value)'; give a finite positive number from 0.000001 to 1000000000000, for example 2 for the uniform null of a five-point scale.")
             }
             statistics.null = .fixed(v)
         case "--rgr":
-            guard let n = Int(value), n >= 1 else {
-                throw UsageError(message: "--rgr is '\(value)'; give a whole number of replications of at least 1, for example 100.")
+            let most = StatisticsOptions.maximumRGRReplications
+            guard let n = Int(value), n >= 1, n <= most else {
+                throw UsageError(message: "--rgr is '\(value)'; give a whole number of replications from 1 to \(most) (the limit), for example 100.")
             }
             statistics.rgrReplications = n
         case "--seed":
@@ -184,8 +193,8 @@ public struct CommandLineOptions: Sendable {
             }
             statistics.seed = seed
         case "--min-respondents":
-            guard let n = Int(value), n >= 1 else {
-                throw UsageError(message: "--min-respondents is '\(value)'; give a whole number of at least 1, for example 3.")
+            guard let n = Int(value), n >= 1, n <= Self.maximumMinRespondents else {
+                throw UsageError(message: "--min-respondents is '\(value)'; give a whole number from 1 to \(Self.maximumMinRespondents) (the limit), for example 3.")
             }
             criteria.minRespondents = n
         case "--rwg-threshold":
@@ -202,7 +211,7 @@ public struct CommandLineOptions: Sendable {
     }
 
     private func fraction(_ name: String, _ value: String, example: String) throws(UsageError) -> Double {
-        guard let v = Double(value), v >= 0, v <= 1 else {
+        guard let v = Double(value), v.isFinite, v >= 0, v <= 1 else {
             throw UsageError(message: "\(name) is '\(value)'; give a number from 0 to 1, for example \(example).")
         }
         return v

@@ -2,20 +2,20 @@
 
 extension OSCScoreCommand {
     public static let helpText = """
-    osc-score \(version): score the Organisational Social Context (OSC) questionnaire
-    and aggregate it per school and per local authority.
+    osc-score \(version): score the Organisational Social Context (OSC)
+    questionnaire and aggregate it per school and per local authority.
 
     USAGE
-      osc-score [options] FILE            score FILE and report schools and authorities
-      osc-score validate [options] FILE   report only the data-quality findings
-      osc-score template [options]        print the header row the instrument expects
+      osc-score [options] FILE           score FILE, report schools and authorities
+      osc-score validate [options] FILE  report only the data-quality findings
+      osc-score template [options]       print the header row the instrument wants
       osc-score --help | --version
 
-    FILE is a CSV (comma, tab or semicolon) with one respondent per row and a header;
-    '-' reads standard input.
+    FILE is a CSV (comma, tab or semicolon) with one respondent per row and a
+    header; '-' reads standard input.
 
     INSTRUMENT
-      --scale PATH|ID          instrument definition (default: the bundled OSC, 'osc')
+      --scale PATH|ID          instrument definition (default: bundled OSC, 'osc')
       --key PATH               scoring key CSV: item,column,scale,reverse. The OSC's
                                key is licensed and not public; supply your own.
 
@@ -24,8 +24,8 @@ extension OSCScoreCommand {
       --authority-column NAME  local authority column (default: authority; optional)
       --id-column NAME         respondent id column (default: respondent; optional)
       --delimiter D            comma, tab or semicolon (default: detected)
-      --missing-codes LIST     codes meaning "no answer", comma-separated (default: NA);
-                               empty cells are always missing
+      --missing-codes LIST     codes meaning "no answer", comma-separated
+                               (default: NA); empty cells are always missing
       --strict                 stop at the first invalid cell (exit 65) instead of
                                scoring it as missing and reporting it
 
@@ -37,11 +37,12 @@ extension OSCScoreCommand {
       --null SHAPE             null distribution of rwg: uniform (default), slight,
                                moderate, heavy, triangular or normal (LeBreton &
                                Senter 2008; skewed shapes for 5 to 11 options)
-      --null-variance X        set the null variance directly
+      --null-variance X        set the null variance directly (0.000001 to 1e12)
       --listwise               agreement from respondents who answered every item
                                of the scale (as multilevel 2.7); default: each
                                item's own answers (pairwise)
       --rgr N                  random group resampling with N replications
+                               (1 to 10000; progress shown on a terminal)
       --seed S                 seed of the resampling (default 20020101)
 
     NORMS AND PROFILES
@@ -53,9 +54,9 @@ extension OSCScoreCommand {
 
     AGGREGATION VERDICTS
       --min-respondents N      a school mean needs N respondents with a score (3)
-      --rwg-threshold X        ... and rwg(j) of at least X (0.70, LeBreton & Senter 2008)
+      --rwg-threshold X        ... and rwg(j) at least X (0.70, LeBreton & Senter)
       --alpha-level X          significance level of the ANOVA F test (0.05)
-      --icc2-threshold X       ICC(2) needed to justify aggregation (0.70, Bliese 2000)
+      --icc2-threshold X       ICC(2) to justify aggregation (0.70, Bliese 2000)
       --include-all-schools    authority aggregates include schools that fail
 
     OUTPUT
@@ -65,12 +66,16 @@ extension OSCScoreCommand {
                                json: respondent adds every respondent's scores
       --long                   csv: one row per level, unit, scale and statistic
                                (level,unit,authority,scale,statistic,value)
-      --output PATH, -o PATH   write to PATH instead of standard output
+      --output PATH, -o PATH   write to PATH instead of standard output: written
+                               whole to a temporary file beside it, then renamed
+                               over it; never one of the run's input files
 
     EXIT STATUS
-      0 success; 64 usage error; 65 bad data (malformed CSV, a missing column,
-      an invalid cell under --strict, findings under validate); 66 file not found
-      or unreadable; 1 other failure.
+      0 success (also when a reader of the output stops early, as '| head');
+      64 usage error; 65 bad data (malformed CSV, a missing column, an invalid
+      cell under --strict, findings under validate); 66 file not found or
+      unreadable; 74 output not written (full disk, closed standard output);
+      1 other failure.
 
     EXAMPLE
       osc-score --key Examples/demo-key.csv Examples/synthetic-responses.csv

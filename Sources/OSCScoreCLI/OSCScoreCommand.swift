@@ -1,6 +1,13 @@
 // The run loop of `osc-score`: parse, load, read, score, write. Every
 // failure becomes one sentence on standard error and a sysexits status.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import OSCScoring
 
 /// Exit statuses (BSD sysexits).
@@ -10,18 +17,23 @@ public enum ExitStatus {
     public static let usage: Int32 = 64
     public static let dataError: Int32 = 65
     public static let noInput: Int32 = 66
+    /// A write failed (full disk, closed standard output, file size limit).
+    public static let ioError: Int32 = 74
 }
 
 /// The `osc-score` command.
 public enum OSCScoreCommand {
     public static let version = "0.1.0"
 
-    /// Runs the command and returns its exit status.
+    /// Runs the command and returns its exit status. Call once per process:
+    /// it opens any closed standard stream onto /dev/null and ignores SIGPIPE.
     public static func main(arguments: [String]) -> Int32 {
-        let console = Console()
+        let console = Console.prepareStandardStreams()
         PhaseTrace.mark("start")
         do {
-            let options = try CommandLineOptions(arguments: arguments)
+            var options = try CommandLineOptions(arguments: arguments)
+            // Progress of long steps only where a person watches (goldens and pipes see none).
+            options.statistics.showsProgress = isatty(2) == 1
             defer { PhaseTrace.mark("memory released") }
             return try run(options, console: console)
         } catch let error as UsageError {
@@ -49,8 +61,13 @@ public enum OSCScoreCommand {
             console.error(error.description)
             return ExitStatus.usage
         } catch let error as OutputError {
+            // A reader that stopped early (`| head`) asked for no more: stop quietly, status 0.
+            if error.quiet { return ExitStatus.success }
             console.error(error.message)
-            return ExitStatus.failure
+            return ExitStatus.ioError
+        } catch let error as InputError {
+            console.error(error.message)
+            return ExitStatus.noInput
         } catch {
             console.error("Unexpected failure: \(error).")
             return ExitStatus.failure
@@ -65,12 +82,13 @@ public enum OSCScoreCommand {
     static func run(_ options: CommandLineOptions, console: Console) throws -> Int32 {
         switch options.subcommand {
         case .help:
-            console.write(helpText + "\n")
+            try console.write(helpText + "\n")
             return ExitStatus.success
         case .version:
-            console.write("osc-score \(version)\n")
+            try console.write("osc-score \(version)\n")
             return ExitStatus.success
         case .template:
+            try checkStreams(options, console: console)
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
             let read = options.read
@@ -81,6 +99,7 @@ public enum OSCScoreCommand {
             guard let file = options.file else {
                 throw UsageError(message: "No responses file given; run 'osc-score [options] FILE' (see 'osc-score --help').")
             }
+            try checkStreams(options, console: console)
             let instrument = try loadInstrument(options)
             try instrument.requireScorable()
             PhaseTrace.mark("instrument and key")
@@ -150,10 +169,57 @@ public enum OSCScoreCommand {
         return line + "; min answered \(JSONValue.format(report.options.minAnswered))."
     }
 
+    /// Whether `--scale VALUE` names a bundled instrument rather than a file.
+    static func isBundled(scale: String) -> Bool {
+        BundledInstruments.ids.contains(scale) && !scale.contains("/") && !scale.hasSuffix(".json")
+    }
+
+    /// The files the run reads, each with what it is for messages.
+    static func inputs(_ options: CommandLineOptions) -> [(path: String, role: String)] {
+        var inputs: [(String, String)] = []
+        if options.subcommand != .template, let file = options.file { inputs.append((file, "the responses file")) }
+        if let scale = options.scale, !isBundled(scale: scale) { inputs.append((scale, "the instrument file (--scale)")) }
+        if let key = options.key { inputs.append((key, "the scoring key (--key)")) }
+        if let norms = options.norms, norms != "sample" { inputs.append((norms, "the norms file (--norms)")) }
+        return inputs
+    }
+
+    /// Before anything is read: '-' needs an open standard input, and the
+    /// output (a `-o` file, or standard output redirected to a file) must
+    /// not be one of the inputs, compared by device and inode, so that no
+    /// other path or hard link to an input slips through.
+    /// - Throws: `InputError` (66) or `UsageError` (64).
+    static func checkStreams(_ options: CommandLineOptions, console: Console) throws {
+        let inputs = inputs(options)
+        if console.standardInputWasClosed, let input = inputs.first(where: { $0.path == "-" }) {
+            throw InputError(message: "Cannot read standard input ('-' as \(input.role)): it was closed when osc-score started (<&-); give a file path or redirect a file with '< FILE'.")
+        }
+        func identity(path: String?, fd: Int32) -> (dev_t, ino_t)? {
+            var info = stat()
+            if let path {
+                guard stat(path, &info) == 0 else { return nil }
+            } else {
+                guard fstat(fd, &info) == 0 else { return nil }
+            }
+            return (info.st_mode & S_IFMT) == S_IFREG ? (info.st_dev, info.st_ino) : nil
+        }
+        let writesFile = options.output != nil && options.output != "-"
+        guard let output = writesFile ? identity(path: options.output, fd: -1)
+                : (console.standardOutputWasClosed ? nil : identity(path: nil, fd: 1)) else { return }
+        for input in inputs {
+            guard let id = identity(path: input.path == "-" ? nil : input.path, fd: 0), id == output else { continue }
+            let what = input.path == "-" ? "\(input.role), read from standard input" : "\(input.role) '\(input.path)'"
+            if writesFile {
+                throw UsageError(message: "The output file '\(options.output!)' is \(what); writing there would replace it, so give -o another path.")
+            }
+            throw UsageError(message: "Standard output is redirected to \(what); writing there would destroy it, so redirect the output to another file.")
+        }
+    }
+
     static func loadInstrument(_ options: CommandLineOptions) throws -> Instrument {
         var instrument: Instrument
         if let scale = options.scale {
-            if BundledInstruments.ids.contains(scale) && !scale.contains("/") && !scale.hasSuffix(".json") {
+            if isBundled(scale: scale) {
                 instrument = try BundledInstruments.instrument(id: scale)
             } else {
                 instrument = try Instrument(contentsOf: scale)

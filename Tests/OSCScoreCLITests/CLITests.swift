@@ -58,6 +58,29 @@ enum Tool {
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `script` with /bin/sh in the repository root, with `$OSC` set
+    /// to the binary: for redirections (`> /dev/full`, `>&-`, `<&-`) and
+    /// pipes (`| head`) that a `Process` cannot set up.
+    static func shell(_ script: String) throws -> Run {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osc-score-sh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The script's own descriptors 1 and 2 go to files named by the
+        // wrapper, so that it may close or redirect them itself.
+        process.arguments = ["-c", "exec >\"$1\" 2>\"$2\" </dev/null; shift 2; eval \"$0\"", script, outURL.path, errURL.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OSC"] = binary.path
+        process.environment = environment
+        process.currentDirectoryURL = root
+        try process.run()
+        process.waitUntilExit()
+        let outData = (try? Data(contentsOf: outURL)) ?? Data(), errData = (try? Data(contentsOf: errURL)) ?? Data()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
     static var updating: Bool { ProcessInfo.processInfo.environment["OSC_UPDATE_GOLDEN"] == "1" }
 
     /// Compares `text` with the golden file `name`, or rewrites it when updating.

@@ -191,6 +191,12 @@ public struct ReportStatistics: Sendable {
                 }
             }
         }
+        // Progress of the replications of every scale and level, on a terminal.
+        let progress = options.rgrReplications.flatMap { replications in
+            options.showsProgress ? ProgressLine(label: "random group resampling",
+                                                 total: replications * scaleCount * (table.hasAuthorityColumn ? 2 : 1)) : nil
+        }
+        defer { progress?.finish() }
         func column(_ s: Int) -> [Double] { allRows.map { scores.value(row: $0, scale: s) } }
         func resample(_ s: Int, _ groups: [Int], salt: UInt64) -> RGRAgreement? {
             guard let replications = options.rgrReplications else { return nil }
@@ -199,7 +205,8 @@ public struct ReportStatistics: Sendable {
             var size: [Int: Int] = [:]
             for (v, g) in zip(values, groups) where !v.isNaN && g >= 0 { size[g, default: 0] += 1 }
             let kept = zip(values, groups).map { v, g in (size[g] ?? 0) >= 2 ? g : -1 }
-            return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt)
+            return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt, keepingVariances: false,
+                                              progress: progress.map { line in { line.advance() } })
         }
         let icc = PhaseTrace.measure("icc, reml") { (0..<scaleCount).map { s in
             let bySchool = schools.indices.map { moments.all[$0 * scaleCount + s] }

@@ -21,6 +21,13 @@ public struct StatisticsOptions: Sendable, Equatable {
     public var rgrReplications: Int?
     /// The seed of random group resampling.
     public var seed: UInt64 = 20_020_101
+    /// Whether random group resampling shows its progress on standard
+    /// error (a line rewritten in place, after the first second); the
+    /// command line sets it when standard error is a terminal.
+    public var showsProgress = false
+    /// The most replications of random group resampling the command line
+    /// accepts (`--rgr`): about half a minute on the shipped example.
+    public static let maximumRGRReplications = 10_000
 
     public init(null: NullVariance = .distribution(.uniform), missing: MissingDataRule = .pairwise,
                 rgrReplications: Int? = nil, seed: UInt64 = 20_020_101) {

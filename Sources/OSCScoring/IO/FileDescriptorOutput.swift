@@ -25,6 +25,21 @@ package enum FileDescriptorOutput {
         }
     }
 
+    /// Writes every byte to `fd`, retrying after EINTR and partial writes.
+    /// - Returns: 0 when every byte was written, else the `errno` of the
+    ///   failed write (EPIPE for a reader that has gone, ENOSPC for a full
+    ///   disk, EBADF for a closed descriptor).
+    package static func writeAllReporting(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Int32 {
+        var offset = 0
+        while offset < buffer.count {
+            let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 { if errno == EINTR { continue }; return errno }
+            if n == 0 { return EIO }
+            offset += n
+        }
+        return 0
+    }
+
     /// Writes the UTF-8 of `text` to `fd`.
     package static func writeAll(_ text: String, to fd: Int32) {
         var text = text

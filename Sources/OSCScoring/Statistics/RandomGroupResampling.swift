@@ -19,7 +19,8 @@ public struct RGRAgreement: Sendable, Equatable {
     public let z: Double?
     /// G, the number of real groups.
     public let groups: Int
-    /// The pseudo-group variances in the order drawn (`RGRVARS`).
+    /// The pseudo-group variances in the order drawn (`RGRVARS`); empty
+    /// when `agree` was asked not to keep them.
     public let pseudoGroupVariances: [Double]
     /// Quantiles (R type 7) of the pseudo-group variances at 0.005, 0.01,
     /// 0.025, 0.05, 0.10: the one-tailed lower limits of summary.rgr.agree.
@@ -64,8 +65,13 @@ public enum RandomGroupResampling {
     /// AvGrpVar exactly (1e-9); AvRGRVar and SDRGRVar statistically.
     ///
     /// - Complexity: O(replications × N).
+    ///
+    /// `progress`, when given, is called after each replication. With
+    /// `keepingVariances` false the replications × G pseudo-group variances
+    /// are not kept in the result (the report's choice: 8 bytes each, for
+    /// every scale and level).
     public static func agree(scores: [Double], groups: [Int], replications: Int,
-                             seed: UInt64) -> RGRAgreement? {
+                             seed: UInt64, keepingVariances: Bool = true, progress: (() -> Void)? = nil) -> RGRAgreement? {
         precondition(scores.count == groups.count, "one group id per score")
         guard replications >= 1, let sample = GroupedScores(scores: scores, groups: groups),
               sample.sizes.count >= 2, sample.sizes.allSatisfy({ $0 >= 2 })
@@ -76,19 +82,54 @@ public enum RandomGroupResampling {
 
         var generator = Xoshiro256StarStar(seed: seed)
         var pseudoVariances: [Double] = []
-        pseudoVariances.reserveCapacity(replications * sample.sizes.count)
+        let (expected, overflow) = replications.multipliedReportingOverflow(by: sample.sizes.count)
+        pseudoVariances.reserveCapacity(overflow ? 1 << 20 : min(expected, 1 << 27))
+        // As `pseudoGroups` followed by `SampleMoments.variance` of each
+        // group (the same draws and the same sums in the same order), in
+        // one buffer instead of new arrays per replication.
+        let allScores = sample.allScores, sizes = sample.sizes
+        var shuffled = allScores
         for _ in 0..<replications {
-            for group in pseudoGroups(sample.allScores, sizes: sample.sizes, using: &generator) {
-                pseudoVariances.append(SampleMoments.variance(group)!)
+            shuffled.withUnsafeMutableBufferPointer { shuffled in
+                allScores.withUnsafeBufferPointer { shuffled.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+                var i = shuffled.count - 1
+                while i > 0 {
+                    let j = generator.nextBelow(i + 1)
+                    shuffled.swapAt(i, j)
+                    i -= 1
+                }
+                var start = 0
+                for size in sizes {
+                    let group = UnsafeBufferPointer(rebasing: shuffled[start..<(start + size)])
+                    var sum = 0.0
+                    for v in group { sum += v }
+                    let m = sum / Double(size)
+                    var squares = 0.0
+                    for v in group {
+                        let d = v - m
+                        squares += d * d
+                    }
+                    pseudoVariances.append(squares / Double(size - 1))
+                    start += size
+                }
             }
+            progress?()
         }
         let average = SampleMoments.mean(pseudoVariances)
         let sd = SampleMoments.variance(pseudoVariances)!.squareRoot()
         let g = Double(sample.sizes.count)
         let z = sd > 0 ? (averageGroupVariance - average) / (sd / g.squareRoot()) : nil
-        let sorted = pseudoVariances.sorted()
+        let count = pseudoVariances.count
+        let sorted: [Double]
+        if keepingVariances {
+            sorted = pseudoVariances.sorted()
+        } else {
+            pseudoVariances.sort()
+            sorted = pseudoVariances
+            pseudoVariances = []
+        }
         return RGRAgreement(
-            pseudoGroupCount: pseudoVariances.count,
+            pseudoGroupCount: count,
             averagePseudoGroupVariance: average,
             pseudoGroupVarianceSD: sd,
             averageGroupVariance: averageGroupVariance,
