@@ -305,7 +305,7 @@ public struct ResponseReader {
     /// UTF-8 is a finding (once per column): such values are shown with
     /// `\xHH` escapes (`IdentifierText`) and kept apart by their bytes.
     private mutating func noteIfNotUTF8(_ cell: UnsafeBufferPointer<UInt8>, column: Int, line: Int) {
-        guard let layout, !notUTF8Columns.contains(column), !IdentifierText.isValidUTF8(cell) else { return }
+        guard !IdentifierText.isValidUTF8(cell), let layout, !notUTF8Columns.contains(column) else { return }
         notUTF8Columns.insert(column)
         report(DataProblem(kind: .notUTF8, line: line, column: layout.header[column], columnNumber: column + 1,
                            value: IdentifierText.string(cell),
@@ -352,7 +352,7 @@ public struct ResponseReader {
                 reportedSchoolConflicts.insert(key)
                 table!.report(DataProblem(kind: .schoolInSeveralAuthorities, line: line, column: layout.header[layout.school],
                                           columnNumber: layout.school + 1, value: key.school,
-                                          problem: "school also appears under authority \(seen.authority.map(QuotedValue.quote) ?? "(none)") (line \(seen.line)); the two are reported as different schools"))
+                                          problem: "school also appears under authority \(QuotedValue.quote(seen.authority ?? "(none)")) (line \(seen.line)); the two are reported as different schools"))
             }
         } else {
             authorityOfSchool[schoolBytes] = (key.authority, line)
