@@ -309,7 +309,7 @@ public struct ResponseReader {
         notUTF8Columns.insert(column)
         report(DataProblem(kind: .notUTF8, line: line, column: layout.header[column], columnNumber: column + 1,
                            value: IdentifierText.string(cell),
-                           problem: "the column holds bytes that are not UTF-8 (first on this line); they are shown as \\xHH and values that differ in them are kept apart; save the file as UTF-8"))
+                           problem: "the column holds bytes that are not UTF-8 (this is its first such cell); they are shown as \\xHH and values that differ in them are kept apart; save the file as UTF-8 to see them as text"))
     }
 
     /// A respondent id seen on an earlier line is a finding.
