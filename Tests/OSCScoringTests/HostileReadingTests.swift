@@ -320,3 +320,21 @@ struct HostileReadingTests {
         #expect(!text.contains("\r") && !text.contains("\u{1B}") && text.contains("A\\nuth\\u{1B}"))
     }
 }
+
+extension HostileReadingTests {
+    @Test("A quote never closed near the start of a large file gives one pass's error when read in two parts")
+    func unterminatedQuoteInTwoParts() throws {
+        let rows = String(repeating: "r,S1,1,2,3,4\n", count: 1_500_000)  // 19.5 MB
+        let bytes = Array(("respondent,school,LEAD01,LEAD02,LEAD03,L04\nr0,\"S1,1,2,3,4\n" + rows).utf8)
+        let path = try TwoPartReadTests.write(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let instrument = try Fixture.leadership()
+        var onePass = ""
+        do { _ = try ResponseReader.read(bytes, instrument: instrument, source: path) } catch { onePass = error.message }
+        var twoParts = ""
+        do { _ = try ResponseReader.readInTwoParts(path: path, instrument: instrument, options: ReadOptions()) } catch {
+            twoParts = (error as? ResponseFileError)?.message ?? "\(error)"
+        }
+        #expect(onePass.contains("line 2: the record starting here is longer than 16 MiB") && onePass == twoParts)
+    }
+}
