@@ -214,10 +214,11 @@ public enum GroupAggregation {
 
     /// For each school, the index of its authority among the authorities in
     /// order of first appearance (the order of `authorities(...)`), −1 without one.
+    /// Authorities are told apart by the UTF-8 bytes of their ids.
     public static func authorityIndices(schools: [SchoolAggregate]) -> [Int] {
-        var index: [String: Int] = [:]
+        var index: [[UInt8]: Int] = [:]
         return schools.map { school in
-            guard let a = school.key.authority else { return -1 }
+            guard let a = school.key.authority.map({ Array($0.utf8) }) else { return -1 }
             if let k = index[a] { return k }
             let k = index.count
             index[a] = k

@@ -20,12 +20,22 @@ public enum NameSuggestion {
         return previous[y.count]
     }
 
+    /// The longest name, in UTF-8 bytes, that is compared (longer names,
+    /// asked for or offered, are never suggested): 256.
+    public static let maximumNameLength = 256
+
     /// Up to `limit` candidates that are plausibly what was meant: within an
-    /// edit distance of a third of the name's length (at least 2), closest first.
+    /// edit distance of a third of the name's length (at least 2), closest
+    /// first. Names longer than `maximumNameLength` bytes are skipped, and so
+    /// are candidates whose length alone puts them too far, so a header of
+    /// many long names costs little.
     public static func closest(to name: String, in candidates: [String], limit: Int) -> [String] {
+        guard name.utf8.count <= maximumNameLength else { return [] }
         let allowed = Swift.max(2, name.count / 3)
+        let length = name.lowercased().unicodeScalars.count
         var scored: [(name: String, distance: Int)] = []
-        for candidate in candidates where candidate != name {
+        for candidate in candidates where candidate.utf8.count <= maximumNameLength && candidate != name {
+            if abs(candidate.lowercased().unicodeScalars.count - length) > allowed { continue }
             let d = editDistance(name, candidate)
             if d <= allowed { scored.append((candidate, d)) }
         }

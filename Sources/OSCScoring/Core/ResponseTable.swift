@@ -12,6 +12,9 @@ public struct DataProblem: Sendable, Equatable {
         case schoolInSeveralAuthorities
         /// A row with a school but no authority, in a file with an authority column.
         case missingAuthority
+        /// The first cell of a school, authority or id column with bytes that
+        /// are not UTF-8 (shown as `\xHH`; values are kept apart by their bytes).
+        case notUTF8
     }
 
     public let kind: Kind
@@ -37,6 +40,10 @@ public struct DataProblem: Sendable, Equatable {
 }
 
 /// Where a school sits: the pair (authority, school) identifies it.
+///
+/// Keys are equal when their ids have the same UTF-8 bytes (not when the
+/// Strings are canonically equivalent: "é" composed and decomposed are two
+/// schools, as they are two byte strings in the file).
 public struct SchoolKey: Hashable, Sendable, Comparable {
     /// The local authority, nil when the file has no authority column or the cell is empty.
     public let authority: String?
@@ -47,13 +54,46 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
         self.school = school
     }
 
+    /// Equal by the UTF-8 bytes of both ids.
+    public static func == (a: SchoolKey, b: SchoolKey) -> Bool {
+        sameBytes(a.authority, b.authority) && a.school.utf8.elementsEqual(b.school.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        func combine(_ s: String) {
+            hasher.combine(s.utf8.count)
+            if s.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                for b in s.utf8 { hasher.combine(b) }
+            }
+        }
+        if let authority { combine(authority) } else { hasher.combine(-1) }
+        combine(school)
+    }
+
+    /// Whether two optional ids have the same UTF-8 bytes.
+    static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case let (x?, y?): return x.utf8.elementsEqual(y.utf8)
+        case (nil, nil): return true
+        default: return false
+        }
+    }
+
+    /// Natural order, then Swift's String order, then byte order (a total
+    /// order over distinct byte strings).
+    static func idLess(_ a: String, _ b: String) -> Bool {
+        if NaturalOrder.less(a, b) { return true }
+        if NaturalOrder.less(b, a) { return false }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     /// Authorities first (schools without one last), then schools, in natural order.
     public static func < (a: SchoolKey, b: SchoolKey) -> Bool {
         switch (a.authority, b.authority) {
-        case let (x?, y?) where x != y: return NaturalOrder.less(x, y)
+        case let (x?, y?) where !x.utf8.elementsEqual(y.utf8): return idLess(x, y)
         case (nil, _?): return false
         case (_?, nil): return true
-        default: return NaturalOrder.less(a.school, b.school)
+        default: return idLess(a.school, b.school)
         }
     }
 
@@ -63,11 +103,11 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
         let schools = keys.map { $0.school.unicodeScalars.map(\.value) }
         func natural(_ x: [UInt32], _ y: [UInt32], _ a: String, _ b: String) -> Bool {
             let order = NaturalOrder.compare(x, y)
-            return order < 0 || (order == 0 && a < b)
+            return order < 0 || (order == 0 && (a < b || (!(b < a) && a.utf8.lexicographicallyPrecedes(b.utf8))))
         }
         return keys.indices.sorted { i, j in
             switch (keys[i].authority, keys[j].authority) {
-            case let (x?, y?) where x != y: return natural(authorities[i]!, authorities[j]!, x, y)
+            case let (x?, y?) where !x.utf8.elementsEqual(y.utf8): return natural(authorities[i]!, authorities[j]!, x, y)
             case (nil, _?): return false
             case (_?, nil): return true
             default: return natural(schools[i], schools[j], keys[i].school, keys[j].school)
@@ -132,10 +172,12 @@ public struct ResponseTable: Sendable {
         (r == 0 ? 0 : Int(ends[r - 1]))..<Int(ends[r])
     }
 
-    /// The respondent id of row `r`, nil when the file has no id column or the cell is empty.
+    /// The respondent id of row `r`, nil when the file has no id column or
+    /// the cell is empty; bytes that are not UTF-8 are shown as `\xHH`
+    /// (see `IdentifierText`: distinct ids give distinct text).
     public func respondentID(row r: Int) -> String? {
         let range = idRange(row: r)
-        return range.isEmpty ? nil : String(decoding: idBytes[range], as: UTF8.self)
+        return range.isEmpty ? nil : IdentifierText.string(idBytes[range])
     }
 
     /// The school of each row, nil when the cell is empty.

@@ -17,11 +17,19 @@ public enum CSVSyntaxError: Error, Sendable, Equatable {
     case quoteInUnquotedField(line: Int, field: Int)
     /// Something other than a delimiter or line end after a closing quote.
     case textAfterClosingQuote(line: Int, field: Int, character: String)
+    /// The header line (starting on `line`) is longer than `limit` bytes
+    /// (`CSVParser.headerLimit`); `openQuote`: a quote was open there.
+    case headerTooLong(line: Int, limit: Int, openQuote: Bool)
+    /// A record starting on `line` is longer than `limit` bytes
+    /// (`CSVParser.recordLimit`); `openQuoteLine`: where the quoted field
+    /// `field` that was still open there starts.
+    case recordTooLong(line: Int, limit: Int, openQuoteLine: Int?, field: Int?)
 
     /// The line the error is on.
     public var line: Int {
         switch self {
-        case .unterminatedQuote(let l, _), .quoteInUnquotedField(let l, _), .textAfterClosingQuote(let l, _, _): return l
+        case .unterminatedQuote(let l, _), .quoteInUnquotedField(let l, _), .textAfterClosingQuote(let l, _, _),
+             .headerTooLong(let l, _, _), .recordTooLong(let l, _, _, _): return l
         }
     }
 
@@ -34,7 +42,23 @@ public enum CSVSyntaxError: Error, Sendable, Equatable {
             return "line \(line), field \(field): a double quote appears inside a field that is not quoted; enclose the whole field in quotes and double the inner quote (\"\")"
         case let .textAfterClosingQuote(line, field, character):
             return "line \(line), field \(field): '\(character)' follows the closing quote of a quoted field; a quote inside a quoted field must be doubled (\"\")"
+        case let .headerTooLong(line, limit, openQuote):
+            return "line \(line): the header line is longer than \(Self.size(limit))"
+                + (openQuote ? " and a quote in it is never closed; close the quote (a quote inside a quoted field is written as \"\")"
+                             : " without a line break; check that this is a CSV file with a header line naming the columns")
+        case let .recordTooLong(line, limit, openQuoteLine, field):
+            if let openQuoteLine, let field {
+                return "line \(line): the record starting here is longer than \(Self.size(limit)) because the quoted field \(field) starting on line \(openQuoteLine) is never closed; add the closing \" (a quote inside a quoted field is written as \"\")"
+            }
+            return "line \(line): the record starting here is longer than \(Self.size(limit)) without a line break; check that each record ends with a line break"
         }
+    }
+}
+
+extension CSVSyntaxError {
+    /// "1 MiB (1048576 bytes)".
+    fileprivate static func size(_ bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB (\(bytes) bytes)" : "\(bytes) bytes"
     }
 }
 
@@ -109,9 +133,22 @@ public enum CSVDelimiter {
 
 /// A push parser: feed it chunks with `parse`, then call `finish`.
 ///
-/// Complexity: O(n) time in the input bytes; memory O(longest record).
+/// Complexity: O(n) time in the input bytes, however the input is cut into
+/// chunks; memory O(longest record), bounded by `headerLimit` and `recordLimit`.
 public struct CSVParser {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// The longest header line (the first record that is not blank), in
+    /// bytes without its line break and byte order mark: 1 MiB. Longer is
+    /// `CSVSyntaxError.headerTooLong`, raised as soon as that many bytes are
+    /// read without the header ending (a file without line breaks, or a
+    /// header with a quote that is never closed).
+    public static let headerLimit = 1 << 20
+    /// The longest other record, in bytes without its line break (quotes and
+    /// delimiters included): 16 MiB. Longer is `CSVSyntaxError.recordTooLong`,
+    /// raised as soon as that many bytes are read (so a quote that is never
+    /// closed does not make the parser hold the rest of the file).
+    public static let recordLimit = 16 << 20
 
     /// The delimiter in use; nil until detected from the header line.
     public private(set) var delimiter: UInt8?
@@ -131,6 +168,19 @@ public struct CSVParser {
     private var fieldStartLine = 1
     /// Input held back until the header line is complete (delimiter detection).
     private var pending: [UInt8] = []
+    /// How far `pending` has been searched for the header's end, and whether
+    /// a quote is open there (so each byte is looked at once).
+    private var pendingScanned = 0
+    private var pendingQuoted = false
+    /// Whether the header (the first record that is not blank) is still to
+    /// come; it may be at most `headerLimit` bytes long, others `recordLimit`.
+    private var headerToCome = true
+    /// The bytes of the record being read by the byte-by-byte path so far,
+    /// its line break included once it comes.
+    private var recordLength = 0
+    /// Whether the last byte read inside a quoted field was a CR (so that a
+    /// CRLF inside quotes counts as one line, a lone CR as one too).
+    private var quotedCR = false
 
     /// - Parameter delimiter: the field delimiter, or nil to detect comma,
     ///   tab or semicolon from the header line.
@@ -144,7 +194,11 @@ public struct CSVParser {
     init(continuingWith delimiter: UInt8) {
         self.init(delimiter: delimiter)
         atStartOfInput = false
+        headerToCome = false
     }
+
+    /// The longest the record being read may be.
+    private var limit: Int { headerToCome ? Self.headerLimit : Self.recordLimit }
 
     /// Whether the input so far ended between records (outside quotes).
     var isAtRecordBoundary: Bool { delimiter != nil && pending.isEmpty && !recordStarted && state == .fieldStart && !skipLineFeed }
@@ -156,11 +210,17 @@ public struct CSVParser {
     public mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
         guard delimiter != nil else {
             pending.append(contentsOf: chunk)
-            if let end = Self.endOfFirstRecord(pending) {
+            // The header's line break must come within `headerLimit` bytes
+            // after the byte order mark: only so far is searched, once.
+            let bom = pending.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            let searchEnd = min(pending.count, bom + Self.headerLimit + 1)
+            if let end = Self.endOfFirstRecord(pending, from: &pendingScanned, to: searchEnd, quoted: &pendingQuoted) {
                 delimiter = CSVDelimiter.detect(headerLine: Self.strippingBOM(pending[..<end]))
                 let held = pending
                 pending = []
                 try held.withUnsafeBufferPointer { try run($0, onRecord) }
+            } else if searchEnd == bom + Self.headerLimit + 1 {
+                throw CSVSyntaxError.headerTooLong(line: 1, limit: Self.headerLimit, openQuote: pendingQuoted)
             }
             return
         }
@@ -181,6 +241,7 @@ public struct CSVParser {
             pending = []
             try held.withUnsafeBufferPointer { try run($0, onRecord) }
         }
+        if recordStarted && recordLength > limit { throw tooLong() }
         switch state {
         case .quoted:
             throw CSVSyntaxError.unterminatedQuote(line: fieldStartLine, field: ends.count + 1)
@@ -193,14 +254,27 @@ public struct CSVParser {
         s.starts(with: [0xEF, 0xBB, 0xBF]) ? s.dropFirst(3) : s
     }
 
-    /// The index of the first line break outside quotes, if any.
-    private static func endOfFirstRecord(_ bytes: [UInt8]) -> Int? {
-        var quoted = false
-        for (i, b) in bytes.enumerated() {
+    /// The index of the first line break outside quotes in `bytes[start..<end]`
+    /// (a quote open at `start` when `quoted`), if any; `start` and `quoted`
+    /// are moved on to `end` when there is none.
+    private static func endOfFirstRecord(_ bytes: [UInt8], from start: inout Int, to end: Int, quoted: inout Bool) -> Int? {
+        var i = start
+        while i < end {
+            let b = bytes[i]
             if b == UInt8(ascii: "\"") { quoted.toggle() }
             else if !quoted && (b == 0x0A || b == 0x0D) { return i }
+            i += 1
         }
+        start = i
         return nil
+    }
+
+    /// The error for a record (or header) that has grown past its limit.
+    private func tooLong() -> CSVSyntaxError {
+        let start = recordStarted ? recordLine : line
+        if headerToCome { return .headerTooLong(line: start, limit: Self.headerLimit, openQuote: state == .quoted) }
+        return .recordTooLong(line: start, limit: Self.recordLimit, openQuoteLine: state == .quoted ? fieldStartLine : nil,
+                              field: state == .quoted ? ends.count + 1 : nil)
     }
 
     private mutating func endField() {
@@ -225,6 +299,8 @@ public struct CSVParser {
         lines.removeAll(keepingCapacity: true)
         state = .fieldStart
         recordStarted = false
+        recordLength = 0
+        if !blank { headerToCome = false }
     }
 
     /// The byte classes of the fast path: 0 ordinary, 1 the delimiter,
@@ -245,6 +321,7 @@ public struct CSVParser {
         let p = chunk.baseAddress!, n = chunk.count
         var j = i, k = 0
         var ends = fastEnds.pointer, capacity = fastEnds.capacity
+        let limit = self.limit
         // Branch-free on ordinary bytes and delimiters: every byte writes its
         // position, and the field count advances only at a delimiter.
         while j < n {
@@ -253,6 +330,8 @@ public struct CSVParser {
             ends[k] = j
             k &+= Int(c)
             if k == capacity {
+                // A record of more fields than bytes allowed is not held.
+                if j - i >= limit { throw tooLong() }
                 fastEnds.grow()
                 ends = fastEnds.pointer
                 capacity = fastEnds.capacity
@@ -260,8 +339,10 @@ public struct CSVParser {
             j += 1
         }
         guard j < n, p[j] != UInt8(ascii: "\"") else { return nil }
+        if j - i > limit { throw tooLong() }
         ends[k] = j
         let blank = j == i
+        if !blank { headerToCome = false }
         try onRecord(CSVRecord(line: line, isBlank: blank, storage: chunk, firstStart: i,
                                ends: UnsafeBufferPointer(start: ends, count: k + 1), gap: 1, lines: nil))
         line += 1
@@ -295,10 +376,14 @@ public struct CSVParser {
                 recordLine = line
                 fieldStartLine = line
             }
+            // The record's bytes so far, this one (maybe its line break) included.
+            recordLength &+= 1
+            if recordLength > limit &+ 1 { throw tooLong() }
             switch state {
             case .fieldStart:
                 if b == quote {
                     state = .quoted
+                    quotedCR = false
                 } else if b == delimiter {
                     endField()
                     fieldStartLine = line
@@ -328,13 +413,16 @@ public struct CSVParser {
                 if b == quote {
                     state = .quoteInQuoted
                 } else {
-                    if b == lf { line += 1 }
+                    // A line break inside quotes: LF, CRLF or a lone CR.
+                    if b == cr || (b == lf && !quotedCR) { line += 1 }
+                    quotedCR = b == cr
                     bytes.append(b)
                 }
             case .quoteInQuoted:
                 if b == quote {
                     bytes.append(quote)
                     state = .quoted
+                    quotedCR = false
                 } else if b == delimiter {
                     endField()
                     fieldStartLine = line

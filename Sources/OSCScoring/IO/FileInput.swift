@@ -1,5 +1,6 @@
 // Reading files and standard input in chunks, without holding them whole.
 
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -158,15 +159,25 @@ extension ResponseReader {
         second.reserveRows(forBytes: size - split)
         var firstError: Error?
         var secondTable: ResponseTable?
+        // When the first part fails the second stops at its next chunk
+        // (its rows would be thrown away), so an error early in a large
+        // file is reported without reading and holding its second half.
+        let firstFailed = StopFlag()
         PhaseTrace.mark("read: header")
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
                 PhaseTrace.measure("read: first part") {
-                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch { firstError = error }
+                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch {
+                        firstError = error
+                        firstFailed.set()
+                    }
                 }
             } else {
                 secondTable = try? PhaseTrace.measure("read: second part") { () throws -> ResponseTable in
-                    try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try second.consume($0) }
+                    try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) {
+                        if firstFailed.isSet { throw StopFlag.Stopped() }
+                        try second.consume($0)
+                    }
                     return try second.finish()
                 }
             }
@@ -180,6 +191,25 @@ extension ResponseReader {
             try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try first.consume($0) }
         }
         return (try first.finish(), first.delimiter)
+    }
+}
+
+/// A flag one thread sets and another reads (under a lock).
+private final class StopFlag: @unchecked Sendable {
+    struct Stopped: Error {}
+    private var value = false
+    private let lock = DispatchSemaphore(value: 1)
+
+    func set() {
+        lock.wait()
+        value = true
+        lock.signal()
+    }
+
+    var isSet: Bool {
+        lock.wait()
+        defer { lock.signal() }
+        return value
     }
 }
 

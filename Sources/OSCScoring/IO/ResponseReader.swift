@@ -54,9 +54,9 @@ public enum ResponseFileError: Error, Sendable, Equatable {
                 : "rename the columns, or give their names in the key's column field"
             return "\(source): \(missing.count == 1 ? "column" : "\(missing.count) columns") not found in the header: \(list); \(fix)."
         case let .duplicateColumn(source, name, positions):
-            return "\(source): the header has column '\(name)' \(positions.count) times (columns \(positions.map(String.init).joined(separator: ", "))); rename or remove the extra ones."
+            return "\(source): the header has column \(QuotedValue.quote(name)) \(positions.count) times (columns \(positions.map(String.init).joined(separator: ", "))); rename or remove the extra ones."
         case let .invalidValue(source, line, column, columnNumber, value, problem):
-            return "\(source), line \(line), column \(column) (\(columnNumber)): '\(value)' is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes."
+            return "\(source), line \(line), column \(TextTable.visible(column)) (\(columnNumber)): \(QuotedValue.quote(value)) is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes."
         }
     }
 }
@@ -79,7 +79,10 @@ public struct ResponseReader {
     /// "authority␟school" bytes → school index in the table.
     private var schoolOfCells = ByteKeyTable(capacity: 256)
     private var groupKey: [UInt8] = []
-    private var authorityOfSchool: [String: (authority: String?, line: Int)] = [:]
+    /// School id bytes → its first authority (compared by bytes) and line.
+    private var authorityOfSchool: [[UInt8]: (authority: String?, line: Int)] = [:]
+    /// The columns already reported as holding bytes that are not UTF-8.
+    private var notUTF8Columns: Set<Int> = []
     private var reportedSchoolConflicts: Set<SchoolKey> = []
     /// One String per distinct school or authority (keys are copies, so no
     /// record buffer is kept alive).
@@ -241,7 +244,7 @@ public struct ResponseReader {
                 let problem = parsed == nil
                     ? (Self.isDecimal(cell) ? "not a whole number on the response scale \(scale.min) to \(scale.max)" : "not a number")
                     : "outside the response scale \(scale.min) to \(scale.max)"
-                let value = String(decoding: cell, as: UTF8.self)
+                let value = IdentifierText.string(cell)
                 if options.strict {
                     throw ResponseFileError.invalidValue(source: source, line: record.line(ofField: column), column: layout.header[column],
                                                          columnNumber: column + 1, value: value, problem: problem)
@@ -256,6 +259,7 @@ public struct ResponseReader {
             if !cell.isEmpty {
                 id = cell
                 checkDuplicate(id: cell, line: record.line)
+                noteIfNotUTF8(cell, column: idColumn, line: record.line)
             }
         }
         let schoolCell = Self.trim(record.field(layout.school))
@@ -275,6 +279,8 @@ public struct ResponseReader {
         var key: SchoolKey?
         if let school = intern(schoolCell) {
             let authority = authorityCell.flatMap { intern($0) }
+            noteIfNotUTF8(schoolCell, column: layout.school, line: record.line)
+            if let column = layout.authority, authority != nil { noteIfNotUTF8(authorityCell!, column: column, line: record.line) }
             key = SchoolKey(authority: authority, school: school)
             if let column = layout.authority {
                 if authority == nil {
@@ -295,6 +301,17 @@ public struct ResponseReader {
         table!.report(problem)
     }
 
+    /// The first cell of a school, authority or id column that is not valid
+    /// UTF-8 is a finding (once per column): such values are shown with
+    /// `\xHH` escapes (`IdentifierText`) and kept apart by their bytes.
+    private mutating func noteIfNotUTF8(_ cell: UnsafeBufferPointer<UInt8>, column: Int, line: Int) {
+        guard !IdentifierText.isValidUTF8(cell), let layout, !notUTF8Columns.contains(column) else { return }
+        notUTF8Columns.insert(column)
+        report(DataProblem(kind: .notUTF8, line: line, column: layout.header[column], columnNumber: column + 1,
+                           value: IdentifierText.string(cell),
+                           problem: "the column holds bytes that are not UTF-8 (this is its first such cell); they are shown as \\xHH and values that differ in them are kept apart; save the file as UTF-8 to see them as text"))
+    }
+
     /// A respondent id seen on an earlier line is a finding.
     private mutating func checkDuplicate(id: UnsafeBufferPointer<UInt8>, line: Int) {
         guard let layout, let idColumn = layout.id else { return }
@@ -302,7 +319,7 @@ public struct ResponseReader {
         if let firstRow {
             let first = table!.line(row: firstRow)
             if deferCrossRowChecks { duplicateOf[table!.problems.count] = first }
-            report(Self.duplicate(layout: layout, idColumn: idColumn, value: String(decoding: id, as: UTF8.self), line: line, first: first))
+            report(Self.duplicate(layout: layout, idColumn: idColumn, value: IdentifierText.string(id), line: line, first: first))
         }
     }
 
@@ -329,15 +346,16 @@ public struct ResponseReader {
     /// A school id first seen under another authority is a finding (once per pair).
     private mutating func checkAuthority(of key: SchoolKey, line: Int) {
         guard let layout else { return }
-        if let seen = authorityOfSchool[key.school] {
-            if seen.authority != key.authority, !reportedSchoolConflicts.contains(key) {
+        let schoolBytes = Array(key.school.utf8)
+        if let seen = authorityOfSchool[schoolBytes] {
+            if !SchoolKey.sameBytes(seen.authority, key.authority), !reportedSchoolConflicts.contains(key) {
                 reportedSchoolConflicts.insert(key)
                 table!.report(DataProblem(kind: .schoolInSeveralAuthorities, line: line, column: layout.header[layout.school],
                                           columnNumber: layout.school + 1, value: key.school,
-                                          problem: "school also appears under authority '\(seen.authority ?? "(none)")' (line \(seen.line)); the two are reported as different schools"))
+                                          problem: "school also appears under authority \(QuotedValue.quote(seen.authority ?? "(none)")) (line \(seen.line)); the two are reported as different schools"))
             }
         } else {
-            authorityOfSchool[key.school] = (key.authority, line)
+            authorityOfSchool[schoolBytes] = (key.authority, line)
         }
     }
 
@@ -412,8 +430,11 @@ public struct ResponseReader {
             }
             if partFirst != nil { next += 1 }
             while next < other.problems.count && part.problemRows[next] == r {
-                table!.report(shifted(other.problems[next]))
+                let p = other.problems[next]
                 next += 1
+                // Bytes that are not UTF-8: reported once per column, by the first part if it saw them.
+                if p.kind == .notUTF8, !notUTF8Columns.insert((p.columnNumber ?? 0) - 1).inserted { continue }
+                table!.report(shifted(p))
             }
             let j = Int(other.rowSchools[r])
             if j >= 0 && layout.authority != nil && !checkedSchool[j] {
@@ -470,7 +491,7 @@ public struct ResponseReader {
         guard !bytes.isEmpty else { return nil }
         let key = Array(bytes)
         if let s = interned[key] { return s }
-        let s = String(decoding: bytes, as: UTF8.self)
+        let s = IdentifierText.string(bytes)
         interned[key] = s
         return s
     }

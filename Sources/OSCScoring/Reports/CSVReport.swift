@@ -278,9 +278,18 @@ extension ScoringReport {
         return JSONValue.format(value)
     }
 
-    /// A CSV field, quoted when it holds a comma, quote or line break.
+    /// A CSV field, quoted when it holds a comma, quote, CR or LF, and its
+    /// quotes doubled. Decided on the UTF-8 bytes, not on Characters (CRLF
+    /// is one Character, and so is a quote followed by a combining mark).
     public static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(field.utf8.count + 2)
+        for b in field.utf8 {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -139,7 +139,7 @@ extension ScoringReport {
                 parts.append("rwg(j) not computable on \(Self.scaleList(none.map(\.0), of: summary.count))")
             }
             let name = school.key.authority.map { "\($0) / \(school.key.school)" } ?? school.key.school
-            lines.append("\(name): " + parts.joined(separator: "; "))
+            lines.append("\(TextTable.visible(name)): " + parts.joined(separator: "; "))
         }
         return lines
     }
@@ -155,7 +155,7 @@ extension ScoringReport {
         var parts: [String] = []
         for authority in authorities {
             let out = Set(summary.flatMap { authority.scores[$0].excludedSchools }).sorted()
-            if !out.isEmpty { parts.append("\(authority.id): " + out.map { schools[$0].key.school }.joined(separator: ", ")) }
+            if !out.isEmpty { parts.append(TextTable.visible("\(authority.id): " + out.map { schools[$0].key.school }.joined(separator: ", "))) }
         }
         guard !parts.isEmpty else { return nil }
         return "Left out of their authority's means on the scales where they are flagged (--include-all-schools keeps them): " + parts.joined(separator: "; ") + "."
@@ -262,13 +262,13 @@ extension ScoringReport {
         for p in input.problems {
             switch p.kind {
             case .invalidValue:
-                found.append((p.line, "line \(p.line), column \(p.column ?? "?"): '\(p.value ?? "")' is \(p.problem); scored as missing"))
+                found.append((p.line, "line \(p.line), column \(TextTable.visible(p.column ?? "?")): \(QuotedValue.quote(p.value ?? "")) is \(p.problem); scored as missing"))
             default:
-                found.append((p.line, "line \(p.line), column \(p.column ?? "?"): '\(p.value ?? "")': \(p.problem)"))
+                found.append((p.line, "line \(p.line), column \(TextTable.visible(p.column ?? "?")): \(QuotedValue.quote(p.value ?? "")): \(p.problem)"))
             }
         }
         for e in input.excluded {
-            found.append((e.line, "line \(e.line)\(e.respondent.map { " (\($0))" } ?? ""): excluded, \(e.reason)"))
+            found.append((e.line, "line \(e.line)\(e.respondent.map { " (\(TextTable.visible($0)))" } ?? ""): excluded, \(e.reason)"))
         }
         for line in input.withoutSchool {
             found.append((line, "line \(line): no school; scored but left out of school and authority results"))
@@ -276,7 +276,7 @@ extension ScoringReport {
         for line in input.blankLines { found.append((line, "line \(line): blank line, not a data row")) }
         var lines = found.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element.text)
         if !input.ignoredColumns.isEmpty {
-            lines.append("columns not used: \(input.ignoredColumns.joined(separator: ", "))")
+            lines.append("columns not used: \(input.ignoredColumns.map { TextTable.visible($0) }.joined(separator: ", "))")
         }
         return lines
     }

@@ -29,7 +29,7 @@ extension ScoringReport {
         }
         var out = "Schools by authority: \(heading)\n"
         for authority in authorities {
-            out += "\n\(authority.id): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
+            out += "\n\(TextTable.visible(authority.id)): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
             out += schoolRows(authority.schoolIndices).plainText(indent: "  ", lineWidth: 80)
         }
         let orphans = schools.indices.filter { schools[$0].key.authority == nil }

@@ -36,6 +36,25 @@ public struct TextTable: Sendable {
         rows.append(row)
     }
 
+    /// `text` with line breaks, tabs and other control characters written
+    /// as visible escapes (`\r`, `\n`, `\t`, `\u{1B}`; also U+0085, U+2028
+    /// and U+2029), so that an id read from a file cannot break a line or a
+    /// table row of a readable report.
+    public static func visible(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0D: out += "\\r"
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F, 0x85, 0x2028, 0x2029: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// Shortens `text` to `width` characters, ending with "…" when cut.
     public static func shorten(_ text: String, to width: Int) -> String {
         text.count <= width ? text : String(text.prefix(Swift.max(1, width - 1))) + "…"
@@ -49,7 +68,7 @@ public struct TextTable: Sendable {
         var limits = columns.map(\.maxWidth)
         func cells() -> [[String]] {
             ([columns.map(\.title)] + rows).map { row in
-                row.enumerated().map { k, cell in limits[k].map { Self.shorten(cell, to: $0) } ?? cell }
+                row.enumerated().map { k, cell in limits[k].map { Self.shorten(Self.visible(cell), to: $0) } ?? Self.visible(cell) }
             }
         }
         func widths(_ cells: [[String]]) -> [Int] {
@@ -96,9 +115,10 @@ public struct TextTable: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A GitHub-flavoured Markdown table (cells are not shortened; "|" is escaped).
+    /// A GitHub-flavoured Markdown table (cells are not shortened; "|" is
+    /// escaped, line breaks and control characters are shown as `visible`).
     public func markdown() -> String {
-        func escape(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+        func escape(_ s: String) -> String { Self.visible(s).split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
         var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignment == .left ? " :-- |" : " --: |" }.joined() + "\n"
         for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
