@@ -65,8 +65,8 @@ struct AggregationCriteriaTests {
         let csv = header + "r1,S1,A,4,2,4,4\nr2,S1,A,4,2,4,4\nr3,S1,A,5,1,4,4\nr4,S2,A,1,5,1,1\nr5,S2,A,1,5,1,1\n"
         let table = try Fixture.read(csv)
         let strict = try ScoringReport(table: table)
-        #expect(strict.schoolVerdicts[0][0].aggregate)
-        #expect(strict.schoolVerdicts[1][0].reasons.map(\.code) == ["fewRespondents"])
+        #expect(strict.schools[0].scores[0].aggregate)
+        #expect(strict.schools[1].scores[0].verdict.reasons.map(\.code) == ["fewRespondents"])
         let a = strict.authorities[0].scores[0]
         #expect(a.includedSchools == [0] && a.excludedSchools == [1])
         #expect(a.schools == 1 && a.n == 3)

@@ -23,7 +23,7 @@ struct ExampleVerdictTests {
         for row in rows {
             let j = try #require(report.schools.firstIndex { $0.key == SchoolKey(authority: row["authority"], school: row["school"]!) })
             let s = try #require(report.instrument.scaleIndex(of: row["scale"]!))
-            #expect(report.schoolVerdicts[j][s].aggregate == (row["aggregate"] == "1"), "\(row["school"]!) \(row["scale"]!)")
+            #expect(report.schools[j].scores[s].aggregate == (row["aggregate"] == "1"), "\(row["school"]!) \(row["scale"]!)")
             if row["aggregate"] == "0" { failing += 1 }
         }
         #expect(failing > 0)

@@ -88,7 +88,7 @@ struct OptimisedPathsTests {
     func agreement(seed: UInt64, missingRate: Double, rule: MissingDataRule) throws {
         let table = try Self.randomTable(seed: seed, rows: 120, schools: 9, missingRate: missingRate)
         let report = try ScoringReport(table: table, statistics: StatisticsOptions(missing: rule))
-        let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
+        let moments = GroupAggregation.moments(schools: report.schoolAggregates, scores: report.scores)
         let counts = AgreementCounts(table: table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rows32),
                                      moments: moments, missing: rule)
         let groupings = report.schools.indices.map { [$0] } + [[0, 1], [2, 3, 4], Array(report.schools.indices)]
@@ -274,7 +274,7 @@ struct OptimisedPathsTests {
                                        statistics: StatisticsOptions(missing: .listwise))
         for report in [example, random] {
             #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count) != nil)
-            let moments = GroupAggregation.moments(schools: report.schools, scores: report.scores)
+            let moments = GroupAggregation.moments(schools: report.schoolAggregates, scores: report.scores)
             func counts(_ chains: Bool) -> AgreementCounts {
                 AgreementCounts(table: report.table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rows32), moments: moments,
                                 missing: .listwise, nestedChains: chains)

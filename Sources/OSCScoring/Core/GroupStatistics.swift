@@ -94,9 +94,9 @@ public struct ReportStatistics: Sendable {
     /// Per scale (instrument order).
     public let icc: [ScaleICC]
     /// `schoolAgreement[j][s]`: school j, scale s.
-    public let schoolAgreement: [[GroupAgreement]]
+    let schoolAgreement: [[GroupAgreement]]
     /// `authorityAgreement[a][s]`: authority a, scale s.
-    public let authorityAgreement: [[GroupAgreement]]
+    let authorityAgreement: [[GroupAgreement]]
 
     /// Within-group agreement of every school on every scale, from all the
     /// school's rows: each index takes the answers it can use under

@@ -1,7 +1,9 @@
 // T-scores, percentiles and profiles of every school and authority.
 
-/// The norm-referenced view of a report: T-scores and percentiles of school
-/// and authority means, and each unit's profile classes.
+/// The norm-referenced view of a report: which norms were used and the norm
+/// of each scale for school and for authority means. Each school's and
+/// authority's T-scores and profiles are in its results
+/// (`SchoolScaleResult.norm`, `SchoolResult.profiles`).
 public struct NormReferencedScores: Sendable {
     /// Which norms were used.
     public let choice: NormsChoice
@@ -11,20 +13,20 @@ public struct NormReferencedScores: Sendable {
     /// The norms applied to authority means, by scale id.
     public let authorityNorms: [String: ScaleNorm]
     /// `school[j][s]`: nil where the scale has no norm or the school no mean.
-    public let school: [[NormScore?]]
+    let school: [[NormScore?]]
     /// `authority[a][s]`.
-    public let authority: [[NormScore?]]
+    let authority: [[NormScore?]]
     /// `schoolProfiles[j][p]` for the instrument's profile p; nil when a T-score is missing.
-    public let schoolProfiles: [[ProfileResult?]]
+    let schoolProfiles: [[ProfileResult?]]
     /// `authorityProfiles[a][p]`.
-    public let authorityProfiles: [[ProfileResult?]]
+    let authorityProfiles: [[ProfileResult?]]
 
     /// Places every school and authority mean against the norms.
     ///
     /// `x` is the school's mean of its respondents' scores, or the
     /// authority's mean of its (passing) school means.
     /// `t = 50 + 10 (x − mean) / sd`, percentile `100 Φ((x − mean) / sd)`.
-    public init(choice: NormsChoice, instrument: Instrument, schools: [SchoolAggregate], authorities: [AuthorityAggregate]) {
+    init(choice: NormsChoice, instrument: Instrument, schools: [SchoolAggregate], authorities: [AuthorityAggregate]) {
         let ids = instrument.scales.map(\.id)
         let schoolMeans = schools.map { $0.scores.map(\.mean) }
         let authorityMeans = authorities.map { $0.scores.map(\.mean) }

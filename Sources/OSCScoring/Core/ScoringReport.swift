@@ -39,19 +39,27 @@ public struct ScoringReport: Sendable {
     public let input: InputAccount
     /// Sample-wide descriptives of each scale's respondent scores (all scored rows).
     public let scaleDescriptives: [Descriptives]
-    public let schools: [SchoolAggregate]
-    public let authorities: [AuthorityAggregate]
-    /// Reliability, agreement and intraclass correlations.
+    /// Every school with its results on every scale, ordered by authority,
+    /// then naturally by school id (JSON `schools`): `schools[j].scores[s]`
+    /// or `schools[j]["proficiency"]` holds n, mean, sd, agreement, verdict
+    /// and T-score of one school on one scale.
+    public let schools: [SchoolResult]
+    /// Every authority with its results on every scale (JSON `authorities`;
+    /// empty without an authority column).
+    public let authorities: [AuthorityResult]
+    /// The scales' reliability, intraclass correlations and variance partition.
     public let statistics: ReportStatistics
     /// The thresholds of the verdicts.
     public let criteria: AggregationCriteria
-    /// `schoolVerdicts[j][s]`: whether school j's mean on scale s can stand for its staff.
-    public let schoolVerdicts: [[SchoolVerdict]]
+    /// The schools and authorities as aggregated, before their results were joined.
+    let schoolAggregates: [SchoolAggregate]
+    let authorityAggregates: [AuthorityAggregate]
     /// Per scale: whether aggregating to schools is justified.
     public let schoolLevelVerdicts: [LevelVerdict]
     /// Per scale: whether aggregating to authorities is justified (empty without authorities).
     public let authorityLevelVerdicts: [LevelVerdict]
-    /// T-scores, percentiles and profiles; nil without norms.
+    /// Which norms were used and the norm of each scale; nil without norms.
+    /// The T-scores and profiles themselves are in `schools` and `authorities`.
     public let normReferenced: NormReferencedScores?
 
     public var instrument: Instrument { table.instrument }
@@ -126,15 +134,24 @@ public struct ScoringReport: Sendable {
                                                 counts: counts, nullVariance: nullVariance)
         }
         PhaseTrace.mark("statistics")
-        self.schools = schools
-        self.authorities = authorities
+        self.schoolAggregates = schools
+        self.authorityAggregates = authorities
         self.criteria = criteria
-        self.schoolVerdicts = verdicts
         let computed = ReportStatistics(options: statistics, nullVariance: nullVariance, scales: scaleParts!,
                                         schoolAgreement: schoolAgreement, authorityAgreement: authorityAgreement)
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
-        self.normReferenced = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
+        let normed = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
+        self.normReferenced = normed
+        let scaleIDs = table.instrument.scales.map(\.id)
+        self.schools = schools.indices.map { j in
+            SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
+                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs)
+        }
+        self.authorities = authorities.indices.map { a in
+            AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
+                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs)
+        }
     }
 }

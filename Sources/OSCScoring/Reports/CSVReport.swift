@@ -170,18 +170,18 @@ extension ScoringReport {
         }
         for (j, school) in schools.enumerated() {
             for (s, scale) in instrument.scales.enumerated() {
-                let v = school.scores[s], g = statistics.schoolAgreement[j][s]
+                let v = school.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
                     ("n", Double(v.n)), ("mean", v.mean), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar), ("rwg", g.rwg),
-                    ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian), ("aggregate", flag(schoolVerdicts[j][s].aggregate)),
+                    ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian), ("aggregate", flag(v.aggregate)),
                 ]
                 for (name, value) in values { add("school", school.key.school, school.key.authority, scale.id, name, value) }
             }
-            addNorms("school", school.key.school, school.key.authority, normReferenced?.school[j], normReferenced?.schoolNorms, normReferenced?.schoolProfiles[j])
+            addNorms("school", school.key.school, school.key.authority, school.scores.map(\.norm), normReferenced?.schoolNorms, school.profiles)
         }
         for (a, authority) in authorities.enumerated() {
             for (s, scale) in instrument.scales.enumerated() {
-                let v = authority.scores[s], g = statistics.authorityAgreement[a][s]
+                let v = authority.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
                     ("schools", Double(v.schools)), ("schoolsExcluded", Double(v.excludedSchools.count)), ("n", Double(v.n)),
                     ("mean", v.mean), ("respondentMean", v.respondentMean), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar),
@@ -189,7 +189,7 @@ extension ScoringReport {
                 ]
                 for (name, value) in values { add("authority", authority.id, authority.id, scale.id, name, value) }
             }
-            addNorms("authority", authority.id, authority.id, normReferenced?.authority[a], normReferenced?.authorityNorms, normReferenced?.authorityProfiles[a])
+            addNorms("authority", authority.id, authority.id, authority.scores.map(\.norm), normReferenced?.authorityNorms, authority.profiles)
         }
         return out
     }
@@ -209,12 +209,12 @@ extension ScoringReport {
             let v = school.scores[s]
             row += [String(v.n), Self.cell(v.mean), Self.cell(v.sd)]
             if hasNorm(s, normReferenced?.schoolNorms) {
-                row += [Self.cell(normReferenced!.school[j][s]?.t), Self.cell(normReferenced!.school[j][s]?.percentile)]
+                row += [Self.cell(schools[j].scores[s].norm?.t), Self.cell(schools[j].scores[s].norm?.percentile)]
             }
-            row += Self.agreementCells(statistics.schoolAgreement[j][s])
-            row.append(schoolVerdicts[j][s].aggregate ? "1" : "0")
+            row += Self.agreementCells(schools[j].scores[s].agreement)
+            row.append(schools[j].scores[s].aggregate ? "1" : "0")
         }
-        return row + profileCells(normReferenced?.schoolProfiles[j])
+        return row + profileCells(schools[j].profiles)
     }
 
     /// The authority CSV columns of scale `s`.
@@ -233,11 +233,11 @@ extension ScoringReport {
             let v = authority.scores[s]
             row += [String(v.schools), String(v.excludedSchools.count), String(v.n), Self.cell(v.mean), Self.cell(v.respondentMean), Self.cell(v.sd)]
             if hasNorm(s, normReferenced?.authorityNorms) {
-                row += [Self.cell(normReferenced!.authority[a][s]?.t), Self.cell(normReferenced!.authority[a][s]?.percentile)]
+                row += [Self.cell(authorities[a].scores[s].norm?.t), Self.cell(authorities[a].scores[s].norm?.percentile)]
             }
-            row += Self.agreementCells(statistics.authorityAgreement[a][s])
+            row += Self.agreementCells(authorities[a].scores[s].agreement)
         }
-        return row + profileCells(normReferenced?.authorityProfiles[a])
+        return row + profileCells(authorities[a].profiles)
     }
 
     /// "t", or "tSample" when the T-scores are sample-relative.

@@ -244,22 +244,21 @@ extension ScoringReport {
     func schoolJSON(_ j: Int) -> JSONValue {
         let school = schools[j]
         let scaleIDs = instrument.scales.map(\.id)
-        let verdicts = schoolVerdicts[j], agreement = statistics.schoolAgreement[j]
         let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
-            let v = school.scores[s], verdict = verdicts[s]
+            let v = school.scores[s]
             var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
             members.reserveCapacity(16)
-            if let norms = normReferenced { members += normMembers(norms.school[j][s], scale: s, norms: norms.schoolNorms) }
-            members += Self.agreementMembers(agreement[s])
-            members.append(("aggregate", .bool(verdict.aggregate)))
-            members.append(("reasons", Self.reasonsJSON(verdict.reasons)))
+            if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.schoolNorms) }
+            members += Self.agreementMembers(v.agreement)
+            members.append(("aggregate", .bool(v.verdict.aggregate)))
+            members.append(("reasons", Self.reasonsJSON(v.verdict.reasons)))
             return (scaleIDs[s], .object(members))
         }
         return .object([
             ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
             ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
             ("scores", .object(scores)),
-        ] + profileMembers(normReferenced?.schoolProfiles[j]))
+        ] + profileMembers(school.profiles))
     }
 
     /// One entry of `authorities`.
@@ -275,15 +274,15 @@ extension ScoringReport {
                 ("n", .number(Double(v.n))),
                 ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
             ]
-            if let norms = normReferenced { members += normMembers(norms.authority[a][s], scale: s, norms: norms.authorityNorms) }
-            members += Self.agreementMembers(statistics.authorityAgreement[a][s])
+            if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.authorityNorms) }
+            members += Self.agreementMembers(v.agreement)
             return (scaleIDs[s], .object(members))
         }
         return .object([
             ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
             ("respondents", .number(Double(authority.respondents))),
             ("scores", .object(scores)),
-        ] + profileMembers(normReferenced?.authorityProfiles[a]))
+        ] + profileMembers(authority.profiles))
     }
 
     /// The agreement members of a school's or authority's scale entry.

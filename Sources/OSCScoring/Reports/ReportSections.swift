@@ -110,7 +110,7 @@ extension ScoringReport {
 
     /// A school's mean on a scale, marked when the mean cannot stand for its staff.
     func schoolMean(_ j: Int, _ s: Int) -> String {
-        Self.readable(schools[j].scores[s].mean) + (schoolVerdicts[j][s].aggregate ? "" : Self.flagMark)
+        Self.readable(schools[j].scores[s].mean) + (schools[j].scores[s].aggregate ? "" : Self.flagMark)
     }
     /// An authority's mean of (passing) school means on a scale.
     func authorityMean(_ a: Int, _ s: Int) -> String { Self.readable(authorities[a].scores[s].mean) }
@@ -121,20 +121,20 @@ extension ScoringReport {
         let summary = instrument.summaryScaleIndices
         var lines: [String] = []
         for (j, school) in schools.enumerated() {
-            let failing = zip(titles, summary).filter { !schoolVerdicts[j][$0.1].aggregate }
+            let failing = zip(titles, summary).filter { !school.scores[$0.1].aggregate }
             guard !failing.isEmpty else { continue }
             var parts: [String] = []
-            let few = failing.filter { schoolVerdicts[j][$0.1].reasons.contains { $0.code == "fewRespondents" } }
+            let few = failing.filter { school.scores[$0.1].verdict.reasons.contains { $0.code == "fewRespondents" } }
             if !few.isEmpty {
                 let counts = Set(few.map { schools[j].scores[$0.1].n })
                 let n = counts.count == 1 ? "\(counts.first!)" : "\(counts.min()!)–\(counts.max()!)"
                 parts.append("\(n) respondent\(n == "1" ? "" : "s") with a score, fewer than \(criteria.minRespondents), on \(Self.scaleList(few.map(\.0), of: summary.count))")
             }
-            let low = failing.filter { schoolVerdicts[j][$0.1].reasons.contains { $0.code == "lowAgreement" } }
+            let low = failing.filter { school.scores[$0.1].verdict.reasons.contains { $0.code == "lowAgreement" } }
             if !low.isEmpty {
-                parts.append("rwg(j) below \(Self.readable(criteria.rwgThreshold)) on " + low.map { "\($0.0) \(Self.readable(statistics.schoolAgreement[j][$0.1].rwgJ))" }.joined(separator: ", "))
+                parts.append("rwg(j) below \(Self.readable(criteria.rwgThreshold)) on " + low.map { "\($0.0) \(Self.readable(school.scores[$0.1].rwgJ))" }.joined(separator: ", "))
             }
-            let none = failing.filter { schoolVerdicts[j][$0.1].reasons.contains { $0.code == "agreementNotComputable" } }
+            let none = failing.filter { school.scores[$0.1].verdict.reasons.contains { $0.code == "agreementNotComputable" } }
             if !none.isEmpty && few.count != none.count {
                 parts.append("rwg(j) not computable on \(Self.scaleList(none.map(\.0), of: summary.count))")
             }
@@ -197,7 +197,7 @@ extension ScoringReport {
         var out = TextTable(columns: columns)
         for (title, s) in zip(titles, instrument.summaryScaleIndices) {
             let icc = level == .school ? statistics.icc[s].school : statistics.icc[s].authority
-            let agreement = level == .school ? statistics.schoolAgreement.map { $0[s].rwgJ } : statistics.authorityAgreement.map { $0[s].rwgJ }
+            let agreement = level == .school ? schools.map { $0.scores[s].rwgJ } : authorities.map { $0.scores[s].rwgJ }
             let values = agreement.compactMap { $0 }.sorted()
             let median: Double? = values.isEmpty ? nil : values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
             let verdict = level == .school ? schoolLevelVerdicts[s] : authorityLevelVerdicts[s]

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import OSCScoring
+
+/// One school's (and authority's) results on one scale in one value, the
+/// same numbers as the JSON entry under the same names.
+@Suite("School and authority results, one value per scale")
+struct GroupResultsTests {
+    @Test("A school's results on a scale carry n, mean, sd, agreement, verdict and T-score, equal to its JSON entry")
+    func schoolResultsMatchTheirJSON() throws {
+        let example = try ExampleReferenceTests.report()
+        let table = example.table
+        let norms = try Norms(contentsOf: Fixture.repositoryRoot + "/Examples/demo-norms.json", instrument: table.instrument)
+        let report = try ScoringReport(table: table, norms: .table(norms))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonBytes(context: ReportContext(source: "x")))) as? [String: Any])
+        let schools = try #require(json["schools"] as? [[String: Any]])
+        #expect(schools.count == report.schools.count)
+        for (j, school) in report.schools.enumerated() {
+            #expect(schools[j]["id"] as? String == school.id)
+            #expect(schools[j]["respondents"] as? Int == school.respondents)
+            let scores = try #require(schools[j]["scores"] as? [String: [String: Any]])
+            for (s, scale) in report.instrument.scales.enumerated() {
+                let result = school.scores[s], entry = try #require(scores[scale.id])
+                #expect(school[scale.id] == result)
+                #expect(school[scale.id.uppercased()] == result)
+                #expect(entry["n"] as? Int == result.n)
+                // Foundation's JSON parser on Linux may lose the last digit: compare to 1e-14.
+                #expect(Self.same(entry["mean"], result.mean) && Self.same(entry["sd"], result.sd))
+                #expect(Self.same(entry["rwgj"], result.rwgJ) && result.rwgJ == result.agreement.rwgJ)
+                #expect(entry["aggregate"] as? Bool == result.aggregate)
+                #expect((entry["reasons"] as? [Any])?.count == result.verdict.reasons.count)
+                if norms.scales[scale.id] != nil, result.mean != nil {
+                    #expect(Self.same(entry["t"], result.norm?.t) && result.norm != nil)
+                } else {
+                    #expect(entry["t"] == nil && result.norm == nil)
+                }
+            }
+            #expect(school.profiles?.count == report.instrument.profiles.count)
+        }
+        #expect(report.schools[0]["no-such-scale"] == nil)
+    }
+
+    /// A JSON number (or null) against a Swift value, to 1e-14 relative.
+    static func same(_ json: Any?, _ value: Double?) -> Bool {
+        guard let value else { return json is NSNull }
+        guard let number = json as? Double else { return false }
+        return abs(number - value) <= 1e-14 * max(1, abs(value))
+    }
+
+    @Test("An authority's results on a scale name the schools left out and carry agreement and T-score")
+    func authorityResults() throws {
+        let report = try ScoringReport(table: ExampleReferenceTests.report().table)
+        let proficiency = try #require(report.instrument.scaleIndex(of: "proficiency"))
+        for authority in report.authorities {
+            let result = try #require(authority["proficiency"])
+            #expect(result == authority.scores[proficiency])
+            #expect(Set(result.includedSchools + result.excludedSchools) == Set(authority.schoolIndices))
+            for j in result.excludedSchools { #expect(!report.schools[j].scores[proficiency].aggregate) }
+            for j in result.includedSchools { #expect(report.schools[j].scores[proficiency].aggregate) }
+            #expect(result.norm == nil && authority.profiles == nil)
+        }
+        // The example's school of two staff is left out of its authority's mean.
+        #expect(report.authorities.contains { !$0.scores[proficiency].excludedSchools.isEmpty })
+    }
+}
