@@ -330,7 +330,7 @@ public struct CSVParser {
             ends[k] = j
             k &+= Int(c)
             if k == capacity {
-                // A record of more fields than bytes allowed is not held.
+                // A record past its limit is refused before its field ends grow further.
                 if j - i >= limit { throw tooLong() }
                 fastEnds.grow()
                 ends = fastEnds.pointer
