@@ -36,12 +36,12 @@ public enum KeyOrigin: String, Sendable, CaseIterable {
     /// The key installed with `osc-score key install FILE`.
     case installed
 
-    /// How readable reports name the origin: "--key", "OSC_SCORE_KEY", "installed".
+    /// How readable reports say where the key came from ("given with --key").
     public var label: String {
         switch self {
-        case .option: return "--key"
-        case .environment: return "OSC_SCORE_KEY"
-        case .installed: return "installed"
+        case .option: return "given with --key"
+        case .environment: return "named by OSC_SCORE_KEY"
+        case .installed: return "installed with 'osc-score key install'"
         }
     }
 }

@@ -11,8 +11,10 @@ extension ScoringReport {
     /// The lines that say what was read and with which settings.
     public func summaryLines(context: ReportContext) -> [String] {
         var lines: [String] = []
-        lines.append("\(instrument.name), version \(instrument.version)"
-                     + (context.keySource.map { ", key \($0)" + (context.keyOrigin.map { " (\($0.label))" } ?? "") } ?? ""))
+        lines.append("\(instrument.name), version \(instrument.version)")
+        if let key = context.keySource {
+            lines.append("Scoring key: \(key)" + (context.keyOrigin.map { ", \($0.label)" } ?? ""))
+        }
         var read = "\(context.source): \(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         if !input.withoutSchool.isEmpty {
             read += "; \(input.withoutSchool.count) scored \(input.withoutSchool.count == 1 ? "row has" : "rows have") no school"
