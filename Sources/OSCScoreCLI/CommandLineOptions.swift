@@ -187,7 +187,11 @@ public struct CommandLineOptions: Sendable {
             }
         case .csv:
             let level = self.level ?? .school
-            if norms != nil && (level == .respondent || level == .scale) {
+            if level == .respondent, let extra = Self.ordered(given.intersection(Self.statisticsOptions).subtracting(["--level"])).first {
+                let levels = extra == "--norms" ? "--level school or authority" : extra == "--rgr" || extra == "--seed" ? "--level scale" : "--level school, authority or scale"
+                throw UsageError(message: "\(extra) has no effect on --format csv --level respondent, whose rows hold only each respondent's scale scores; use it with \(levels), or --long.")
+            }
+            if norms != nil && level == .scale {
                 throw UsageError(message: "--norms has no effect on --format csv --level \(level.rawValue); T-scores and profiles are written with --level school or authority (or --long).")
             }
             if statistics.rgrReplications != nil && level != .scale {

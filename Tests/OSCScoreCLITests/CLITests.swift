@@ -187,6 +187,8 @@ let cases: [CLICase] = [
     CLICase(name: "seed-without-rgr", arguments: example + ["--seed", "7"], status: 64),
     CLICase(name: "rgr-with-csv-school", arguments: example + ["--format", "csv", "--rgr", "20"], status: 64),
     CLICase(name: "norms-with-csv-respondent", arguments: example + ["--format", "csv", "--level", "respondent", "--norms", "sample"], status: 64),
+    CLICase(name: "norms-with-csv-scale", arguments: example + ["--format", "csv", "--level", "scale", "--norms", "sample"], status: 64),
+    CLICase(name: "listwise-with-csv-respondent", arguments: example + ["--format", "csv", "--level", "respondent", "--listwise"], status: 64),
     CLICase(name: "null-and-null-variance", arguments: example + ["--null", "slight", "--null-variance", "2"], status: 64),
     CLICase(name: "validate-with-rgr", arguments: ["validate"] + example + ["--rgr", "20"], status: 64),
     CLICase(name: "validate-csv", arguments: ["validate"] + example + ["--format", "csv"], status: 64),
