@@ -146,7 +146,7 @@ public enum OSCScoreCommand {
                 }
             }
             if options.format == .csv || options.output != nil {
-                console.error(summary(report))
+                console.error(summary(report, key: key))
             }
             return ExitStatus.success
         }
@@ -193,12 +193,15 @@ public enum OSCScoreCommand {
     }
 
     /// One line for standard error when the report itself goes elsewhere.
-    static func summary(_ report: ScoringReport) -> String {
+    /// It names the key and where it came from, as the reports' header does.
+    static func summary(_ report: ScoringReport, key: FoundKey? = nil) -> String {
         let input = report.input
         var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         let findings = report.findingLines().count
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
-        return line + "; min answered \(JSONValue.format(report.options.minAnswered))."
+        line += "; min answered \(JSONValue.format(report.options.minAnswered))"
+        if let key { line += "; scoring key \(key.path), \(key.origin.label)" }
+        return line + "."
     }
 
     /// The bundled instrument that `--scale VALUE` names (ids ignore case:

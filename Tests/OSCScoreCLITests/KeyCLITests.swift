@@ -93,6 +93,15 @@ struct KeyCLITests {
         #expect(json["keySource"] as? String == "installed")
         let markdown = try scratch.run([responses, "--format", "markdown"])
         #expect(markdown.stdout.contains("- Scoring key: \(scratch.installed), installed with 'osc-score key install'\n"))
+        // The summary beside CSV output names it too.
+        let csv = try scratch.run([responses, "--format", "csv"])
+        #expect(csv.stderr.hasSuffix("; scoring key \(scratch.installed), installed with 'osc-score key install'.\n"), "\(csv.stderr)")
+        // -o may not replace the installed key, an input of the run.
+        let before = try Data(contentsOf: URL(fileURLWithPath: scratch.installed))
+        let overwrite = try scratch.run([responses, "-o", scratch.installed])
+        #expect(overwrite.status == 64)
+        #expect(overwrite.stderr == "osc-score: The output file '\(scratch.installed)' is the installed scoring key '\(scratch.installed)'; writing there would replace it, so give -o another path.\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.installed)) == before)
         // template finds it too.
         #expect(try scratch.run(["template"]).stdout == Tool.run(["template", "--key", demoKey]).stdout)
 
