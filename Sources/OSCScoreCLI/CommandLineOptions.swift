@@ -7,6 +7,13 @@ import OSCScoring
 /// What the user asked `osc-score` to do.
 public enum Subcommand: String, Sendable {
     case score, validate, template, help, version
+    /// `key install FILE`, `key show`, `key remove`: the installed scoring key.
+    case key
+}
+
+/// What `osc-score key` does with the installed scoring key.
+public enum KeyAction: String, Sendable, CaseIterable {
+    case install, show, remove
 }
 
 /// The output format of `score` and `validate`.
@@ -37,6 +44,11 @@ public struct CommandLineOptions: Sendable {
     public var criteria = AggregationCriteria()
     /// `--norms FILE` or `--norms sample`.
     public var norms: String?
+    /// With `key`: what to do.
+    public var keyAction: KeyAction?
+    /// The options given on the command line (long names), for the checks
+    /// of options that would have no effect.
+    public var given: Set<String> = []
 
     /// The largest `--min-respondents` accepted (larger values could only
     /// fail every school, and the count is printed in every report).
@@ -60,8 +72,21 @@ public struct CommandLineOptions: Sendable {
     /// - Throws: `UsageError` for an unknown option, a missing or invalid value, or a stray argument.
     public init(arguments: [String]) throws(UsageError) {
         var rest = arguments[...]
-        if let first = rest.first, let sub = Subcommand(rawValue: first), sub == .validate || sub == .template {
+        if let first = rest.first, let sub = Subcommand(rawValue: first), sub == .validate || sub == .template || sub == .key {
             subcommand = sub
+            rest = rest.dropFirst()
+        }
+        if subcommand == .key {
+            guard let word = rest.first, !word.hasPrefix("-") else {
+                if rest.contains("--help") || rest.contains("-h") { subcommand = .help; return }
+                throw UsageError(message: "'osc-score key' needs what to do: 'osc-score key install FILE', 'osc-score key show' or 'osc-score key remove'.")
+            }
+            guard let action = KeyAction(rawValue: word) else {
+                let hint = NameSuggestion.closest(to: word, in: KeyAction.allCases.map(\.rawValue)).map { " Did you mean 'osc-score key \($0)'?" }
+                    ?? " Use 'osc-score key install FILE', 'osc-score key show' or 'osc-score key remove'."
+                throw UsageError(message: "Unknown key command '\(word)'.\(hint)")
+            }
+            keyAction = action
             rest = rest.dropFirst()
         }
         var sawHelp = false, sawVersion = false
@@ -83,6 +108,7 @@ public struct CommandLineOptions: Sendable {
                 inlineValue = String(name[name.index(after: eq)...])
                 name = String(name[..<eq])
             }
+            if Self.flags.contains(name) || Self.valueOptions.contains(name) { given.insert(name) }
             if Self.flags.contains(name) {
                 guard inlineValue == nil else { throw UsageError(message: "Option '\(name)' takes no value; write it alone.") }
                 switch name {
@@ -106,9 +132,102 @@ public struct CommandLineOptions: Sendable {
             try apply(name, value)
         }
         if sawHelp { subcommand = .help } else if sawVersion { subcommand = .version }
-        if long && format != .csv {
-            throw UsageError(message: "--long shapes CSV output; add --format csv.")
+        try checkCombinations()
+    }
+
+    /// Options that would have no effect with the chosen command, format or
+    /// level are usage errors, each naming the combination that works.
+    mutating func checkCombinations() throws(UsageError) {
+        switch subcommand {
+        case .help, .version: return
+        case .key:
+            try checkKeyCommand()
+            return
+        case .template:
+            let allowed: Set<String> = ["--scale", "--key", "--school-column", "--authority-column", "--id-column", "--output", "--help", "--version"]
+            if let extra = Self.ordered(given.subtracting(allowed)).first {
+                throw UsageError(message: "\(extra) has no effect on 'osc-score template', which prints only the header row; it takes --scale, --key, the column options and -o.")
+            }
+            if let file {
+                throw UsageError(message: "'osc-score template' reads no responses file, but '\(file)' was given; leave it out (template prints the header row the instrument expects).")
+            }
+            return
+        case .validate:
+            if let extra = Self.ordered(given.intersection(Self.statisticsOptions)).first {
+                throw UsageError(message: "\(extra) has no effect on 'osc-score validate', which reports only how the file was read and scored; use it with 'osc-score [options] FILE'.")
+            }
+            if format == .csv {
+                throw UsageError(message: "'osc-score validate' writes its findings as table, markdown or json, not csv; use --format table, markdown or json.")
+            }
+            return
+        case .score:
+            break
         }
+        if given.contains("--seed") && statistics.rgrReplications == nil {
+            throw UsageError(message: "--seed sets the random group resampling, which runs only with --rgr; add --rgr N (for example --rgr 100) or leave out --seed.")
+        }
+        if given.contains("--null") && given.contains("--null-variance") {
+            throw UsageError(message: "--null and --null-variance both set the null variance of rwg; give only one of them.")
+        }
+        if long {
+            guard format == .csv else { throw UsageError(message: "--long shapes CSV output; add --format csv.") }
+            if let level {
+                throw UsageError(message: "--long writes every level in one table, so --level \(level.rawValue) has no effect; give either --long or --level \(level.rawValue).")
+            }
+            return
+        }
+        switch format {
+        case .table, .markdown:
+            if let level {
+                throw UsageError(message: "--level \(level.rawValue) has no effect with --format \(format.rawValue), which reports schools, authorities and scales together; use --format csv --level \(level.rawValue)" + (level == .respondent ? " (or --format json --level respondent)" : "") + ".")
+            }
+        case .json:
+            if let level, level != .respondent {
+                throw UsageError(message: "--level \(level.rawValue) has no effect with --format json, which always holds schools, authorities and scales; --level respondent adds every respondent's scores, and --format csv --level \(level.rawValue) writes one table.")
+            }
+        case .csv:
+            let level = self.level ?? .school
+            if level == .respondent, let extra = Self.ordered(given.intersection(Self.statisticsOptions).subtracting(["--level"])).first {
+                let levels = extra == "--norms" ? "--level school or authority" : extra == "--rgr" || extra == "--seed" ? "--level scale" : "--level school, authority or scale"
+                throw UsageError(message: "\(extra) has no effect on --format csv --level respondent, whose rows hold only each respondent's scale scores; use it with \(levels), or --long.")
+            }
+            if norms != nil && level == .scale {
+                throw UsageError(message: "--norms has no effect on --format csv --level \(level.rawValue); T-scores and profiles are written with --level school or authority (or --long).")
+            }
+            if statistics.rgrReplications != nil && level != .scale {
+                throw UsageError(message: "--rgr has no effect on --format csv --level \(level.rawValue); its results are written with --level scale (or --long).")
+            }
+        }
+    }
+
+    /// `key install FILE`, `key show [--key FILE]`, `key remove`: nothing else.
+    private func checkKeyCommand() throws(UsageError) {
+        let allowed: Set<String> = keyAction == .show ? ["--key"] : []
+        if let extra = Self.ordered(given.subtracting(allowed)).first {
+            let what = keyAction == .show ? "takes only --key FILE (to show what a run with it would use)" : "takes no options"
+            throw UsageError(message: "\(extra) has no effect on 'osc-score key \(keyAction!.rawValue)', which \(what).")
+        }
+        switch keyAction! {
+        case .install:
+            guard file != nil else {
+                throw UsageError(message: "'osc-score key install' needs the key file; run 'osc-score key install FILE' with your licensed key (a CSV with header item,column,scale,reverse).")
+            }
+        case .show, .remove:
+            if let file {
+                throw UsageError(message: "'osc-score key \(keyAction!.rawValue)' takes no file, but '\(file)' was given; to install a key run 'osc-score key install \(file)'.")
+            }
+        }
+    }
+
+    /// The options that shape only the statistics or their layout, which
+    /// `validate` never shows.
+    static let statisticsOptions: Set<String> = ["--null", "--null-variance", "--listwise", "--rgr", "--seed", "--norms",
+                                                  "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold",
+                                                  "--include-all-schools", "--level", "--long"]
+
+    /// Option names in the order of the option lists, for a stable message.
+    static func ordered(_ names: Set<String>) -> [String] {
+        (valueOptions + flags).filter(names.contains)
     }
 
     static func example(for option: String) -> String {

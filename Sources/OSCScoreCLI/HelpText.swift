@@ -9,6 +9,8 @@ extension OSCScoreCommand {
       osc-score [options] FILE           score FILE, report schools and authorities
       osc-score validate [options] FILE  report only the data-quality findings
       osc-score template [options]       print the header row the instrument wants
+      osc-score key install FILE         check the OSC's licensed key, keep a copy
+      osc-score key show | key remove    the key in use and its source; remove it
       osc-score --help | --version
 
     FILE is a CSV (comma, tab or semicolon) with one respondent per row and a
@@ -18,6 +20,9 @@ extension OSCScoreCommand {
       --scale PATH|ID          instrument definition (default: bundled OSC, 'osc')
       --key PATH               scoring key CSV: item,column,scale,reverse. The OSC's
                                key is licensed and not public; supply your own.
+                               For the OSC, without --key: the file named by
+                               OSC_SCORE_KEY, else the installed key
+                               ($XDG_CONFIG_HOME or ~/.config, osc-score/key.csv)
 
     READING
       --school-column NAME     school column (default: school)
@@ -62,22 +67,29 @@ extension OSCScoreCommand {
     OUTPUT
       --format FORMAT          table (default), csv, json or markdown
       --level LEVEL            csv rows: respondent, school (default), authority or
-                               scale (reliability and ICCs);
+                               scale (reliability, ICCs, --rgr);
                                json: respondent adds every respondent's scores
       --long                   csv: one row per level, unit, scale and statistic
                                (level,unit,authority,scale,statistic,value)
       --output PATH, -o PATH   write to PATH instead of standard output: written
                                whole to a temporary file beside it, then renamed
                                over it; never one of the run's input files
+      An option that would have no effect (--level with table or markdown,
+      --seed without --rgr, --rgr with csv rows other than scale, ...) is a
+      usage error that names the combination that works.
 
     EXIT STATUS
       0 success (also when a reader of the output stops early, as '| head');
-      64 usage error; 65 bad data (malformed CSV, a missing column, an invalid
-      cell under --strict, findings under validate); 66 file not found or
-      unreadable; 74 output not written (full disk, closed standard output);
-      1 other failure.
+      64 usage error (also the OSC without any key); 65 bad data (malformed
+      CSV, a missing column, an invalid cell under --strict; under validate,
+      any finding that can change a score or an aggregate: invalid cells,
+      exclusions, repeated ids, rows without school or authority, a school
+      under two authorities; blank lines and unused columns are notes);
+      66 file not found or unreadable; 74 output not written (full disk,
+      closed standard output); 1 other failure.
 
-    EXAMPLE
+    EXAMPLES
       osc-score --key Examples/demo-key.csv Examples/synthetic-responses.csv
+      osc-score key install my-licensed-key.csv; osc-score responses.csv
     """
 }

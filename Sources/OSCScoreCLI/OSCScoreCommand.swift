@@ -55,8 +55,12 @@ public enum OSCScoreCommand {
             console.error(error.message)
             return ExitStatus.dataError
         } catch let error as InstrumentProblem {
+            if case let .keyRequired(instrument, itemCount) = error {
+                console.error(keyRequiredMessage(instrument: instrument, itemCount: itemCount))
+                return ExitStatus.usage
+            }
             console.error(error.message.prefix(1).uppercased() + error.message.dropFirst() + ".")
-            return isKeyRequired(error) ? ExitStatus.usage : ExitStatus.dataError
+            return ExitStatus.dataError
         } catch let error as NullDistributionError {
             console.error(error.description)
             return ExitStatus.usage
@@ -74,10 +78,19 @@ public enum OSCScoreCommand {
         }
     }
 
-    static func isKeyRequired(_ problem: InstrumentProblem) -> Bool {
-        if case .keyRequired = problem { return true }
-        return false
+    /// The message when an instrument needs its licensed key and none was
+    /// found: the three ways to give one, and the demo key to try the tool.
+    static func keyRequiredMessage(instrument: String, itemCount: Int?) -> String {
+        let format = "a CSV with header item,column,scale,reverse" + (itemCount.map { ", \($0) rows, one per item" } ?? "")
+        let demo = "to try the tool, use the synthetic demo key: --key Examples/demo-key.csv"
+        guard instrument == oscID else {
+            return "Instrument '\(instrument)' needs a scoring key, which its file does not contain; give it with --key FILE (\(format))."
+        }
+        return "Instrument '\(instrument)' needs its licensed scoring key, which is not public and not included: give it with --key FILE, set OSC_SCORE_KEY=FILE, or install it once with 'osc-score key install FILE' (\(format)); \(demo)."
     }
+
+    /// The id of the OSC, the instrument whose key OSC_SCORE_KEY and the installed key are.
+    static let oscID = "osc"
 
     static func run(_ options: CommandLineOptions, console: Console) throws -> Int32 {
         switch options.subcommand {
@@ -87,9 +100,11 @@ public enum OSCScoreCommand {
         case .version:
             try console.write("osc-score \(version)\n")
             return ExitStatus.success
+        case .key:
+            return try runKey(options, console: console)
         case .template:
             try checkStreams(options, console: console)
-            let instrument = try loadInstrument(options)
+            let (instrument, _) = try loadInstrument(options)
             try instrument.requireScorable()
             let read = options.read
             let header = [read.idColumn, read.schoolColumn, read.authorityColumn] + instrument.items.map(\.column)
@@ -100,7 +115,7 @@ public enum OSCScoreCommand {
                 throw UsageError(message: "No responses file given; run 'osc-score [options] FILE' (see 'osc-score --help').")
             }
             try checkStreams(options, console: console)
-            let instrument = try loadInstrument(options)
+            let (instrument, key) = try loadInstrument(options)
             try instrument.requireScorable()
             PhaseTrace.mark("instrument and key")
             let (table, delimiter) = try ResponseReader.read(path: file, instrument: instrument, options: options.read)
@@ -110,7 +125,7 @@ public enum OSCScoreCommand {
             }
             let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics,
                                            criteria: options.criteria, norms: norms)
-            let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: options.key,
+            let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: key?.path, keyOrigin: key?.origin,
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
             switch options.format {
@@ -131,7 +146,7 @@ public enum OSCScoreCommand {
                 }
             }
             if options.format == .csv || options.output != nil {
-                console.error(summary(report))
+                console.error(summary(report, key: key))
             }
             return ExitStatus.success
         }
@@ -144,42 +159,72 @@ public enum OSCScoreCommand {
         switch options.format {
         case .json:
             text = JSONValue.object([
-                ("instrument", .object([("id", .string(report.instrument.id)), ("version", .string(report.instrument.version))])),
+                ("instrument", .object([("id", .string(report.instrument.id)), ("version", .string(report.instrument.version)),
+                                        ("key", .string(context.keySource)), ("keySource", .string(context.keyOrigin?.rawValue))])),
                 ("settings", .object([("minAnswered", .number(report.options.minAnswered))])),
                 ("input", report.inputJSON(context: context)),
             ]).text() + "\n"
         case .markdown:
             text = "# Data quality: \(context.source)\n\n" + report.summaryLines(context: context).map { "- \($0)\n" }.joined()
-                + "\n" + (findings.isEmpty ? "No problems found.\n" : findings.map { "- \($0)\n" }.joined())
+                + "\n" + (findings.isEmpty ? "No problems found.\n" : findings.map { "- \($0)\n" }.joined() + "\n" + validateVerdict(report) + "\n")
         case .table, .csv:
             text = report.summaryLines(context: context).joined(separator: "\n") + "\n\n"
-                + (findings.isEmpty ? "Data quality: no problems found\n" : "Data quality: \(findings.count) finding\(findings.count == 1 ? "" : "s")\n" + findings.map { "  \($0)\n" }.joined())
+                + (findings.isEmpty ? "Data quality: no problems found\n" : "Data quality: \(findings.count) finding\(findings.count == 1 ? "" : "s")\n" + findings.map { "  \($0)\n" }.joined() + validateVerdict(report) + "\n")
         }
         try console.emit(text, to: options.output)
-        let hasProblems = !report.input.problems.isEmpty || !report.input.excluded.isEmpty || !report.input.withoutSchool.isEmpty
-        return hasProblems ? ExitStatus.dataError : ExitStatus.success
+        return scoreChangingFindings(report) > 0 ? ExitStatus.dataError : ExitStatus.success
+    }
+
+    /// The findings that could change a score or an aggregate, which make
+    /// `validate` end with status 65: invalid cells (scored as missing),
+    /// excluded rows, and the findings about respondents and groups
+    /// (a repeated respondent id, a school under two authorities, a row
+    /// without authority) and scored rows without a school. Blank lines and
+    /// unused columns are notes: they change nothing.
+    static func scoreChangingFindings(_ report: ScoringReport) -> Int {
+        report.input.problems.count + report.input.excluded.count + report.input.withoutSchool.count
+    }
+
+    /// The sentence under `validate`'s findings that says which of them set its exit status.
+    static func validateVerdict(_ report: ScoringReport) -> String {
+        let k = scoreChangingFindings(report)
+        guard k > 0 else { return "Only notes, which change no score or aggregate: exit status 0." }
+        return "\(k) of them can change a score or an aggregate: exit status 65."
     }
 
     /// One line for standard error when the report itself goes elsewhere.
-    static func summary(_ report: ScoringReport) -> String {
+    /// It names the key and where it came from, as the reports' header does.
+    static func summary(_ report: ScoringReport, key: FoundKey? = nil) -> String {
         let input = report.input
         var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         let findings = report.findingLines().count
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
-        return line + "; min answered \(JSONValue.format(report.options.minAnswered))."
+        line += "; min answered \(JSONValue.format(report.options.minAnswered))"
+        if let key { line += "; scoring key \(key.path), \(key.origin.label)" }
+        return line + "."
     }
 
-    /// Whether `--scale VALUE` names a bundled instrument rather than a file.
-    static func isBundled(scale: String) -> Bool {
-        BundledInstruments.ids.contains(scale) && !scale.contains("/") && !scale.hasSuffix(".json")
+    /// The bundled instrument that `--scale VALUE` names (ids ignore case:
+    /// `OSC` is `osc`), or nil for a file.
+    static func bundledID(scale: String) -> String? {
+        guard !scale.contains("/") && !scale.lowercased().hasSuffix(".json") else { return nil }
+        return BundledInstruments.ids.first { $0.lowercased() == scale.lowercased() }
     }
 
     /// The files the run reads, each with what it is for messages.
     static func inputs(_ options: CommandLineOptions) -> [(path: String, role: String)] {
         var inputs: [(String, String)] = []
         if options.subcommand != .template, let file = options.file { inputs.append((file, "the responses file")) }
-        if let scale = options.scale, !isBundled(scale: scale) { inputs.append((scale, "the instrument file (--scale)")) }
-        if let key = options.key { inputs.append((key, "the scoring key (--key)")) }
+        if let scale = options.scale, bundledID(scale: scale) == nil { inputs.append((scale, "the instrument file (--scale)")) }
+        if let key = KeyStore.find(option: options.key, licensed: true) {
+            let role: String
+            switch key.origin {
+            case .option: role = "the scoring key (--key)"
+            case .environment: role = "the scoring key (OSC_SCORE_KEY)"
+            case .installed: role = "the installed scoring key"
+            }
+            inputs.append((key.path, role))
+        }
         if let norms = options.norms, norms != "sample" { inputs.append((norms, "the norms file (--norms)")) }
         return inputs
     }
@@ -216,20 +261,25 @@ public enum OSCScoreCommand {
         }
     }
 
-    static func loadInstrument(_ options: CommandLineOptions) throws -> Instrument {
+    /// The instrument of the run with its key applied, and the key found.
+    /// `OSC_SCORE_KEY` and the installed key apply only to the OSC while it
+    /// has no key (the key is the OSC's); `--key` applies to any instrument.
+    static func loadInstrument(_ options: CommandLineOptions) throws -> (Instrument, FoundKey?) {
         var instrument: Instrument
         if let scale = options.scale {
-            if isBundled(scale: scale) {
-                instrument = try BundledInstruments.instrument(id: scale)
+            if let id = bundledID(scale: scale) {
+                instrument = try BundledInstruments.instrument(id: id)
             } else {
                 instrument = try Instrument(contentsOf: scale)
             }
         } else {
             instrument = BundledInstruments.osc()
         }
-        if let key = options.key {
-            instrument = try instrument.applying(ScoringKey(contentsOf: key))
+        let licensed = instrument.id == oscID && instrument.requiresKey && instrument.items.isEmpty
+        let key = KeyStore.find(option: options.key, licensed: licensed)
+        if let key {
+            instrument = try instrument.applying(KeyStore.load(key))
         }
-        return instrument
+        return (instrument, key)
     }
 }

@@ -30,8 +30,22 @@ enum Tool {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Runs `osc-score` in the repository root.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+    /// The environment of a run: this process's, without `OSC_SCORE_KEY`,
+    /// and with `HOME` and `XDG_CONFIG_HOME` in `folder` (which holds no
+    /// configuration), so that no key of the user's is found; then
+    /// `overrides` (a nil value removes the variable).
+    static func environment(folder: URL, _ overrides: [String: String?]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["OSC_SCORE_KEY"] = nil
+        environment["HOME"] = folder.appendingPathComponent("home").path
+        environment["XDG_CONFIG_HOME"] = folder.appendingPathComponent("config").path
+        for (name, value) in overrides { environment[name] = value }
+        return environment
+    }
+
+    /// Runs `osc-score` in the repository root, in a hermetic environment
+    /// (see `environment(folder:_:)`) changed by `environment`.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -40,6 +54,7 @@ enum Tool {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osc-score-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        process.environment = Self.environment(folder: folder, environment)
         let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -71,7 +86,7 @@ enum Tool {
         // The script's own descriptors 1 and 2 go to files named by the
         // wrapper, so that it may close or redirect them itself.
         process.arguments = ["-c", "exec >\"$1\" 2>\"$2\" </dev/null; shift 2; eval \"$0\"", script, outURL.path, errURL.path]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = Self.environment(folder: folder, [:])
         environment["OSC"] = binary.path
         process.environment = environment
         process.currentDirectoryURL = root
@@ -164,6 +179,40 @@ let cases: [CLICase] = [
     CLICase(name: "equal-means-json", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "--format", "json", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
     CLICase(name: "equal-means-csv-scale", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "--format", "csv", "--level", "scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
     CLICase(name: "equal-means-markdown", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "--format", "markdown", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
+    // --rgr results in every format, not only JSON.
+    CLICase(name: "example-rgr-table", arguments: example + ["--rgr", "20", "--seed", "7"], status: 0),
+    CLICase(name: "example-rgr-markdown", arguments: example + ["--rgr", "20", "--seed", "7", "--format", "markdown"], status: 0),
+    CLICase(name: "example-rgr-csv-scale", arguments: example + ["--rgr", "20", "--seed", "7", "--format", "csv", "--level", "scale"], status: 0),
+    CLICase(name: "leadership-rgr-csv-long", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/leadership.tsv", "--rgr", "20", "--seed", "7", "--format", "csv", "--long"], status: 0),
+    // Options that would have no effect are usage errors naming what works.
+    CLICase(name: "level-with-table", arguments: example + ["--level", "respondent"], status: 64),
+    CLICase(name: "level-with-markdown", arguments: example + ["--format", "markdown", "--level", "school"], status: 64),
+    CLICase(name: "level-school-with-json", arguments: example + ["--format", "json", "--level", "school"], status: 64),
+    CLICase(name: "long-with-level", arguments: example + ["--format", "csv", "--long", "--level", "authority"], status: 64),
+    CLICase(name: "seed-without-rgr", arguments: example + ["--seed", "7"], status: 64),
+    CLICase(name: "rgr-with-csv-school", arguments: example + ["--format", "csv", "--rgr", "20"], status: 64),
+    CLICase(name: "norms-with-csv-respondent", arguments: example + ["--format", "csv", "--level", "respondent", "--norms", "sample"], status: 64),
+    CLICase(name: "norms-with-csv-scale", arguments: example + ["--format", "csv", "--level", "scale", "--norms", "sample"], status: 64),
+    CLICase(name: "listwise-with-csv-respondent", arguments: example + ["--format", "csv", "--level", "respondent", "--listwise"], status: 64),
+    CLICase(name: "null-and-null-variance", arguments: example + ["--null", "slight", "--null-variance", "2"], status: 64),
+    CLICase(name: "validate-with-rgr", arguments: ["validate"] + example + ["--rgr", "20"], status: 64),
+    CLICase(name: "validate-csv", arguments: ["validate"] + example + ["--format", "csv"], status: 64),
+    CLICase(name: "template-with-format", arguments: ["template", "--key", "Examples/demo-key.csv", "--format", "json"], status: 64),
+    CLICase(name: "template-with-file", arguments: ["template"] + example, status: 64),
+    // validate: 65 only for findings that can change a score or an aggregate.
+    CLICase(name: "example-validate-json", arguments: ["validate"] + example + ["--format", "json"], status: 65),
+    CLICase(name: "example-validate-markdown", arguments: ["validate"] + example + ["--format", "markdown"], status: 65),
+    CLICase(name: "validate-notes-only", arguments: ["validate"] + leadership + ["-"], status: 0,
+            stdin: "school;LEAD01;LEAD02;LEAD03;L04;comment\nS1;1;5;1;1;ok\n\nS1;3;3;2;2;fine\n"),
+    CLICase(name: "validate-duplicate-id", arguments: ["validate"] + leadership + ["-"], status: 65,
+            stdin: "respondent;school;LEAD01;LEAD02;LEAD03;L04\nR1;S1;1;5;1;1\nR1;S1;3;3;2;2\n"),
+    // Bundled instrument ids ignore case.
+    CLICase(name: "scale-upper-case-template", arguments: ["template", "--scale", "OSC", "--key", "Examples/demo-key.csv"], status: 0),
+    // The key subcommand's usage errors.
+    CLICase(name: "key-without-action", arguments: ["key"], status: 64),
+    CLICase(name: "key-misspelt-action", arguments: ["key", "instal", "Examples/demo-key.csv"], status: 64),
+    CLICase(name: "key-install-without-file", arguments: ["key", "install"], status: 64),
+    CLICase(name: "key-remove-with-option", arguments: ["key", "remove", "--format", "json"], status: 64),
     CLICase(name: "version", arguments: ["--version"], status: 0),
     CLICase(name: "help", arguments: ["--help"], status: 0),
 ]

@@ -83,7 +83,8 @@ extension ScoringReport {
             rows.append(["scale", "name", "level", "items", "n", "mean", "sd", "alpha", "alphaLower", "alphaUpper",
                          "standardizedAlpha", "averageR", "omegaTotal"]
                         + iccNames.map { "school_\($0)" } + iccNames.map { "authority_\($0)" }
-                        + ["varianceAuthority", "varianceSchool", "varianceResidual", "authorityShare", "schoolShare", "residualShare", "varianceConverged"])
+                        + ["varianceAuthority", "varianceSchool", "varianceResidual", "authorityShare", "schoolShare", "residualShare", "varianceConverged"]
+                        + (hasRGR ? ["school", "authority"].flatMap { level in Self.rgrNames.map { "\(level)_rgr_\($0)" } } : []))
             for (s, scale) in instrument.scales.enumerated() {
                 let d = scaleDescriptives[s], r = statistics.reliability[s]
                 func iccCells(_ icc: OneWayANOVAICC?) -> [String] {
@@ -95,7 +96,8 @@ extension ScoringReport {
                              Self.cell(d.mean), Self.cell(d.sd), Self.cell(r.alpha?.alpha), Self.cell(r.alpha?.alphaLower),
                              Self.cell(r.alpha?.alphaUpper), Self.cell(r.alpha?.standardizedAlpha), Self.cell(r.alpha?.averageR),
                              Self.cell(r.omegaTotal)] + iccCells(statistics.icc[s].school) + iccCells(statistics.icc[s].authority)
-                            + varianceCells(statistics.icc[s].variance))
+                            + varianceCells(statistics.icc[s].variance)
+                            + (hasRGR ? rgrCells(statistics.icc[s].schoolRGR) + rgrCells(statistics.icc[s].authorityRGR) : []))
             }
         }
         return rows.map { $0.map(Self.quoted).joined(separator: ",") + "\n" }.joined()
@@ -166,6 +168,11 @@ extension ScoringReport {
                     ("P", icc?.p), ("Icc1Lower", icc?.icc1Lower), ("Icc1Upper", icc?.icc1Upper), ("AggregationJustified", verdict.map { flag($0.justified) }),
                 ]
                 for (name, value) in values { add("sample", "all", nil, scale.id, level + name, value) }
+                if hasRGR, let rgr = level == "school" ? statistics.icc[s].schoolRGR : statistics.icc[s].authorityRGR {
+                    for (name, value) in zip(Self.rgrNames, rgrValues(rgr)) {
+                        add("sample", "all", nil, scale.id, level + "Rgr" + name.prefix(1).uppercased() + name.dropFirst(), value)
+                    }
+                }
             }
         }
         for (j, school) in schools.enumerated() {
@@ -264,6 +271,24 @@ extension ScoringReport {
         guard let v else { return Array(repeating: "", count: 7) }
         return [Self.cell(v.authority), Self.cell(v.school), Self.cell(v.residual), Self.cell(v.authorityShare),
                 Self.cell(v.schoolShare), Self.cell(v.residualShare), v.converged ? "1" : "0"]
+    }
+
+    /// Whether the report has random group resampling (`--rgr`).
+    var hasRGR: Bool { statistics.options.rgrReplications != nil }
+
+    /// The random group resampling statistics, named as in JSON (`rgr.school.z`
+    /// is the CSV column `school_rgr_z`, and `schoolRgrZ` in long form).
+    static let rgrNames = ["groups", "pseudoGroups", "averageGroupVariance", "averagePseudoGroupVariance",
+                           "pseudoGroupVarianceSD", "z", "p", "aboveChance"]
+
+    func rgrValues(_ r: RGRAgreement) -> [Double?] {
+        [Double(r.groups), Double(r.pseudoGroupCount), r.averageGroupVariance, r.averagePseudoGroupVariance,
+         r.pseudoGroupVarianceSD, r.z, Self.rgrP(r), rgrAboveChance(r) ? 1 : 0]
+    }
+
+    func rgrCells(_ r: RGRAgreement?) -> [String] {
+        guard let r else { return Array(repeating: "", count: Self.rgrNames.count) }
+        return rgrValues(r).map(Self.cell)
     }
 
     /// The agreement columns of a school or authority, in order.

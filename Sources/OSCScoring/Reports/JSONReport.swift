@@ -188,7 +188,7 @@ extension ScoringReport {
         .object([
             ("id", .string(instrument.id)), ("name", .string(instrument.name)),
             ("version", .string(instrument.version)), ("items", .number(Double(instrument.items.count))),
-            ("key", .string(context.keySource)),
+            ("key", .string(context.keySource)), ("keySource", .string(context.keyOrigin?.rawValue)),
         ])
     }
 
@@ -235,7 +235,7 @@ extension ScoringReport {
             ("variance", Self.varianceJSON(statistics.icc[s].variance)),
         ]
         if statistics.options.rgrReplications != nil {
-            members.append(("rgr", .object([("school", Self.rgrJSON(statistics.icc[s].schoolRGR)), ("authority", Self.rgrJSON(statistics.icc[s].authorityRGR))])))
+            members.append(("rgr", .object([("school", rgrJSON(statistics.icc[s].schoolRGR)), ("authority", rgrJSON(statistics.icc[s].authorityRGR))])))
         }
         return .object(members)
     }
@@ -376,13 +376,16 @@ extension ScoringReport {
     }
 
     /// A random group resampling entry, or null.
-    static func rgrJSON(_ rgr: RGRAgreement?) -> JSONValue {
+    /// `p` is the one-tailed Φ(z) and `aboveChance` whether it is below the
+    /// significance level.
+    func rgrJSON(_ rgr: RGRAgreement?) -> JSONValue {
         guard let rgr else { return .null }
         return .object([
             ("groups", .number(Double(rgr.groups))), ("pseudoGroups", .number(Double(rgr.pseudoGroupCount))),
             ("averageGroupVariance", .number(rgr.averageGroupVariance)),
             ("averagePseudoGroupVariance", .number(rgr.averagePseudoGroupVariance)),
             ("pseudoGroupVarianceSD", .number(rgr.pseudoGroupVarianceSD)), ("z", .number(rgr.z)),
+            ("p", .number(Self.rgrP(rgr))), ("aboveChance", .bool(rgrAboveChance(rgr))),
             ("lowerPercentiles", .object(zip(RandomGroupResampling.lowerProbabilities, rgr.lowerPercentiles).map { (JSONValue.format($0), .number($1)) })),
             ("upperPercentiles", .object(zip(RandomGroupResampling.upperProbabilities, rgr.upperPercentiles).map { (JSONValue.format($0), .number($1)) })),
         ])

@@ -39,6 +39,9 @@ extension ScoringReport {
             out += levelVerdictLines(titles: titles, level: .authority).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority).isEmpty ? "" : "\n")
         }
         out += "\n" + statisticsNote + "\n"
+        if let heading = rgrHeading {
+            out += "\n" + heading + ".\n\n" + rgrTable(titles: titles).markdown() + "\n" + rgrNote + "\n"
+        }
         out += "\nWhere the variation lies: shares of each scale's variance by REML for `score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school"))`.\n\n"
         out += varianceTable(titles: titles).markdown()
         let findings = findingLines()

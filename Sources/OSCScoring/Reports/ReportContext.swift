@@ -4,8 +4,10 @@
 public struct ReportContext: Sendable {
     /// The responses file as the user named it ("-" for standard input).
     public var source: String
-    /// The key file, when one was given.
+    /// The key file, when one was given (JSON `instrument.key`).
     public var keySource: String?
+    /// Where the key file came from (JSON `instrument.keySource`).
+    public var keyOrigin: KeyOrigin?
     /// How the file was read.
     public var readOptions: ReadOptions
     /// The delimiter found or given.
@@ -13,13 +15,34 @@ public struct ReportContext: Sendable {
     /// The name and version of the program, for the first line of reports.
     public var generator: String
 
-    public init(source: String, keySource: String? = nil, readOptions: ReadOptions = ReadOptions(),
+    public init(source: String, keySource: String? = nil, keyOrigin: KeyOrigin? = nil, readOptions: ReadOptions = ReadOptions(),
                 delimiter: UInt8? = nil, generator: String = "osc-score") {
         self.source = source
         self.keySource = keySource
+        self.keyOrigin = keyOrigin
         self.readOptions = readOptions
         self.delimiter = delimiter
         self.generator = generator
+    }
+}
+
+/// Where the scoring key of a run came from, in the lookup order of
+/// `osc-score`: `--key FILE`, then `OSC_SCORE_KEY`, then the installed key.
+public enum KeyOrigin: String, Sendable, CaseIterable {
+    /// Given for the run (`--key FILE`, or a key applied in code).
+    case option
+    /// Named by the `OSC_SCORE_KEY` environment variable.
+    case environment
+    /// The key installed with `osc-score key install FILE`.
+    case installed
+
+    /// How readable reports say where the key came from ("given with --key").
+    public var label: String {
+        switch self {
+        case .option: return "given with --key"
+        case .environment: return "named by OSC_SCORE_KEY"
+        case .installed: return "installed with 'osc-score key install'"
+        }
     }
 }
 

@@ -11,7 +11,10 @@ extension ScoringReport {
     /// The lines that say what was read and with which settings.
     public func summaryLines(context: ReportContext) -> [String] {
         var lines: [String] = []
-        lines.append("\(instrument.name), version \(instrument.version)" + (context.keySource.map { ", key \($0)" } ?? ""))
+        lines.append("\(instrument.name), version \(instrument.version)")
+        if let key = context.keySource {
+            lines.append("Scoring key: \(key)" + (context.keyOrigin.map { ", \($0.label)" } ?? ""))
+        }
         var read = "\(context.source): \(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         if !input.withoutSchool.isEmpty {
             read += "; \(input.withoutSchool.count) scored \(input.withoutSchool.count == 1 ? "row has" : "rows have") no school"
@@ -243,6 +246,53 @@ extension ScoringReport {
             }
             return parts.isEmpty ? nil : "\(title): " + parts.joined(separator: "; ")
         }
+    }
+
+    /// The one-tailed p of a random group resampling, Φ(z): small when the
+    /// real groups vary less than random pseudo-groups of the same sizes.
+    static func rgrP(_ rgr: RGRAgreement) -> Double? {
+        rgr.z.map(NormalDistribution.cdf)
+    }
+
+    /// Whether agreement within the real groups is above chance: they vary
+    /// less than random pseudo-groups, one-tailed p = Φ(z) below the
+    /// significance level (`criteria.alphaLevel`, as for the F test).
+    func rgrAboveChance(_ rgr: RGRAgreement) -> Bool {
+        Self.rgrP(rgr).map { $0 < criteria.alphaLevel } ?? false
+    }
+
+    /// Random group resampling of each summary scale, at school and (with
+    /// authorities) authority level: the real groups' mean within-group
+    /// variance, the pseudo-groups' mean variance, z, p and the verdict.
+    func rgrTable(titles: [String]) -> TextTable {
+        var out = TextTable(columns: [.init("Level", .left), .init("Scale", .left), .init("Groups"), .init("Real var"),
+                                      .init("Random var"), .init("z"), .init("p", minWidth: 6), .init("Above chance", .left)])
+        let levels: [(String, (Int) -> RGRAgreement?)] = [("school", { self.statistics.icc[$0].schoolRGR })]
+            + (table.hasAuthorityColumn ? [("authority", { self.statistics.icc[$0].authorityRGR })] : [])
+        func variance(_ x: Double) -> String { x.isFinite ? DecimalText.fixed(x, places: 3) : "–" }
+        for (level, rgr) in levels {
+            for (title, s) in zip(titles, instrument.summaryScaleIndices) {
+                guard let r = rgr(s) else {
+                    out.append([level, title, "–", "–", "–", "–", "–", "–"])
+                    continue
+                }
+                out.append([level, title, String(r.groups), variance(r.averageGroupVariance), variance(r.averagePseudoGroupVariance),
+                            Self.readable(r.z), Self.readableP(Self.rgrP(r)), rgrAboveChance(r) ? "yes" : "no"])
+            }
+        }
+        return out
+    }
+
+    /// The heading of the random group resampling table, nil without `--rgr`.
+    var rgrHeading: String? {
+        statistics.options.rgrReplications.map {
+            "Random group resampling (\($0) replication\($0 == 1 ? "" : "s"), seed \(statistics.options.seed); Bliese & Halverson 2002)"
+        }
+    }
+
+    /// The sentence under the random group resampling table.
+    var rgrNote: String {
+        "Real var is the mean within-group variance of the real groups, Random var that of random pseudo-groups of the same sizes drawn from all respondents; agreement is above chance when the real groups vary less: one-tailed p = Φ(z) below \(DecimalText.fixed(criteria.alphaLevel, places: 2).drop { $0 == "0" }) (--alpha-level)."
     }
 
     /// The sentence under the statistics tables: the null and the missing-data rule.

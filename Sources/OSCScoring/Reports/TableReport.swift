@@ -79,6 +79,10 @@ extension ScoringReport {
             for line in levelVerdictLines(titles: titles, level: .authority) { out += TextTable.wrap(line, indent: "  ") }
         }
         out += "\n" + TextTable.wrap(statisticsNote, hangingIndent: "")
+        if let heading = rgrHeading {
+            out += "\n" + TextTable.wrap(heading, hangingIndent: "") + rgrTable(titles: titles).plainText()
+            out += TextTable.wrap(rgrNote, hangingIndent: "")
+        }
         out += "\nWhere the variation lies (REML, score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school")))\n"
         out += varianceTable(titles: titles).plainText()
         if !legend.isEmpty { out += "\n" + TextTable.wrap(legend.joined(separator: "; "), hangingIndent: "") }
