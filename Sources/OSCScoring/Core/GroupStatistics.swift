@@ -38,6 +38,9 @@ public struct GroupAgreement: Sendable, Equatable {
     /// - Parameters:
     ///   - block: the group's keyed answers to the scale's items.
     ///   - scores: the group's respondents' scale scores (NaN where none).
+    ///   - responseScale: the instrument's response scale (the ends of awg).
+    ///   - nullVariance: σ²_E of rwg, rwg(j) and r*wg(j).
+    ///   - missing: which answers enter the multi-item indices.
     public init(block: ItemResponses, scores: [Double], responseScale: ResponseScale, nullVariance: Double, missing: MissingDataRule) {
         rwgJ = Agreement.rwgJ(block, nullVariance: nullVariance, missing: missing)
         rwgJStar = Agreement.rwgJStar(block, nullVariance: nullVariance, missing: missing)

@@ -24,7 +24,9 @@ extension Instrument {
     /// "high"|"low"}`, optional `cutoff` (50) and `band` (0)). Unknown members are
     /// ignored so that files can carry notes.
     ///
-    /// - Parameter source: the file name used in error messages.
+    /// - Parameters:
+    ///   - bytes: the file's contents (UTF-8 JSON).
+    ///   - source: the file name used in error messages.
     /// - Throws: `InstrumentFileError` naming the file and the JSON position
     ///   or member at fault.
     public init(json bytes: [UInt8], source: String) throws(InstrumentFileError) {

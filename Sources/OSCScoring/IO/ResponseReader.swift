@@ -107,6 +107,7 @@ public struct ResponseReader {
 
     /// - Parameters:
     ///   - instrument: an instrument ready to score (`requireScorable()`).
+    ///   - options: the columns, delimiter, missing codes and strictness.
     ///   - source: the file name used in messages.
     public init(instrument: Instrument, options: ReadOptions = ReadOptions(), source: String) {
         self.instrument = instrument

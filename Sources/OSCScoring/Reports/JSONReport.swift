@@ -46,8 +46,10 @@ private final class BlockQueue: @unchecked Sendable {
 
 extension ScoringReport {
     /// The report as a JSON tree (see README "JSON output").
-    /// - Parameter includeRespondents: add a `respondents` list with every
-    ///   data row's scale scores.
+    /// - Parameters:
+    ///   - context: the input, key and settings the report echoes.
+    ///   - includeRespondents: add a `respondents` list with every
+    ///     data row's scale scores.
     public func json(context: ReportContext, includeRespondents: Bool = false) -> JSONValue {
         var root: [(key: String, value: JSONValue)] = [
             ("instrument", instrumentJSON(context: context)),
