@@ -81,4 +81,12 @@ struct AggregationCriteriaTests {
     func fixedDecimals(x: Double, places: Int, text: String) {
         #expect(DecimalText.fixed(x, places: places) == text)
     }
+
+    @Test("Fixed decimals of a number too large for its decimals give its shortest form instead of a trap", arguments: [
+        (-6e51, 1, "-6e+51"), (1e300, 2, "1e+300"), (9.3e18, 0, "9.3e+18"), (0x1p53, 0, "9007199254740992"), (0x1p62, 0, "4611686018427387904"),
+        (0x1p53 - 1, 0, "9007199254740991"),
+    ])
+    func fixedDecimalsOfHugeNumbers(x: Double, places: Int, text: String) {
+        #expect(DecimalText.fixed(x, places: places) == text)
+    }
 }

@@ -113,6 +113,16 @@ struct NormsTests {
         #expect(reference.school[0][1] == nil)
     }
 
+    @Test("Norms far from the data give T-scores beyond Int's range, which the readable reports write without a trap (found by Fuzz/)")
+    func hugeTScores() throws {
+        let norms = try load(#"{"instrument": "lq-demo", "level": "organisation", "scales": {"climate": {"mean": 3.0e50, "sd": 0.5}}}"#)
+        let report = try ScoringReport(table: Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nS1,1,2,3,4\nS1,2,2,3,3\n"), norms: .table(norms))
+        let t = try #require(report.normReferenced?.school[0][2]?.t)
+        #expect(t == 50 + 10 * (try #require(report.schools[0].scores[2].mean) - 3.0e50) / 0.5)
+        #expect(report.tableText(context: ReportContext(source: "x")).contains("-6e+51"))
+        #expect(report.markdown(context: ReportContext(source: "x")).contains("-6e+51"))
+    }
+
     @Test("Without norms there are no T-scores")
     func withoutNorms() throws {
         let report = try ScoringReport(table: Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nS1,1,2,3,4\n"))
