@@ -175,7 +175,7 @@ extension ScoringReport {
                 }
             }
         }
-        for (j, school) in schools.enumerated() {
+        for school in schools {
             for (s, scale) in instrument.scales.enumerated() {
                 let v = school.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
@@ -186,7 +186,7 @@ extension ScoringReport {
             }
             addNorms("school", school.key.school, school.key.authority, school.scores.map(\.norm), normReferenced?.schoolNorms, school.profiles)
         }
-        for (a, authority) in authorities.enumerated() {
+        for authority in authorities {
             for (s, scale) in instrument.scales.enumerated() {
                 let v = authority.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
