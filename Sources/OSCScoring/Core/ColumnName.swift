@@ -1,10 +1,10 @@
 // How data column headers are matched to the names an instrument expects.
 
 /// Column headers are matched ignoring case and surrounding spaces.
-public enum ColumnName {
+package enum ColumnName {
     /// The form in which two headers are compared: trimmed of spaces and
     /// tabs, ASCII letters lower-cased (other characters kept as they are).
-    public static func normalized(_ name: String) -> String {
+    package static func normalized(_ name: String) -> String {
         var bytes = Array(name.utf8)
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
         var start = 0

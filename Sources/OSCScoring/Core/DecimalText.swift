@@ -2,11 +2,11 @@
 
 /// Fixed-decimal text without Foundation's formatters. Total: every Double,
 /// finite or not, formats without trapping.
-public enum DecimalText {
+package enum DecimalText {
     /// The text of a value that is not finite: "∞", "−∞", or "–" for NaN
     /// (no number). Readable reports show a dash for any of them with the
     /// reason beside it; JSON and CSV never reach here (`null`, empty).
-    public static func nonFinite(_ x: Double) -> String {
+    package static func nonFinite(_ x: Double) -> String {
         x.isNaN ? "–" : x > 0 ? "∞" : "−∞"
     }
 
@@ -14,7 +14,7 @@ public enum DecimalText {
     /// ("2.88", "-0.05", "3.00"). Values whose digits do not fit in 64 bits
     /// (|x| 10^places ≥ 2⁶³) are written in the shortest form instead
     /// ("-1.3e+19"); values that are not finite as `nonFinite(_:)`.
-    public static func fixed(_ x: Double, places: Int) -> String {
+    package static func fixed(_ x: Double, places: Int) -> String {
         guard x.isFinite else { return nonFinite(x) }
         let places = min(max(places, 0), 15)
         var scale = 1.0
@@ -30,7 +30,7 @@ public enum DecimalText {
     /// A double in its shortest form: integers without ".0", others with the
     /// fewest digits that read back to the same double ("0.05"); values that
     /// are not finite as `nonFinite(_:)`.
-    public static func shortest(_ d: Double) -> String {
+    package static func shortest(_ d: Double) -> String {
         guard d.isFinite else { return nonFinite(d) }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"

@@ -1,68 +1,68 @@
 // Per-school and per-authority aggregates of respondents' scale scores.
 
 /// A school's aggregate on one scale.
-public struct SchoolScaleScore: Sendable, Equatable {
+package struct SchoolScaleScore: Sendable, Equatable {
     /// Respondents with a score on the scale.
-    public let n: Int
+    package let n: Int
     /// Mean of their scores; nil when `n == 0`.
-    public let mean: Double?
+    package let mean: Double?
     /// Sample standard deviation of their scores; nil when `n < 2`.
-    public let sd: Double?
+    package let sd: Double?
 }
 
 /// One school: the rows that carry its (authority, school) pair.
-public struct SchoolAggregate: Sendable, Equatable {
-    public let key: SchoolKey
+package struct SchoolAggregate: Sendable, Equatable {
+    package let key: SchoolKey
     /// Data rows in the school, scored or not.
-    public let rows: Int
+    package let rows: Int
     /// Rows with at least one scale score.
-    public let respondents: Int
+    package let respondents: Int
     /// One entry per scale, in instrument order.
-    public let scores: [SchoolScaleScore]
+    package let scores: [SchoolScaleScore]
     /// The table rows of the school (indices into the table), in file order.
-    public var rowIndices: [Int] { rows32.map(Int.init) }
+    package var rowIndices: [Int] { rows32.map(Int.init) }
     /// The same, as stored: 4 bytes per row.
     let rows32: [Int32]
 }
 
 /// An authority's aggregate on one scale.
-public struct AuthorityScaleScore: Sendable, Equatable {
+package struct AuthorityScaleScore: Sendable, Equatable {
     /// Included schools with a mean on the scale.
-    public let schools: Int
+    package let schools: Int
     /// The schools (indices into the schools list) whose respondents enter
     /// the aggregate: those whose verdict on the scale allows aggregation,
     /// or all with `--include-all-schools`.
-    public let includedSchools: [Int]
+    package let includedSchools: [Int]
     /// The schools left out of the aggregate because their verdict failed.
-    public let excludedSchools: [Int]
+    package let excludedSchools: [Int]
     /// Respondents with a score on the scale.
-    public let n: Int
+    package let n: Int
     /// The unit-weighted mean of its school means; nil when no school has one.
-    public let mean: Double?
+    package let mean: Double?
     /// The mean over its respondents (respondent-weighted); nil when `n == 0`.
-    public let respondentMean: Double?
+    package let respondentMean: Double?
     /// The sample standard deviation of its school means; nil with fewer than two.
-    public let sd: Double?
+    package let sd: Double?
 }
 
 /// One local authority and the schools under it.
-public struct AuthorityAggregate: Sendable, Equatable {
-    public let id: String
+package struct AuthorityAggregate: Sendable, Equatable {
+    package let id: String
     /// Indices into the schools list.
-    public let schoolIndices: [Int]
+    package let schoolIndices: [Int]
     /// Rows with at least one scale score, over its schools.
-    public let respondents: Int
+    package let respondents: Int
     /// One entry per scale, in instrument order.
-    public let scores: [AuthorityScaleScore]
+    package let scores: [AuthorityScaleScore]
 }
 
 /// Groups rows into schools and schools into authorities.
-public enum GroupAggregation {
+package enum GroupAggregation {
     /// Aggregates scored rows by school. Rows without a school are left out;
     /// schools are ordered by authority, then school id (natural order).
     ///
     /// Complexity: O(rows × Σ scale sizes).
-    public static func schools(table: ResponseTable, scores: RespondentScores) -> [SchoolAggregate] {
+    package static func schools(table: ResponseTable, scores: RespondentScores) -> [SchoolAggregate] {
         summaries(table: table, scores: scores, threads: 1).schools
     }
 
@@ -215,7 +215,7 @@ public enum GroupAggregation {
     /// For each school, the index of its authority among the authorities in
     /// order of first appearance (the order of `authorities(...)`), −1 without one.
     /// Authorities are told apart by the UTF-8 bytes of their ids.
-    public static func authorityIndices(schools: [SchoolAggregate]) -> [Int] {
+    package static func authorityIndices(schools: [SchoolAggregate]) -> [Int] {
         var index: [[UInt8]: Int] = [:]
         return schools.map { school in
             guard let a = school.key.authority.map({ Array($0.utf8) }) else { return -1 }
@@ -229,7 +229,7 @@ public enum GroupAggregation {
     /// Aggregates schools by authority. Schools without an authority are left
     /// out; on each scale, so are the schools for which `include(school, scale)`
     /// is false (their verdict failed).
-    public static func authorities(schools: [SchoolAggregate], scores: RespondentScores,
+    package static func authorities(schools: [SchoolAggregate], scores: RespondentScores,
                                    include: (Int, Int) -> Bool = { _, _ in true }) -> [AuthorityAggregate] {
         authorities(schools: schools, moments: moments(schools: schools, scores: scores), include: include)
     }

@@ -1,10 +1,10 @@
 // "Did you mean ...?" suggestions for misspelt column, item, scale and option names.
 
 /// Finds the known names closest to a misspelt one, by edit distance.
-public enum NameSuggestion {
+package enum NameSuggestion {
     /// The Levenshtein distance between two strings, compared as lower-cased
     /// Unicode scalars. Complexity: O(|a|·|b|).
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
@@ -22,14 +22,14 @@ public enum NameSuggestion {
 
     /// The longest name, in UTF-8 bytes, that is compared (longer names,
     /// asked for or offered, are never suggested): 256.
-    public static let maximumNameLength = 256
+    package static let maximumNameLength = 256
 
     /// Up to `limit` candidates that are plausibly what was meant: within an
     /// edit distance of a third of the name's length (at least 2), closest
     /// first. Names longer than `maximumNameLength` bytes are skipped, and so
     /// are candidates whose length alone puts them too far, so a header of
     /// many long names costs little.
-    public static func closest(to name: String, in candidates: [String], limit: Int) -> [String] {
+    package static func closest(to name: String, in candidates: [String], limit: Int) -> [String] {
         guard name.utf8.count <= maximumNameLength else { return [] }
         let allowed = Swift.max(2, name.count / 3)
         let length = name.lowercased().unicodeScalars.count
@@ -44,7 +44,7 @@ public enum NameSuggestion {
     }
 
     /// The single closest candidate, if any is plausible.
-    public static func closest(to name: String, in candidates: [String]) -> String? {
+    package static func closest(to name: String, in candidates: [String]) -> String? {
         closest(to: name, in: candidates, limit: 1).first
     }
 }

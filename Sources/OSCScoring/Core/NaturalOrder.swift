@@ -3,8 +3,8 @@
 /// Orders strings as people expect ("S2" before "S10"): runs of digits
 /// compare by value, everything else by Unicode scalar; strings equal in
 /// this order (such as "S01" and "S1") fall back to `String`'s `<`.
-public enum NaturalOrder {
-    public static func less(_ a: String, _ b: String) -> Bool {
+package enum NaturalOrder {
+    package static func less(_ a: String, _ b: String) -> Bool {
         let order = compare(a.unicodeScalars.map(\.value), b.unicodeScalars.map(\.value))
         return order < 0 || (order == 0 && a < b)
     }

@@ -9,13 +9,13 @@
 /// Line breaks, tabs and other control characters are shown as escapes
 /// (`\n`, `\r`, `\t`, `\u{7F}`) so that the message stays on one line;
 /// bytes that are not UTF-8 are shown as `\xFF`.
-public enum QuotedValue {
+package enum QuotedValue {
     /// The most characters of a value a message shows.
-    public static let maximumCharacters = 60
+    package static let maximumCharacters = 60
 
     /// The value in single quotes, cut after `maximumCharacters` characters
     /// (Unicode scalars) with its length when longer.
-    public static func quote(_ value: String) -> String {
+    package static func quote(_ value: String) -> String {
         var shown = ""
         var count = 0
         for scalar in value.unicodeScalars {
@@ -28,7 +28,7 @@ public enum QuotedValue {
     /// The bytes in single quotes, read as UTF-8 (invalid bytes shown as
     /// `\xFF`), cut after `maximumCharacters` characters with the length
     /// when longer; each invalid byte counts as one character.
-    public static func quote(_ bytes: some Collection<UInt8>) -> String {
+    package static func quote(_ bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
         var shown = ""
         var count = 0

@@ -217,13 +217,13 @@ public struct ResponseTable: Sendable {
 
     /// Appends a row. `codes` holds one answer code per instrument item.
     /// The id is kept only when the table `hasIDColumn`; an empty id is no id (nil).
-    public mutating func appendRow(line: Int, respondentID: String?, school: SchoolKey?, codes: some Collection<UInt8>) {
+    package mutating func appendRow(line: Int, respondentID: String?, school: SchoolKey?, codes: some Collection<UInt8>) {
         appendRow(line: line, respondentID: respondentID, schoolIndex: school.map { index(of: $0) } ?? -1, codes: codes)
     }
 
     /// Appends a row whose school is `distinctSchools[schoolIndex]` (−1: none).
     /// The id is kept only when the table `hasIDColumn`; an empty id is no id (nil).
-    public mutating func appendRow(line: Int, respondentID: String?, schoolIndex: Int32, codes: some Collection<UInt8>) {
+    package mutating func appendRow(line: Int, respondentID: String?, schoolIndex: Int32, codes: some Collection<UInt8>) {
         var id = respondentID ?? ""
         id.withUTF8 { appendRow(line: line, id: $0, schoolIndex: schoolIndex, codes: codes) }
     }

@@ -66,11 +66,11 @@ extension CSVSyntaxError {
 ///
 /// A record borrows the parser's memory: use it only inside the callback
 /// that receives it (copy what you keep, e.g. with `string(_:)`).
-public struct CSVRecord {
+package struct CSVRecord {
     /// The physical line (1-based) on which the record starts.
-    public let line: Int
+    package let line: Int
     /// Whether the record is an empty line.
-    public let isBlank: Bool
+    package let isBlank: Bool
     /// The bytes the fields lie in.
     @usableFromInline let storage: UnsafeBufferPointer<UInt8>
     /// Where field 0 starts in `storage`.
@@ -84,30 +84,30 @@ public struct CSVRecord {
     let lines: UnsafeBufferPointer<Int>?
 
     /// The number of fields.
-    @inlinable public var fieldCount: Int { ends.count }
+    @inlinable package var fieldCount: Int { ends.count }
 
     /// The bytes of field `i` (0-based), quotes removed and doubled quotes undone.
-    @inlinable public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    @inlinable package func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let start = i == 0 ? firstStart : ends[i - 1] + gap
         return UnsafeBufferPointer(start: storage.baseAddress.map { $0 + start }, count: ends[i] - start)
     }
 
     /// Field `i` as a string (invalid UTF-8 is repaired with U+FFFD).
-    public func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+    package func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
 
     /// The physical line on which field `i` starts.
-    public func line(ofField i: Int) -> Int { lines?[i] ?? line }
+    package func line(ofField i: Int) -> Int { lines?[i] ?? line }
 
     /// All fields as strings.
-    public var strings: [String] { (0..<fieldCount).map(string) }
+    package var strings: [String] { (0..<fieldCount).map(string) }
 }
 
 /// The delimiters the parser recognises, in order of preference on a tie.
-public enum CSVDelimiter {
-    public static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")]
+package enum CSVDelimiter {
+    package static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")]
 
     /// A readable name for a delimiter byte.
-    public static func name(_ byte: UInt8) -> String {
+    package static func name(_ byte: UInt8) -> String {
         switch byte {
         case UInt8(ascii: ","): return "comma"
         case UInt8(ascii: "\t"): return "tab"
@@ -118,7 +118,7 @@ public enum CSVDelimiter {
 
     /// The candidate that occurs most often outside quotes in `headerLine`
     /// (comma on a tie or when none occurs).
-    public static func detect(headerLine: some Collection<UInt8>) -> UInt8 {
+    package static func detect(headerLine: some Collection<UInt8>) -> UInt8 {
         var counts = [Int](repeating: 0, count: candidates.count)
         var quoted = false
         for b in headerLine {
@@ -135,7 +135,7 @@ public enum CSVDelimiter {
 ///
 /// Complexity: O(n) time in the input bytes, however the input is cut into
 /// chunks; memory O(longest record), bounded by `headerLimit` and `recordLimit`.
-public struct CSVParser {
+package struct CSVParser {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
     /// The longest header line (the first record that is not blank), in
@@ -143,15 +143,15 @@ public struct CSVParser {
     /// `CSVSyntaxError.headerTooLong`, raised as soon as that many bytes are
     /// read without the header ending (a file without line breaks, or a
     /// header with a quote that is never closed).
-    public static let headerLimit = 1 << 20
+    package static let headerLimit = 1 << 20
     /// The longest other record, in bytes without its line break (quotes and
     /// delimiters included): 16 MiB. Longer is `CSVSyntaxError.recordTooLong`,
     /// raised as soon as that many bytes are read (so a quote that is never
     /// closed does not make the parser hold the rest of the file).
-    public static let recordLimit = 16 << 20
+    package static let recordLimit = 16 << 20
 
     /// The delimiter in use; nil until detected from the header line.
-    public private(set) var delimiter: UInt8?
+    package private(set) var delimiter: UInt8?
     private var state = State.fieldStart
     private var line = 1
     private var recordLine = 1
@@ -184,7 +184,7 @@ public struct CSVParser {
 
     /// - Parameter delimiter: the field delimiter, or nil to detect comma,
     ///   tab or semicolon from the header line.
-    public init(delimiter: UInt8? = nil) {
+    package init(delimiter: UInt8? = nil) {
         self.delimiter = delimiter
         bytes.reserveCapacity(4096)
     }
@@ -207,7 +207,7 @@ public struct CSVParser {
     var currentLine: Int { line }
 
     /// Parses a chunk, calling `onRecord` for every record it completes.
-    public mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
+    package mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
         guard delimiter != nil else {
             pending.append(contentsOf: chunk)
             // The header's line break must come within `headerLimit` bytes
@@ -228,13 +228,13 @@ public struct CSVParser {
     }
 
     /// Parses an array of bytes as one chunk.
-    public mutating func parse(_ chunk: [UInt8], onRecord: (CSVRecord) throws -> Void) throws {
+    package mutating func parse(_ chunk: [UInt8], onRecord: (CSVRecord) throws -> Void) throws {
         try chunk.withUnsafeBufferPointer { try parse($0, onRecord: onRecord) }
     }
 
     /// Ends the input: emits a last record that has no line break after it.
     /// - Throws: `CSVSyntaxError.unterminatedQuote` when a quoted field is open.
-    public mutating func finish(onRecord: (CSVRecord) throws -> Void) throws {
+    package mutating func finish(onRecord: (CSVRecord) throws -> Void) throws {
         if delimiter == nil {
             delimiter = CSVDelimiter.detect(headerLine: Self.strippingBOM(pending[...]))
             let held = pending
@@ -443,7 +443,7 @@ public struct CSVParser {
 extension CSVParser {
     /// Parses a whole byte array and returns its records' fields as strings.
     /// Convenient for small files such as scoring keys.
-    public static func records(of data: [UInt8], delimiter: UInt8? = nil) throws -> [(line: Int, isBlank: Bool, fields: [String])] {
+    package static func records(of data: [UInt8], delimiter: UInt8? = nil) throws -> [(line: Int, isBlank: Bool, fields: [String])] {
         var parser = CSVParser(delimiter: delimiter)
         var out: [(line: Int, isBlank: Bool, fields: [String])] = []
         try parser.parse(data) { out.append(($0.line, $0.isBlank, $0.strings)) }

@@ -3,7 +3,7 @@
 // position, and a researcher editing an instrument file by hand needs one.
 
 /// A parsed JSON value. Objects keep their members in file order.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,7 +11,7 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
@@ -25,13 +25,13 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The member named `key` of an object, or nil.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// A short name of the value's type, for error messages.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: return "null"
         case .bool: return "true or false"
@@ -54,7 +54,7 @@ extension JSONValue {
     /// The deepest nesting of lists and objects `parse` reads (the
     /// instrument format uses 5 levels); deeper input is an error, so that
     /// hostile input cannot exhaust the stack.
-    public static let maximumNesting = 64
+    package static let maximumNesting = 64
 
     /// Parses a complete JSON text (UTF-8, an optional byte order mark).
     ///
@@ -65,7 +65,7 @@ extension JSONValue {
     ///
     /// Complexity: O(n) in the number of bytes.
     /// - Throws: `JSONSyntaxError` naming the line and column of the first error.
-    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONByteParser(bytes: bytes)
         return try parser.parseDocument()
     }

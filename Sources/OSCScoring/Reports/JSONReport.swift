@@ -50,7 +50,7 @@ extension ScoringReport {
     ///   - context: the input, key and settings the report echoes.
     ///   - includeRespondents: add a `respondents` list with every
     ///     data row's scale scores.
-    public func json(context: ReportContext, includeRespondents: Bool = false) -> JSONValue {
+    package func json(context: ReportContext, includeRespondents: Bool = false) -> JSONValue {
         var root: [(key: String, value: JSONValue)] = [
             ("instrument", instrumentJSON(context: context)),
             ("settings", settingsJSON(context: context)),
@@ -412,7 +412,7 @@ extension ScoringReport {
     }
 
     /// The `input` member: the accounting of every row and every finding.
-    public func inputJSON(context: ReportContext) -> JSONValue {
+    package func inputJSON(context: ReportContext) -> JSONValue {
         .object([
             ("file", .string(context.source)),
             ("rows", .number(Double(input.rows))),

@@ -2,13 +2,13 @@
 
 extension JSONValue {
     /// A number, or `null` when the value is nil or not finite.
-    public static func number(_ value: Double?) -> JSONValue {
+    package static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .number(value)
     }
 
     /// A string, or `null` when nil.
-    public static func string(_ value: String?) -> JSONValue {
+    package static func string(_ value: String?) -> JSONValue {
         value.map(JSONValue.string) ?? .null
     }
 
@@ -17,12 +17,12 @@ extension JSONValue {
     /// empty lists or objects) stay on one line. Whole numbers print without
     /// a fraction; others with the shortest digits that read back to the
     /// same double.
-    public func text() -> String {
+    package func text() -> String {
         String(decoding: bytes(), as: UTF8.self)
     }
 
     /// The JSON text as UTF-8 bytes (see `text()`).
-    public func bytes() -> [UInt8] {
+    package func bytes() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         write(to: &out, indent: 0)
@@ -143,7 +143,7 @@ extension JSONValue {
     /// Formats a double: integers without ".0", others in Swift's shortest
     /// round-trip form; a value that is not finite as `DecimalText.nonFinite`
     /// (callers that write JSON or CSV use `number(_:)` or an empty cell).
-    public static func format(_ d: Double) -> String { DecimalText.shortest(d) }
+    package static func format(_ d: Double) -> String { DecimalText.shortest(d) }
 
     /// Appends the UTF-8 bytes of `s` (in one copy when the string's bytes are contiguous, as they nearly always are).
     @inline(__always)

@@ -1,18 +1,18 @@
 // A table of text cells, rendered as aligned plain text or as Markdown.
 
 /// Rows of cells under titled columns.
-public struct TextTable: Sendable {
-    public enum Alignment: Sendable { case left, right }
+package struct TextTable: Sendable {
+    package enum Alignment: Sendable { case left, right }
 
-    public struct Column: Sendable {
-        public let title: String
-        public let alignment: Alignment
+    package struct Column: Sendable {
+        package let title: String
+        package let alignment: Alignment
         /// The widest a cell may be in plain text; longer text is shortened with "…".
-        public let maxWidth: Int?
+        package let maxWidth: Int?
         /// The narrowest the column is in plain text.
-        public let minWidth: Int
+        package let minWidth: Int
 
-        public init(_ title: String, _ alignment: Alignment = .right, maxWidth: Int? = nil, minWidth: Int = 0) {
+        package init(_ title: String, _ alignment: Alignment = .right, maxWidth: Int? = nil, minWidth: Int = 0) {
             self.title = title
             self.alignment = alignment
             self.maxWidth = maxWidth
@@ -20,18 +20,18 @@ public struct TextTable: Sendable {
         }
     }
 
-    public var columns: [Column]
-    public var rows: [[String]] = []
+    package var columns: [Column]
+    package var rows: [[String]] = []
     /// Text between columns in plain text.
-    public var separator: String
+    package var separator: String
 
-    public init(columns: [Column], separator: String = "  ") {
+    package init(columns: [Column], separator: String = "  ") {
         self.columns = columns
         self.separator = separator
     }
 
     /// Adds a row (one cell per column).
-    public mutating func append(_ row: [String]) {
+    package mutating func append(_ row: [String]) {
         precondition(row.count == columns.count, "one cell per column")
         rows.append(row)
     }
@@ -40,7 +40,7 @@ public struct TextTable: Sendable {
     /// as visible escapes (`\r`, `\n`, `\t`, `\u{1B}`; also U+0085, U+2028
     /// and U+2029), so that an id read from a file cannot break a line or a
     /// table row of a readable report.
-    public static func visible(_ text: String) -> String {
+    package static func visible(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -56,7 +56,7 @@ public struct TextTable: Sendable {
     }
 
     /// Shortens `text` to `width` characters, ending with "…" when cut.
-    public static func shorten(_ text: String, to width: Int) -> String {
+    package static func shorten(_ text: String, to width: Int) -> String {
         text.count <= width ? text : String(text.prefix(Swift.max(1, width - 1))) + "…"
     }
 
@@ -64,7 +64,7 @@ public struct TextTable: Sendable {
     ///
     /// With `lineWidth`, the first column (the unit's id) is shortened with
     /// "…" as far as needed (to no less than 6 characters) for the lines to fit.
-    public func plainText(indent: String = "", lineWidth: Int? = nil) -> String {
+    package func plainText(indent: String = "", lineWidth: Int? = nil) -> String {
         var limits = columns.map(\.maxWidth)
         func cells() -> [[String]] {
             ([columns.map(\.title)] + rows).map { row in
@@ -98,7 +98,7 @@ public struct TextTable: Sendable {
 
     /// Wraps `text` at spaces into lines of at most `width` characters (a
     /// longer word stands alone); continuation lines start with `hangingIndent`.
-    public static func wrap(_ text: String, width: Int = 80, indent: String = "", hangingIndent: String = "    ") -> String {
+    package static func wrap(_ text: String, width: Int = 80, indent: String = "", hangingIndent: String = "    ") -> String {
         var lines: [String] = []
         var line = indent
         var lineHasWord = false
@@ -117,7 +117,7 @@ public struct TextTable: Sendable {
 
     /// A GitHub-flavoured Markdown table (cells are not shortened; "|" is
     /// escaped, line breaks and control characters are shown as `visible`).
-    public func markdown() -> String {
+    package func markdown() -> String {
         func escape(_ s: String) -> String { Self.visible(s).split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
         var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignment == .left ? " :-- |" : " --: |" }.joined() + "\n"
