@@ -4,8 +4,10 @@ let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: "m
 let (table, _) = try ResponseReader.read(path: "responses.csv", instrument: instrument)
 let report = try ScoringReport(table: table, options: ScoringOptions(minAnswered: 0.5))
 
-let proficiency = instrument.scaleIndex(of: "proficiency")!
 for school in report.schools {
-    print(school.key.authority ?? "-", school.key.school, school.scores[proficiency].mean ?? .nan)
+    // One school's results on one scale in one value: n, mean, sd, agreement, verdict.
+    let proficiency = school["proficiency"]!
+    print(school.authority ?? "-", school.id, proficiency.n, proficiency.mean ?? .nan,
+          proficiency.rwgJ ?? .nan, proficiency.aggregate ? "stands" : "does not stand")
 }
 print(report.input.rows, report.input.scored, report.input.excluded.count)
