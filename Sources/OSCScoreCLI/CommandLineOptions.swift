@@ -271,9 +271,9 @@ public struct CommandLineOptions: Sendable {
             level = l
         case "--delimiter":
             switch value.lowercased() {
-            case ",", "comma": read.delimiter = UInt8(ascii: ",")
-            case ";", "semicolon": read.delimiter = UInt8(ascii: ";")
-            case "\t", "\\t", "tab": read.delimiter = UInt8(ascii: "\t")
+            case ",", "comma": read.delimiter = .comma
+            case ";", "semicolon": read.delimiter = .semicolon
+            case "\t", "\\t", "tab": read.delimiter = .tab
             default: throw UsageError(message: "Unknown delimiter '\(value)'; use comma, tab or semicolon.")
             }
         case "--school-column": read.schoolColumn = try nonEmpty(name, value)

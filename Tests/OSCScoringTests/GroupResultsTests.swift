@@ -63,3 +63,40 @@ struct GroupResultsTests {
         #expect(report.authorities.contains { !$0.scores[proficiency].excludedSchools.isEmpty })
     }
 }
+
+/// What a Swift user expects of the library: text and data input, the
+/// delimiter as an enum, rendering without a context.
+@Suite("Library conveniences")
+struct LibraryConvenienceTests {
+    @Test("Responses read from a String, Data or bytes give the same table, with the delimiter as an enum")
+    func readFromStringDataAndBytes() throws {
+        let instrument = try Fixture.leadership()
+        let csv = "school;LEAD01;LEAD02;LEAD03;L04\nS1;1;5;1;1\nS1;3;3;2;2\n"
+        let fromBytes = try ResponseReader.read(Array(csv.utf8), instrument: instrument, source: "t")
+        let fromString = try ResponseReader.read(csv, instrument: instrument, source: "t")
+        let fromData = try ResponseReader.read(Data(csv.utf8), instrument: instrument, source: "t")
+        for table in [fromString, fromData] {
+            #expect(table.rowCount == fromBytes.rowCount && table.answerCodes == fromBytes.answerCodes)
+        }
+        var reader = ResponseReader(instrument: instrument, source: "t")
+        try reader.consume(Array(csv.utf8))
+        _ = try reader.finish()
+        #expect(reader.delimiter == .semicolon)
+        #expect(FieldDelimiter(byte: UInt8(ascii: "\t")) == .tab && FieldDelimiter(byte: UInt8(ascii: "|")) == nil)
+        var options = ReadOptions()
+        options.delimiter = .comma
+        #expect(throws: ResponseFileError.self) { try ResponseReader.read(csv, instrument: instrument, options: options, source: "t") }
+    }
+
+    @Test("A report renders without a context, and instruments and keys load from text")
+    func renderWithoutContext() throws {
+        let table = try Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nS1,1,5,1,1\nS1,3,3,2,2\nS1,2,4,2,2\n")
+        let report = try ScoringReport(table: table)
+        #expect(report.tableText().contains("responses: 3 rows read"))
+        #expect(report.markdown() == report.markdown(context: ReportContext(source: "responses")))
+        #expect(try JSONSerialization.jsonObject(with: Data(report.jsonBytes())) is [String: Any])
+        let instrument = try Instrument(json: #"{"id":"t","responseScale":{"min":1,"max":5},"items":[{"id":"a"}],"scales":[{"id":"s","items":["a"]}]}"#, source: "t.json")
+        #expect(instrument.items.count == 1)
+        #expect(throws: ScoringKeyError.self) { try ScoringKey(csv: "item,column,scale,reverse\n", source: "k.csv") }
+    }
+}

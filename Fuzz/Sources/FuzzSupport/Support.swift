@@ -103,7 +103,7 @@ public enum Fuzz {
 /// Everything a read gives, in a comparable form: the table's rows, ids,
 /// schools, findings and columns, or the error's message.
 public enum ReadOutcome: Equatable, CustomStringConvertible {
-    case table(Snapshot, delimiter: UInt8?)
+    case table(Snapshot, delimiter: FieldDelimiter?)
     case error(String)
 
     public struct Snapshot: Equatable {
@@ -149,7 +149,7 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
         switch self {
         case let .error(message): return "error: \(message)"
         case let .table(s, delimiter):
-            return "table (delimiter \(delimiter.map(String.init) ?? "nil")): rows \(s.rowCount), lines \(s.lines), ids \(s.ids), "
+            return "table (delimiter \(delimiter?.rawValue ?? "nil")): rows \(s.rowCount), lines \(s.lines), ids \(s.ids), "
                 + "schools \(s.schools), distinct \(s.distinctSchools), codes \(s.answerCodes), problems \(s.problems), "
                 + "blank \(s.blankLines), ignored \(s.ignoredColumns), authority \(s.hasAuthorityColumn), id \(s.hasIDColumn)"
         }

@@ -39,7 +39,7 @@ Fuzz.run { data, size in
     let instrument = [Fuzz.leadership, Fuzz.leadership, Fuzz.threePoint, Fuzz.oscDemo][Int(control & 3)]
     var options = ReadOptions()
     options.strict = control & 4 != 0
-    if control & 8 != 0 { options.delimiter = UInt8(ascii: ",") }
+    if control & 8 != 0 { options.delimiter = .comma }
     var random = Fuzz.Random(seed: UInt64(control >> 4) << 32 | UInt64(csv.count))
 
     let whole = ReadOutcome {

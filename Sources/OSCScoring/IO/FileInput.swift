@@ -106,7 +106,7 @@ public enum FileInput {
 extension ResponseReader {
     /// Reads a responses file (or standard input for "-") in a streaming pass.
     /// - Throws: `FileInputError` or `ResponseFileError`.
-    public static func read(path: String, instrument: Instrument, options: ReadOptions = ReadOptions()) throws -> (table: ResponseTable, delimiter: UInt8?) {
+    public static func read(path: String, instrument: Instrument, options: ReadOptions = ReadOptions()) throws -> (table: ResponseTable, delimiter: FieldDelimiter?) {
         if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
         var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
         try FileInput.forEachChunk(path: path) { try reader.consume($0) }
@@ -129,7 +129,7 @@ extension ResponseReader {
     /// itself, so errors are reported exactly as in one pass. The second
     /// part's memory is given back as it is appended.
     static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
-                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: UInt8?)? {
+                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
         // Only a regular file is opened here: a named pipe opened and closed
         // again would lose what its writer sent in between.
         var info = stat()

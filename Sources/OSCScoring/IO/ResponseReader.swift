@@ -5,7 +5,7 @@
 /// How a responses file is read.
 public struct ReadOptions: Sendable, Equatable {
     /// The field delimiter; nil detects comma, tab or semicolon from the header.
-    public var delimiter: UInt8?
+    public var delimiter: FieldDelimiter?
     /// The school column's header.
     public var schoolColumn = "school"
     /// The authority column's header. When the file has no such column only
@@ -113,7 +113,7 @@ public struct ResponseReader {
         self.instrument = instrument
         self.options = options
         self.source = source
-        self.parser = CSVParser(delimiter: options.delimiter)
+        self.parser = CSVParser(delimiter: options.delimiter?.byte)
         self.codes = [UInt8](repeating: 0, count: instrument.items.count)
         self.missingCodes = options.missingCodes.map { Array($0.utf8) }
         // A one-byte cell: its code when it is a digit on the response scale
@@ -130,7 +130,7 @@ public struct ResponseReader {
     }
 
     /// The delimiter in use, once known.
-    public var delimiter: UInt8? { parser.delimiter }
+    public var delimiter: FieldDelimiter? { parser.delimiter.flatMap(FieldDelimiter.init(byte:)) }
 
     /// Reads a chunk of the file.
     public mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) throws(ResponseFileError) {

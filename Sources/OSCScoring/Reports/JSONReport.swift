@@ -69,7 +69,7 @@ extension ScoringReport {
     /// written one top-level member and one school, authority or respondent
     /// at a time, so that the whole tree never exists at once (a large
     /// report then needs far less memory).
-    public func jsonBytes(context: ReportContext, includeRespondents: Bool = false) -> [UInt8] {
+    public func jsonBytes(context: ReportContext = ReportContext(), includeRespondents: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         // About 400 bytes per unit and scale (more with norms or respondents):
         // reserving once avoids copying a growing report several times.
@@ -206,7 +206,7 @@ extension ScoringReport {
             ("schoolColumn", .string(context.readOptions.schoolColumn)),
             ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
             ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
-            ("delimiter", .string(context.delimiter.map(CSVDelimiter.name))),
+            ("delimiter", .string(context.delimiter?.rawValue)),
             ("nullDistribution", .string(statistics.options.nullName)),
             ("nullVariance", .number(statistics.nullVariance)),
             ("missingData", .string(statistics.options.missing.rawValue)),

@@ -2,7 +2,7 @@
 
 extension ScoringReport {
     /// The report as Markdown with full scale names.
-    public func markdown(context: ReportContext) -> String {
+    public func markdown(context: ReportContext = ReportContext()) -> String {
         let titles = instrument.summaryScaleIndices.map { instrument.scales[$0].name }
         var out = "# \(instrument.name): scores\n\n"
         out += summaryLines(context: context).map { "- \($0)\n" }.joined()

@@ -11,12 +11,22 @@ public struct ReportContext: Sendable {
     /// How the file was read.
     public var readOptions: ReadOptions
     /// The delimiter found or given.
-    public var delimiter: UInt8?
+    public var delimiter: FieldDelimiter?
     /// The name and version of the program, for the first line of reports.
     public var generator: String
 
-    public init(source: String, keySource: String? = nil, keyOrigin: KeyOrigin? = nil, readOptions: ReadOptions = ReadOptions(),
-                delimiter: UInt8? = nil, generator: String = "osc-score") {
+    /// The facts of one run; every one has a default, so a report renders
+    /// without a context as well (`report.tableText()`).
+    /// - Parameters:
+    ///   - source: the responses file as the user named it; `"responses"`
+    ///     when the report is rendered without a context.
+    ///   - keySource: the key file, when one was given.
+    ///   - keyOrigin: where the key file came from.
+    ///   - readOptions: how the file was read.
+    ///   - delimiter: the delimiter found or given.
+    ///   - generator: the program's name and version.
+    public init(source: String = "responses", keySource: String? = nil, keyOrigin: KeyOrigin? = nil, readOptions: ReadOptions = ReadOptions(),
+                delimiter: FieldDelimiter? = nil, generator: String = "osc-score") {
         self.source = source
         self.keySource = keySource
         self.keyOrigin = keyOrigin

@@ -42,7 +42,7 @@ extension ScoringReport {
 
     /// The report as plain text: what was read, schools by authority, the
     /// authorities, and the data-quality findings.
-    public func tableText(context: ReportContext) -> String {
+    public func tableText(context: ReportContext = ReportContext()) -> String {
         let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
         out += schoolSections(titles: titles, heading: "respondents scored (n) and mean score", value: schoolMean)
