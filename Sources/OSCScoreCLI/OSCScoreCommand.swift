@@ -53,6 +53,7 @@ public enum OSCScoreCommand {
             return ExitStatus.dataError
         } catch let error as ResponseFileError {
             console.error(error.message)
+            if case .unreadable = error { return ExitStatus.noInput }
             return ExitStatus.dataError
         } catch let error as InstrumentProblem {
             if case let .keyRequired(instrument, itemCount) = error {

@@ -88,6 +88,19 @@ struct LibraryConvenienceTests {
         #expect(throws: ResponseFileError.self) { try ResponseReader.read(csv, instrument: instrument, options: options, source: "t") }
     }
 
+    @Test("Reading a path throws ResponseFileError on every failure, a missing file as unreadable")
+    func pathErrorsAreTyped() throws {
+        let instrument = try Fixture.leadership()
+        do {
+            _ = try ResponseReader.read(path: "/no/such/responses.csv", instrument: instrument)
+            Issue.record("a missing file was read")
+        } catch {
+            guard case let .unreadable(inner) = error else { Issue.record("not unreadable: \(error)"); return }
+            #expect(inner.path == "/no/such/responses.csv" && inner.notFound)
+            #expect(error.message == "Cannot read '/no/such/responses.csv': no such file; check the path and the current folder.")
+        }
+    }
+
     @Test("A report renders without a context, and instruments and keys load from text")
     func renderWithoutContext() throws {
         let table = try Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nS1,1,5,1,1\nS1,3,3,2,2\nS1,2,4,2,2\n")

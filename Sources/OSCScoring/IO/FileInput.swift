@@ -105,13 +105,23 @@ public enum FileInput {
 
 extension ResponseReader {
     /// Reads a responses file (or standard input for "-") in a streaming pass.
-    /// - Throws: `FileInputError` or `ResponseFileError`.
-    public static func read(path: String, instrument: Instrument, options: ReadOptions = ReadOptions()) throws -> (table: ResponseTable, delimiter: FieldDelimiter?) {
-        if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
-        var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
-        try FileInput.forEachChunk(path: path) { try reader.consume($0) }
-        let table = try reader.finish()
-        return (table, reader.delimiter)
+    /// - Throws: `ResponseFileError`, as every other way of reading; a file
+    ///   that cannot be opened or read is `.unreadable` with the reason.
+    public static func read(path: String, instrument: Instrument,
+                            options: ReadOptions = ReadOptions()) throws(ResponseFileError) -> (table: ResponseTable, delimiter: FieldDelimiter?) {
+        do {
+            if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
+            var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
+            try FileInput.forEachChunk(path: path) { try reader.consume($0) }
+            let table = try reader.finish()
+            return (table, reader.delimiter)
+        } catch let error as ResponseFileError {
+            throw error
+        } catch let error as FileInputError {
+            throw .unreadable(error)
+        } catch {
+            throw .unreadable(FileInputError(path: path, reason: "\(error)", notFound: false))
+        }
     }
 }
 

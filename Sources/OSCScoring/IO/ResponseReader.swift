@@ -33,6 +33,8 @@ public enum ResponseFileError: Error, Sendable, Equatable {
     case missingColumns(source: String, missing: [(name: String, suggestions: [String])], groupColumn: Bool)
     case duplicateColumn(source: String, name: String, positions: [Int])
     case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
+    /// The file could not be opened or read (missing, a folder, no permission).
+    case unreadable(FileInputError)
 
     public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
 
@@ -57,6 +59,8 @@ public enum ResponseFileError: Error, Sendable, Equatable {
             return "\(source): the header has column \(QuotedValue.quote(name)) \(positions.count) times (columns \(positions.map(String.init).joined(separator: ", "))); rename or remove the extra ones."
         case let .invalidValue(source, line, column, columnNumber, value, problem):
             return "\(source), line \(line), column \(TextTable.visible(column)) (\(columnNumber)): \(QuotedValue.quote(value)) is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes."
+        case let .unreadable(error):
+            return "Cannot read '\(error.path)': \(error.reason)."
         }
     }
 }
