@@ -89,8 +89,9 @@ public struct ScaleICC: Sendable, Equatable {
 /// shipped example (`ExampleStatisticsTests`): alpha and its companions to
 /// 1e-9, omega to 1e-4, ICCs and agreement to 1e-9.
 public struct ReportStatistics: Sendable {
+    /// The settings the statistics were computed with (JSON `nullDistribution`, `missingData` and `rgr` in `settings`).
     public let options: StatisticsOptions
-    /// The null variance used.
+    /// The null variance used (JSON `nullVariance` in `settings`).
     public let nullVariance: Double
     /// Per scale (instrument order).
     public let reliability: [ScaleReliability]

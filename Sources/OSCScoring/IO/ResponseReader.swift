@@ -22,6 +22,7 @@ public struct ReadOptions: Sendable, Equatable {
     /// Whether an invalid cell stops the run instead of being scored as missing.
     public var strict = false
 
+    /// The defaults: delimiter detected, columns `school`, `authority` and `respondent` (both optional), missing code `NA`, not strict.
     public init() {}
 }
 
@@ -34,6 +35,7 @@ public enum ResponseFileError: Error, Sendable, Equatable {
     case duplicateColumn(source: String, name: String, positions: [Int])
     case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
 
+    /// Errors are equal when their messages are equal.
     public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
 
     /// One sentence naming the file, line and column, with a suggested fix.
@@ -66,7 +68,9 @@ public enum ResponseFileError: Error, Sendable, Equatable {
 /// Complexity: O(rows × columns) time; memory one byte per answer cell plus
 /// the ids of rows, schools and authorities.
 public struct ResponseReader {
+    /// The file name used in error messages.
     public let source: String
+    /// How the file is read.
     public let options: ReadOptions
     private let instrument: Instrument
     private var parser: CSVParser

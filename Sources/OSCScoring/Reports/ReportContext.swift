@@ -15,6 +15,14 @@ public struct ReportContext: Sendable {
     /// The name and version of the program, for the first line of reports.
     public var generator: String
 
+    /// The facts of a run; each parameter is the property of the same name.
+    /// - Parameters:
+    ///   - source: the responses file as the user named it (JSON `file` in `input`).
+    ///   - keySource: the key file, or nil (the default) when none was given.
+    ///   - keyOrigin: where the key file came from, or nil (the default).
+    ///   - readOptions: how the file was read (default `ReadOptions()`).
+    ///   - delimiter: the delimiter found or given, or nil (the default) when unknown.
+    ///   - generator: the name and version of the program (default `osc-score`).
     public init(source: String, keySource: String? = nil, keyOrigin: KeyOrigin? = nil, readOptions: ReadOptions = ReadOptions(),
                 delimiter: UInt8? = nil, generator: String = "osc-score") {
         self.source = source
