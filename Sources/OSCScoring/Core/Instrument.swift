@@ -101,16 +101,27 @@ public struct Scale: Sendable, Equatable {
 
 /// Why an instrument definition cannot be used.
 public enum InstrumentProblem: Error, Sendable, Equatable {
+    /// A response scale whose `min` is not below its `max`, or with more than `ResponseScale.maximumOptions` options.
     case invalidResponseScale(min: Int, max: Int)
+    /// Response labels whose number is not the number of answer options.
     case labelCount(expected: Int, found: Int)
+    /// An item id used more than once.
     case duplicateItem(String)
+    /// A scale id used more than once.
     case duplicateScale(String)
+    /// Two items that read the same data column (compared ignoring case and surrounding spaces).
     case duplicateColumn(column: String, items: [String])
+    /// A scale that lists an item the instrument does not define, with the closest item id when one is near.
     case unknownItem(scale: String, item: String, suggestion: String?)
+    /// A scale that lists a child scale the instrument does not define, with the closest scale id when one is near.
     case unknownScale(scale: String, child: String, suggestion: String?)
+    /// A scale that lists both items and child scales.
     case itemsAndScales(scale: String)
+    /// A scale with no items, itself or below it (for a licensed instrument, found once its key is applied).
     case emptyScale(String)
+    /// A scale with more than `Scale.maximumItems` items, itself or through its child scales.
     case scaleTooLarge(scale: String, items: Int)
+    /// Scales that contain themselves: the path of scale ids from the first back to it.
     case cycle([String])
     /// Scales nested deeper than `Instrument.maximumScaleDepth` levels, from
     /// `scale` down to `deepest`, the scale one level past the limit.
@@ -119,11 +130,17 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     /// scales (directly or through the scales below them); `scale` is the
     /// one past the limit.
     case itemInTooManyScales(item: String, scale: String)
+    /// An instrument that defines no scales.
     case noScales
+    /// A licensed instrument asked to score before a scoring key was applied, with its declared item count when known.
     case keyRequired(instrument: String, itemCount: Int?)
+    /// A profile id used more than once.
     case duplicateProfile(String)
+    /// A profile that reads a scale the instrument does not define, with the closest scale id when one is near.
     case profileUnknownScale(profile: String, scale: String, suggestion: String?)
+    /// A profile that reads no scales.
     case emptyProfile(String)
+    /// A profile whose band (a half-width in T units) is negative.
     case negativeBand(profile: String, band: Double)
     /// A profile's cut-off or band (`member`) that is not a finite number, or
     /// whose boundaries `cutoff ± band` are not.

@@ -3,6 +3,7 @@
 
 /// What a norm describes: organisations' means or individual respondents.
 public enum NormLevel: String, Sendable, Equatable {
+    /// `organisation`: norms of organisations' means; `respondent`: norms of individual staff (a norms file's `level`).
     case organisation, respondent
 }
 

@@ -3,6 +3,7 @@
 
 /// Which side of the cut-off is favourable for a scale in a profile.
 public enum FavourableDirection: String, Sendable, Equatable {
+    /// `high`: a T-score above the cut-off is favourable; `low`: one below it.
     case high, low
 }
 
@@ -62,6 +63,7 @@ public struct Profile: Sendable, Equatable {
 
 /// The class of a unit on a profile.
 public enum ProfileClass: String, Sendable, Equatable {
+    /// `best`: every scale on its favourable side; `worst`: every scale on the other side; `average`: anything else.
     case best, average, worst
 }
 

@@ -28,11 +28,17 @@ public struct ReadOptions: Sendable, Equatable {
 
 /// A responses file that cannot be read, with its place and a suggested fix.
 public enum ResponseFileError: Error, Sendable, Equatable {
+    /// A file with no header line (empty, or only blank lines).
     case emptyFile(source: String)
+    /// A CSV syntax error, such as a quote that is never closed.
     case malformedCSV(source: String, CSVSyntaxError)
+    /// A row whose number of fields is not the header's.
     case fieldCount(source: String, line: Int, found: Int, expected: Int)
+    /// Columns the header lacks, each with up to three close header names; `groupColumn`: they are school, authority or id columns rather than items.
     case missingColumns(source: String, missing: [(name: String, suggestions: [String])], groupColumn: Bool)
+    /// A header name that appears more than once, with its 1-based column positions.
     case duplicateColumn(source: String, name: String, positions: [Int])
+    /// An answer that is not a whole number on the response scale, with `ReadOptions.strict` (otherwise a `DataProblem`).
     case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
 
     /// Errors are equal when their messages are equal.
