@@ -12,9 +12,9 @@
 /// own functions and pairwise with the rule written out in R (1e-9;
 /// `Tests/OSCScoringTests/Reference/example`).
 public struct GroupAgreement: Sendable, Equatable {
-    /// rwg(j), James, Demaree & Wolf (1984), mean item variance truncated at the null.
+    /// rwg(j), James, Demaree & Wolf (1984), mean item variance truncated at the null (JSON `rwgj`).
     public let rwgJ: Double?
-    /// r*wg(j), Lindell & Brandt (1999), no truncation (may be negative).
+    /// r*wg(j), Lindell & Brandt (1999), no truncation (may be negative; JSON `rwgjStar`).
     public let rwgJStar: Double?
     /// rwg of the respondents' scale scores (James, Demaree & Wolf 1984).
     public let rwg: Double?
