@@ -109,7 +109,7 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     case duplicateItem(String)
     /// A scale id used more than once.
     case duplicateScale(String)
-    /// Two items that read the same data column (compared ignoring case and surrounding spaces).
+    /// Two items that read the same data column (compared ignoring ASCII letter case and surrounding spaces and tabs).
     case duplicateColumn(column: String, items: [String])
     /// A scale that lists an item the instrument does not define, with the closest item id when one is near.
     case unknownItem(scale: String, item: String, suggestion: String?)

@@ -45,7 +45,7 @@ public struct Profile: Sendable, Equatable {
     /// Half-width of the band around the cut-off counted as "at the norm" (default 0).
     public let band: Double
 
-    /// A profile rule, unchecked here (`Instrument`'s initialiser refuses an empty, non-finite or negative-band rule).
+    /// A profile rule, unchecked here (`Instrument`'s initialiser refuses a duplicate id, no scales, an unknown scale, a negative band or boundaries that are not finite).
     /// - Parameters:
     ///   - id: the profile's identifier, unique in the instrument.
     ///   - name: its name for people; nil (the default) means the same as `id`.

@@ -22,7 +22,7 @@ public struct ReadOptions: Sendable, Equatable {
     /// Whether an invalid cell stops the run instead of being scored as missing.
     public var strict = false
 
-    /// The defaults: delimiter detected, columns `school`, `authority` and `respondent` (both optional), missing code `NA`, not strict.
+    /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}
 }
 
