@@ -13,13 +13,24 @@
 /// - `icc2Threshold` 0.70: the reliability of group means that Bliese (2000)
 ///   treats as adequate for group-level analysis.
 public struct AggregationCriteria: Sendable, Equatable {
+    /// The fewest respondents with a score on the scale for a school's mean to aggregate (default 3; JSON `minRespondents` in `settings`).
     public var minRespondents = 3
+    /// The lowest rwg(j) at which a school's staff agree strongly enough for its mean to aggregate (default 0.70, LeBreton & Senter 2008; JSON `rwgThreshold` in `settings`).
     public var rwgThreshold = 0.70
+    /// The significance level below which the ANOVA F test's p-value counts as significant, and random group resampling's p as above chance (default 0.05; JSON `alphaLevel` in `settings`).
     public var alphaLevel = 0.05
+    /// The lowest ICC(2), the reliability of group means, at which aggregating to a level is justified (default 0.70, Bliese 2000; JSON `icc2Threshold` in `settings`).
     public var icc2Threshold = 0.70
-    /// Whether authority aggregates include schools that fail their verdict.
+    /// Whether authority aggregates include schools that fail their verdict (default false; JSON `includeAllSchools` in `settings`).
     public var includeAllSchools = false
 
+    /// Criteria with the given thresholds; each default is the property's default.
+    /// - Parameters:
+    ///   - minRespondents: the fewest respondents with a score for a school mean (default 3).
+    ///   - rwgThreshold: the lowest rwg(j) for a school mean (default 0.70).
+    ///   - alphaLevel: the significance level of the ANOVA F test (default 0.05).
+    ///   - icc2Threshold: the lowest ICC(2) for aggregating to a level (default 0.70).
+    ///   - includeAllSchools: whether authority aggregates include schools that fail their verdict (default false).
     public init(minRespondents: Int = 3, rwgThreshold: Double = 0.70, alphaLevel: Double = 0.05,
                 icc2Threshold: Double = 0.70, includeAllSchools: Bool = false) {
         self.minRespondents = minRespondents
@@ -33,8 +44,10 @@ public struct AggregationCriteria: Sendable, Equatable {
 /// Why a verdict is negative: a short code for programs and a sentence for people.
 public struct AggregationReason: Sendable, Equatable {
     /// `fewRespondents`, `lowAgreement`, `agreementNotComputable`,
-    /// `icc1NotPositive`, `fNotSignificant`, `icc2Low`, `iccNotComputable`.
+    /// `icc1NotPositive`, `fNotSignificant`, `icc2Low` or `iccNotComputable`
+    /// (JSON `code` in a `reasons` entry).
     public let code: String
+    /// One sentence for people saying which criterion failed, with the value and threshold where there are numbers (JSON `message` in a `reasons` entry).
     public let message: String
 }
 
@@ -51,8 +64,11 @@ public struct SchoolVerdict: Sendable, Equatable {
 public struct LevelVerdict: Sendable, Equatable {
     /// True when ICC(1) > 0 with a significant F and ICC(2) ≥ the threshold.
     public let justified: Bool
+    /// Whether ICC(1) is above zero (JSON `icc1Positive` in `criteria`).
     public let icc1Positive: Bool
+    /// Whether the ANOVA F test's p-value is below `alphaLevel` (JSON `fSignificant` in `criteria`).
     public let fSignificant: Bool
+    /// Whether ICC(2) is at least `icc2Threshold` (JSON `icc2Reliable` in `criteria`).
     public let icc2Reliable: Bool
     /// One entry per failed criterion.
     public let reasons: [AggregationReason]

@@ -12,9 +12,9 @@
 /// own functions and pairwise with the rule written out in R (1e-9;
 /// `Tests/OSCScoringTests/Reference/example`).
 public struct GroupAgreement: Sendable, Equatable {
-    /// rwg(j), James, Demaree & Wolf (1984), mean item variance truncated at the null.
+    /// rwg(j), James, Demaree & Wolf (1984), mean item variance truncated at the null (JSON `rwgj`).
     public let rwgJ: Double?
-    /// r*wg(j), Lindell & Brandt (1999), no truncation (may be negative).
+    /// r*wg(j), Lindell & Brandt (1999), no truncation (may be negative; JSON `rwgjStar`).
     public let rwgJStar: Double?
     /// rwg of the respondents' scale scores (James, Demaree & Wolf 1984).
     public let rwg: Double?
@@ -89,8 +89,9 @@ public struct ScaleICC: Sendable, Equatable {
 /// shipped example (`ExampleStatisticsTests`): alpha and its companions to
 /// 1e-9, omega to 1e-4, ICCs and agreement to 1e-9.
 public struct ReportStatistics: Sendable {
+    /// The settings the statistics were computed with (JSON `nullDistribution`, `missingData` and `rgr` in `settings`).
     public let options: StatisticsOptions
-    /// The null variance used.
+    /// The null variance used (JSON `nullVariance` in `settings`).
     public let nullVariance: Double
     /// Per scale (instrument order).
     public let reliability: [ScaleReliability]

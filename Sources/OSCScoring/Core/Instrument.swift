@@ -11,6 +11,11 @@ public struct ResponseScale: Sendable, Equatable {
     /// Optional labels, one per option from `min` to `max`.
     public let labels: [String]?
 
+    /// A response scale from `min` to `max`, unchecked here (`Instrument`'s initialiser refuses `min` ≥ `max` and more than `maximumOptions` options).
+    /// - Parameters:
+    ///   - min: the lowest answer.
+    ///   - max: the highest answer.
+    ///   - labels: one label per option from `min` to `max`, or nil (the default) for none.
     public init(min: Int, max: Int, labels: [String]? = nil) {
         self.min = min
         self.max = max
@@ -39,6 +44,11 @@ public struct Item: Sendable, Equatable {
     /// Whether the item is reverse-keyed: scored as `(min + max) − x`.
     public let reverse: Bool
 
+    /// An item of the instrument.
+    /// - Parameters:
+    ///   - id: the item's identifier, unique in the instrument.
+    ///   - column: the header of its data column; nil (the default) means the same as `id`.
+    ///   - reverse: whether the item is reverse-keyed (default false).
     public init(id: String, column: String? = nil, reverse: Bool = false) {
         self.id = id
         self.column = column ?? id
@@ -49,7 +59,9 @@ public struct Item: Sendable, Equatable {
 /// A scale: either a leaf that lists items, or a parent that lists child
 /// scales. A parent's score uses every item below it.
 public struct Scale: Sendable, Equatable {
+    /// The scale's identifier, unique in the instrument, used in reports and `ScoringKey` files (JSON `id` in a `scales` entry, and the member name in each school's `scores`).
     public let id: String
+    /// The scale's name for people; its `id` when none is given (JSON `name` in a `scales` entry).
     public let name: String
     /// A short name (up to 6 characters reads best) for narrow table columns.
     public let abbreviation: String?
@@ -60,6 +72,14 @@ public struct Scale: Sendable, Equatable {
     /// The child scale ids of a parent scale (empty for a leaf).
     public let childIDs: [String]
 
+    /// A scale, unchecked here (`Instrument`'s initialiser validates the references).
+    /// - Parameters:
+    ///   - id: the scale's identifier, unique in the instrument.
+    ///   - name: its name for people; nil (the default) means the same as `id`.
+    ///   - abbreviation: a short name for narrow table columns, or nil (the default).
+    ///   - level: its level in the hierarchy, such as "dimension", or nil (the default).
+    ///   - itemIDs: the item ids of a leaf scale (default none).
+    ///   - childIDs: the child scale ids of a parent scale (default none); give either items or children.
     public init(id: String, name: String? = nil, abbreviation: String? = nil, level: String? = nil,
                 itemIDs: [String] = [], childIDs: [String] = []) {
         self.id = id
@@ -81,16 +101,27 @@ public struct Scale: Sendable, Equatable {
 
 /// Why an instrument definition cannot be used.
 public enum InstrumentProblem: Error, Sendable, Equatable {
+    /// A response scale whose `min` is not below its `max`, or with more than `ResponseScale.maximumOptions` options.
     case invalidResponseScale(min: Int, max: Int)
+    /// Response labels whose number is not the number of answer options.
     case labelCount(expected: Int, found: Int)
+    /// An item id used more than once.
     case duplicateItem(String)
+    /// A scale id used more than once.
     case duplicateScale(String)
+    /// Two items that read the same data column (compared ignoring ASCII letter case and surrounding spaces and tabs).
     case duplicateColumn(column: String, items: [String])
+    /// A scale that lists an item the instrument does not define, with the closest item id when one is near.
     case unknownItem(scale: String, item: String, suggestion: String?)
+    /// A scale that lists a child scale the instrument does not define, with the closest scale id when one is near.
     case unknownScale(scale: String, child: String, suggestion: String?)
+    /// A scale that lists both items and child scales.
     case itemsAndScales(scale: String)
+    /// A scale with no items, itself or below it (for a licensed instrument, found once its key is applied).
     case emptyScale(String)
+    /// A scale with more than `Scale.maximumItems` items, itself or through its child scales.
     case scaleTooLarge(scale: String, items: Int)
+    /// Scales that contain themselves: the path of scale ids from the first back to it.
     case cycle([String])
     /// Scales nested deeper than `Instrument.maximumScaleDepth` levels, from
     /// `scale` down to `deepest`, the scale one level past the limit.
@@ -99,11 +130,17 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     /// scales (directly or through the scales below them); `scale` is the
     /// one past the limit.
     case itemInTooManyScales(item: String, scale: String)
+    /// An instrument that defines no scales.
     case noScales
+    /// A licensed instrument asked to score before a scoring key was applied, with its declared item count when known.
     case keyRequired(instrument: String, itemCount: Int?)
+    /// A profile id used more than once.
     case duplicateProfile(String)
+    /// A profile that reads a scale the instrument does not define, with the closest scale id when one is near.
     case profileUnknownScale(profile: String, scale: String, suggestion: String?)
+    /// A profile that reads no scales.
     case emptyProfile(String)
+    /// A profile whose band (a half-width in T units) is negative.
     case negativeBand(profile: String, band: Double)
     /// A profile's cut-off or band (`member`) that is not a finite number, or
     /// whose boundaries `cutoff ± band` are not.
@@ -170,11 +207,17 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
 /// key is licensed (the OSC) may be loaded without items; it must be given
 /// a `ScoringKey` before it can score (`requireScorable()`).
 public struct Instrument: Sendable, Equatable {
+    /// The instrument's identifier, such as `osc` for the bundled OSC (JSON `id` in `instrument`).
     public let id: String
+    /// The instrument's full name (JSON `name` in `instrument`).
     public let name: String
+    /// The version of the instrument definition (JSON `version` in `instrument`).
     public let version: String
+    /// The answer options every item shares.
     public let responseScale: ResponseScale
+    /// The items, in instrument order; empty for a licensed instrument before its key is applied (their number is JSON `items` in `instrument`).
     public let items: [Item]
+    /// Every scale, leaves and parents, in instrument order: the order of every per-scale array of a report.
     public let scales: [Scale]
     /// Whether the item-to-scale assignment must come from a key file.
     public let requiresKey: Bool

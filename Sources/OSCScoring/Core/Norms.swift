@@ -3,14 +3,21 @@
 
 /// What a norm describes: organisations' means or individual respondents.
 public enum NormLevel: String, Sendable, Equatable {
+    /// `organisation`: norms of organisations' means; `respondent`: norms of individual staff (a norms file's `level`).
     case organisation, respondent
 }
 
 /// A scale's normative mean and standard deviation.
 public struct ScaleNorm: Sendable, Equatable {
+    /// The normative mean of the scale, in the scale's answer units (1–5 for the OSC).
     public let mean: Double
+    /// The normative standard deviation, in the same units; a norms file must give a positive one.
     public let sd: Double
 
+    /// A norm with this mean and standard deviation (unchecked here; `score(_:)` needs `sd` > 0 for a finite T).
+    /// - Parameters:
+    ///   - mean: the normative mean.
+    ///   - sd: the normative standard deviation.
     public init(mean: Double, sd: Double) {
         self.mean = mean
         self.sd = sd
@@ -41,12 +48,23 @@ public struct Norms: Sendable, Equatable {
     public let source: String
     /// The instrument the norms belong to.
     public let instrument: String
+    /// What the normative sample is, from the file's `description`, or nil (JSON `description` in `settings.norms`).
     public let description: String?
+    /// Where the norms are published, from the file's `citation`, or nil (JSON `citation` in `settings.norms`).
     public let citation: String?
+    /// Whether the norms describe organisations' means or individual respondents (JSON `level` in `settings.norms`).
     public let level: NormLevel
     /// Norms by scale id.
     public let scales: [String: ScaleNorm]
 
+    /// A normative table, unchecked here (`init(json:source:instrument:)` checks a file's contents).
+    /// - Parameters:
+    ///   - source: the file the norms came from (JSON `source` in `settings.norms`).
+    ///   - instrument: the id of the instrument the norms belong to.
+    ///   - description: what the normative sample is, or nil.
+    ///   - citation: where the norms are published, or nil.
+    ///   - level: whether the norms describe organisations or respondents.
+    ///   - scales: the norm of each scale that has one, by scale id.
     public init(source: String, instrument: String, description: String?, citation: String?, level: NormLevel, scales: [String: ScaleNorm]) {
         self.source = source
         self.instrument = instrument

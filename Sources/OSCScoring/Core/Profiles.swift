@@ -3,6 +3,7 @@
 
 /// Which side of the cut-off is favourable for a scale in a profile.
 public enum FavourableDirection: String, Sendable, Equatable {
+    /// `high`: a T-score above the cut-off is favourable; `low`: one below it.
     case high, low
 }
 
@@ -16,24 +17,41 @@ public enum FavourableDirection: String, Sendable, Equatable {
 /// normative mean; no band) are an assumption a user can change in the
 /// instrument file.
 public struct Profile: Sendable, Equatable {
+    /// One scale a profile reads, with its favourable direction.
     public struct Entry: Sendable, Equatable {
+        /// The id of the scale whose T-score is read.
         public let scale: String
+        /// Whether a high or a low T-score on the scale is favourable.
         public let favourable: FavourableDirection
 
+        /// An entry for the scale with this id and favourable direction.
+        /// - Parameters:
+        ///   - scale: the scale's id (`Instrument`'s initialiser checks that it exists).
+        ///   - favourable: the favourable side of the cut-off.
         public init(scale: String, favourable: FavourableDirection) {
             self.scale = scale
             self.favourable = favourable
         }
     }
 
+    /// The profile's identifier, unique in the instrument, such as `culture` (the member name in a school's or authority's JSON `profiles`).
     public let id: String
+    /// The profile's name for people; its `id` when none is given.
     public let name: String
+    /// The scales the profile reads, in the order `classify(_:)` takes their T-scores.
     public let scales: [Entry]
     /// The cut-off in T units (default 50).
     public let cutoff: Double
     /// Half-width of the band around the cut-off counted as "at the norm" (default 0).
     public let band: Double
 
+    /// A profile rule, unchecked here (`Instrument`'s initialiser refuses a duplicate id, no scales, an unknown scale, a negative band or boundaries that are not finite).
+    /// - Parameters:
+    ///   - id: the profile's identifier, unique in the instrument.
+    ///   - name: its name for people; nil (the default) means the same as `id`.
+    ///   - scales: the scales it reads, each with its favourable direction.
+    ///   - cutoff: the cut-off in T units (default 50, the normative mean; an assumption, as the published cut-offs are not public).
+    ///   - band: the half-width in T units around the cut-off counted as "at the norm" (default 0).
     public init(id: String, name: String? = nil, scales: [Entry], cutoff: Double = 50, band: Double = 0) {
         self.id = id
         self.name = name ?? id
@@ -45,11 +63,13 @@ public struct Profile: Sendable, Equatable {
 
 /// The class of a unit on a profile.
 public enum ProfileClass: String, Sendable, Equatable {
+    /// `best`: every scale on its favourable side; `worst`: every scale on the other side; `average`: anything else.
     case best, average, worst
 }
 
 /// A unit's profile class and the scales that decided it.
 public struct ProfileResult: Sendable, Equatable {
+    /// Best, average or worst (JSON `class` in the profile's entry of `profiles`).
     public let profileClass: ProfileClass
     /// One sentence per scale: its T-score and which side of the cut-off it is on.
     public let reasons: [String]

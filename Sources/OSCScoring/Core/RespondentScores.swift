@@ -11,6 +11,7 @@ public struct ScoringOptions: Sendable, Equatable {
     /// would rest on a small part of the scale.
     public var minAnswered: Double = 0.5
 
+    /// Options with this fraction of a scale's items to answer for a score (default 0.5, the half rule; JSON `minAnswered` in `settings`).
     public init(minAnswered: Double = 0.5) {
         self.minAnswered = minAnswered
     }

@@ -17,6 +17,7 @@ public struct DataProblem: Sendable, Equatable {
         case notUTF8
     }
 
+    /// What kind of finding this is (JSON `kind` in an `input.problems` entry).
     public let kind: Kind
     /// The physical line of the file (the header is line 1).
     public let line: Int
@@ -29,6 +30,14 @@ public struct DataProblem: Sendable, Equatable {
     /// A short description ("not a number", "outside the response scale 1 to 5", …).
     public let problem: String
 
+    /// A finding; each parameter is the property of the same name.
+    /// - Parameters:
+    ///   - kind: what kind of finding this is.
+    ///   - line: the physical line of the file (the header is line 1).
+    ///   - column: the column header, or nil when the finding is not about one cell.
+    ///   - columnNumber: the 1-based column position, or nil when the finding is not about one cell.
+    ///   - value: the offending value as written, or nil.
+    ///   - problem: a short description of what is wrong.
     public init(kind: Kind, line: Int, column: String?, columnNumber: Int?, value: String?, problem: String) {
         self.kind = kind
         self.line = line
@@ -47,8 +56,13 @@ public struct DataProblem: Sendable, Equatable {
 public struct SchoolKey: Hashable, Sendable, Comparable {
     /// The local authority, nil when the file has no authority column or the cell is empty.
     public let authority: String?
+    /// The school id as in the school column, without surrounding spaces and tabs (bytes that are not UTF-8 shown as `\xHH`; JSON `id` in a `schools` entry).
     public let school: String
 
+    /// The key of `school` within `authority`.
+    /// - Parameters:
+    ///   - authority: the local authority id, or nil for none.
+    ///   - school: the school id.
     public init(authority: String?, school: String) {
         self.authority = authority
         self.school = school
@@ -59,6 +73,7 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
         sameBytes(a.authority, b.authority) && a.school.utf8.elementsEqual(b.school.utf8)
     }
 
+    /// Hashes the UTF-8 bytes of both ids, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         func combine(_ s: String) {
             hasher.combine(s.utf8.count)
@@ -124,6 +139,7 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
 /// their end (4 bytes); line numbers are kept only where they jump
 /// (blank lines, records over several lines).
 public struct ResponseTable: Sendable {
+    /// The instrument whose items the table's columns answer.
     public let instrument: Instrument
     /// The number of data rows (blank lines are not data rows).
     public private(set) var rowCount = 0
@@ -208,6 +224,12 @@ public struct ResponseTable: Sendable {
     /// Header names that were not used.
     public let ignoredColumns: [String]
 
+    /// An empty table (no rows, findings or blank lines) for a file with these columns.
+    /// - Parameters:
+    ///   - instrument: the instrument whose items the columns answer.
+    ///   - hasAuthorityColumn: whether the file has an authority column.
+    ///   - hasIDColumn: whether the file has a respondent id column.
+    ///   - ignoredColumns: header names that were not used (default none).
     public init(instrument: Instrument, hasAuthorityColumn: Bool, hasIDColumn: Bool, ignoredColumns: [String] = []) {
         self.instrument = instrument
         self.hasAuthorityColumn = hasAuthorityColumn

@@ -3,9 +3,11 @@
 
 /// A data row that has no score on any scale, and why.
 public struct Exclusion: Sendable, Equatable {
+    /// The physical line the row starts on, the header being line 1 (JSON `line` in an `input.exclusions` entry).
     public let line: Int
     /// The respondent id, when the file has one.
     public let respondent: String?
+    /// Why the row has no score: no valid answers, or too few for any scale with the count answered (JSON `reason` in an `input.exclusions` entry).
     public let reason: String
 }
 
@@ -33,9 +35,13 @@ public struct InputAccount: Sendable, Equatable {
 
 /// A whole scoring run, ready to be written in any output format.
 public struct ScoringReport: Sendable {
+    /// The responses the report was made from.
     public let table: ResponseTable
+    /// How the respondents' scale scores were formed (JSON `minAnswered` in `settings`).
     public let options: ScoringOptions
+    /// Every data row's score on every scale (JSON `respondents`, written when asked for).
     public let scores: RespondentScores
+    /// What was read and how every data row was used (JSON `input`).
     public let input: InputAccount
     /// Sample-wide descriptives of each scale's respondent scores (all scored rows).
     public let scaleDescriptives: [Descriptives]
@@ -62,6 +68,7 @@ public struct ScoringReport: Sendable {
     /// The T-scores and profiles themselves are in `schools` and `authorities`.
     public let normReferenced: NormReferencedScores?
 
+    /// The instrument scored: `table.instrument` (JSON `instrument`).
     public var instrument: Instrument { table.instrument }
 
     /// Scores a table, aggregates it by school and authority, computes the

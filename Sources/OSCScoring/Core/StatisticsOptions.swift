@@ -29,6 +29,12 @@ public struct StatisticsOptions: Sendable, Equatable {
     /// accepts (`--rgr`): about half a minute on the shipped example.
     public static let maximumRGRReplications = 10_000
 
+    /// Settings with the given null, missing-data rule and random group resampling; `showsProgress` starts false.
+    /// - Parameters:
+    ///   - null: the null variance of rwg, rwg(j) and r*wg(j) (default the uniform distribution).
+    ///   - missing: which answers enter the agreement statistics (default pairwise).
+    ///   - rgrReplications: random group resampling replications, or nil (the default) not to run it.
+    ///   - seed: the seed of random group resampling (default 20020101).
     public init(null: NullVariance = .distribution(.uniform), missing: MissingDataRule = .pairwise,
                 rgrReplications: Int? = nil, seed: UInt64 = 20_020_101) {
         self.null = null

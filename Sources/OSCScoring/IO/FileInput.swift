@@ -11,11 +11,14 @@ import Darwin
 
 /// A file that cannot be opened or read.
 public struct FileInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The path as given ("-" for standard input).
     public let path: String
+    /// What went wrong, as a clause with a suggested fix where there is one ("no such file; check the path and the current folder").
     public let reason: String
     /// Whether the file does not exist (as opposed to existing but unreadable).
     public let notFound: Bool
 
+    /// One line naming the path and the reason.
     public var description: String { "cannot read '\(path)': \(reason)" }
 }
 

@@ -9,6 +9,7 @@ public struct InstrumentFileError: Error, Sendable, Equatable, CustomStringConve
     /// The underlying validation problem, when the JSON was readable.
     public let problem: InstrumentProblem?
 
+    /// One sentence: the source, then the reason.
     public var description: String { Sentence.ended("\(source): \(reason)") }
 }
 

@@ -45,8 +45,11 @@ package enum JSONValue: Sendable, Equatable {
 
 /// A JSON syntax error with its 1-based line and column.
 public struct JSONSyntaxError: Error, Sendable, Equatable {
+    /// The 1-based line of the error (lines end in LF, CRLF or CR).
     public let line: Int
+    /// The 1-based column of the error, counted in Unicode scalars after any byte order mark.
     public let column: Int
+    /// What is wrong, as a clause ("the file ends where a value was expected").
     public let reason: String
 }
 

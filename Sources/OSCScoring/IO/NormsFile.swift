@@ -2,11 +2,14 @@
 
 /// A norms file that cannot be used, naming the file and the entry at fault.
 public struct NormsFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The norms file: its path, or the `source` name given with its bytes.
     public let source: String
     /// The entry at fault ("scales.stress.sd"), when there is one.
     public let entry: String?
+    /// What is wrong and how to fix it, as a clause without the file and entry.
     public let reason: String
 
+    /// One sentence: the file, the entry when there is one, and the reason.
     public var description: String { Sentence.ended("\(source)\(entry.map { ", \($0)" } ?? ""): \(reason)") }
 }
 

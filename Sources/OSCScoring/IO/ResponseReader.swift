@@ -22,20 +22,28 @@ public struct ReadOptions: Sendable, Equatable {
     /// Whether an invalid cell stops the run instead of being scored as missing.
     public var strict = false
 
+    /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}
 }
 
 /// A responses file that cannot be read, with its place and a suggested fix.
 public enum ResponseFileError: Error, Sendable, Equatable {
+    /// A file with no header line (empty, or only blank lines).
     case emptyFile(source: String)
+    /// A CSV syntax error, such as a quote that is never closed.
     case malformedCSV(source: String, CSVSyntaxError)
+    /// A row whose number of fields is not the header's.
     case fieldCount(source: String, line: Int, found: Int, expected: Int)
+    /// Columns the header lacks, each with up to three close header names; `groupColumn`: they are school, authority or id columns rather than items.
     case missingColumns(source: String, missing: [(name: String, suggestions: [String])], groupColumn: Bool)
+    /// A header name that appears more than once, with its 1-based column positions.
     case duplicateColumn(source: String, name: String, positions: [Int])
+    /// An answer that is not a whole number on the response scale, with `ReadOptions.strict` (otherwise a `DataProblem`).
     case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
     /// The file could not be opened or read (missing, a folder, no permission).
     case unreadable(FileInputError)
 
+    /// Errors are equal when their messages are equal.
     public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
 
     /// One sentence naming the file, line and column, with a suggested fix.
@@ -70,7 +78,9 @@ public enum ResponseFileError: Error, Sendable, Equatable {
 /// Complexity: O(rows × columns) time; memory one byte per answer cell plus
 /// the ids of rows, schools and authorities.
 public struct ResponseReader {
+    /// The file name used in error messages.
     public let source: String
+    /// How the file is read.
     public let options: ReadOptions
     private let instrument: Instrument
     private var parser: CSVParser

@@ -20,6 +20,13 @@ public struct ScoringKey: Sendable, Equatable {
         /// The key file line the entry came from (0 when built in code).
         public let line: Int
 
+        /// An entry; each parameter is the property of the same name.
+        /// - Parameters:
+        ///   - item: the item id.
+        ///   - column: the data column holding the item, or nil (the default) for the item id.
+        ///   - scale: the id of the leaf scale the item belongs to.
+        ///   - reverse: whether the item is reverse-keyed (default false).
+        ///   - line: the key file line of the entry (default 0, built in code).
         public init(item: String, column: String? = nil, scale: String, reverse: Bool = false, line: Int = 0) {
             self.item = item
             self.column = column
@@ -31,8 +38,13 @@ public struct ScoringKey: Sendable, Equatable {
 
     /// The file name used in error messages.
     public let source: String
+    /// The entries in key order, one per item; applied to an instrument they become its items in this order.
     public let entries: [Entry]
 
+    /// A key with these entries, unchecked here (applying it to an instrument checks them).
+    /// - Parameters:
+    ///   - source: the file name used in error messages.
+    ///   - entries: one entry per item.
     public init(source: String, entries: [Entry]) {
         self.source = source
         self.entries = entries
@@ -41,19 +53,23 @@ public struct ScoringKey: Sendable, Equatable {
 
 /// A key file that cannot be used.
 public struct ScoringKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The key file: its path, or the `source` name given with its bytes or entries.
     public let source: String
     /// The key file line at fault, when there is one.
     public let line: Int?
+    /// What is wrong and how to fix it, as a clause without the file and line.
     public let reason: String
 
+    /// One sentence: the file, the line when there is one, and the reason.
     public var description: String {
         Sentence.ended("\(source)\(line.map { ", line \($0)" } ?? ""): \(reason)")
     }
 }
 
 extension ScoringKey {
-    /// The values accepted in the `reverse` column (ignoring case); an empty cell is false.
+    /// The values of the `reverse` column that mean true (ignoring case and surrounding spaces).
     public static let trueWords: Set<String> = ["true", "yes", "1", "y", "t"]
+    /// The values of the `reverse` column that mean false (ignoring case and surrounding spaces), an empty cell included; any other value is an error.
     public static let falseWords: Set<String> = ["false", "no", "0", "n", "f", ""]
 
     /// Reads a key from CSV bytes with the header `item,column,scale,reverse`

@@ -58,6 +58,7 @@ public enum KeyOrigin: String, Sendable, CaseIterable {
 
 /// The unit of output rows for CSV (and the extra respondent list in JSON).
 public enum ReportLevel: String, Sendable, CaseIterable {
+    /// One row per respondent (data row), per school, or per authority, each with every scale.
     case respondent, school, authority
     /// One row per scale: reliability and between-group statistics.
     case scale

@@ -77,6 +77,7 @@ public enum NullDistributionError: Error, Equatable, CustomStringConvertible {
     /// The shape has no null variance for this many response options.
     case unsupportedOptionCount(NullDistribution, options: Int)
 
+    /// One sentence naming the shape and the number of options, with the numbers of options the shape supports.
     public var description: String {
         switch self {
         case let .unsupportedOptionCount(shape, options) where shape == .uniform:

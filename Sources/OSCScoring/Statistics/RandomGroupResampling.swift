@@ -6,7 +6,7 @@ import Foundation
 
 /// The result of random group resampling, named as multilevel's `rgr.agree` and its summary.
 public struct RGRAgreement: Sendable, Equatable {
-    /// Number of pseudo-groups drawn, replications × G (`NRanGrp`).
+    /// Number of pseudo-groups drawn, replications × G (`NRanGrp`; JSON `pseudoGroups`).
     public let pseudoGroupCount: Int
     /// Mean variance of the pseudo-groups (`AvRGRVar`).
     public let averagePseudoGroupVariance: Double
