@@ -42,7 +42,7 @@ extension OSCScoreCommand {
                 return ExitStatus.success
             }
             let instrument = try KeyStore.checkedAgainstOSC(KeyStore.load(key))
-            try console.write("Scoring key in use: '\(key.path)', \(key.origin.label) (\(fits(instrument))).\n" + order)
+            try console.write("Scoring key in use: '\(key.path)', \(key.origin.label(.commandLine)) (\(fits(instrument))).\n" + order)
         case .remove:
             guard let path = KeyStore.installedPath() else {
                 throw OutputError(message: "Cannot find the installed key: neither XDG_CONFIG_HOME nor HOME names an absolute folder; set the one it was installed under.")

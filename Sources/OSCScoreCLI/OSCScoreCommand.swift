@@ -52,7 +52,7 @@ public enum OSCScoreCommand {
             console.error(error.description)
             return ExitStatus.dataError
         } catch let error as ResponseFileError {
-            console.error(error.message)
+            console.error(error.message(.commandLine))
             if case .unreadable = error { return ExitStatus.noInput }
             return ExitStatus.dataError
         } catch let error as InstrumentProblem {
@@ -126,8 +126,10 @@ public enum OSCScoreCommand {
             }
             let report = try ScoringReport(table: table, options: options.scoring, statistics: options.statistics,
                                            criteria: options.criteria, norms: norms)
-            let context = ReportContext(source: file == "-" ? "standard input" : file, keySource: key?.path, keyOrigin: key?.origin,
+            var context = ReportContext(source: file == "-" ? "standard input" : file, keySource: key?.path, keyOrigin: key?.origin,
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
+            // The library names settings by its own names; the command line by its options.
+            context.settingNames = .commandLine
             if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
             switch options.format {
             case .table: try console.emit(report.tableText(context: context), to: options.output)
@@ -201,7 +203,7 @@ public enum OSCScoreCommand {
         let findings = report.findingLines().count
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
         line += "; min answered \(JSONValue.format(report.options.minAnswered))"
-        if let key { line += "; scoring key \(key.path), \(key.origin.label)" }
+        if let key { line += "; scoring key \(key.path), \(key.origin.label(.commandLine))" }
         return line + "."
     }
 

@@ -22,12 +22,20 @@ struct AggregationCriteriaTests {
         #expect(verdict.reasons.map(\.code) == codes)
     }
 
-    @Test("Failure messages quote the value and the option that sets the threshold")
+    @Test("Failure messages quote the value and the setting of the threshold, by its library name or its option")
     func messages() {
-        #expect(criteria.verdict(respondents: 2, rwgJ: 0.655).reasons.map(\.message) == [
+        let reasons = criteria.verdict(respondents: 2, rwgJ: 0.655).reasons
+        #expect(reasons.map(\.message) == [
+            "2 respondents with a score, fewer than 3 (minRespondents)",
+            "rwg(j) 0.66 is below 0.70 (rwgThreshold)",
+        ])
+        #expect(reasons.map { $0.message(.commandLine) } == [
             "2 respondents with a score, fewer than 3 (--min-respondents)",
             "rwg(j) 0.66 is below 0.70 (--rwg-threshold)",
         ])
+        #expect(reasons.map(\.setting) == [.minRespondents, .rwgThreshold])
+        #expect(Setting.allCases.allSatisfy { SettingNames.commandLine.name($0).hasPrefix("--") && SettingNames.library.name($0) == $0.rawValue })
+        #expect(SettingNames.commandLine.name(.icc2Threshold) == "--icc2-threshold")
     }
 
     func icc(icc1: Double, icc2: Double, p: Double) -> OneWayANOVAICC {

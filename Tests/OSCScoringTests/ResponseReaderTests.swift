@@ -50,7 +50,8 @@ struct ResponseReaderTests {
         var options = ReadOptions()
         options.strict = true
         let error = #expect(throws: ResponseFileError.self) { try Fixture.read(header + "r1,S1,A,1,2,3,4\nr2,S1,A,1,2,x,4\n", options: options) }
-        #expect(error?.message == "test.csv, line 3, column LEAD03 (6): 'x' is not a number; correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes.")
+        #expect(error?.message == "test.csv, line 3, column LEAD03 (6): 'x' is not a number; correct the cell, leave it empty if the answer is missing, or add the code to ReadOptions.missingCodes.")
+        #expect(error?.message(.commandLine) == "test.csv, line 3, column LEAD03 (6): 'x' is not a number; correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes.")
     }
 
     @Test("A row with the wrong number of fields stops the run naming the line")
@@ -74,7 +75,8 @@ struct ResponseReaderTests {
     @Test("A missing school column suggests --school-column")
     func missingSchoolColumn() {
         let error = #expect(throws: ResponseFileError.self) { try Fixture.read("schools,LEAD01,LEAD02,LEAD03,L04\nS1,1,2,3,4\n") }
-        #expect(error?.message == "test.csv: column not found in the header: 'school' (closest: 'schools'); name the right column with --school-column, --authority-column or --id-column.")
+        #expect(error?.message == "test.csv: column not found in the header: 'school' (closest: 'schools'); name the right column with ReadOptions.schoolColumn, ReadOptions.authorityColumn or ReadOptions.idColumn.")
+        #expect(error?.message(.commandLine) == "test.csv: column not found in the header: 'school' (closest: 'schools'); name the right column with --school-column, --authority-column or --id-column.")
     }
 
     @Test("A named authority or id column must exist")

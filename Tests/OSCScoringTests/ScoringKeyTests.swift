@@ -23,7 +23,7 @@ struct ScoringKeyTests {
         let osc = BundledInstruments.osc()
         #expect(osc.items.isEmpty && osc.requiresKey && osc.declaredItemCount == 105)
         #expect(throws: InstrumentProblem.keyRequired(instrument: "osc", itemCount: 105)) { try osc.requireScorable() }
-        #expect(InstrumentProblem.keyRequired(instrument: "osc", itemCount: 105).message.contains("--key FILE"))
+        #expect(InstrumentProblem.keyRequired(instrument: "osc", itemCount: 105).message.contains("instrument.applying(ScoringKey(contentsOf: FILE))"))
     }
 
     @Test("A key assigns items to leaf scales, and parents gather them")

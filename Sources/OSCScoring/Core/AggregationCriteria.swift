@@ -47,8 +47,27 @@ public struct AggregationReason: Sendable, Equatable {
     /// `icc1NotPositive`, `fNotSignificant`, `icc2Low` or `iccNotComputable`
     /// (JSON `code` in a `reasons` entry).
     public let code: String
-    /// One sentence for people saying which criterion failed, with the value and threshold where there are numbers (JSON `message` in a `reasons` entry).
-    public let message: String
+    /// The sentence without the setting it names.
+    let text: String
+    /// The setting whose value the criterion used, named after the sentence
+    /// in parentheses; nil when none decides it.
+    public let setting: Setting?
+
+    /// One sentence for people saying which criterion failed, with the value
+    /// and threshold where there are numbers (JSON `message` in a `reasons`
+    /// entry), naming the setting by its library name (`minRespondents`).
+    public var message: String { message(.library) }
+
+    /// The sentence naming the setting as `names` does (the command line: `--min-respondents`).
+    public func message(_ names: SettingNames) -> String {
+        setting.map { "\(text) (\(names.name($0)))" } ?? text
+    }
+
+    init(code: String, message text: String, setting: Setting? = nil) {
+        self.code = code
+        self.text = text
+        self.setting = setting
+    }
 }
 
 /// Whether one school's mean on one scale can stand for its staff.
@@ -84,12 +103,12 @@ extension AggregationCriteria {
         var reasons: [AggregationReason] = []
         if n < minRespondents {
             reasons.append(AggregationReason(code: "fewRespondents",
-                message: "\(n) respondent\(n == 1 ? "" : "s") with a score, fewer than \(minRespondents) (--min-respondents)"))
+                message: "\(n) respondent\(n == 1 ? "" : "s") with a score, fewer than \(minRespondents)", setting: .minRespondents))
         }
         if let r = rwgJ {
             if r < rwgThreshold {
                 reasons.append(AggregationReason(code: "lowAgreement",
-                    message: "rwg(j) \(Self.twoDecimals(r)) is below \(Self.twoDecimals(rwgThreshold)) (--rwg-threshold)"))
+                    message: "rwg(j) \(Self.twoDecimals(r)) is below \(Self.twoDecimals(rwgThreshold))", setting: .rwgThreshold))
             }
         } else {
             reasons.append(AggregationReason(code: "agreementNotComputable",
@@ -118,13 +137,14 @@ extension AggregationCriteria {
         }
         if !significant {
             reasons.append(AggregationReason(code: "fNotSignificant",
-                message: "F(\(icc.df1), \(icc.df2)) = \(Self.twoDecimals(icc.f)), p = \(Self.threeDecimals(icc.p)), not below \(DecimalText.shortest(alphaLevel)) (--alpha-level)"))
+                message: "F(\(icc.df1), \(icc.df2)) = \(Self.twoDecimals(icc.f)), p = \(Self.threeDecimals(icc.p)), not below \(DecimalText.shortest(alphaLevel))", setting: .alphaLevel))
         }
         if !reliable {
             reasons.append(AggregationReason(code: "icc2Low",
                 message: icc.icc2.isFinite
-                    ? "ICC(2) \(Self.twoDecimals(icc.icc2)) is below \(Self.twoDecimals(icc2Threshold)) (--icc2-threshold)"
-                    : "ICC(2) is not defined because every group has the same mean (F = 0), so the group means are not reliable"))
+                    ? "ICC(2) \(Self.twoDecimals(icc.icc2)) is below \(Self.twoDecimals(icc2Threshold))"
+                    : "ICC(2) is not defined because every group has the same mean (F = 0), so the group means are not reliable",
+                setting: icc.icc2.isFinite ? .icc2Threshold : nil))
         }
         return LevelVerdict(justified: reasons.isEmpty, icc1Positive: positive, fSignificant: significant, icc2Reliable: reliable, reasons: reasons)
     }

@@ -183,7 +183,7 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
             return "the instrument defines no scales; add at least one under \"scales\""
         case let .keyRequired(instrument, itemCount):
             let count = itemCount.map { " (\($0) rows, one per item)" } ?? ""
-            return "instrument \(q(instrument)) does not say which items belong to which scale, because its scoring key is licensed and not public; supply your licensed key with --key FILE, a CSV with header item,column,scale,reverse\(count)"
+            return "instrument \(q(instrument)) does not say which items belong to which scale, because its scoring key is licensed and not public; apply your licensed key (`instrument.applying(ScoringKey(contentsOf: FILE))`), a CSV with header item,column,scale,reverse\(count)"
         case let .duplicateProfile(id):
             return "profile id \(q(id)) is used more than once; profile ids must be unique"
         case let .profileUnknownScale(profile, scale, suggestion):

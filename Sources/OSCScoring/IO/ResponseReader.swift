@@ -46,8 +46,15 @@ public enum ResponseFileError: Error, Sendable, Equatable {
     /// Errors are equal when their messages are equal.
     public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
 
-    /// One sentence naming the file, line and column, with a suggested fix.
-    public var message: String {
+    /// One sentence naming the file, line and column, with a suggested fix,
+    /// naming settings by their library names (`ReadOptions.missingCodes`).
+    public var message: String { message(.library) }
+
+    /// The sentence naming settings as `names` does (the command line: `--missing-codes`).
+    public func message(_ names: SettingNames) -> String {
+        func option(_ setting: Setting) -> String {
+            names.usesCommandLineOptions ? names.name(setting) : "ReadOptions.\(setting.rawValue)"
+        }
         switch self {
         case let .emptyFile(source):
             return "\(source): the file is empty; it needs a header line naming the columns and one line per respondent."
@@ -60,13 +67,13 @@ public enum ResponseFileError: Error, Sendable, Equatable {
                 "'\(m.name)'" + (m.suggestions.isEmpty ? "" : " (closest: \(m.suggestions.map { "'\($0)'" }.joined(separator: ", ")))")
             }.joined(separator: ", ")
             let fix = groupColumn
-                ? "name the right column with --school-column, --authority-column or --id-column"
+                ? "name the right column with \(option(.schoolColumn)), \(option(.authorityColumn)) or \(option(.idColumn))"
                 : "rename the columns, or give their names in the key's column field"
             return "\(source): \(missing.count == 1 ? "column" : "\(missing.count) columns") not found in the header: \(list); \(fix)."
         case let .duplicateColumn(source, name, positions):
             return "\(source): the header has column \(QuotedValue.quote(name)) \(positions.count) times (columns \(positions.map(String.init).joined(separator: ", "))); rename or remove the extra ones."
         case let .invalidValue(source, line, column, columnNumber, value, problem):
-            return "\(source), line \(line), column \(TextTable.visible(column)) (\(columnNumber)): \(QuotedValue.quote(value)) is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to --missing-codes."
+            return "\(source), line \(line), column \(TextTable.visible(column)) (\(columnNumber)): \(QuotedValue.quote(value)) is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to \(option(.missingCodes))."
         case let .unreadable(error):
             return "Cannot read '\(error.path)': \(error.reason)."
         }

@@ -55,9 +55,9 @@ extension ScoringReport {
             ("instrument", instrumentJSON(context: context)),
             ("settings", settingsJSON(context: context)),
             ("input", inputJSON(context: context)),
-            ("scales", .array(instrument.scales.indices.map(scaleJSON))),
-            ("schools", .array(schools.indices.map(schoolJSON))),
-            ("authorities", .array(authorities.indices.map(authorityJSON))),
+            ("scales", .array(instrument.scales.indices.map { scaleJSON($0, names: context.settingNames) })),
+            ("schools", .array(schools.indices.map { schoolJSON($0, names: context.settingNames) })),
+            ("authorities", .array(authorities.indices.map { authorityJSON($0, names: context.settingNames) })),
         ]
         if includeRespondents {
             root.append(("respondents", .array((0..<table.rowCount).map(respondentJSON))))
@@ -125,9 +125,9 @@ extension ScoringReport {
             out.append(UInt8(ascii: ","))
         }
         let report = self
-        try list("scales", count: instrument.scales.count, last: false) { report.scaleJSON($0) }
-        try list("schools", count: schools.count, last: false) { report.schoolJSON($0) }
-        try list("authorities", count: authorities.count, last: !includeRespondents) { report.authorityJSON($0) }
+        try list("scales", count: instrument.scales.count, last: false) { report.scaleJSON($0, names: context.settingNames) }
+        try list("schools", count: schools.count, last: false) { report.schoolJSON($0, names: context.settingNames) }
+        try list("authorities", count: authorities.count, last: !includeRespondents) { report.authorityJSON($0, names: context.settingNames) }
         if includeRespondents {
             try list("respondents", count: table.rowCount, last: true) { report.respondentJSON($0) }
         }
@@ -221,7 +221,7 @@ extension ScoringReport {
     }
 
     /// One entry of `scales`: descriptives, reliability, ICCs and verdicts.
-    func scaleJSON(_ s: Int) -> JSONValue {
+    func scaleJSON(_ s: Int, names: SettingNames) -> JSONValue {
         let scale = instrument.scales[s], d = scaleDescriptives[s]
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(scale.id)), ("name", .string(scale.name)), ("level", .string(scale.level)),
@@ -231,8 +231,8 @@ extension ScoringReport {
             ("reliability", reliabilityJSON(s)),
             ("icc", .object([("school", Self.iccJSON(statistics.icc[s].school)), ("authority", Self.iccJSON(statistics.icc[s].authority))])),
             ("aggregation", .object([
-                ("school", Self.levelVerdictJSON(schoolLevelVerdicts[s])),
-                ("authority", authorityLevelVerdicts.isEmpty ? .null : Self.levelVerdictJSON(authorityLevelVerdicts[s])),
+                ("school", Self.levelVerdictJSON(schoolLevelVerdicts[s], names: names)),
+                ("authority", authorityLevelVerdicts.isEmpty ? .null : Self.levelVerdictJSON(authorityLevelVerdicts[s], names: names)),
             ])),
             ("variance", Self.varianceJSON(statistics.icc[s].variance)),
         ]
@@ -243,7 +243,7 @@ extension ScoringReport {
     }
 
     /// One entry of `schools`.
-    func schoolJSON(_ j: Int) -> JSONValue {
+    func schoolJSON(_ j: Int, names: SettingNames) -> JSONValue {
         let school = schools[j]
         let scaleIDs = instrument.scales.map(\.id)
         let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
@@ -253,18 +253,18 @@ extension ScoringReport {
             if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.schoolNorms) }
             members += Self.agreementMembers(v.agreement)
             members.append(("aggregate", .bool(v.verdict.aggregate)))
-            members.append(("reasons", Self.reasonsJSON(v.verdict.reasons)))
+            members.append(("reasons", Self.reasonsJSON(v.verdict.reasons, names: names)))
             return (scaleIDs[s], .object(members))
         }
         return .object([
             ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
             ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
             ("scores", .object(scores)),
-        ] + profileMembers(school.profiles))
+        ] + profileMembers(school.profiles, names: names))
     }
 
     /// One entry of `authorities`.
-    func authorityJSON(_ a: Int) -> JSONValue {
+    func authorityJSON(_ a: Int, names: SettingNames) -> JSONValue {
         let authority = authorities[a]
         let scaleIDs = instrument.scales.map(\.id)
         let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
@@ -284,7 +284,7 @@ extension ScoringReport {
             ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
             ("respondents", .number(Double(authority.respondents))),
             ("scores", .object(scores)),
-        ] + profileMembers(authority.profiles))
+        ] + profileMembers(authority.profiles, names: names))
     }
 
     /// The agreement members of a school's or authority's scale entry.
@@ -302,7 +302,7 @@ extension ScoringReport {
     }
 
     /// The `profiles` member of a school or authority (and a note when there are no T-scores).
-    func profileMembers(_ results: [ProfileResult?]?) -> [(key: String, value: JSONValue)] {
+    func profileMembers(_ results: [ProfileResult?]?, names: SettingNames) -> [(key: String, value: JSONValue)] {
         guard !instrument.profiles.isEmpty else { return [] }
         let profiles = JSONValue.object(instrument.profiles.enumerated().map { p, profile in
             guard let result = results?[p] ?? nil else { return (profile.id, .null) }
@@ -311,14 +311,18 @@ extension ScoringReport {
         })
         var members: [(key: String, value: JSONValue)] = [("profiles", profiles)]
         if normReferenced == nil {
-            members.append(("profilesNote", .string(Self.noNormsNote)))
+            members.append(("profilesNote", .string(Self.noNormsNote(names))))
         } else if results?.contains(where: { $0 == nil }) ?? true {
             members.append(("profilesNote", .string("a profile is null where a T-score it reads is missing (no mean or no norm for the scale)")))
         }
         return members
     }
 
-    static let noNormsNote = "no T-scores without norms: give --norms FILE (the instrument's normative means and SDs) or --norms sample (relative to this study)"
+    static func noNormsNote(_ names: SettingNames) -> String {
+        names.usesCommandLineOptions
+            ? "no T-scores without norms: give --norms FILE (the instrument's normative means and SDs) or --norms sample (relative to this study)"
+            : "no T-scores without norms: give NormsChoice.table (the instrument's normative means and SDs) or NormsChoice.sample (relative to this study)"
+    }
 
     /// `settings.norms`: which norms were used, or null.
     func normsSettingsJSON() -> JSONValue {
@@ -353,16 +357,16 @@ extension ScoringReport {
     }
 
     /// Verdict reasons as a list of {code, message}.
-    static func reasonsJSON(_ reasons: [AggregationReason]) -> JSONValue {
-        .array(reasons.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
+    static func reasonsJSON(_ reasons: [AggregationReason], names: SettingNames) -> JSONValue {
+        .array(reasons.map { .object([("code", .string($0.code)), ("message", .string($0.message(names)))]) })
     }
 
     /// A level verdict: whether aggregation is justified and which criteria held.
-    static func levelVerdictJSON(_ v: LevelVerdict) -> JSONValue {
+    static func levelVerdictJSON(_ v: LevelVerdict, names: SettingNames) -> JSONValue {
         .object([
             ("justified", .bool(v.justified)),
             ("criteria", .object([("icc1Positive", .bool(v.icc1Positive)), ("fSignificant", .bool(v.fSignificant)), ("icc2Reliable", .bool(v.icc2Reliable))])),
-            ("reasons", reasonsJSON(v.reasons)),
+            ("reasons", reasonsJSON(v.reasons, names: names)),
         ])
     }
 

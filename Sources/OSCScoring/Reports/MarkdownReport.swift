@@ -16,11 +16,11 @@ extension ScoringReport {
         if table.hasAuthorityColumn {
             out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means.\n\n"
             out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: titles, idWidth: nil, value: authorityMean).markdown()
-            if let line = leftOutLine() { out += "\n" + line + "\n" }
+            if let line = leftOutLine(context.settingNames) { out += "\n" + line + "\n" }
         }
         if let reference = normReferenced {
             let kind = reference.choice.isSampleRelative ? "Sample-relative T-scores" : "T-scores"
-            out += "\n## \(kind) and profiles\n\n" + normsNote! + "\n\n"
+            out += "\n## \(kind) and profiles\n\n" + normsNote(context.settingNames)! + "\n\n"
             out += schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil,
                                value: { j, s in Self.readableT(reference.school[j][s]) },
                                extra: profileColumns(reference.schoolProfiles, shortTitles: false)).markdown()
@@ -33,14 +33,14 @@ extension ScoringReport {
         out += "\n## Reliability and aggregation\n\n"
         out += "Reliability over all respondents (alpha with Feldt 95% CI, omega total).\n\n" + reliabilityTable(titles: titles).markdown()
         out += "\nBetween schools.\n\n" + betweenGroupTable(titles: titles, level: .school, withInterval: true).markdown()
-        out += levelVerdictLines(titles: titles, level: .school).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .school).isEmpty ? "" : "\n")
+        out += levelVerdictLines(titles: titles, level: .school, names: context.settingNames).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .school, names: context.settingNames).isEmpty ? "" : "\n")
         if table.hasAuthorityColumn {
             out += "\nBetween authorities.\n\n" + betweenGroupTable(titles: titles, level: .authority, withInterval: true).markdown()
-            out += levelVerdictLines(titles: titles, level: .authority).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority).isEmpty ? "" : "\n")
+            out += levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).isEmpty ? "" : "\n")
         }
-        out += "\n" + statisticsNote + "\n"
+        out += "\n" + statisticsNote(context.settingNames) + "\n"
         if let heading = rgrHeading {
-            out += "\n" + heading + ".\n\n" + rgrTable(titles: titles).markdown() + "\n" + rgrNote + "\n"
+            out += "\n" + heading + ".\n\n" + rgrTable(titles: titles).markdown() + "\n" + rgrNote(context.settingNames) + "\n"
         }
         out += "\nWhere the variation lies: shares of each scale's variance by REML for `score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school"))`.\n\n"
         out += varianceTable(titles: titles).markdown()

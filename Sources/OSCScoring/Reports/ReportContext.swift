@@ -14,6 +14,10 @@ public struct ReportContext: Sendable {
     public var delimiter: FieldDelimiter?
     /// The name and version of the program, for the first line of reports.
     public var generator: String
+    /// How the report's sentences name settings: the library's names by
+    /// default (`minRespondents`); `osc-score` sets `.commandLine`
+    /// (`--min-respondents`).
+    public var settingNames = SettingNames.library
 
     /// The facts of one run; every one has a default, so a report renders
     /// without a context as well (`report.tableText()`).
@@ -46,10 +50,15 @@ public enum KeyOrigin: String, Sendable, CaseIterable {
     /// The key installed with `osc-score key install FILE`.
     case installed
 
-    /// How readable reports say where the key came from ("given with --key").
-    public var label: String {
+    /// How readable reports say where the key came from ("given for the
+    /// run"), naming settings by their library names.
+    public var label: String { label(.library) }
+
+    /// Where the key came from, naming the setting as `names` does
+    /// ("given with --key" on the command line).
+    public func label(_ names: SettingNames) -> String {
         switch self {
-        case .option: return "given with --key"
+        case .option: return names.usesCommandLineOptions ? "given with \(names.name(.key))" : "given for the run"
         case .environment: return "named by OSC_SCORE_KEY"
         case .installed: return "installed with 'osc-score key install'"
         }

@@ -13,7 +13,7 @@ extension ScoringReport {
         var lines: [String] = []
         lines.append("\(instrument.name), version \(instrument.version)")
         if let key = context.keySource {
-            lines.append("Scoring key: \(key)" + (context.keyOrigin.map { ", \($0.label)" } ?? ""))
+            lines.append("Scoring key: \(key)" + (context.keyOrigin.map { ", \($0.label(context.settingNames))" } ?? ""))
         }
         var read = "\(context.source): \(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         if !input.withoutSchool.isEmpty {
@@ -22,8 +22,8 @@ extension ScoringReport {
         lines.append(read)
         let percent = Int((options.minAnswered * 100).rounded())
         lines.append(options.minAnswered == 0
-            ? "A scale score needs at least one answered item (--min-answered 0)."
-            : "A scale score needs at least \(percent)% of the scale's items answered (--min-answered \(JSONValue.format(options.minAnswered))).")
+            ? "A scale score needs at least one answered item (\(context.settingNames.name(.minAnswered)) 0)."
+            : "A scale score needs at least \(percent)% of the scale's items answered (\(context.settingNames.name(.minAnswered)) \(JSONValue.format(options.minAnswered))).")
         return lines
     }
 
@@ -89,11 +89,11 @@ extension ScoringReport {
     }
 
     /// What the T-scores are relative to, as one sentence.
-    var normsNote: String? {
+    func normsNote(_ names: SettingNames) -> String? {
         guard let reference = normReferenced else { return nil }
         switch reference.choice {
         case .sample:
-            return "T-scores are SAMPLE-RELATIVE (--norms sample): each school's mean against the mean and SD of all school means in this file, each authority's against all authority means; they compare units within this study and are not normative."
+            return "T-scores are SAMPLE-RELATIVE (\(names.usesCommandLineOptions ? "--norms sample" : "NormsChoice.sample")): each school's mean against the mean and SD of all school means in this file, each authority's against all authority means; they compare units within this study and are not normative."
         case .table(let norms):
             return "T-scores against \(norms.source)" + (norms.description.map { " (\($0))" } ?? "") + ", \(norms.level.rawValue)-level norms: T = 50 + 10 (mean - norm mean) / norm SD."
         }
@@ -153,7 +153,7 @@ extension ScoringReport {
     }
 
     /// The authorities' schools left out of their aggregates on some summary scale.
-    func leftOutLine() -> String? {
+    func leftOutLine(_ names: SettingNames) -> String? {
         let summary = instrument.summaryScaleIndices
         var parts: [String] = []
         for authority in authorities {
@@ -161,7 +161,7 @@ extension ScoringReport {
             if !out.isEmpty { parts.append(TextTable.visible("\(authority.id): " + out.map { schools[$0].key.school }.joined(separator: ", "))) }
         }
         guard !parts.isEmpty else { return nil }
-        return "Left out of their authority's means on the scales where they are flagged (--include-all-schools keeps them): " + parts.joined(separator: "; ") + "."
+        return "Left out of their authority's means on the scales where they are flagged (\(names.name(.includeAllSchools)) keeps them): " + parts.joined(separator: "; ") + "."
     }
 
     /// A number with at most four decimals and no trailing zeros ("0.6667", "2").
@@ -236,11 +236,11 @@ extension ScoringReport {
     /// Why aggregation is not justified, one line per scale that fails, and
     /// why a dash stands in the table where F is infinite (the staff of every
     /// group gave identical scores, so there is no within-group variance).
-    func levelVerdictLines(titles: [String], level: ReportLevel) -> [String] {
+    func levelVerdictLines(titles: [String], level: ReportLevel, names: SettingNames) -> [String] {
         zip(titles, instrument.summaryScaleIndices).compactMap { title, s in
             let verdict = level == .school ? schoolLevelVerdicts[s] : authorityLevelVerdicts[s]
             let icc = level == .school ? statistics.icc[s].school : statistics.icc[s].authority
-            var parts = verdict.justified ? [] : verdict.reasons.map(\.message)
+            var parts = verdict.justified ? [] : verdict.reasons.map { $0.message(names) }
             if let icc, icc.f == .infinity {
                 parts.append("F is infinite (shown as –) because within every group all scores are equal")
             }
@@ -291,18 +291,18 @@ extension ScoringReport {
     }
 
     /// The sentence under the random group resampling table.
-    var rgrNote: String {
-        "Real var is the mean within-group variance of the real groups, Random var that of random pseudo-groups of the same sizes drawn from all respondents; agreement is above chance when the real groups vary less: one-tailed p = Φ(z) below \(DecimalText.fixed(criteria.alphaLevel, places: 2).drop { $0 == "0" }) (--alpha-level)."
+    func rgrNote(_ names: SettingNames) -> String {
+        "Real var is the mean within-group variance of the real groups, Random var that of random pseudo-groups of the same sizes drawn from all respondents; agreement is above chance when the real groups vary less: one-tailed p = Φ(z) below \(DecimalText.fixed(criteria.alphaLevel, places: 2).drop { $0 == "0" }) (\(names.name(.alphaLevel)))."
     }
 
     /// The sentence under the statistics tables: the null and the missing-data rule.
-    var statisticsNote: String {
+    func statisticsNote(_ names: SettingNames) -> String {
         let null = statistics.options.nullName == "fixed"
-            ? "a null variance of \(Self.brief(statistics.nullVariance)) (--null-variance)"
+            ? "a null variance of \(Self.brief(statistics.nullVariance)) (\(names.name(.nullVariance)))"
             : "the \(statistics.options.nullName) null distribution (variance \(Self.brief(statistics.nullVariance)))"
         let missing = statistics.options.missing == .pairwise
             ? "each item's available answers (pairwise)"
-            : "only respondents who answered every item of the scale (--listwise)"
+            : "only respondents who answered every item of the scale (\(names.name(.listwise)))"
         return "rwg(j) uses \(null) and \(missing). ICCs from the one-way ANOVA of respondents' scale scores (k = N/G). Aggregation is justified when ICC(1) > 0, p < \(DecimalText.fixed(criteria.alphaLevel, places: 2).drop { $0 == "0" }) and ICC(2) ≥ \(Self.readable(criteria.icc2Threshold)) (Bliese 2000)."
     }
 

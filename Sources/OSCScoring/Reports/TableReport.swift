@@ -54,7 +54,7 @@ extension ScoringReport {
         if table.hasAuthorityColumn {
             out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
             out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText(lineWidth: 80)
-            if let line = leftOutLine() { out += TextTable.wrap(line, hangingIndent: "") }
+            if let line = leftOutLine(context.settingNames) { out += TextTable.wrap(line, hangingIndent: "") }
         }
         if let reference = normReferenced {
             let kind = reference.choice.isSampleRelative ? "sample-relative T-scores" : "T-scores"
@@ -67,21 +67,21 @@ extension ScoringReport {
                                       value: { a, s in Self.readableT(reference.authority[a][s]) },
                                       extra: profileColumns(reference.authorityProfiles, shortTitles: true)).plainText(lineWidth: 80)
             }
-            out += TextTable.wrap(normsNote!, hangingIndent: "")
+            out += TextTable.wrap(normsNote(context.settingNames)!, hangingIndent: "")
             for line in profileRuleLines { out += TextTable.wrap(line, hangingIndent: "") }
         }
         out += "\nReliability over all respondents (alpha with Feldt 95% CI, omega total)\n"
         out += reliabilityTable(titles: titles).plainText()
         out += "\nBetween schools\n" + betweenGroupTable(titles: titles, level: .school, withInterval: false).plainText()
-        for line in levelVerdictLines(titles: titles, level: .school) { out += TextTable.wrap(line, indent: "  ") }
+        for line in levelVerdictLines(titles: titles, level: .school, names: context.settingNames) { out += TextTable.wrap(line, indent: "  ") }
         if table.hasAuthorityColumn {
             out += "\nBetween authorities\n" + betweenGroupTable(titles: titles, level: .authority, withInterval: false).plainText()
-            for line in levelVerdictLines(titles: titles, level: .authority) { out += TextTable.wrap(line, indent: "  ") }
+            for line in levelVerdictLines(titles: titles, level: .authority, names: context.settingNames) { out += TextTable.wrap(line, indent: "  ") }
         }
-        out += "\n" + TextTable.wrap(statisticsNote, hangingIndent: "")
+        out += "\n" + TextTable.wrap(statisticsNote(context.settingNames), hangingIndent: "")
         if let heading = rgrHeading {
             out += "\n" + TextTable.wrap(heading, hangingIndent: "") + rgrTable(titles: titles).plainText()
-            out += TextTable.wrap(rgrNote, hangingIndent: "")
+            out += TextTable.wrap(rgrNote(context.settingNames), hangingIndent: "")
         }
         out += "\nWhere the variation lies (REML, score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school")))\n"
         out += varianceTable(titles: titles).plainText()
@@ -90,7 +90,7 @@ extension ScoringReport {
         out += "\nData quality: " + (findings.isEmpty ? "no problems found\n" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
         for line in findings.prefix(Self.findingsShown) { out += TextTable.wrap(line, indent: "  ") }
         if findings.count > Self.findingsShown {
-            out += "  … and \(findings.count - Self.findingsShown) more (--format json lists them all)\n"
+            out += "  … and \(findings.count - Self.findingsShown) more (\(context.settingNames.usesCommandLineOptions ? "--format json" : "the JSON report") lists them all)\n"
         }
         return out
     }
