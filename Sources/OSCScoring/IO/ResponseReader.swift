@@ -165,6 +165,9 @@ public struct ResponseReader {
     /// Ends the input and returns the table, which the reader then no
     /// longer holds (no copy of the answers is left behind): call it once,
     /// and consume nothing after it.
+    /// Here, once the whole file is read, school and authority ids that
+    /// differ only in letter case or spaces are compared (O(distinct
+    /// schools)) and reported, and merged under `ReadOptions.foldCase`.
     public mutating func finish() throws(ResponseFileError) -> ResponseTable {
         // Move the parser out of `self` so the record callback may mutate `self`.
         var parser = CSVParser()
