@@ -63,7 +63,7 @@ public struct CommandLineOptions: Sendable {
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms"]
-    static let flags = ["--strict", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
+    static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
     public init() {}
@@ -113,6 +113,7 @@ public struct CommandLineOptions: Sendable {
                 guard inlineValue == nil else { throw UsageError(message: "Option '\(name)' takes no value; write it alone.") }
                 switch name {
                 case "--strict": read.strict = true
+                case "--fold-case": read.foldCase = true
                 case "--listwise": statistics.missing = .listwise
                 case "--include-all-schools": criteria.includeAllSchools = true
                 case "--long": long = true

@@ -33,6 +33,9 @@ extension OSCScoreCommand {
                                (default: NA); empty cells are always missing
       --strict                 stop at the first invalid cell (exit 65) instead of
                                scoring it as missing and reporting it
+      --fold-case              merge school or authority ids that differ only in
+                               letter case or spaces (LA1-S01, la1-s01) into
+                               the first spelling; without it they stay apart
 
     SCORING
       --min-answered F         fraction of a scale's items a respondent must answer
@@ -84,7 +87,8 @@ extension OSCScoreCommand {
       CSV, a missing column, an invalid cell under --strict; under validate,
       any finding that can change a score or an aggregate: invalid cells,
       exclusions, repeated ids, rows without school or authority, a school
-      under two authorities; blank lines and unused columns are notes);
+      under two authorities, ids that differ only in case or spaces; blank
+      lines, unused columns and ids merged by --fold-case are notes);
       66 file not found or unreadable; 74 output not written (full disk,
       closed standard output); 1 other failure.
 

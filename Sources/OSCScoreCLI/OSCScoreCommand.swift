@@ -164,7 +164,7 @@ public enum OSCScoreCommand {
             text = JSONValue.object([
                 ("instrument", .object([("id", .string(report.instrument.id)), ("version", .string(report.instrument.version)),
                                         ("key", .string(context.keySource)), ("keySource", .string(context.keyOrigin?.rawValue))])),
-                ("settings", .object([("minAnswered", .number(report.options.minAnswered))])),
+                ("settings", .object([("minAnswered", .number(report.options.minAnswered)), ("foldCase", .bool(options.read.foldCase))])),
                 ("input", report.inputJSON(context: context)),
             ]).text() + "\n"
         case .markdown:
@@ -182,10 +182,12 @@ public enum OSCScoreCommand {
     /// `validate` end with status 65: invalid cells (scored as missing),
     /// excluded rows, and the findings about respondents and groups
     /// (a repeated respondent id, a school under two authorities, a row
-    /// without authority) and scored rows without a school. Blank lines and
-    /// unused columns are notes: they change nothing.
+    /// without authority, school or authority ids that differ only in case
+    /// or spaces and are kept as two groups) and scored rows without a
+    /// school. Blank lines, unused columns and ids merged by `--fold-case`
+    /// (the groups the user asked for) are notes.
     static func scoreChangingFindings(_ report: ScoringReport) -> Int {
-        report.input.problems.count + report.input.excluded.count + report.input.withoutSchool.count
+        report.input.problems.count { $0.kind != .mergedIds } + report.input.excluded.count + report.input.withoutSchool.count
     }
 
     /// The sentence under `validate`'s findings that says which of them set its exit status.

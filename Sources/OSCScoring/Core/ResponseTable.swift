@@ -15,6 +15,13 @@ public struct DataProblem: Sendable, Equatable {
         /// The first cell of a school, authority or id column with bytes that
         /// are not UTF-8 (shown as `\xHH`; values are kept apart by their bytes).
         case notUTF8
+        /// A school id (within one authority) or an authority id that
+        /// differs from one seen earlier only in letter case or spaces
+        /// (`la1-s01` and `LA1-S01`); the two are kept apart as two groups.
+        case similarIds
+        /// Such an id merged into the earlier spelling, as `ReadOptions.foldCase`
+        /// asks (a note: the groups are as the user chose).
+        case mergedIds
     }
 
     /// What kind of finding this is (JSON `kind` in an `input.problems` entry).
@@ -270,6 +277,29 @@ public struct ResponseTable: Sendable {
 
     /// Adds a finding.
     public mutating func report(_ problem: DataProblem) { problems.append(problem) }
+
+    /// Makes school j `keys[j]`, merging schools whose new keys are equal:
+    /// the schools are then the distinct new keys in order of first
+    /// appearance, and each row belongs to its school's new one.
+    ///
+    /// Complexity: O(schools), and O(rows) more when two schools merge.
+    mutating func renameSchools(_ keys: [SchoolKey]) {
+        precondition(keys.count == distinctSchools.count, "one key per school")
+        var index: [SchoolKey: Int32] = [:]
+        var schools: [SchoolKey] = []
+        let mapping = keys.map { key -> Int32 in
+            if let j = index[key] { return j }
+            let j = Int32(schools.count)
+            schools.append(key)
+            index[key] = j
+            return j
+        }
+        if schools.count < distinctSchools.count {
+            rowSchools = rowSchools.map { $0 < 0 ? -1 : mapping[Int($0)] }
+        }
+        distinctSchools = schools
+        schoolIndex = index
+    }
 
     /// Makes room for `count` more rows (room never used costs address
     /// space, not memory: pages are only taken when written).

@@ -21,6 +21,11 @@ public struct ReadOptions: Sendable, Equatable {
     public var missingCodes: [String] = ["NA"]
     /// Whether an invalid cell stops the run instead of being scored as missing.
     public var strict = false
+    /// Whether school and authority ids that differ only in letter case or
+    /// in spaces (`la1-s01` and `LA1-S01`; see `IdentifierFold`) are one
+    /// group, spelt as first seen (JSON `settings.foldCase`). Without it
+    /// they stay separate groups; either way each such pair is a finding.
+    public var foldCase = false
 
     /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}
@@ -105,6 +110,9 @@ public struct ResponseReader {
     /// The columns already reported as holding bytes that are not UTF-8.
     private var notUTF8Columns: Set<Int> = []
     private var reportedSchoolConflicts: Set<SchoolKey> = []
+    /// The line where each of the table's distinct schools first appears
+    /// (for the findings about ids that differ only in case or spaces).
+    private var schoolFirstLines: [Int] = []
     /// One String per distinct school or authority (keys are copies, so no
     /// record buffer is kept alive).
     private var interned: [[UInt8]: String] = [:]
@@ -178,6 +186,9 @@ public struct ResponseReader {
     /// Ends the input and returns the table, which the reader then no
     /// longer holds (no copy of the answers is left behind): call it once,
     /// and consume nothing after it.
+    /// Here, once the whole file is read, school and authority ids that
+    /// differ only in letter case or spaces are compared (O(distinct
+    /// schools)) and reported, and merged under `ReadOptions.foldCase`.
     public mutating func finish() throws(ResponseFileError) -> ResponseTable {
         // Move the parser out of `self` so the record callback may mutate `self`.
         var parser = CSVParser()
@@ -192,8 +203,9 @@ public struct ResponseReader {
         } catch {
             fatalError("unexpected error \(error)")
         }
-        guard let table else { throw .emptyFile(source: source) }
+        guard var table else { throw .emptyFile(source: source) }
         self.table = nil
+        if !deferCrossRowChecks { compareIDs(in: &table) }
         return table
     }
 
@@ -312,7 +324,12 @@ public struct ResponseReader {
                 if !deferCrossRowChecks { checkAuthority(of: key!, line: record.line) }
             }
         }
-        let index = key.map { table!.index(of: $0) } ?? -1
+        var index: Int32 = -1
+        if let key {
+            let known = table!.distinctSchools.count
+            index = table!.index(of: key)
+            if Int(index) == known { schoolFirstLines.append(record.line) }
+        }
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
         table!.appendRow(line: record.line, id: id, schoolIndex: index, codes: codes)
     }
@@ -365,13 +382,17 @@ public struct ResponseReader {
                     columnNumber: idColumn + 1, value: value, problem: "duplicate respondent id (first on line \(first))")
     }
 
-    /// A school id first seen under another authority is a finding (once per pair).
+    /// A school id first seen under another authority is a finding (once per
+    /// pair). With `foldCase` ids are compared by their fold keys, as the
+    /// groups will be.
     private mutating func checkAuthority(of key: SchoolKey, line: Int) {
         guard let layout else { return }
-        let schoolBytes = Array(key.school.utf8)
+        let identity = options.foldCase ? IdentifierFold.folded(key) : key
+        let schoolBytes = Array(identity.school.utf8)
         if let seen = authorityOfSchool[schoolBytes] {
-            if !SchoolKey.sameBytes(seen.authority, key.authority), !reportedSchoolConflicts.contains(key) {
-                reportedSchoolConflicts.insert(key)
+            let seenAuthority = options.foldCase ? seen.authority.map(IdentifierFold.folded) : seen.authority
+            if !SchoolKey.sameBytes(seenAuthority, identity.authority), !reportedSchoolConflicts.contains(identity) {
+                reportedSchoolConflicts.insert(identity)
                 table!.report(DataProblem(kind: .schoolInSeveralAuthorities, line: line, column: layout.header[layout.school],
                                           columnNumber: layout.school + 1, value: key.school,
                                           problem: "school also appears under authority \(QuotedValue.quote(seen.authority ?? "(none)")) (line \(seen.line)); the two are reported as different schools"))
@@ -379,6 +400,22 @@ public struct ResponseReader {
         } else {
             authorityOfSchool[schoolBytes] = (key.authority, line)
         }
+    }
+
+    /// School ids under one authority, and authority ids, that differ only
+    /// in letter case or spaces are findings; with `foldCase` they are
+    /// merged into the first spelling. Run once over the distinct schools
+    /// when the whole file is read.
+    private func compareIDs(in table: inout ResponseTable) {
+        guard let layout, !table.distinctSchools.isEmpty else { return }
+        let authority = layout.authority.map { IdentifierFold.Column(name: layout.header[$0], number: $0 + 1) }
+        let (problems, merged) = PhaseTrace.measure("read: similar ids") {
+            IdentifierFold.compare(schools: table.distinctSchools, firstLines: schoolFirstLines, fold: options.foldCase,
+                                   school: IdentifierFold.Column(name: layout.header[layout.school], number: layout.school + 1),
+                                   authority: authority)
+        }
+        for p in problems { table.report(p) }
+        if let merged { table.renameSchools(merged) }
     }
 
     // MARK: - Reading a file in two parts
@@ -421,7 +458,12 @@ public struct ResponseReader {
     mutating func absorb(_ part: ResponseReader, table other: inout ResponseTable) {
         let offset = parser.currentLine - 1
         guard let layout else { return }
-        let schoolIndex = other.distinctSchools.map { table!.index(of: $0) }
+        let schoolIndex = other.distinctSchools.enumerated().map { j, school -> Int32 in
+            let known = table!.distinctSchools.count
+            let index = table!.index(of: school)
+            if Int(index) == known { schoolFirstLines.append(part.schoolFirstLines[j] + offset) }
+            return index
+        }
         var checkedSchool = [Bool](repeating: false, count: other.distinctSchools.count)
         var next = 0  // the next of `other`'s problems
         func shifted(_ p: DataProblem) -> DataProblem {

@@ -203,6 +203,7 @@ extension ScoringReport {
             ("minAnswered", .number(options.minAnswered)),
             ("missingCodes", .array(context.readOptions.missingCodes.map(JSONValue.string))),
             ("strict", .bool(context.readOptions.strict)),
+            ("foldCase", .bool(context.readOptions.foldCase)),
             ("schoolColumn", .string(context.readOptions.schoolColumn)),
             ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
             ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
