@@ -38,7 +38,12 @@ public struct CommandLineOptions: Sendable {
     public var level: ReportLevel?
     /// CSV in long form: one row per level, unit, scale and statistic.
     public var long = false
-    public var read = ReadOptions()
+    /// How the file is read; its findings name settings by their options (`--fold-case`).
+    public var read: ReadOptions = {
+        var options = ReadOptions()
+        options.settingNames = .commandLine
+        return options
+    }()
     public var scoring = ScoringOptions()
     public var statistics = StatisticsOptions()
     public var criteria = AggregationCriteria()

@@ -21,7 +21,12 @@ struct SimilarIDsTests {
         let p = try #require(table.problems.first)
         #expect(p.kind == .similarIds && p.kind.rawValue == "similarIds")
         #expect(p.line == 4 && p.column == "school" && p.columnNumber == 2 && p.value == "LA1-S01")
-        #expect(p.problem == "differs only in letter case or spaces from 'la1-s01' (line 2), under the same authority 'LA1'; the two are reported as different schools; give them one spelling, or merge them with --fold-case")
+        #expect(p.problem == "differs only in letter case or spaces from 'la1-s01' (line 2), under the same authority 'LA1'; the two are reported as different schools; give them one spelling, or merge them with foldCase")
+        // The command line names its option.
+        var options = ReadOptions()
+        options.settingNames = .commandLine
+        let named = try Fixture.read(Self.header + "r1,la1-s01,LA1,1,2,3,4\nr2,la1-s01,LA1,2,2,3,4\nr3,LA1-S01,LA1,3,2,3,4\n", options: options)
+        #expect(named.problems.first?.problem.hasSuffix("give them one spelling, or merge them with --fold-case") == true)
         // Kept apart: two schools.
         #expect(table.distinctSchools.map(\.school) == ["la1-s01", "LA1-S01"])
         #expect(table.rowSchools == [0, 0, 1])
@@ -33,7 +38,7 @@ struct SimilarIDsTests {
         #expect(table.problems.count == 1)
         let p = try #require(table.problems.first)
         #expect(p.kind == .similarIds && p.line == 4 && p.column == "authority" && p.columnNumber == 3 && p.value == "la1")
-        #expect(p.problem == "differs only in letter case or spaces from 'LA1' (line 2); the two are reported as different authorities; give them one spelling, or merge them with --fold-case")
+        #expect(p.problem == "differs only in letter case or spaces from 'LA1' (line 2); the two are reported as different authorities; give them one spelling, or merge them with foldCase")
         #expect(Set(table.distinctSchools.compactMap(\.authority)) == ["LA1", "LA2", "la1"])
     }
 
@@ -90,7 +95,7 @@ struct SimilarIDsTests {
                                           SchoolKey(authority: "LA1", school: "la1 - s01")])
         #expect(table.rowSchools == [0, 1, 0, 2])
         #expect(table.problems.map(\.kind) == [.mergedIds])
-        #expect(table.problems.first?.problem == "differs only in letter case or spaces from 'la1-s01' (line 2), under the same authority 'LA1'; merged into it (--fold-case)")
+        #expect(table.problems.first?.problem == "differs only in letter case or spaces from 'la1-s01' (line 2), under the same authority 'LA1'; merged into it (foldCase)")
     }
 
     @Test("foldCase merges authorities, then the schools under them, spelt as first seen")

@@ -16,6 +16,8 @@ public enum Setting: String, Sendable, CaseIterable {
     case authorityColumn
     /// `ReadOptions.idColumn` (`--id-column`).
     case idColumn
+    /// `ReadOptions.foldCase` (`--fold-case`).
+    case foldCase
     /// `AggregationCriteria.minRespondents` (`--min-respondents`).
     case minRespondents
     /// `AggregationCriteria.rwgThreshold` (`--rwg-threshold`).
@@ -55,6 +57,7 @@ public struct SettingNames: Sendable, Equatable {
         case .schoolColumn: return "--school-column"
         case .authorityColumn: return "--authority-column"
         case .idColumn: return "--id-column"
+        case .foldCase: return "--fold-case"
         case .minRespondents: return "--min-respondents"
         case .rwgThreshold: return "--rwg-threshold"
         case .alphaLevel: return "--alpha-level"

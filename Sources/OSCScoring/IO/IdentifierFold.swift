@@ -70,7 +70,7 @@ enum IdentifierFold {
     ///
     /// Complexity: O(distinct schools × id length), whatever the number of rows.
     static func compare(schools: [SchoolKey], firstLines: [Int], fold: Bool,
-                        school: Column, authority: Column?) -> (problems: [DataProblem], merged: [SchoolKey]?) {
+                        school: Column, authority: Column?, names: SettingNames = .library) -> (problems: [DataProblem], merged: [SchoolKey]?) {
         precondition(firstLines.count == schools.count, "one first line per school")
         var problems: [DataProblem] = []
         // Authorities: spelling (bytes) → its fold key; fold key → first spelling and line.
@@ -96,7 +96,7 @@ enum IdentifierFold {
                     authorityKeyOf[bytes] = foldKey
                     if let first = firstAuthority[foldKey] {
                         if let authority {
-                            problems.append(finding(value: a, line: line, first: first.id, firstLine: first.line, column: authority, fold: fold,
+                            problems.append(finding(value: a, line: line, first: first.id, firstLine: first.line, column: authority, fold: fold, names: names,
                                                     what: "authorities", under: nil))
                         }
                     } else {
@@ -110,7 +110,7 @@ enum IdentifierFold {
             var spelling = key.school
             if let first = firstSchool[group] {
                 if !first.id.utf8.elementsEqual(key.school.utf8), reported.insert(group + [0xFF] + Array(key.school.utf8)).inserted {
-                    problems.append(finding(value: key.school, line: line, first: first.id, firstLine: first.line, column: school, fold: fold,
+                    problems.append(finding(value: key.school, line: line, first: first.id, firstLine: first.line, column: school, fold: fold, names: names,
                                             what: "schools", under: first.authority))
                 }
                 spelling = first.id
@@ -128,12 +128,12 @@ enum IdentifierFold {
         return (ordered, anyMerged ? merged : nil)
     }
 
-    private static func finding(value: String, line: Int, first: String, firstLine: Int, column: Column, fold: Bool,
+    private static func finding(value: String, line: Int, first: String, firstLine: Int, column: Column, fold: Bool, names: SettingNames,
                                 what: String, under authority: String?) -> DataProblem {
         let place = authority.map { ", under the same authority \(QuotedValue.quote($0))" } ?? ""
         let outcome = fold
-            ? "merged into it (--fold-case)"
-            : "the two are reported as different \(what); give them one spelling, or merge them with --fold-case"
+            ? "merged into it (\(names.name(.foldCase)))"
+            : "the two are reported as different \(what); give them one spelling, or merge them with \(names.name(.foldCase))"
         return DataProblem(kind: fold ? .mergedIds : .similarIds, line: line, column: column.name, columnNumber: column.number, value: value,
                            problem: "differs only in letter case or spaces from \(QuotedValue.quote(first)) (line \(firstLine))\(place); \(outcome)")
     }

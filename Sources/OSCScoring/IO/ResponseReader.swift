@@ -26,6 +26,9 @@ public struct ReadOptions: Sendable, Equatable {
     /// group, spelt as first seen (JSON `settings.foldCase`). Without it
     /// they stay separate groups; either way each such pair is a finding.
     public var foldCase = false
+    /// How the findings of the reading name settings: the library's names
+    /// (`foldCase`) by default; `osc-score` sets `.commandLine` (`--fold-case`).
+    public var settingNames = SettingNames.library
 
     /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}
@@ -412,7 +415,7 @@ public struct ResponseReader {
         let (problems, merged) = PhaseTrace.measure("read: similar ids") {
             IdentifierFold.compare(schools: table.distinctSchools, firstLines: schoolFirstLines, fold: options.foldCase,
                                    school: IdentifierFold.Column(name: layout.header[layout.school], number: layout.school + 1),
-                                   authority: authority)
+                                   authority: authority, names: options.settingNames)
         }
         for p in problems { table.report(p) }
         if let merged { table.renameSchools(merged) }
