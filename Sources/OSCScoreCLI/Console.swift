@@ -250,8 +250,9 @@ final class OutputFile {
     nonisolated(unsafe) private static var handlersInstalled = false
 
     /// Registers `path` (nil: none) as the file to remove on an interrupt.
+    /// The previous path's memory is never freed: a handler running on
+    /// another thread may still be reading it (a few bytes per output file).
     static func removeOnSignal(_ path: [CChar]?) {
-        let old = pending
         if let path {
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: path.count)
             copy.initialize(from: path, count: path.count)
@@ -259,7 +260,6 @@ final class OutputFile {
         } else {
             pending = nil
         }
-        old?.deallocate()
         guard path != nil, !handlersInstalled else { return }
         handlersInstalled = true
         for signal in [SIGINT, SIGTERM, SIGHUP] {

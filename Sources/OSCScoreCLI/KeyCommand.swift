@@ -19,6 +19,9 @@ extension OSCScoreCommand {
         case .install:
             let file = options.file!
             let source = file == "-" ? "standard input" : file
+            if file == "-" && console.standardInputWasClosed {
+                throw InputError(message: "Cannot read standard input ('-' as the key): it was closed when osc-score started (<&-); give a file path or redirect a file with '< FILE'.")
+            }
             let bytes = try FileInput.readAll(path: file)
             let instrument = try KeyStore.checkedAgainstOSC(ScoringKey(csv: bytes, source: source))
             let replaced = KeyStore.installedPath().map(KeyStore.exists) ?? false

@@ -184,10 +184,11 @@ public enum OSCScoreCommand {
     /// (a repeated respondent id, a school under two authorities, a row
     /// without authority, school or authority ids that differ only in case
     /// or spaces and are kept as two groups) and scored rows without a
-    /// school. Blank lines, unused columns and ids merged by `--fold-case`
-    /// (the groups the user asked for) are notes.
+    /// school. Blank lines, unused columns, ids merged by `--fold-case`
+    /// (the groups the user asked for) and ids with bytes that are not UTF-8
+    /// (kept apart by their bytes either way, only shown escaped) are notes.
     static func scoreChangingFindings(_ report: ScoringReport) -> Int {
-        report.input.problems.count { $0.kind != .mergedIds } + report.input.excluded.count + report.input.withoutSchool.count
+        report.input.problems.count { $0.kind != .mergedIds && $0.kind != .notUTF8 } + report.input.excluded.count + report.input.withoutSchool.count
     }
 
     /// The sentence under `validate`'s findings that says which of them set its exit status.

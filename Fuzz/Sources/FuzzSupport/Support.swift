@@ -134,7 +134,7 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
         }
     }
 
-    public init(_ body: () throws -> (ResponseTable, UInt8?)) {
+    public init(_ body: () throws -> (ResponseTable, FieldDelimiter?)) {
         do {
             let (table, delimiter) = try body()
             self = .table(Snapshot(table), delimiter: delimiter)

@@ -106,6 +106,8 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
     static func idLess(_ a: String, _ b: String) -> Bool {
         if NaturalOrder.less(a, b) { return true }
         if NaturalOrder.less(b, a) { return false }
+        if a < b { return true }
+        if b < a { return false }
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 

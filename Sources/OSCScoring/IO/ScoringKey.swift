@@ -215,7 +215,8 @@ extension Instrument {
     }
 
     /// The leaf scales below a scale, each once, in the order first reached
-    /// (iterative, so that a deep or much-shared hierarchy costs O(scales + links)).
+    /// (iterative, each scale visited once; with the linear id lookup,
+    /// O(scales × links) at worst, on the error path only).
     func scaleLeaves(of scaleID: String) -> [String] {
         guard let start = scaleIndex(of: scaleID) else { return [] }
         var seen = Set([start]), pending = [start], leaves: [String] = []

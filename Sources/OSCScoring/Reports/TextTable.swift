@@ -118,7 +118,15 @@ package struct TextTable: Sendable {
     /// A GitHub-flavoured Markdown table (cells are not shortened; "|" is
     /// escaped, line breaks and control characters are shown as `visible`).
     package func markdown() -> String {
-        func escape(_ s: String) -> String { Self.visible(s).split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+        // By scalars, not Characters: "|" followed by a combining mark is one Character.
+        func escape(_ s: String) -> String {
+            var out = String.UnicodeScalarView()
+            for scalar in Self.visible(s).unicodeScalars {
+                if scalar == "|" { out.append("\\") }
+                out.append(scalar)
+            }
+            return String(out)
+        }
         var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignment == .left ? " :-- |" : " --: |" }.joined() + "\n"
         for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }

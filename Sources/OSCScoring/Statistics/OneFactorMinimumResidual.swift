@@ -176,10 +176,11 @@ enum OneFactorMinimumResidual {
     /// gradients from products H v = 4λ(λ·v) − 4λ²v − 2 R_off v + 2(S − λ²) v
     /// (S = Σλ², fixed coordinates left out). A product with negative
     /// curvature raises μ as a failed Cholesky factorisation does. Stops at the
-    /// same step size as `newton`, when no step decreases f, or when `budget`
-    /// products with R are spent.
+    /// same step size as `newton` or when no step decreases f; nil (the fit
+    /// failed: omega is not reported) when `budget` products with R are
+    /// spent first, rather than an unconverged λ reported as a result.
     static func matrixFreeNewton(_ r: [Double], items j: Int, start: [Double], fixed: [Bool], budget: inout Int) -> [Double]? {
-        guard budget > 0 else { return start }
+        guard budget > 0 else { return nil }
         return r.withUnsafeBufferPointer { r in
             var lambda = start
             func residual(_ lambda: [Double]) -> Double {
@@ -198,7 +199,7 @@ enum OneFactorMinimumResidual {
             var f = residual(lambda)
             var damping = 1e-3
             for _ in 0..<2000 {
-                guard budget > 0 else { return lambda }
+                guard budget > 0 else { return nil }
                 let rl = offDiagonalProduct(r, lambda, items: j)
                 budget -= 1
                 let squares = lambda.reduce(0) { $0 + $1 * $1 }
@@ -247,7 +248,7 @@ enum OneFactorMinimumResidual {
                 }
                 var accepted = false
                 for _ in 0..<60 {
-                    guard budget > 0 else { return lambda }
+                    guard budget > 0 else { return nil }
                     if let step = solve(damping) {
                         let trial = zip(lambda, step).map { $0 + $1 }
                         let ft = residual(trial)
