@@ -113,3 +113,26 @@ struct LibraryConvenienceTests {
         #expect(throws: ScoringKeyError.self) { try ScoringKey(csv: "item,column,scale,reverse\n", source: "k.csv") }
     }
 }
+
+/// Instruments, keys and norms are read whole, up to a limit.
+@Suite("Whole-file reads")
+struct WholeFileReadTests {
+    @Test("A file of exactly 16 MiB is read whole; one byte more is refused with the limit")
+    func wholeFileLimit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osc-score-readall-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let atLimit = folder.appendingPathComponent("at.json"), past = folder.appendingPathComponent("past.json")
+        try Data(count: FileInput.maximumWholeFileSize).write(to: atLimit)
+        try Data(count: FileInput.maximumWholeFileSize + 1).write(to: past)
+        #expect(try FileInput.readAll(path: atLimit.path).count == 16 << 20)
+        do {
+            _ = try FileInput.readAll(path: past.path)
+            Issue.record("a file past the limit was read")
+        } catch let error as FileInputError {
+            #expect(error.path == past.path && error.reason.hasPrefix("it is larger than 16 MiB") && !error.notFound)
+        }
+        // Through a loader: the instrument's message names the file.
+        #expect(throws: FileInputError.self) { try Instrument(contentsOf: past.path) }
+    }
+}

@@ -87,10 +87,24 @@ public enum FileInput {
         return position + k + 1
     }
 
+    /// The most bytes `readAll` reads: 16 MiB, thousands of times an
+    /// instrument, key or norms file (the OSC's key is about 4 KB), so that
+    /// `--scale /dev/zero` or a wrong path to a large file stops at once.
+    public static let maximumWholeFileSize = 16 << 20
+
     /// Reads a whole (small) file, such as an instrument or a key.
+    /// - Throws: `FileInputError` when it cannot be read or is larger than
+    ///   `maximumWholeFileSize` (checked as it is read, so a device or a pipe
+    ///   that never ends stops too).
     public static func readAll(path: String) throws -> [UInt8] {
         var out: [UInt8] = []
-        try forEachChunk(path: path, chunkSize: 1 << 16) { out.append(contentsOf: $0) }
+        try forEachChunk(path: path, chunkSize: 1 << 16) { chunk in
+            guard out.count + chunk.count <= maximumWholeFileSize else {
+                throw FileInputError(path: path, reason: "it is larger than 16 MiB, far more than an instrument, key or norms file holds; check that the path names the right file",
+                                     notFound: false)
+            }
+            out.append(contentsOf: chunk)
+        }
         return out
     }
 
