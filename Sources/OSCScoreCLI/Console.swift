@@ -162,10 +162,26 @@ final class OutputFile {
         self.path = path
         var target = Array(path.utf8CString)
         var info = stat()
-        if lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(target, nil) {
+        if lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
             // Replace the link's target, not the link.
-            target = Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved) + 1))
-            free(resolved)
+            if let resolved = realpath(target, nil) {
+                target = Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved) + 1))
+                free(resolved)
+            } else {
+                // The target does not exist yet: create it where the link
+                // points (as writing through the link would), a relative
+                // target counting from the link's folder.
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let length = readlink(target, &buffer, buffer.count - 1)
+                guard length > 0 else {
+                    throw OutputError(message: "Cannot write '\(path)': it is a symbolic link that cannot be read; give -o the target's path.")
+                }
+                var pointed = buffer[..<length].map { UInt8(bitPattern: $0) }
+                if pointed.first != UInt8(ascii: "/"), let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+                    pointed = Array(path.utf8[...slash]) + pointed
+                }
+                target = pointed.map { CChar(bitPattern: $0) } + [0]
+            }
         }
         self.target = target
         let mode: mode_t

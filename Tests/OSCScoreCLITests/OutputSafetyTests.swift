@@ -192,6 +192,18 @@ struct OutputSafetyTests {
         #expect(scratch.names == ["link.csv", "target.csv"])
     }
 
+    @Test("-o through a symbolic link whose target does not exist yet creates the target and keeps the link")
+    func outputThroughDanglingLink() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("link.csv"), withDestinationPath: "new.csv")
+        let run = try Tool.run(["--scale", "Tests/OSCScoreCLITests/Fixtures/lq-demo.json", "--format", "csv", "-o", scratch.path("link.csv"), leadershipData])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: scratch.path("link.csv")) == "new.csv")
+        let expected = try Tool.run(["--scale", "Tests/OSCScoreCLITests/Fixtures/lq-demo.json", "--format", "csv", leadershipData])
+        #expect(try String(contentsOfFile: scratch.path("new.csv"), encoding: .utf8) == expected.stdout)
+        #expect(scratch.names == ["link.csv", "new.csv"])
+    }
+
     @Test("A write that fails (file size limit) ends with 74, leaves the old file as it was and no temporary file")
     func failedWriteKeepsOldFile() throws {
         let scratch = try Scratch()
