@@ -82,7 +82,7 @@ Fuzz.run { data, size in
     } catch {
         Fuzz.fail("ScoringReport threw \(error) with the uniform null")
     }
-    let context = ReportContext(source: "fuzz.csv", delimiter: UInt8(ascii: ","))
+    let context = ReportContext(source: "fuzz.csv", delimiter: .comma)
     for respondents in [false, true] {
         let streamed = report.jsonBytes(context: context, includeRespondents: respondents)
         checkJSON(streamed, "JSON (respondents: \(respondents))")
