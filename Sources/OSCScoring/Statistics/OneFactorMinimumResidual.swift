@@ -126,28 +126,51 @@ enum OneFactorMinimumResidual {
                 h[a * j + a] = 1
             }
             if g.allSatisfy({ $0 == 0 }) { return lambda }
-            var accepted = false
-            for _ in 0..<60 {
+            let step = dampedStep(from: lambda, f: f, damping: damping, residual: { residual(r, items: j, $0) }) { mu in
                 var damped = h
-                for a in 0..<j { damped[a * j + a] += damping }
-                if let step = choleskySolve(damped, g.map { -$0 }, size: j) {
-                    let trial = zip(lambda, step).map { $0 + $1 }
-                    let ft = residual(r, items: j, trial)
-                    if ft <= f {
-                        let size = step.map { abs($0) }.max()!
-                        lambda = trial
-                        f = ft
-                        damping = max(damping / 10, 1e-12)
-                        accepted = true
-                        if size <= 1e-15 * max(1, lambda.map { abs($0) }.max()!) { return lambda }
-                        break
-                    }
-                }
-                damping *= 10
+                for a in 0..<j { damped[a * j + a] += mu }
+                return choleskySolve(damped, g.map { -$0 }, size: j)
             }
-            if !accepted { return lambda }  // no decrease possible: at the minimum to rounding
+            (lambda, f, damping) = (step.lambda, step.f, step.damping)
+            if step.outcome != .accepted { return lambda }
         }
         return lambda
+    }
+
+    /// How a damped Newton step ended.
+    enum StepOutcome {
+        /// A step that does not increase f was taken; iterate on.
+        case accepted
+        /// The step taken was below 1e-15 relative to the loadings: converged.
+        case converged
+        /// No damping in 60 tenfold raises gave a decrease: at the minimum to rounding.
+        case stalled
+        /// `hasBudget` said stop before a step was accepted.
+        case outOfBudget
+    }
+
+    /// One damped Newton step, shared by `newton` and `matrixFreeNewton`:
+    /// tries the step `solve(μ)` (nil: the damped system is not positive
+    /// definite), raising μ tenfold up to 60 times, until one does not
+    /// increase f; after a step μ falls tenfold (not below 1e-12).
+    static func dampedStep(from lambda: [Double], f: Double, damping: Double, residual: ([Double]) -> Double,
+                           hasBudget: () -> Bool = { true }, solve: (Double) -> [Double]?)
+        -> (outcome: StepOutcome, lambda: [Double], f: Double, damping: Double) {
+        var damping = damping
+        for _ in 0..<60 {
+            guard hasBudget() else { return (.outOfBudget, lambda, f, damping) }
+            if let step = solve(damping) {
+                let trial = zip(lambda, step).map { $0 + $1 }
+                let ft = residual(trial)
+                if ft <= f {
+                    let size = step.map { abs($0) }.max()!
+                    let converged = size <= 1e-15 * max(1, trial.map { abs($0) }.max()!)
+                    return (converged ? .converged : .accepted, trial, ft, max(damping / 10, 1e-12))
+                }
+            }
+            damping *= 10
+        }
+        return (.stalled, lambda, f, damping)
     }
 
     /// y = R v without the diagonal of R (rows of R as vectors; O(J²)).
@@ -246,25 +269,12 @@ enum OneFactorMinimumResidual {
                     }
                     return x
                 }
-                var accepted = false
-                for _ in 0..<60 {
-                    guard budget > 0 else { return nil }
-                    if let step = solve(damping) {
-                        let trial = zip(lambda, step).map { $0 + $1 }
-                        let ft = residual(trial)
-                        if ft <= f {
-                            let size = step.map { abs($0) }.max()!
-                            lambda = trial
-                            f = ft
-                            damping = max(damping / 10, 1e-12)
-                            accepted = true
-                            if size <= 1e-15 * max(1, lambda.map { abs($0) }.max()!) { return lambda }
-                            break
-                        }
-                    }
-                    damping *= 10
+                let step = dampedStep(from: lambda, f: f, damping: damping, residual: residual, hasBudget: { budget > 0 }, solve: solve)
+                switch step.outcome {
+                case .accepted: (lambda, f, damping) = (step.lambda, step.f, step.damping)
+                case .converged, .stalled: return step.lambda
+                case .outOfBudget: return nil
                 }
-                if !accepted { return lambda }  // no decrease possible: at the minimum to rounding
             }
             return lambda
         }
