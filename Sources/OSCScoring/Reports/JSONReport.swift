@@ -218,6 +218,12 @@ extension ScoringReport {
             ("icc2Threshold", .number(criteria.icc2Threshold)),
             ("includeAllSchools", .bool(criteria.includeAllSchools)),
             ("norms", normsSettingsJSON()),
+            // Chance agreement (Dunlap et al. 2003): how `rwgjCritical` is simulated.
+            ("rwgjChance", .object([
+                ("percentile", .number(RwgJChance.probability)), ("draws", .number(Double(RwgJChance.defaultDraws))),
+                ("seed", .number(Double(RwgJChance.defaultSeed))), ("maximumRespondents", .number(Double(RwgJChance.maximumRespondents))),
+                ("available", .bool(RwgJChance.answerWeights(statistics.options.null, options: instrument.responseScale.options) != nil)),
+            ])),
         ])
     }
 
@@ -253,6 +259,9 @@ extension ScoringReport {
             members.reserveCapacity(16)
             if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.schoolNorms) }
             members += Self.agreementMembers(v.agreement)
+            // Chance agreement (Dunlap et al. 2003).
+            members.append(("rwgjCritical", .number(v.rwgJCritical)))
+            members.append(("rwgjAboveChance", v.rwgJAboveChance.map(JSONValue.bool) ?? .null))
             members.append(("aggregate", .bool(v.verdict.aggregate)))
             members.append(("reasons", Self.reasonsJSON(v.verdict.reasons, names: names)))
             return (scaleIDs[s], .object(members))
@@ -435,6 +444,14 @@ extension ScoringReport {
                     ("line", .number(Double(p.line))), ("column", .string(p.column)),
                     ("columnNumber", p.columnNumber.map { .number(Double($0)) } ?? .null),
                     ("value", .string(p.value)), ("kind", .string(p.kind.rawValue)), ("problem", .string(p.problem)),
+                ])
+            })),
+            // Suspected keying errors (warnings; `validate` does not fail on them).
+            ("keyFindings", .array(keyFindings.map { f in
+                .object([
+                    ("kind", .string(f.kind.rawValue)), ("scale", .string(f.scale)), ("item", .string(f.item)), ("column", .string(f.column)),
+                    ("rDrop", .number(f.rDrop)), ("alpha", .number(f.alpha)), ("reversed", f.reversed.map(JSONValue.bool) ?? .null),
+                    ("message", .string(f.message)),
                 ])
             })),
         ])
