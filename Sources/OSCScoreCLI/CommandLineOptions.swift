@@ -88,7 +88,8 @@ public struct CommandLineOptions: Sendable {
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms",
-                               "--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power"]
+                               "--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power",
+                               "--suppress-below"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
@@ -205,6 +206,9 @@ public struct CommandLineOptions: Sendable {
         if given.contains("--null") && given.contains("--null-variance") {
             throw UsageError(message: "--null and --null-variance both set the null variance of rwg; give only one of them.")
         }
+        if criteria.suppressBelow != nil && level == .respondent {
+            throw UsageError(message: "--suppress-below withholds small schools and authorities in published reports, but --level respondent writes every respondent's own scores, which no suppression can make publishable; leave out --level respondent.")
+        }
         if long {
             guard format == .csv else { throw UsageError(message: "--long shapes CSV output; add --format csv.") }
             if let level {
@@ -291,7 +295,7 @@ public struct CommandLineOptions: Sendable {
     /// `validate` never shows.
     static let statisticsOptions: Set<String> = ["--null", "--null-variance", "--listwise", "--rgr", "--seed", "--norms",
                                                   "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold",
-                                                  "--include-all-schools", "--level", "--long"]
+                                                  "--include-all-schools", "--level", "--long", "--suppress-below"]
 
     /// Option names in the order of the option lists, for a stable message.
     static func ordered(_ names: Set<String>) -> [String] {
@@ -310,6 +314,7 @@ public struct CommandLineOptions: Sendable {
         case "--rgr": return "--rgr 100"
         case "--seed": return "--seed 42"
         case "--min-respondents": return "--min-respondents 3"
+        case "--suppress-below": return "--suppress-below 5"
         case "--rwg-threshold": return "--rwg-threshold 0.7"
         case "--alpha-level": return "--alpha-level 0.05"
         case "--icc2-threshold": return "--icc2-threshold 0.7"
@@ -390,6 +395,11 @@ public struct CommandLineOptions: Sendable {
                 throw UsageError(message: "--min-respondents is '\(value)'; give a whole number from 1 to \(Self.maximumMinRespondents) (the limit), for example 3.")
             }
             criteria.minRespondents = n
+        case "--suppress-below":
+            guard let n = Int(value), n >= 1, n <= Self.maximumMinRespondents else {
+                throw UsageError(message: "--suppress-below is '\(value)'; give a whole number of respondents from 1 to \(Self.maximumMinRespondents), for example 5 (schools and authorities with fewer are withheld).")
+            }
+            criteria.suppressBelow = n
         case "--rwg-threshold":
             criteria.rwgThreshold = try fraction(name, value, example: "0.7")
         case "--alpha-level":

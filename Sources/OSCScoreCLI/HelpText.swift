@@ -66,6 +66,9 @@ extension OSCScoreCommand {
       --alpha-level X          significance level of the ANOVA F test (0.05)
       --icc2-threshold X       ICC(2) to justify aggregation (0.70, Bliese 2000)
       --include-all-schools    authority aggregates include schools that fail
+      --suppress-below N       for published reports: withhold the means, T-scores
+                               and profiles of schools and authorities with fewer
+                               than N respondents (counts stay)
 
     OUTPUT
       --format FORMAT          table (default), csv, json or markdown

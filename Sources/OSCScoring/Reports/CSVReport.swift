@@ -57,8 +57,10 @@ extension ScoringReport {
     ///
     /// With norms, every scale with a norm also gets `<scale>_t` and
     /// `<scale>_percentile` (`_tSample` and `_percentileSample` with
-    /// `--norms sample`), and every profile a `profile_<id>` column
-    /// (school and authority levels).
+    /// `--norms sample`), at school level followed by `<scale>_tFlagged`
+    /// (1 where the school's mean, hence its T-score, cannot stand for its
+    /// staff), and every profile a `profile_<id>` column (school and
+    /// authority levels; empty where a school's profile is withheld).
     ///
     /// Numbers are written with all their digits; missing values are empty.
     public func csv(level: ReportLevel) -> String {
@@ -73,10 +75,10 @@ extension ScoringReport {
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }
         case .school:
-            rows.append(["authority", "school", "rows", "respondents"] + ids.indices.flatMap(schoolHeader) + profileHeaders())
+            rows.append(["authority", "school", "rows", "respondents"] + suppressedHeader + ids.indices.flatMap(schoolHeader) + profileHeaders())
             for j in schools.indices { rows.append(schoolRow(j)) }
         case .authority:
-            rows.append(["authority", "schools", "respondents"] + ids.indices.flatMap(authorityHeader) + profileHeaders())
+            rows.append(["authority", "schools", "respondents"] + suppressedHeader + ids.indices.flatMap(authorityHeader) + profileHeaders())
             for a in authorities.indices { rows.append(authorityRow(a)) }
         case .scale:
             let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper"]
@@ -118,7 +120,8 @@ extension ScoringReport {
     /// - `level` `authority`: `schools`, `schoolsExcluded`, `n`, `mean`,
     ///   `respondentMean`, `sd` and the agreement indices.
     /// - With norms: `t` and `percentile` (`tSample`, `percentileSample` when
-    ///   sample-relative) per scale with a norm, and
+    ///   sample-relative) per scale with a norm (for schools also `tFlagged`,
+    ///   1 where the school's mean cannot stand for its staff), and
     ///   `profile_<id>` (scale empty, value `best`, `average` or `worst`).
     ///
     /// Values are numbers with all their digits; true/false are 1/0; a
@@ -132,11 +135,12 @@ extension ScoringReport {
             out += [level, unit, authority ?? "", scale, statistic, value].map(Self.quoted).joined(separator: ",") + "\n"
         }
         func addNorms(_ level: String, _ unit: String, _ authority: String?, _ scores: [NormScore?]?, _ norms: [String: ScaleNorm]?,
-                      _ profiles: [ProfileResult?]?) {
+                      _ profiles: [ProfileResult?]?, flagged: [Bool]? = nil) {
             guard let scores, let norms, let profiles else { return }
             for (s, scale) in instrument.scales.enumerated() where norms[scale.id] != nil {
                 add(level, unit, authority, scale.id, tName, scores[s]?.t)
                 add(level, unit, authority, scale.id, percentileName, scores[s]?.percentile)
+                if let flagged { add(level, unit, authority, scale.id, "tFlagged", flagged[s] ? 1 : 0) }
             }
             for (p, profile) in instrument.profiles.enumerated() {
                 addText(level, unit, authority, "", "profile_\(profile.id)", profiles[p]?.profileClass.rawValue ?? "")
@@ -175,18 +179,24 @@ extension ScoringReport {
                 }
             }
         }
+        let withheldStatistics: Set<String> = ["mean", "sd", "respondentMean", "rwgj", "rwgjStar", "rwg", "awg", "adMean", "adMedian", tName, percentileName]
         for school in schools {
+            if criteria.suppressBelow != nil { add("school", school.key.school, school.key.authority, "", "suppressed", school.suppressed ? 1 : 0) }
             for (s, scale) in instrument.scales.enumerated() {
                 let v = school.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
                     ("n", Double(v.n)), ("mean", v.mean), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar), ("rwg", g.rwg),
                     ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian), ("aggregate", flag(v.aggregate)),
                 ]
-                for (name, value) in values { add("school", school.key.school, school.key.authority, scale.id, name, value) }
+                for (name, value) in values {
+                    add("school", school.key.school, school.key.authority, scale.id, name, school.suppressed && withheldStatistics.contains(name) ? nil : value)
+                }
             }
-            addNorms("school", school.key.school, school.key.authority, school.scores.map(\.norm), normReferenced?.schoolNorms, school.profiles)
+            addNorms("school", school.key.school, school.key.authority, school.scores.map { school.suppressed ? nil : $0.norm }, normReferenced?.schoolNorms,
+                     school.profiles.map { school.suppressed ? $0.map { _ in nil } : $0 }, flagged: school.scores.map { !$0.aggregate })
         }
         for authority in authorities {
+            if criteria.suppressBelow != nil { add("authority", authority.id, authority.id, "", "suppressed", authority.suppressed ? 1 : 0) }
             for (s, scale) in instrument.scales.enumerated() {
                 let v = authority.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
@@ -194,9 +204,12 @@ extension ScoringReport {
                     ("mean", v.mean), ("respondentMean", v.respondentMean), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar),
                     ("rwg", g.rwg), ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian),
                 ]
-                for (name, value) in values { add("authority", authority.id, authority.id, scale.id, name, value) }
+                for (name, value) in values {
+                    add("authority", authority.id, authority.id, scale.id, name, authority.suppressed && withheldStatistics.contains(name) ? nil : value)
+                }
             }
-            addNorms("authority", authority.id, authority.id, authority.scores.map(\.norm), normReferenced?.authorityNorms, authority.profiles)
+            addNorms("authority", authority.id, authority.id, authority.scores.map { authority.suppressed ? nil : $0.norm }, normReferenced?.authorityNorms,
+                     authority.profiles.map { authority.suppressed ? $0.map { _ in nil } : $0 })
         }
         return out
     }
@@ -204,7 +217,7 @@ extension ScoringReport {
     /// The school CSV columns of scale `s`.
     func schoolHeader(_ s: Int) -> [String] {
         let id = instrument.scales[s].id
-        let t = hasNorm(s, normReferenced?.schoolNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)"] : []
+        let t = hasNorm(s, normReferenced?.schoolNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)", "\(id)_tFlagged"] : []
         return ["\(id)_n", "\(id)_mean", "\(id)_sd"] + t + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"]
     }
 
@@ -212,16 +225,20 @@ extension ScoringReport {
     func schoolRow(_ j: Int) -> [String] {
         let school = schools[j]
         var row = [school.key.authority ?? "", school.key.school, String(school.rows), String(school.respondents)]
+        if criteria.suppressBelow != nil { row.append(school.suppressed ? "1" : "0") }
+        // A suppressed school's numbers are empty; its counts and verdicts stay.
+        let hidden = school.suppressed
+        func shown(_ x: Double?) -> String { hidden ? "" : Self.cell(x) }
         for s in instrument.scales.indices {
             let v = school.scores[s]
-            row += [String(v.n), Self.cell(v.mean), Self.cell(v.sd)]
+            row += [String(v.n), shown(v.mean), shown(v.sd)]
             if hasNorm(s, normReferenced?.schoolNorms) {
-                row += [Self.cell(schools[j].scores[s].norm?.t), Self.cell(schools[j].scores[s].norm?.percentile)]
+                row += [shown(v.norm?.t), shown(v.norm?.percentile), v.aggregate ? "0" : "1"]
             }
-            row += Self.agreementCells(schools[j].scores[s].agreement)
-            row.append(schools[j].scores[s].aggregate ? "1" : "0")
+            row += school.suppressed ? Array(repeating: "", count: Self.agreementNames.count) : Self.agreementCells(v.agreement)
+            row.append(v.aggregate ? "1" : "0")
         }
-        return row + profileCells(schools[j].profiles)
+        return row + profileCells(school.suppressed ? nil : school.profiles)
     }
 
     /// The authority CSV columns of scale `s`.
@@ -236,15 +253,18 @@ extension ScoringReport {
     func authorityRow(_ a: Int) -> [String] {
         let authority = authorities[a]
         var row = [authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
+        if criteria.suppressBelow != nil { row.append(authority.suppressed ? "1" : "0") }
+        let hidden = authority.suppressed
+        func shown(_ x: Double?) -> String { hidden ? "" : Self.cell(x) }
         for s in instrument.scales.indices {
             let v = authority.scores[s]
-            row += [String(v.schools), String(v.excludedSchools.count), String(v.n), Self.cell(v.mean), Self.cell(v.respondentMean), Self.cell(v.sd)]
+            row += [String(v.schools), String(v.excludedSchools.count), String(v.n), shown(v.mean), shown(v.respondentMean), shown(v.sd)]
             if hasNorm(s, normReferenced?.authorityNorms) {
-                row += [Self.cell(authorities[a].scores[s].norm?.t), Self.cell(authorities[a].scores[s].norm?.percentile)]
+                row += [shown(v.norm?.t), shown(v.norm?.percentile)]
             }
-            row += Self.agreementCells(authorities[a].scores[s].agreement)
+            row += authority.suppressed ? Array(repeating: "", count: Self.agreementNames.count) : Self.agreementCells(v.agreement)
         }
-        return row + profileCells(authorities[a].profiles)
+        return row + profileCells(authority.suppressed ? nil : authority.profiles)
     }
 
     /// "t", or "tSample" when the T-scores are sample-relative.
@@ -262,8 +282,12 @@ extension ScoringReport {
         normReferenced == nil ? [] : instrument.profiles.map { "profile_\($0.id)" }
     }
 
+    /// The `suppressed` column (1 for a school or authority whose numbers are withheld), when suppression is on.
+    var suppressedHeader: [String] { criteria.suppressBelow == nil ? [] : ["suppressed"] }
+
     func profileCells(_ results: [ProfileResult?]?) -> [String] {
-        guard normReferenced != nil, let results else { return [] }
+        guard normReferenced != nil else { return [] }
+        guard let results else { return instrument.profiles.map { _ in "" } }
         return results.map { $0?.profileClass.rawValue ?? "" }
     }
 

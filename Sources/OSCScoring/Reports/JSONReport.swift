@@ -217,6 +217,7 @@ extension ScoringReport {
             ("alphaLevel", .number(criteria.alphaLevel)),
             ("icc2Threshold", .number(criteria.icc2Threshold)),
             ("includeAllSchools", .bool(criteria.includeAllSchools)),
+            ("suppressBelow", criteria.suppressBelow.map { .number(Double($0)) } ?? .null),
             ("norms", normsSettingsJSON()),
             // Chance agreement (Dunlap et al. 2003): how `rwgjCritical` is simulated.
             ("rwgjChance", .object([
@@ -232,6 +233,7 @@ extension ScoringReport {
         let scale = instrument.scales[s], d = scaleDescriptives[s]
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(scale.id)), ("name", .string(scale.name)), ("level", .string(scale.level)),
+            ("favourable", .string(scale.favourable?.rawValue)),
             ("items", .number(Double(instrument.scaleItemIndices[s].count))),
             ("requiredAnswers", .number(Double(scores.requiredAnswers[s]))),
             ("n", .number(Double(d.n))), ("mean", .number(d.mean)), ("sd", .number(d.sd)),
@@ -257,7 +259,15 @@ extension ScoringReport {
             let v = school.scores[s]
             var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
             members.reserveCapacity(16)
-            if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.schoolNorms) }
+            if let norms = normReferenced {
+                let t = normMembers(v.norm, scale: s, norms: norms.schoolNorms)
+                members += t
+                // The verdict reaches the T-score: flagged, with the reasons beside it.
+                if !t.isEmpty {
+                    members.append(("tFlagged", .bool(!v.verdict.aggregate)))
+                    members.append(("tReasons", Self.reasonsJSON(v.verdict.reasons, names: names)))
+                }
+            }
             members += Self.agreementMembers(v.agreement)
             // Chance agreement (Dunlap et al. 2003).
             members.append(("rwgjCritical", .number(v.rwgJCritical)))
@@ -266,11 +276,63 @@ extension ScoringReport {
             members.append(("reasons", Self.reasonsJSON(v.verdict.reasons, names: names)))
             return (scaleIDs[s], .object(members))
         }
-        return .object([
+        let entry = JSONValue.object([
             ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
             ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
             ("scores", .object(scores)),
-        ] + profileMembers(school.profiles, names: names))
+        ] + suppressedMember(school.suppressed)
+          + profileMembers(school.suppressed ? nil : school.profiles, names: names)
+          + (school.suppressed ? [] : profilesWithheldMembers(j, names: names)))
+        return school.suppressed ? Self.withheld(entry) : entry
+    }
+
+    /// `suppressed` of a school or authority, when suppression is on.
+    func suppressedMember(_ suppressed: Bool) -> [(key: String, value: JSONValue)] {
+        criteria.suppressBelow == nil ? [] : [("suppressed", .bool(suppressed))]
+    }
+
+    /// The members of a suppressed unit's scale entries that reveal its
+    /// answers (means, spreads, agreement, T-scores and percentiles),
+    /// written as null; the counts and verdicts stay.
+    static let withheldMembers: Set<String> = ["mean", "sd", "respondentMean", "t", "percentile", "rwgj", "rwgjStar", "rwg", "awg", "adMean", "adMedian"]
+
+    /// A school or authority entry with the numbers of every scale entry
+    /// withheld (`withheldMembers` null, `suppressed: true` added), and
+    /// reason messages without the values they quote.
+    static func withheld(_ entry: JSONValue) -> JSONValue {
+        guard case .object(var members) = entry, let k = members.firstIndex(where: { $0.key == "scores" }),
+              case .object(let scores) = members[k].value else { return entry }
+        members[k].value = .object(scores.map { scale in
+            guard case .object(let values) = scale.value else { return scale }
+            var out: [(key: String, value: JSONValue)] = values.map { member in
+                if withheldMembers.contains(member.key) { return (member.key, .null) }
+                if member.key == "reasons" || member.key == "tReasons", case .array(let reasons) = member.value {
+                    return (member.key, .array(reasons.map { reason in
+                        guard case .object(let parts) = reason else { return reason }
+                        return .object(parts.map { $0.key == "message" ? ($0.key, .string("withheld with the suppressed results")) : $0 })
+                    }))
+                }
+                return member
+            }
+            out.insert(("suppressed", .bool(true)), at: 1)
+            return (scale.key, .object(out))
+        })
+        return .object(members)
+    }
+
+    /// `profilesWithheld` of a school whose mean cannot stand on a scale a
+    /// profile reads: per withheld profile, those scales and why (nothing
+    /// when no profile is withheld).
+    func profilesWithheldMembers(_ j: Int, names: SettingNames) -> [(key: String, value: JSONValue)] {
+        guard let withheld = schools[j].profilesWithheldBy, withheld.contains(where: { !$0.isEmpty }) else { return [] }
+        let entries: [(key: String, value: JSONValue)] = instrument.profiles.indices.compactMap { p in
+            guard !withheld[p].isEmpty else { return nil }
+            return (instrument.profiles[p].id, .object([
+                ("scales", .array(withheld[p].map { .string(instrument.scales[$0].id) })),
+                ("message", .string(profileWithheldMessage(j, p, names: names))),
+            ]))
+        }
+        return [("profilesWithheld", .object(entries))]
     }
 
     /// One entry of `authorities`.
@@ -290,11 +352,12 @@ extension ScoringReport {
             members += Self.agreementMembers(v.agreement)
             return (scaleIDs[s], .object(members))
         }
-        return .object([
+        let entry = JSONValue.object([
             ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
             ("respondents", .number(Double(authority.respondents))),
             ("scores", .object(scores)),
-        ] + profileMembers(authority.profiles, names: names))
+        ] + suppressedMember(authority.suppressed) + profileMembers(authority.suppressed ? nil : authority.profiles, names: names))
+        return authority.suppressed ? Self.withheld(entry) : entry
     }
 
     /// The agreement members of a school's or authority's scale entry.
@@ -323,7 +386,7 @@ extension ScoringReport {
         if normReferenced == nil {
             members.append(("profilesNote", .string(Self.noNormsNote(names))))
         } else if results?.contains(where: { $0 == nil }) ?? true {
-            members.append(("profilesNote", .string("a profile is null where a T-score it reads is missing (no mean or no norm for the scale)")))
+            members.append(("profilesNote", .string("a profile is null where a T-score it reads is missing (no mean or no norm for the scale), or where the school's mean cannot stand for its staff on a scale it reads (profilesWithheld), or where the unit is suppressed")))
         }
         return members
     }

@@ -6,27 +6,35 @@ extension ScoringReport {
         let titles = instrument.summaryScaleIndices.map { instrument.scales[$0].name }
         var out = "# \(instrument.name): scores\n\n"
         out += summaryLines(context: context).map { "- \($0)\n" }.joined()
+        out += "\n## In brief\n\n" + inBrief(context: context).map { "- \($0)\n" }.joined()
         out += "\n## Schools\n\nRespondents scored (n) and mean scale score.\n\n"
-        out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolMean).markdown()
+        let schoolTitles = levelTitles(titles, level: .school), authorityTitles = levelTitles(titles, level: .authority)
+        out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: schoolTitles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: { j, s in self.schools[j].suppressed ? self.suppressedCell(short: false) : self.schoolMean(j, s) }).markdown()
         let flagged = flaggedSchoolLines(titles: titles)
         if !flagged.isEmpty {
             out += "\n\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).\n\n"
             out += flagged.map { "- \($0)\n" }.joined()
         }
+        if let line = notJustifiedLegend(titles: titles, level: .school) { out += "\n" + line + "\n" }
+        if let line = suppressedLegend(short: false, names: context.settingNames) { out += "\n" + line + "\n" }
         if table.hasAuthorityColumn {
             out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means.\n\n"
-            out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: titles, idWidth: nil, value: authorityMean).markdown()
+            out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: authorityTitles, idWidth: nil, value: { a, s in self.authorities[a].suppressed ? self.suppressedCell(short: false) : self.authorityMean(a, s) }).markdown()
+            if let line = authoritySchoolsLegend { out += "\n" + line + "\n" }
             if let line = leftOutLine(context.settingNames) { out += "\n" + line + "\n" }
+            if let line = notJustifiedLegend(titles: titles, level: .authority) { out += "\n" + line + "\n" }
         }
         if let reference = normReferenced {
             let kind = reference.choice.isSampleRelative ? "Sample-relative T-scores" : "T-scores"
             out += "\n## \(kind) and profiles\n\n" + normsNote(context.settingNames)! + "\n\n"
-            out += schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil,
-                               value: { j, s in Self.readableT(reference.school[j][s]) },
-                               extra: profileColumns(reference.schoolProfiles, shortTitles: false)).markdown()
+            out += schoolTable(Array(schools.indices), titles: schoolTitles, withAuthority: table.hasAuthorityColumn, idWidth: nil,
+                               value: { j, s in self.schoolT(reference, j, s, short: false) },
+                               extra: schoolProfileColumns(reference, shortTitles: false)).markdown()
+            if let line = flaggedTLegend(reference, short: false) { out += "\n" + line + "\n" }
+            if let line = notJustifiedLegend(titles: titles, level: .school) { out += "\n" + line + "\n" }
             if table.hasAuthorityColumn {
-                out += "\n" + authorityTable(titles: titles, idWidth: nil, value: { a, s in Self.readableT(reference.authority[a][s]) },
-                                             extra: profileColumns(reference.authorityProfiles, shortTitles: false)).markdown()
+                out += "\n" + authorityTable(titles: authorityTitles, idWidth: nil, value: { a, s in self.authorityT(reference, a, s, short: false) },
+                                             extra: authorityProfileColumns(reference, shortTitles: false)).markdown()
             }
             out += profileRuleLines.map { "\n\($0)\n" }.joined()
         }

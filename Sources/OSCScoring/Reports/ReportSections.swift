@@ -69,10 +69,24 @@ extension ScoringReport {
                             + titles.map { TextTable.Column($0, minWidth: valueWidth) } + extra.map { TextTable.Column($0.title, .left) },
                             separator: separator)
         for (a, authority) in authorities.enumerated() {
-            let countCells = showCounts ? [String(authority.schoolIndices.count), String(authority.respondents)] : []
+            let countCells = showCounts ? [authoritySchoolsCell(a), String(authority.respondents)] : []
             out.append([authority.id] + countCells + instrument.summaryScaleIndices.map { value(a, $0) } + extra.map { $0.value(a) })
         }
         return out
+    }
+
+    /// How many of an authority's schools are in its means ("10 of 11"; a
+    /// range "9–10 of 11" when that differs between the summary scales).
+    func authoritySchoolsCell(_ a: Int) -> String {
+        let authority = authorities[a]
+        let counts = instrument.summaryScaleIndices.map { authority.scores[$0].schools }
+        let low = counts.min() ?? 0, high = counts.max() ?? 0
+        return (low == high ? "\(low)" : "\(low)–\(high)") + " of \(authority.schoolIndices.count)"
+    }
+
+    /// The line under the authorities table saying what its Schools column counts.
+    var authoritySchoolsLegend: String? {
+        authorities.isEmpty ? nil : "Schools: how many of the authority's schools are in its means (\"10 of 11\"; a range where that differs between scales); a school is left out where its mean cannot stand for its staff."
     }
 
     /// A T-score with one decimal, "–" when missing.
@@ -81,6 +95,18 @@ extension ScoringReport {
     }
 
     /// The profile columns: one per profile of the instrument, its class or "–".
+    /// The authority profile columns: as `profileColumns`, withheld for a suppressed authority.
+    func authorityProfileColumns(_ reference: NormReferencedScores, shortTitles: Bool) -> [(title: String, value: (Int) -> String)] {
+        profileColumns(reference.authorityProfiles, shortTitles: shortTitles).map { column in
+            (column.title, { a in self.authorities[a].suppressed ? self.suppressedCell(short: shortTitles) : column.value(a) })
+        }
+    }
+
+    /// An authority's T-score on a scale, withheld when it is suppressed.
+    func authorityT(_ reference: NormReferencedScores, _ a: Int, _ s: Int, short: Bool = true) -> String {
+        authorities[a].suppressed ? suppressedCell(short: short) : Self.readableT(reference.authority[a][s])
+    }
+
     func profileColumns(_ results: [[ProfileResult?]], shortTitles: Bool) -> [(title: String, value: (Int) -> String)] {
         instrument.profiles.enumerated().map { p, profile in
             let title = shortTitles ? TextTable.shorten(profile.id.prefix(1).uppercased() + profile.id.dropFirst(), to: 7) : profile.name
@@ -111,19 +137,101 @@ extension ScoringReport {
     /// The mark after a school's mean when its verdict on the scale fails.
     static let flagMark = "!"
 
+    /// Why school j's profile p is withheld, as one sentence without a full stop.
+    func profileWithheldMessage(_ j: Int, _ p: Int, names: SettingNames) -> String {
+        let blockers = schools[j].profilesWithheldBy?[p] ?? []
+        let parts = blockers.map { s in
+            "\(instrument.scales[s].id) (\(schools[j].scores[s].verdict.reasons.map { $0.message(names) }.joined(separator: "; ")))"
+        }
+        return "withheld: the school's mean cannot stand for its staff on " + Self.joinedList(parts)
+    }
+
+    /// A school's T-score on a scale, marked when its mean cannot stand for its staff.
+    func schoolT(_ reference: NormReferencedScores, _ j: Int, _ s: Int, short: Bool = true) -> String {
+        if schools[j].suppressed { return suppressedCell(short: short) }
+        let t = Self.readableT(reference.school[j][s])
+        return t == "–" || schools[j].scores[s].aggregate ? t : t + Self.flagMark
+    }
+
+    /// The word in a profile column for a school whose profile is withheld
+    /// ("–!" in the narrow terminal table).
+    static func withheldProfile(short: Bool) -> String { short ? "–" + flagMark : "withheld" }
+
+    /// The school profile columns: as `profileColumns`, "withheld" where the
+    /// school's mean cannot stand on a scale the profile reads.
+    func schoolProfileColumns(_ reference: NormReferencedScores, shortTitles: Bool) -> [(title: String, value: (Int) -> String)] {
+        profileColumns(reference.schoolProfiles, shortTitles: shortTitles).enumerated().map { p, column in
+            (column.title, { j in
+                self.schools[j].suppressed ? self.suppressedCell(short: shortTitles)
+                    : reference.schoolProfilesWithheldBy[j][p].isEmpty ? column.value(j) : Self.withheldProfile(short: shortTitles)
+            })
+        }
+    }
+
+    /// The legend under a T-score table when some school's T-score is flagged
+    /// or its profile withheld; nil when none is.
+    func flaggedTLegend(_ reference: NormReferencedScores, short: Bool) -> String? {
+        let summary = instrument.summaryScaleIndices
+        let flagged = schools.indices.contains { j in !schools[j].suppressed && summary.contains { !schools[j].scores[$0].aggregate && reference.school[j][$0] != nil } }
+        let withheld = schools.indices.contains { j in !schools[j].suppressed && reference.schoolProfilesWithheldBy[j].contains { !$0.isEmpty } }
+        guard flagged || withheld else { return nil }
+        var text = "\(Self.flagMark) The school's mean does not stand for its staff on that scale (see the means above), so neither does its T-score."
+        if withheld { text += " \(Self.withheldProfile(short: short)) as a profile: withheld, because the school's mean cannot stand on a scale the profile reads." }
+        return text
+    }
+
+    /// The mark after a scale's title in school (or authority) tables when
+    /// aggregating the scale to that level is not justified.
+    static let notJustifiedMark = "†"
+
+    /// Column titles for a school (or authority) table: `titles`, each
+    /// followed by `notJustifiedMark` where aggregation to the level is not justified.
+    func levelTitles(_ titles: [String], level: ReportLevel) -> [String] {
+        let verdicts = level == .school ? schoolLevelVerdicts : authorityLevelVerdicts
+        guard verdicts.count == instrument.scales.count else { return titles }
+        return zip(titles, instrument.summaryScaleIndices).map { verdicts[$0.1].justified ? $0.0 : $0.0 + Self.notJustifiedMark }
+    }
+
+    /// The line under a school (or authority) table naming the scales whose
+    /// aggregation to that level is not justified; nil when every one is.
+    func notJustifiedLegend(titles: [String], level: ReportLevel) -> String? {
+        let verdicts = level == .school ? schoolLevelVerdicts : authorityLevelVerdicts
+        guard verdicts.count == instrument.scales.count else { return nil }
+        let failing = zip(titles, instrument.summaryScaleIndices).filter { !verdicts[$0.1].justified }.map(\.0)
+        guard !failing.isEmpty else { return nil }
+        let units = level == .school ? "schools" : "authorities"
+        return "\(Self.notJustifiedMark) Aggregation to \(units) is not justified on \(Self.joinedList(failing)) (see Between \(units)): \(units) cannot be told apart reliably there, so do not compare their means on \(failing.count == 1 ? "it" : "them")."
+    }
+
     /// A school's mean on a scale, marked when the mean cannot stand for its staff.
     func schoolMean(_ j: Int, _ s: Int) -> String {
-        Self.readable(schools[j].scores[s].mean) + (schools[j].scores[s].aggregate ? "" : Self.flagMark)
+        if schools[j].suppressed { return suppressedCell(short: true) }
+        return Self.readable(schools[j].scores[s].mean) + (schools[j].scores[s].aggregate ? "" : Self.flagMark)
     }
     /// An authority's mean of (passing) school means on a scale.
-    func authorityMean(_ a: Int, _ s: Int) -> String { Self.readable(authorities[a].scores[s].mean) }
+    func authorityMean(_ a: Int, _ s: Int) -> String {
+        authorities[a].suppressed ? suppressedCell(short: true) : Self.readable(authorities[a].scores[s].mean)
+    }
+
+    /// The cell of a withheld number: "supp." in the narrow terminal table,
+    /// "suppressed (< N)" in Markdown.
+    func suppressedCell(short: Bool) -> String {
+        short ? "supp." : "suppressed (< \(criteria.suppressBelow ?? 0))"
+    }
+
+    /// The line under a table with suppressed schools or authorities; nil when none is.
+    func suppressedLegend(short: Bool, names: SettingNames) -> String? {
+        guard let n = criteria.suppressBelow, schools.contains(where: \.suppressed) || authorities.contains(where: \.suppressed) else { return nil }
+        return "\(short ? "supp. = " : "")suppressed (< \(n)): fewer than \(n) respondents (\(names.name(.suppressBelow)) \(n)), so the means, spreads, agreement, T-scores and profiles are withheld; the counts are shown, and a suppressed school is left out of its authority's means."
+    }
 
     /// One sentence per school that fails its verdict on a summary scale:
     /// which scales fail and why, with the values.
     func flaggedSchoolLines(titles: [String]) -> [String] {
         let summary = instrument.summaryScaleIndices
         var lines: [String] = []
-        for (j, school) in schools.enumerated() {
+        // A suppressed school's values are withheld (the legend of the suppression says so).
+        for (j, school) in schools.enumerated() where !school.suppressed {
             let failing = zip(titles, summary).filter { !school.scores[$0.1].aggregate }
             guard !failing.isEmpty else { continue }
             var parts: [String] = []
@@ -161,7 +269,8 @@ extension ScoringReport {
             if !out.isEmpty { parts.append(TextTable.visible("\(authority.id): " + out.map { schools[$0].key.school }.joined(separator: ", "))) }
         }
         guard !parts.isEmpty else { return nil }
-        return "Left out of their authority's means on the scales where they are flagged (\(names.name(.includeAllSchools)) keeps them): " + parts.joined(separator: "; ") + "."
+        let suppressed = criteria.suppressBelow != nil && schools.contains(where: \.suppressed)
+        return "Left out of their authority's means on the scales where they are flagged (\(names.name(.includeAllSchools)) keeps them)\(suppressed ? " or everywhere when suppressed" : ""): " + parts.joined(separator: "; ") + "."
     }
 
     /// A number with at most four decimals and no trailing zeros ("0.6667", "2").

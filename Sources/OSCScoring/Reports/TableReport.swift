@@ -45,27 +45,35 @@ extension ScoringReport {
     public func tableText(context: ReportContext = ReportContext()) -> String {
         let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
-        out += schoolSections(titles: titles, heading: "respondents scored (n) and mean score", value: schoolMean)
+        out += "In brief\n" + inBrief(context: context).map { TextTable.wrap("- " + $0, hangingIndent: "  ") }.joined() + "\n"
+        let schoolTitles = levelTitles(titles, level: .school), authorityTitles = levelTitles(titles, level: .authority)
+        out += schoolSections(titles: schoolTitles, heading: "respondents scored (n) and mean score", value: schoolMean)
         let flagged = flaggedSchoolLines(titles: titles)
         if !flagged.isEmpty {
             out += "\n" + TextTable.wrap("\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).", hangingIndent: "")
             for line in flagged { out += TextTable.wrap(line, indent: "  ") }
         }
+        if let line = notJustifiedLegend(titles: titles, level: .school) { out += TextTable.wrap(line, hangingIndent: "") }
+        if let line = suppressedLegend(short: true, names: context.settingNames) { out += TextTable.wrap(line, hangingIndent: "") }
         if table.hasAuthorityColumn {
             out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
-            out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText(lineWidth: 80)
+            out += authorityTable(titles: authorityTitles, idWidth: 14, separator: " ", value: authorityMean).plainText(lineWidth: 80)
+            if let line = authoritySchoolsLegend { out += TextTable.wrap(line, hangingIndent: "") }
             if let line = leftOutLine(context.settingNames) { out += TextTable.wrap(line, hangingIndent: "") }
+            if let line = notJustifiedLegend(titles: titles, level: .authority) { out += TextTable.wrap(line, hangingIndent: "") }
         }
         if let reference = normReferenced {
             let kind = reference.choice.isSampleRelative ? "sample-relative T-scores" : "T-scores"
-            let profiles = profileColumns(reference.schoolProfiles, shortTitles: true)
-            out += "\n" + schoolSections(titles: titles, heading: kind + (profiles.isEmpty ? "" : " and profiles"), valueWidth: 5, showCount: false,
-                                         value: { j, s in Self.readableT(reference.school[j][s]) }, extra: profiles)
+            let profiles = schoolProfileColumns(reference, shortTitles: true)
+            out += "\n" + schoolSections(titles: schoolTitles, heading: kind + (profiles.isEmpty ? "" : " and profiles"), valueWidth: 5, showCount: false,
+                                         value: { j, s in self.schoolT(reference, j, s) }, extra: profiles)
+            if let line = flaggedTLegend(reference, short: true) { out += "\n" + TextTable.wrap(line, hangingIndent: "") }
+            if let line = notJustifiedLegend(titles: titles, level: .school) { out += TextTable.wrap(line, hangingIndent: "") }
             if table.hasAuthorityColumn {
                 out += "\nAuthorities: \(kind)\(profiles.isEmpty ? "" : " and profiles")\n"
-                out += authorityTable(titles: titles, idWidth: 14, separator: " ", valueWidth: 5, showCounts: false,
-                                      value: { a, s in Self.readableT(reference.authority[a][s]) },
-                                      extra: profileColumns(reference.authorityProfiles, shortTitles: true)).plainText(lineWidth: 80)
+                out += authorityTable(titles: authorityTitles, idWidth: 14, separator: " ", valueWidth: 5, showCounts: false,
+                                      value: { a, s in self.authorityT(reference, a, s) },
+                                      extra: authorityProfileColumns(reference, shortTitles: true)).plainText(lineWidth: 80)
             }
             out += TextTable.wrap(normsNote(context.settingNames)!, hangingIndent: "")
             for line in profileRuleLines { out += TextTable.wrap(line, hangingIndent: "") }
