@@ -19,6 +19,8 @@ public enum KeyAction: String, Sendable, CaseIterable {
 /// The output format of `score` and `validate`.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown
+    /// One self-contained HTML page with charts (`--per-school DIR`: also one page per school).
+    case html
 }
 
 /// A usage error: one sentence, with the fix.
@@ -49,6 +51,8 @@ public struct CommandLineOptions: Sendable {
     public var criteria = AggregationCriteria()
     /// `--norms FILE` or `--norms sample`.
     public var norms: String?
+    /// `--per-school DIR`: the folder for `index.html` and one page per school (HTML only).
+    public var perSchool: String?
     /// With `key`: what to do.
     public var keyAction: KeyAction?
     /// The options given on the command line (long names), for the checks
@@ -67,7 +71,7 @@ public struct CommandLineOptions: Sendable {
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
-                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms"]
+                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms", "--per-school"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
@@ -162,8 +166,11 @@ public struct CommandLineOptions: Sendable {
             if let extra = Self.ordered(given.intersection(Self.statisticsOptions)).first {
                 throw UsageError(message: "\(extra) has no effect on 'osc-score validate', which reports only how the file was read and scored; use it with 'osc-score [options] FILE'.")
             }
-            if format == .csv {
-                throw UsageError(message: "'osc-score validate' writes its findings as table, markdown or json, not csv; use --format table, markdown or json.")
+            if format == .csv || format == .html {
+                throw UsageError(message: "'osc-score validate' writes its findings as table, markdown or json, not \(format.rawValue); use --format table, markdown or json.")
+            }
+            if perSchool != nil {
+                throw UsageError(message: "--per-school has no effect on 'osc-score validate'; use it with 'osc-score --format html --per-school DIR FILE'.")
             }
             return
         case .score:
@@ -182,8 +189,16 @@ public struct CommandLineOptions: Sendable {
             }
             return
         }
+        if let perSchool {
+            guard format == .html else {
+                throw UsageError(message: "--per-school writes HTML pages; add --format html (osc-score --format html --per-school \(perSchool) FILE).")
+            }
+            if let output {
+                throw UsageError(message: "--per-school writes \(perSchool)/index.html and one page per school itself, so -o \(output) has no effect; leave out -o, or leave out --per-school for one HTML file.")
+            }
+        }
         switch format {
-        case .table, .markdown:
+        case .table, .markdown, .html:
             if let level {
                 throw UsageError(message: "--level \(level.rawValue) has no effect with --format \(format.rawValue), which reports schools, authorities and scales together; use --format csv --level \(level.rawValue)" + (level == .respondent ? " (or --format json --level respondent)" : "") + ".")
             }
@@ -255,6 +270,7 @@ public struct CommandLineOptions: Sendable {
         case "--scale": return "--scale my-instrument.json"
         case "--norms": return "--norms my-norms.json (or --norms sample)"
         case "--output": return "--output scores.csv"
+        case "--per-school": return "--per-school pages"
         default: return "\(option) NAME"
         }
     }
@@ -265,9 +281,12 @@ public struct CommandLineOptions: Sendable {
         case "--norms": norms = value
         case "--key": key = value
         case "--output": output = value
+        case "--per-school":
+            guard !value.isEmpty else { throw UsageError(message: "--per-school needs a folder, for example --per-school pages.") }
+            perSchool = value
         case "--format":
             guard let f = OutputFormat(rawValue: value.lowercased()) else {
-                throw UsageError(message: "Unknown format '\(value)'; use one of table, csv, json, markdown.")
+                throw UsageError(message: "Unknown format '\(value)'; use one of table, csv, json, markdown, html.")
             }
             format = f
         case "--level":

@@ -68,7 +68,11 @@ extension OSCScoreCommand {
       --include-all-schools    authority aggregates include schools that fail
 
     OUTPUT
-      --format FORMAT          table (default), csv, json or markdown
+      --format FORMAT          table (default), csv, json, markdown or html (one
+                               self-contained page with charts; no script, nothing
+                               loaded from the network)
+      --per-school DIR         with --format html: DIR/index.html and one page per
+                               school that shows only that school (DIR is created)
       --level LEVEL            csv rows: respondent, school (default), authority or
                                scale (reliability, ICCs, --rgr);
                                json: respondent adds every respondent's scores
