@@ -542,7 +542,7 @@ extension ScoringReport {
         var out = Self.p("How much of the difference between one staff member's score and another's lies between "
                          + (three ? "authorities, between schools within an authority, and " : "schools and ")
                          + "within schools (between people in the same school). Most of it usually lies within schools; school means are worth comparing when the school share is large enough for ICC(2) to reach \(Self.readable(criteria.icc2Threshold)).")
-        let width = 760.0, left = 190.0, right = 700.0, top = 56.0, row = 40.0
+        let width = 760.0, left = 215.0, right = 745.0, top = 56.0, row = 40.0
         let height = top + row * Double(facts.summary.count) + 6
         var svg = Self.svgOpen(id: "var", width: width, height: height, title: "Where the variation lies: shares of each dimension's variance",
                                description: "For each dimension a bar of 100% split into " + (three ? "the authority share (solid blue), the school share (hatched vermillion) and " : "the school share (hatched vermillion) and ")
@@ -564,7 +564,7 @@ extension ScoringReport {
         var rows: [[String]] = []
         for (k, s) in facts.summary.enumerated() {
             let y = top + row * Double(k)
-            svg += Self.svgText(8, y + 14, TextTable.shorten(facts.names[s], to: 28), weight: "600")
+            svg += Self.svgText(8, y + 14, TextTable.shorten(facts.names[s], to: 27), weight: "600")
             guard let v = statistics.icc[s].variance, v.total > 0, v.total.isFinite else {
                 svg += Self.svgText(left, y + 14, "not estimated", fill: HTMLPalette.muted)
                 rows.append([facts.names[s], "–", "–", "–"].suffix(three ? 4 : 3).map { $0 })
@@ -630,7 +630,9 @@ extension ScoringReport {
                 if rwg < threshold {
                     svg += Self.svgMarker(2, px, y(rwg), size: 4, colour: HTMLPalette.vermillion, hollow: false)
                     if below.count <= 24 {
-                        svg += Self.svgText(px + 6, y(rwg) - 4 - Double(labelled % 2) * 10, TextTable.shorten(displayName(schools[j]), to: 14), fill: HTMLPalette.text, size: 10)
+                        let onLeft = k == facts.summary.count - 1
+                        svg += Self.svgText(onLeft ? px - 6 : px + 6, y(rwg) - 4 - Double(labelled % 2) * 10, TextTable.shorten(displayName(schools[j]), to: 14),
+                                            anchor: onLeft ? "end" : "start", fill: HTMLPalette.text, size: 10)
                         labelled += 1
                     }
                 } else {
@@ -692,7 +694,9 @@ extension ScoringReport {
             out += Self.p("Every question is answered from \(scale.min) to \(scale.max); a dimension's score is the mean of its questions' answers.")
         }
         out += Self.p("Which direction is better:")
-        out += "<ul>\n" + facts.summary.map { "<li>" + HTMLText.escape("\(facts.names[$0]): \(Self.betterWords(facts.favourable[$0])).") + "</li>\n" }.joined() + "</ul>\n"
+        out += "<ul>\n" + facts.summary.map { s in
+            "<li>" + HTMLText.escape("\(facts.names[s]): " + (facts.favourable[s] == nil ? "the instrument file does not say which direction is better." : "\(Self.betterWords(facts.favourable[s])).")) + "</li>\n"
+        }.joined() + "</ul>\n"
         out += Self.p("rwg(j) says how closely a school's staff agree: 1 is full agreement, 0 no more than random answers; below \(Self.readable(criteria.rwgThreshold)) the school's mean does not stand for its staff.")
         out += Self.p("ICC(2) says how reliably schools can be told apart on a dimension: from 0 to 1, and below \(Self.readable(criteria.icc2Threshold)) differences between school means are mostly chance.")
         out += Self.p("A T-score places a mean against norms: 50 is the norm's average and every 10 points is one standard deviation, so about two thirds of organisations lie between 40 and 60.")
