@@ -23,6 +23,13 @@ public struct AggregationCriteria: Sendable, Equatable {
     public var icc2Threshold = 0.70
     /// Whether authority aggregates include schools that fail their verdict (default false; JSON `includeAllSchools` in `settings`).
     public var includeAllSchools = false
+    /// Small-number suppression for published reports (default nil, none;
+    /// JSON `suppressBelow` in `settings`): a school or authority with fewer
+    /// respondents than this is marked `suppressed`, every output format
+    /// withholds its means, spreads, agreement, T-scores and profiles (its
+    /// counts stay), and a suppressed school is left out of its authority's
+    /// aggregates, so that no authority number reveals it. At least 1.
+    public var suppressBelow: Int? = nil
 
     /// Criteria with the given thresholds; each default is the property's default.
     /// - Parameters:
@@ -31,8 +38,10 @@ public struct AggregationCriteria: Sendable, Equatable {
     ///   - alphaLevel: the significance level of the ANOVA F test (default 0.05).
     ///   - icc2Threshold: the lowest ICC(2) for aggregating to a level (default 0.70).
     ///   - includeAllSchools: whether authority aggregates include schools that fail their verdict (default false).
+    ///   - suppressBelow: withhold the results of schools and authorities with fewer respondents than this (default nil: none).
     public init(minRespondents: Int = 3, rwgThreshold: Double = 0.70, alphaLevel: Double = 0.05,
-                icc2Threshold: Double = 0.70, includeAllSchools: Bool = false) {
+                icc2Threshold: Double = 0.70, includeAllSchools: Bool = false, suppressBelow: Int? = nil) {
+        self.suppressBelow = suppressBelow
         self.minRespondents = minRespondents
         self.rwgThreshold = rwgThreshold
         self.alphaLevel = alphaLevel

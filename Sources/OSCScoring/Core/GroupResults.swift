@@ -43,6 +43,17 @@ public struct SchoolResult: Sendable, Equatable {
     /// instrument in its order (JSON `profiles`); nil without norms, and an
     /// entry is nil where a T-score it reads is missing.
     public let profiles: [ProfileResult?]?
+    /// Whether the school has fewer respondents than `AggregationCriteria.suppressBelow`
+    /// (JSON `suppressed`): every output format then withholds its means,
+    /// spreads, agreement, T-scores and profiles, and it is left out of its
+    /// authority's aggregates. The numbers stay here for the library's user.
+    public let suppressed: Bool
+    /// Per profile of the instrument (same order as `profiles`), the indices
+    /// of the scales it reads on which the school's mean cannot stand for its
+    /// staff (its verdict fails); the profile is then nil (withheld), as a
+    /// profile read from means that cannot stand would be misleading. Empty for a profile that was decided;
+    /// nil without norms.
+    public let profilesWithheldBy: [[Int]]?
     /// The scale ids, in instrument order, for `subscript(_:)`.
     let scaleIDs: [String]
     /// The table rows of the school, 4 bytes each.
@@ -103,6 +114,10 @@ public struct AuthorityResult: Sendable, Equatable {
     public let scores: [AuthorityScaleResult]
     /// Its profiles (JSON `profiles`); nil without norms.
     public let profiles: [ProfileResult?]?
+    /// Whether the authority has fewer respondents than `AggregationCriteria.suppressBelow`
+    /// (JSON `suppressed`): every output format then withholds its means,
+    /// spreads, agreement, T-scores and profiles. The numbers stay here.
+    public let suppressed: Bool
     let scaleIDs: [String]
 
     /// The results on the scale with this id, ignoring letter case; nil for
@@ -122,7 +137,9 @@ enum ScaleIDLookup {
 extension SchoolResult {
     /// Joins a school's aggregate with its agreement, verdicts, norms and profiles.
     init(_ school: SchoolAggregate, agreement: [GroupAgreement], verdicts: [SchoolVerdict], norms: [NormScore?]?,
-         profiles: [ProfileResult?]?, scaleIDs: [String]) {
+         profiles: [ProfileResult?]?, scaleIDs: [String], suppressed: Bool = false, profilesWithheldBy: [[Int]]? = nil) {
+        self.suppressed = suppressed
+        self.profilesWithheldBy = profilesWithheldBy
         key = school.key
         rows = school.rows
         respondents = school.respondents
@@ -138,7 +155,9 @@ extension SchoolResult {
 
 extension AuthorityResult {
     /// Joins an authority's aggregate with its agreement, norms and profiles.
-    init(_ authority: AuthorityAggregate, agreement: [GroupAgreement], norms: [NormScore?]?, profiles: [ProfileResult?]?, scaleIDs: [String]) {
+    init(_ authority: AuthorityAggregate, agreement: [GroupAgreement], norms: [NormScore?]?, profiles: [ProfileResult?]?, scaleIDs: [String],
+         suppressed: Bool = false) {
+        self.suppressed = suppressed
         id = authority.id
         schoolIndices = authority.schoolIndices
         respondents = authority.respondents

@@ -71,6 +71,10 @@ public struct Scale: Sendable, Equatable {
     public let itemIDs: [String]
     /// The child scale ids of a parent scale (empty for a leaf).
     public let childIDs: [String]
+    /// Whether a high or a low score is favourable (JSON `favourable` in a
+    /// `scales` entry: `"high"` or `"low"`); nil when the instrument does not
+    /// say, and reports then describe the scale neutrally ("higher", "lower").
+    public let favourable: FavourableDirection?
 
     /// A scale, unchecked here (`Instrument`'s initialiser validates the references).
     /// - Parameters:
@@ -80,14 +84,16 @@ public struct Scale: Sendable, Equatable {
     ///   - level: its level in the hierarchy, such as "dimension", or nil (the default).
     ///   - itemIDs: the item ids of a leaf scale (default none).
     ///   - childIDs: the child scale ids of a parent scale (default none); give either items or children.
+    ///   - favourable: whether a high or a low score is favourable, or nil (the default) when the instrument does not say.
     public init(id: String, name: String? = nil, abbreviation: String? = nil, level: String? = nil,
-                itemIDs: [String] = [], childIDs: [String] = []) {
+                itemIDs: [String] = [], childIDs: [String] = [], favourable: FavourableDirection? = nil) {
         self.id = id
         self.name = name ?? id
         self.abbreviation = abbreviation
         self.level = level
         self.itemIDs = itemIDs
         self.childIDs = childIDs
+        self.favourable = favourable
     }
 
     /// Whether the scale lists items rather than child scales.
@@ -142,6 +148,8 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
     case emptyProfile(String)
     /// A profile whose band (a half-width in T units) is negative.
     case negativeBand(profile: String, band: Double)
+    /// A profile that reads a scale with the favourable direction opposite to the one the scale itself declares.
+    case profileDirectionConflict(profile: String, scale: String, profileDirection: FavourableDirection, scaleDirection: FavourableDirection)
     /// A profile's cut-off or band (`member`) that is not a finite number, or
     /// whose boundaries `cutoff ± band` are not.
     case nonFiniteProfileBoundary(profile: String, member: String, value: Double)
@@ -192,6 +200,8 @@ public enum InstrumentProblem: Error, Sendable, Equatable {
             return "profile \(q(id)) reads no scales; list at least one scale with its favourable direction"
         case let .negativeBand(profile, band):
             return "profile \(q(profile)) has band \(DecimalText.shortest(band)); the band is a half-width in T units and cannot be negative"
+        case let .profileDirectionConflict(profile, scale, profileDirection, scaleDirection):
+            return "profile \(q(profile)) reads scale \(q(scale)) as favourable \(q(profileDirection.rawValue)) but the scale declares \"favourable\": \(q(scaleDirection.rawValue)); make the two agree"
         case let .nonFiniteProfileBoundary(profile, member, value):
             return "profile \(q(profile)) has \(member) \(DecimalText.shortest(value)); the cut-off and band must be finite numbers of T units whose sum and difference are finite (the cut-off is usually 50)"
         }
@@ -284,8 +294,13 @@ public struct Instrument: Sendable, Equatable {
             guard (profile.cutoff + profile.band).isFinite, (profile.cutoff - profile.band).isFinite else {
                 throw .nonFiniteProfileBoundary(profile: profile.id, member: "band", value: profile.band)
             }
-            for entry in profile.scales where scaleIndex[entry.scale] == nil {
-                throw .profileUnknownScale(profile: profile.id, scale: entry.scale, suggestion: NameSuggestion.closest(to: entry.scale, in: scales.map(\.id)))
+            for entry in profile.scales {
+                guard let s = scaleIndex[entry.scale] else {
+                    throw .profileUnknownScale(profile: profile.id, scale: entry.scale, suggestion: NameSuggestion.closest(to: entry.scale, in: scales.map(\.id)))
+                }
+                if let declared = scales[s].favourable, declared != entry.favourable {
+                    throw .profileDirectionConflict(profile: profile.id, scale: entry.scale, profileDirection: entry.favourable, scaleDirection: declared)
+                }
             }
         }
 

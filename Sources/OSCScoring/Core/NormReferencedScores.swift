@@ -20,13 +20,19 @@ public struct NormReferencedScores: Sendable {
     let schoolProfiles: [[ProfileResult?]]
     /// `authorityProfiles[a][p]`.
     let authorityProfiles: [[ProfileResult?]]
+    /// `schoolProfilesWithheldBy[j][p]`: the scales of profile p on which
+    /// school j's mean cannot stand (then `schoolProfiles[j][p]` is nil).
+    let schoolProfilesWithheldBy: [[[Int]]]
 
     /// Places every school and authority mean against the norms.
     ///
     /// `x` is the school's mean of its respondents' scores, or the
     /// authority's mean of its (passing) school means.
     /// `t = 50 + 10 (x − mean) / sd`, percentile `100 Φ((x − mean) / sd)`.
-    init(choice: NormsChoice, instrument: Instrument, schools: [SchoolAggregate], authorities: [AuthorityAggregate]) {
+    /// A school's profile is withheld (nil) when its mean cannot stand for
+    /// its staff (`schoolStands[j][s]` false) on any scale the profile reads.
+    init(choice: NormsChoice, instrument: Instrument, schools: [SchoolAggregate], authorities: [AuthorityAggregate],
+         schoolStands: [[Bool]]? = nil) {
         let ids = instrument.scales.map(\.id)
         let schoolMeans = schools.map { $0.scores.map(\.mean) }
         let authorityMeans = authorities.map { $0.scores.map(\.mean) }
@@ -51,7 +57,16 @@ public struct NormReferencedScores: Sendable {
         self.choice = choice
         school = place(schoolMeans, schoolNorms)
         authority = place(authorityMeans, authorityNorms)
-        schoolProfiles = classify(school)
+        let withheld: [[[Int]]] = schools.indices.map { j in
+            instrument.profiles.map { profile in
+                guard let stands = schoolStands?[j] else { return [] }
+                return profile.scales.compactMap { instrument.scaleIndex(of: $0.scale) }.filter { !stands[$0] }
+            }
+        }
+        schoolProfilesWithheldBy = withheld
+        schoolProfiles = zip(classify(school), withheld).map { profiles, blockers in
+            zip(profiles, blockers).map { $1.isEmpty ? $0 : nil }
+        }
         authorityProfiles = classify(authority)
     }
 }

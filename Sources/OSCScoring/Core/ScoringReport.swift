@@ -133,8 +133,14 @@ public struct ScoringReport: Sendable {
                 criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
             }
         }
+        // Small-number suppression: a suppressed school is left out of its
+        // authority's aggregates, whatever its verdict, so that no authority
+        // number (a mean of school means) reveals its mean.
+        let suppressedSchools = schools.map { school in criteria.suppressBelow.map { school.respondents < $0 } ?? false }
         let authorities = table.hasAuthorityColumn
-            ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in criteria.includeAllSchools || verdicts[j][s].aggregate }
+            ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in
+                (criteria.includeAllSchools || verdicts[j][s].aggregate) && !suppressedSchools[j]
+            }
             : []
         let authorityAgreement = PhaseTrace.measure("authority agreement") {
             ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
@@ -149,16 +155,21 @@ public struct ScoringReport: Sendable {
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
-        let normed = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
+        let normed = norms.map {
+            NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities,
+                                 schoolStands: verdicts.map { $0.map(\.aggregate) })
+        }
         self.normReferenced = normed
         let scaleIDs = table.instrument.scales.map(\.id)
         self.schools = schools.indices.map { j in
             SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
-                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs)
+                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs,
+                         suppressed: suppressedSchools[j], profilesWithheldBy: normed?.schoolProfilesWithheldBy[j])
         }
         self.authorities = authorities.indices.map { a in
             AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
-                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs)
+                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs,
+                            suppressed: criteria.suppressBelow.map { authorities[a].respondents < $0 } ?? false)
         }
     }
 }

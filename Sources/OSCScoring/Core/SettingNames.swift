@@ -28,6 +28,8 @@ public enum Setting: String, Sendable, CaseIterable {
     case icc2Threshold
     /// `AggregationCriteria.includeAllSchools` (`--include-all-schools`).
     case includeAllSchools
+    /// `AggregationCriteria.suppressBelow` (`--suppress-below`).
+    case suppressBelow
     /// `StatisticsOptions.null` set to a fixed variance (`--null-variance`).
     case nullVariance
     /// `StatisticsOptions.missing` set to `.listwise` (`--listwise`).
@@ -63,6 +65,7 @@ public struct SettingNames: Sendable, Equatable {
         case .alphaLevel: return "--alpha-level"
         case .icc2Threshold: return "--icc2-threshold"
         case .includeAllSchools: return "--include-all-schools"
+        case .suppressBelow: return "--suppress-below"
         case .nullVariance: return "--null-variance"
         case .listwise: return "--listwise"
         case .norms: return "--norms"

@@ -17,7 +17,8 @@ extension Instrument {
     /// Reads and validates an instrument from JSON bytes.
     ///
     /// Required: `id`, `responseScale` (`min`, `max`, optional `labels`),
-    /// `scales` (each with `id`, optional `name`, `abbreviation` and `level`, and either
+    /// `scales` (each with `id`, optional `name`, `abbreviation`, `level` and
+    /// `favourable` (`"high"` or `"low"`), and either
     /// `items` or `scales`). Optional: `name`, `version`, `items` (each with
     /// `id`, optional `column` defaulting to the id, optional `reverse`
     /// defaulting to false), `requiresKey`, `itemCount`, `profiles` (each
@@ -58,12 +59,20 @@ extension Instrument {
         var scales: [Scale] = []
         for (i, value) in try reader.optionalList(root, "scales", at: "").enumerated() {
             let path = "scales[\(i)]"
+            var favourable: FavourableDirection?
+            if let direction = try reader.optionalString(value, "favourable", at: path) {
+                guard let parsed = FavourableDirection(rawValue: direction) else {
+                    throw reader.fail("\"favourable\" in \(path) is \(QuotedValue.quote(direction)); write \"high\" (a high score is favourable) or \"low\", or leave it out")
+                }
+                favourable = parsed
+            }
             scales.append(Scale(id: try reader.string(value, "id", at: path),
                                 name: try reader.optionalString(value, "name", at: path),
                                 abbreviation: try reader.optionalString(value, "abbreviation", at: path),
                                 level: try reader.optionalString(value, "level", at: path),
                                 itemIDs: try reader.optionalStrings(value, "items", at: path) ?? [],
-                                childIDs: try reader.optionalStrings(value, "scales", at: path) ?? []))
+                                childIDs: try reader.optionalStrings(value, "scales", at: path) ?? [],
+                                favourable: favourable))
         }
         var profiles: [Profile] = []
         for (i, value) in try reader.optionalList(root, "profiles", at: "").enumerated() {

@@ -194,7 +194,7 @@ extension Instrument {
         }
         let newItems = key.entries.map { Item(id: $0.item, column: $0.column, reverse: $0.reverse) }
         let newScales = scales.map { s in
-            s.isLeaf ? Scale(id: s.id, name: s.name, abbreviation: s.abbreviation, level: s.level, itemIDs: membership[s.id] ?? []) : s
+            s.isLeaf ? Scale(id: s.id, name: s.name, abbreviation: s.abbreviation, level: s.level, itemIDs: membership[s.id] ?? [], favourable: s.favourable) : s
         }
         do {
             return try Instrument(id: id, name: name, version: version, responseScale: responseScale, items: newItems,

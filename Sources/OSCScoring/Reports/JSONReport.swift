@@ -226,6 +226,7 @@ extension ScoringReport {
         let scale = instrument.scales[s], d = scaleDescriptives[s]
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(scale.id)), ("name", .string(scale.name)), ("level", .string(scale.level)),
+            ("favourable", .string(scale.favourable?.rawValue)),
             ("items", .number(Double(instrument.scaleItemIndices[s].count))),
             ("requiredAnswers", .number(Double(scores.requiredAnswers[s]))),
             ("n", .number(Double(d.n))), ("mean", .number(d.mean)), ("sd", .number(d.sd)),

@@ -6,6 +6,7 @@ extension ScoringReport {
         let titles = instrument.summaryScaleIndices.map { instrument.scales[$0].name }
         var out = "# \(instrument.name): scores\n\n"
         out += summaryLines(context: context).map { "- \($0)\n" }.joined()
+        out += "\n## In brief\n\n" + inBrief(context: context).map { "- \($0)\n" }.joined()
         out += "\n## Schools\n\nRespondents scored (n) and mean scale score.\n\n"
         out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolMean).markdown()
         let flagged = flaggedSchoolLines(titles: titles)

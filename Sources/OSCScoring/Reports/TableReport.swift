@@ -45,6 +45,7 @@ extension ScoringReport {
     public func tableText(context: ReportContext = ReportContext()) -> String {
         let (titles, legend) = summaryColumns(width: titleWidth(lineWidth: 80))
         var out = summaryLines(context: context).map { TextTable.wrap($0) }.joined() + "\n"
+        out += "In brief\n" + inBrief(context: context).map { TextTable.wrap("- " + $0, hangingIndent: "  ") }.joined() + "\n"
         out += schoolSections(titles: titles, heading: "respondents scored (n) and mean score", value: schoolMean)
         let flagged = flaggedSchoolLines(titles: titles)
         if !flagged.isEmpty {
