@@ -71,7 +71,8 @@ public struct CommandLineOptions: Sendable {
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
-                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms", "--per-school"]
+                               "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms",
+                               "--confidence", "--per-school"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
@@ -209,11 +210,14 @@ public struct CommandLineOptions: Sendable {
         case .csv:
             let level = self.level ?? .school
             if level == .respondent, let extra = Self.ordered(given.intersection(Self.statisticsOptions).subtracting(["--level"])).first {
-                let levels = extra == "--norms" ? "--level school or authority" : extra == "--rgr" || extra == "--seed" ? "--level scale" : "--level school, authority or scale"
+                let levels = extra == "--norms" || extra == "--confidence" ? "--level school or authority" : extra == "--rgr" || extra == "--seed" ? "--level scale" : "--level school, authority or scale"
                 throw UsageError(message: "\(extra) has no effect on --format csv --level respondent, whose rows hold only each respondent's scale scores; use it with \(levels), or --long.")
             }
             if norms != nil && level == .scale {
                 throw UsageError(message: "--norms has no effect on --format csv --level \(level.rawValue); T-scores and profiles are written with --level school or authority (or --long).")
+            }
+            if given.contains("--confidence") && level == .scale {
+                throw UsageError(message: "--confidence has no effect on --format csv --level scale; the intervals of school and authority means are written with --level school or authority (or --long).")
             }
             if statistics.rgrReplications != nil && level != .scale {
                 throw UsageError(message: "--rgr has no effect on --format csv --level \(level.rawValue); its results are written with --level scale (or --long).")
@@ -244,7 +248,7 @@ public struct CommandLineOptions: Sendable {
     /// `validate` never shows.
     static let statisticsOptions: Set<String> = ["--null", "--null-variance", "--listwise", "--rgr", "--seed", "--norms",
                                                   "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold",
-                                                  "--include-all-schools", "--level", "--long"]
+                                                  "--include-all-schools", "--level", "--long", "--confidence"]
 
     /// Option names in the order of the option lists, for a stable message.
     static func ordered(_ names: Set<String>) -> [String] {
@@ -266,6 +270,7 @@ public struct CommandLineOptions: Sendable {
         case "--rwg-threshold": return "--rwg-threshold 0.7"
         case "--alpha-level": return "--alpha-level 0.05"
         case "--icc2-threshold": return "--icc2-threshold 0.7"
+        case "--confidence": return "--confidence 0.95"
         case "--key": return "--key my-key.csv"
         case "--scale": return "--scale my-instrument.json"
         case "--norms": return "--norms my-norms.json (or --norms sample)"
@@ -349,6 +354,11 @@ public struct CommandLineOptions: Sendable {
             criteria.alphaLevel = a
         case "--icc2-threshold":
             criteria.icc2Threshold = try fraction(name, value, example: "0.7")
+        case "--confidence":
+            guard let c = Double(value), c > 0, c < 1 else {
+                throw UsageError(message: "--confidence is '\(value)'; give a confidence level between 0 and 1 (not 0 or 1 themselves), for example 0.95 for 95% intervals of the means.")
+            }
+            statistics.confidence = c
         default:
             throw UsageError(message: "Unknown option '\(name)'.")
         }

@@ -52,6 +52,8 @@ extension OSCScoreCommand {
       --rgr N                  random group resampling with N replications
                                (1 to 10000; progress shown on a terminal)
       --seed S                 seed of the resampling (default 20020101)
+      --confidence X           level of the t intervals of school and authority
+                               means, between 0 and 1 (default 0.95)
 
     NORMS AND PROFILES
       --norms FILE             T-scores and percentiles against a norms file (JSON:

@@ -158,6 +158,12 @@ let cases: [CLICase] = [
     CLICase(name: "three-point-table", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/three-point.json", "Tests/OSCScoreCLITests/Fixtures/three-point.csv"], status: 0),
     CLICase(name: "bad-null", arguments: example + ["--null", "skewed"], status: 64),
     CLICase(name: "bad-null-variance", arguments: example + ["--null-variance", "0"], status: 64),
+    // --confidence: the level of the mean intervals, echoed in settings; (0, 1) only, and no effect on scale rows.
+    CLICase(name: "example-confidence-csv-authority", arguments: example + ["--confidence", "0.9", "--format", "csv", "--level", "authority"], status: 0),
+    CLICase(name: "bad-confidence", arguments: example + ["--confidence", "1"], status: 64),
+    CLICase(name: "bad-confidence-percent", arguments: example + ["--confidence", "95"], status: 64),
+    CLICase(name: "confidence-with-scale-rows", arguments: example + ["--confidence", "0.9", "--format", "csv", "--level", "scale"], status: 64),
+    CLICase(name: "confidence-with-validate", arguments: ["validate", "--confidence", "0.9"] + example, status: 64),
     CLICase(name: "example-template", arguments: ["template", "--key", "Examples/demo-key.csv"], status: 0),
     CLICase(name: "osc-without-key", arguments: ["Examples/synthetic-responses.csv"], status: 64),
     CLICase(name: "leadership-table", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/leadership.tsv", "--id-column", "respondent"], status: 0),
