@@ -37,6 +37,8 @@ public enum KeyAction: String, Sendable, CaseIterable {
 /// The output format of `score` and `validate`.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown
+    /// One self-contained HTML page with charts (`--per-school DIR`: also one page per school).
+    case html
 }
 
 /// A usage error: one sentence, with the fix.
@@ -67,6 +69,8 @@ public struct CommandLineOptions: Sendable {
     public var criteria = AggregationCriteria()
     /// `--norms FILE` or `--norms sample`.
     public var norms: String?
+    /// `--per-school DIR`: the folder for `index.html` and one page per school (HTML only).
+    public var perSchool: String?
     /// With `key`: what to do.
     public var keyAction: KeyAction?
     /// With `plan`: the planning settings.
@@ -89,7 +93,7 @@ public struct CommandLineOptions: Sendable {
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms",
                                "--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power",
-                               "--suppress-below"]
+                               "--suppress-below", "--confidence", "--per-school"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
@@ -175,6 +179,9 @@ public struct CommandLineOptions: Sendable {
         switch subcommand {
         case .help, .version: return
         case .plan:
+            if format == .html {
+                throw UsageError(message: "'osc-score plan' writes its plan as table, markdown, json or csv, not html; use --format table, markdown, json or csv.")
+            }
             try checkPlanCommand()
             return
         case .key:
@@ -193,8 +200,11 @@ public struct CommandLineOptions: Sendable {
             if let extra = Self.ordered(given.intersection(Self.statisticsOptions)).first {
                 throw UsageError(message: "\(extra) has no effect on 'osc-score validate', which reports only how the file was read and scored; use it with 'osc-score [options] FILE'.")
             }
-            if format == .csv {
-                throw UsageError(message: "'osc-score validate' writes its findings as table, markdown or json, not csv; use --format table, markdown or json.")
+            if format == .csv || format == .html {
+                throw UsageError(message: "'osc-score validate' writes its findings as table, markdown or json, not \(format.rawValue); use --format table, markdown or json.")
+            }
+            if perSchool != nil {
+                throw UsageError(message: "--per-school has no effect on 'osc-score validate'; use it with 'osc-score --format html --per-school DIR FILE'.")
             }
             return
         case .score:
@@ -216,8 +226,16 @@ public struct CommandLineOptions: Sendable {
             }
             return
         }
+        if let perSchool {
+            guard format == .html else {
+                throw UsageError(message: "--per-school writes HTML pages; add --format html (osc-score --format html --per-school \(perSchool) FILE).")
+            }
+            if let output {
+                throw UsageError(message: "--per-school writes \(perSchool)/index.html and one page per school itself, so -o \(output) has no effect; leave out -o, or leave out --per-school for one HTML file.")
+            }
+        }
         switch format {
-        case .table, .markdown:
+        case .table, .markdown, .html:
             if let level {
                 throw UsageError(message: "--level \(level.rawValue) has no effect with --format \(format.rawValue), which reports schools, authorities and scales together; use --format csv --level \(level.rawValue)" + (level == .respondent ? " (or --format json --level respondent)" : "") + ".")
             }
@@ -228,11 +246,14 @@ public struct CommandLineOptions: Sendable {
         case .csv:
             let level = self.level ?? .school
             if level == .respondent, let extra = Self.ordered(given.intersection(Self.statisticsOptions).subtracting(["--level"])).first {
-                let levels = extra == "--norms" ? "--level school or authority" : extra == "--rgr" || extra == "--seed" ? "--level scale" : "--level school, authority or scale"
+                let levels = extra == "--norms" || extra == "--confidence" ? "--level school or authority" : extra == "--rgr" || extra == "--seed" ? "--level scale" : "--level school, authority or scale"
                 throw UsageError(message: "\(extra) has no effect on --format csv --level respondent, whose rows hold only each respondent's scale scores; use it with \(levels), or --long.")
             }
             if norms != nil && level == .scale {
                 throw UsageError(message: "--norms has no effect on --format csv --level \(level.rawValue); T-scores and profiles are written with --level school or authority (or --long).")
+            }
+            if given.contains("--confidence") && level == .scale {
+                throw UsageError(message: "--confidence has no effect on --format csv --level scale; the intervals of school and authority means are written with --level school or authority (or --long).")
             }
             if statistics.rgrReplications != nil && level != .scale {
                 throw UsageError(message: "--rgr has no effect on --format csv --level \(level.rawValue); its results are written with --level scale (or --long).")
@@ -295,7 +316,7 @@ public struct CommandLineOptions: Sendable {
     /// `validate` never shows.
     static let statisticsOptions: Set<String> = ["--null", "--null-variance", "--listwise", "--rgr", "--seed", "--norms",
                                                   "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold",
-                                                  "--include-all-schools", "--level", "--long", "--suppress-below"]
+                                                  "--include-all-schools", "--level", "--long", "--suppress-below", "--confidence"]
 
     /// Option names in the order of the option lists, for a stable message.
     static func ordered(_ names: Set<String>) -> [String] {
@@ -318,6 +339,7 @@ public struct CommandLineOptions: Sendable {
         case "--rwg-threshold": return "--rwg-threshold 0.7"
         case "--alpha-level": return "--alpha-level 0.05"
         case "--icc2-threshold": return "--icc2-threshold 0.7"
+        case "--confidence": return "--confidence 0.95"
         case "--key": return "--key my-key.csv"
         case "--scale": return "--scale my-instrument.json"
         case "--norms": return "--norms my-norms.json (or --norms sample)"
@@ -328,6 +350,7 @@ public struct CommandLineOptions: Sendable {
         case "--schools": return "--schools 50"
         case "--alpha": return "--alpha 0.05"
         case "--power": return "--power 0.80"
+        case "--per-school": return "--per-school pages"
         default: return "\(option) NAME"
         }
     }
@@ -338,9 +361,12 @@ public struct CommandLineOptions: Sendable {
         case "--norms": norms = value
         case "--key": key = value
         case "--output": output = value
+        case "--per-school":
+            guard !value.isEmpty else { throw UsageError(message: "--per-school needs a folder, for example --per-school pages.") }
+            perSchool = value
         case "--format":
             guard let f = OutputFormat(rawValue: value.lowercased()) else {
-                throw UsageError(message: "Unknown format '\(value)'; use one of table, csv, json, markdown.")
+                throw UsageError(message: "Unknown format '\(value)'; use one of table, csv, json, markdown, html.")
             }
             format = f
         case "--level":
@@ -422,6 +448,11 @@ public struct CommandLineOptions: Sendable {
                 throw UsageError(message: "\(name) is '\(value)'; give a whole number from 2 to \(most) (the F test needs two \(name == "--schools" ? "schools" : "respondents per school")), for example \(name == "--schools" ? "50" : "21").")
             }
             if name == "--schools" { plan.schools = n } else { plan.respondents = n }
+        case "--confidence":
+            guard let c = Double(value), c > 0, c < 1 else {
+                throw UsageError(message: "--confidence is '\(value)'; give a confidence level between 0 and 1 (not 0 or 1 themselves), for example 0.95 for 95% intervals of the means.")
+            }
+            statistics.confidence = c
         default:
             throw UsageError(message: "Unknown option '\(name)'.")
         }

@@ -52,6 +52,8 @@ extension OSCScoreCommand {
       --rgr N                  random group resampling with N replications
                                (1 to 10000; progress shown on a terminal)
       --seed S                 seed of the resampling (default 20020101)
+      --confidence X           level of the t intervals of school and authority
+                               means, between 0 and 1 (default 0.95)
 
     NORMS AND PROFILES
       --norms FILE             T-scores and percentiles against a norms file (JSON:
@@ -71,7 +73,11 @@ extension OSCScoreCommand {
                                than N respondents (counts stay)
 
     OUTPUT
-      --format FORMAT          table (default), csv, json or markdown
+      --format FORMAT          table (default), csv, json, markdown or html (one
+                               self-contained page with charts; no script, nothing
+                               loaded from the network)
+      --per-school DIR         with --format html: DIR/index.html and one page per
+                               school that shows only that school (DIR is created)
       --level LEVEL            csv rows: respondent, school (default), authority or
                                scale (reliability, ICCs, --rgr);
                                json: respondent adds every respondent's scores

@@ -136,6 +136,15 @@ public enum OSCScoreCommand {
             switch options.format {
             case .table: try console.emit(report.tableText(context: context), to: options.output)
             case .markdown: try console.emit(report.markdown(context: context), to: options.output)
+            case .html:
+                if let folder = options.perSchool {
+                    let pages = try writeSchoolPages(report, context: context, folder: folder, console: console)
+                    console.error(summary(report, key: key))
+                    console.error("Wrote \(folder)/index.html and \(pages) school page\(pages == 1 ? "" : "s") beside it.")
+                    return ExitStatus.success
+                }
+                try console.emit(report.html(context: context), to: options.output)
+                PhaseTrace.mark("html, rendered and written")
             case .json:
                 // Written block by block while later blocks are rendered.
                 try console.emitting(to: options.output) { write in
@@ -157,6 +166,31 @@ public enum OSCScoreCommand {
         }
     }
 
+    /// `--format html --per-school DIR`: creates DIR when missing, writes
+    /// every school's page, then `DIR/index.html` linking them, each file
+    /// through a temporary file renamed over it (as `-o`). Returns the
+    /// number of school pages.
+    /// - Throws: `OutputError` (status 74) when DIR cannot be made or a page cannot be written.
+    static func writeSchoolPages(_ report: ScoringReport, context: ReportContext, folder: String, console: Console) throws -> Int {
+        var info = stat()
+        if stat(folder, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw OutputError(message: "Cannot write the school pages to '\(folder)': it is not a folder; give --per-school a folder's path (it is created when missing).")
+            }
+        } else if mkdir(folder, 0o777) != 0 {
+            let code = errno
+            throw OutputError(message: "Cannot create the folder '\(folder)' for the school pages: \(Console.reason(code)); check that its parent folder exists and is writable, or give --per-school another path.")
+        }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let names = report.schoolPageFileNames()
+        try report.forEachSchoolPage(context: context) { _, name, page in
+            try console.emit(page, to: prefix + name)
+        }
+        PhaseTrace.mark("school pages, rendered and written")
+        try console.emit(report.html(context: context, schoolPages: names), to: prefix + "index.html")
+        return names.count
+    }
+
     /// `validate`: the accounting and findings only; status 65 when there are findings.
     static func validate(_ report: ScoringReport, context: ReportContext, options: CommandLineOptions, console: Console) throws -> Int32 {
         let findings = report.findingLines()
@@ -172,7 +206,7 @@ public enum OSCScoreCommand {
         case .markdown:
             text = "# Data quality: \(context.source)\n\n" + report.summaryLines(context: context).map { "- \($0)\n" }.joined()
                 + "\n" + (findings.isEmpty ? "No problems found.\n" : findings.map { "- \($0)\n" }.joined() + "\n" + validateVerdict(report) + "\n")
-        case .table, .csv:
+        case .table, .csv, .html:
             text = report.summaryLines(context: context).joined(separator: "\n") + "\n\n"
                 + (findings.isEmpty ? "Data quality: no problems found\n" : "Data quality: \(findings.count) finding\(findings.count == 1 ? "" : "s")\n" + findings.map { "  \($0)\n" }.joined() + validateVerdict(report) + "\n")
         }

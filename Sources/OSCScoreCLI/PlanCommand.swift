@@ -120,7 +120,7 @@ extension OSCScoreCommand {
             var table = TextTable(columns: [.init("Quantity", .left), .init("Value")])
             for row in rows { table.append([row.0, row.1]) }
             return "# \(heading)\n\n" + table.markdown() + "\n" + method + "\n" + p.notes.map { "\n- \($0)" }.joined() + (p.notes.isEmpty ? "" : "\n")
-        case .table:
+        case .table, .html:  // html is refused by checkCombinations
             var table = TextTable(columns: [.init("Quantity", .left), .init("Value")])
             for row in rows { table.append([row.0, row.1]) }
             return heading + "\n" + table.plainText() + "\n" + TextTable.wrap(method, hangingIndent: "")
@@ -186,7 +186,7 @@ extension OSCScoreCommand {
                 }
             }
             return lines.joined(separator: "\n") + "\n"
-        case .table, .markdown:
+        case .table, .markdown, .html:  // html is refused by checkCombinations
             let summary = instrument.summaryScaleIndices
             let titles = summary.map { format == .markdown ? scales[$0].name : (scales[$0].abbreviation ?? TextTable.shorten(scales[$0].name, to: 6)) }
             func render(_ table: TextTable) -> String { format == .markdown ? table.markdown() : table.plainText() }

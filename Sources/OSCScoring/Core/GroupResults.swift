@@ -22,6 +22,12 @@ public struct SchoolScaleResult: Sendable, Equatable {
     /// without norms, for a scale without a norm, or without a mean.
     public let norm: NormScore?
 
+    // Intervals of means.
+    /// The t interval of the mean over the school's respondents, n − 1
+    /// degrees of freedom, at `StatisticsOptions.confidence` (JSON `ciLower`,
+    /// `ciUpper`; see `MeanInterval.t`); nil with fewer than three respondents.
+    public let interval: MeanInterval?
+
     /// Whether the mean can stand for the staff (JSON `aggregate`): `verdict.aggregate`.
     public var aggregate: Bool { verdict.aggregate }
     /// rwg(j) of the staff (JSON `rwgj`): `agreement.rwgJ`.
@@ -43,6 +49,10 @@ public struct SchoolScaleResult: Sendable, Equatable {
         guard let rwgJ, let rwgJCritical else { return nil }
         return rwgJ > rwgJCritical
     }
+    /// The lower end of the mean's interval (JSON `ciLower`); nil with fewer than three respondents.
+    public var ciLower: Double? { interval?.lower }
+    /// The upper end of the mean's interval (JSON `ciUpper`); nil with fewer than three respondents.
+    public var ciUpper: Double? { interval?.upper }
 }
 
 /// One school, the rows that carry its (authority, school) pair, and its
@@ -115,8 +125,19 @@ public struct AuthorityScaleResult: Sendable, Equatable {
     /// without norms, for a scale without a norm, or without a mean.
     public let norm: NormScore?
 
+    // Intervals of means.
+    /// The t interval of `mean` over the included school means, G − 1
+    /// degrees of freedom (G = `schools`), at `StatisticsOptions.confidence`
+    /// (JSON `ciLower`, `ciUpper`; see `MeanInterval.t`); nil with fewer than
+    /// three school means.
+    public let interval: MeanInterval?
+
     /// rwg(j) (JSON `rwgj`): `agreement.rwgJ`.
     public var rwgJ: Double? { agreement.rwgJ }
+    /// The lower end of the interval of `mean` (JSON `ciLower`); nil with fewer than three school means.
+    public var ciLower: Double? { interval?.lower }
+    /// The upper end of the interval of `mean` (JSON `ciUpper`); nil with fewer than three school means.
+    public var ciUpper: Double? { interval?.upper }
 }
 
 /// One local authority, its schools and its results on every scale (JSON `authorities[a]`).
@@ -154,7 +175,7 @@ enum ScaleIDLookup {
 extension SchoolResult {
     /// Joins a school's aggregate with its agreement, verdicts, norms and profiles.
     init(_ school: SchoolAggregate, agreement: [GroupAgreement], verdicts: [SchoolVerdict], norms: [NormScore?]?,
-         profiles: [ProfileResult?]?, scaleIDs: [String], suppressed: Bool = false, profilesWithheldBy: [[Int]]? = nil) {
+         profiles: [ProfileResult?]?, scaleIDs: [String], confidence: Double, suppressed: Bool = false, profilesWithheldBy: [[Int]]? = nil) {
         self.suppressed = suppressed
         self.profilesWithheldBy = profilesWithheldBy
         key = school.key
@@ -162,7 +183,8 @@ extension SchoolResult {
         respondents = school.respondents
         scores = school.scores.indices.map { s in
             let v = school.scores[s]
-            return SchoolScaleResult(n: v.n, mean: v.mean, sd: v.sd, agreement: agreement[s], verdict: verdicts[s], norm: norms?[s] ?? nil)
+            return SchoolScaleResult(n: v.n, mean: v.mean, sd: v.sd, agreement: agreement[s], verdict: verdicts[s], norm: norms?[s] ?? nil,
+                                     interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.n, confidence: confidence))
         }
         self.profiles = profiles
         self.scaleIDs = scaleIDs
@@ -173,7 +195,7 @@ extension SchoolResult {
 extension AuthorityResult {
     /// Joins an authority's aggregate with its agreement, norms and profiles.
     init(_ authority: AuthorityAggregate, agreement: [GroupAgreement], norms: [NormScore?]?, profiles: [ProfileResult?]?, scaleIDs: [String],
-         suppressed: Bool = false) {
+         confidence: Double, suppressed: Bool = false) {
         self.suppressed = suppressed
         id = authority.id
         schoolIndices = authority.schoolIndices
@@ -182,7 +204,8 @@ extension AuthorityResult {
             let v = authority.scores[s]
             return AuthorityScaleResult(schools: v.schools, includedSchools: v.includedSchools, excludedSchools: v.excludedSchools,
                                         n: v.n, mean: v.mean, respondentMean: v.respondentMean, sd: v.sd,
-                                        agreement: agreement[s], norm: norms?[s] ?? nil)
+                                        agreement: agreement[s], norm: norms?[s] ?? nil,
+                                        interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.schools, confidence: confidence))
         }
         self.profiles = profiles
         self.scaleIDs = scaleIDs

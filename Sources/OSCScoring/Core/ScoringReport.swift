@@ -163,7 +163,7 @@ public struct ScoringReport: Sendable {
         let scaleIDs = table.instrument.scales.map(\.id)
         var schoolResults = schools.indices.map { j in
             SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
-                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs,
+                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, confidence: statistics.confidence,
                          suppressed: suppressedSchools[j], profilesWithheldBy: normed?.schoolProfilesWithheldBy[j])
         }
         // Chance agreement: each school's rwg(j) against its 95th percentile under random answering.
@@ -180,7 +180,7 @@ public struct ScoringReport: Sendable {
         self.schools = schoolResults
         self.authorities = authorities.indices.map { a in
             AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
-                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs,
+                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs, confidence: statistics.confidence,
                             suppressed: criteria.suppressBelow.map { authorities[a].respondents < $0 } ?? false)
         }
     }

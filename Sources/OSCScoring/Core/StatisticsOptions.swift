@@ -29,6 +29,13 @@ public struct StatisticsOptions: Sendable, Equatable {
     /// accepts (`--rgr`): about half a minute on the shipped example.
     public static let maximumRGRReplications = 10_000
 
+    // Intervals of means.
+    /// The confidence level of the t intervals of school and authority
+    /// means (default 0.95; JSON `confidence` in `settings`, `--confidence`).
+    /// A value not strictly between 0 and 1 gives no intervals. The
+    /// intervals of ICC(1), ICC(2) and alpha stay at 95%.
+    public var confidence = 0.95
+
     /// Settings with the given null, missing-data rule and random group resampling; `showsProgress` starts false.
     /// - Parameters:
     ///   - null: the null variance of rwg, rwg(j) and r*wg(j) (default the uniform distribution).

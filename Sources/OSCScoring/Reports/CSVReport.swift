@@ -44,11 +44,13 @@ extension ScoringReport {
     ///   data row (the respondent id, or the line number when there is none);
     ///   a scale's cell is empty where there is no score.
     /// - `school`: `authority,school,rows,respondents`, then `<scale>_n`,
-    ///   `<scale>_mean`, `<scale>_sd` and the agreement indices
+    ///   `<scale>_mean`, its t interval `<scale>_ciLower`, `<scale>_ciUpper`
+    ///   (empty with fewer than three respondents), `<scale>_sd` and the agreement indices
     ///   `<scale>_rwgj`, `_rwgjStar`, `_rwg`, `_awg`, `_adMean`, `_adMedian`
     ///   and the verdict `<scale>_aggregate` (1 or 0) for every scale.
     /// - `authority`: `authority,schools,respondents`, then `<scale>_schools`,
-    ///   `<scale>_n`, `<scale>_mean`, `<scale>_respondentMean`, `<scale>_sd`
+    ///   `<scale>_n`, `<scale>_mean`, `<scale>_ciLower`, `<scale>_ciUpper`
+    ///   (over the school means), `<scale>_respondentMean`, `<scale>_sd`
     ///   and the same agreement indices.
     /// - `scale`: one row per scale: its items, n, mean and sd; alpha with
     ///   its interval, standardized alpha, average r, omega total; ICC(1),
@@ -115,10 +117,10 @@ extension ScoringReport {
     ///   `schoolF`, `schoolDf1`, `schoolDf2`, `schoolP`, `schoolIcc1Lower`,
     ///   `schoolIcc1Upper`, `schoolAggregationJustified`, and the same with
     ///   `authority`), and the variance partition when there is one.
-    /// - `level` `school`: `n`, `mean`, `sd`, the agreement indices and
+    /// - `level` `school`: `n`, `mean`, `ciLower`, `ciUpper`, `sd`, the agreement indices and
     ///   `aggregate`; `unit` is the school, `authority` its authority.
     /// - `level` `authority`: `schools`, `schoolsExcluded`, `n`, `mean`,
-    ///   `respondentMean`, `sd` and the agreement indices.
+    ///   `ciLower`, `ciUpper`, `respondentMean`, `sd` and the agreement indices.
     /// - With norms: `t` and `percentile` (`tSample`, `percentileSample` when
     ///   sample-relative) per scale with a norm (for schools also `tFlagged`,
     ///   1 where the school's mean cannot stand for its staff), and
@@ -185,7 +187,7 @@ extension ScoringReport {
             for (s, scale) in instrument.scales.enumerated() {
                 let v = school.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
-                    ("n", Double(v.n)), ("mean", v.mean), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar), ("rwg", g.rwg),
+                    ("n", Double(v.n)), ("mean", v.mean), ("ciLower", v.ciLower), ("ciUpper", v.ciUpper), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar), ("rwg", g.rwg),
                     ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian), ("aggregate", flag(v.aggregate)),
                 ]
                 for (name, value) in values {
@@ -201,7 +203,8 @@ extension ScoringReport {
                 let v = authority.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
                     ("schools", Double(v.schools)), ("schoolsExcluded", Double(v.excludedSchools.count)), ("n", Double(v.n)),
-                    ("mean", v.mean), ("respondentMean", v.respondentMean), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar),
+                    ("mean", v.mean), ("ciLower", v.ciLower), ("ciUpper", v.ciUpper), ("respondentMean", v.respondentMean), ("sd", v.sd),
+                    ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar),
                     ("rwg", g.rwg), ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian),
                 ]
                 for (name, value) in values {
@@ -218,7 +221,7 @@ extension ScoringReport {
     func schoolHeader(_ s: Int) -> [String] {
         let id = instrument.scales[s].id
         let t = hasNorm(s, normReferenced?.schoolNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)", "\(id)_tFlagged"] : []
-        return ["\(id)_n", "\(id)_mean", "\(id)_sd"] + t + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"]
+        return ["\(id)_n", "\(id)_mean", "\(id)_ciLower", "\(id)_ciUpper", "\(id)_sd"] + t + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"]
     }
 
     /// One school's CSV row.
@@ -231,7 +234,7 @@ extension ScoringReport {
         func shown(_ x: Double?) -> String { hidden ? "" : Self.cell(x) }
         for s in instrument.scales.indices {
             let v = school.scores[s]
-            row += [String(v.n), shown(v.mean), shown(v.sd)]
+            row += [String(v.n), shown(v.mean), shown(v.ciLower), shown(v.ciUpper), shown(v.sd)]
             if hasNorm(s, normReferenced?.schoolNorms) {
                 row += [shown(v.norm?.t), shown(v.norm?.percentile), v.aggregate ? "0" : "1"]
             }
@@ -245,7 +248,7 @@ extension ScoringReport {
     func authorityHeader(_ s: Int) -> [String] {
         let id = instrument.scales[s].id
         let t = hasNorm(s, normReferenced?.authorityNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)"] : []
-        return ["\(id)_schools", "\(id)_schoolsExcluded", "\(id)_n", "\(id)_mean", "\(id)_respondentMean", "\(id)_sd"]
+        return ["\(id)_schools", "\(id)_schoolsExcluded", "\(id)_n", "\(id)_mean", "\(id)_ciLower", "\(id)_ciUpper", "\(id)_respondentMean", "\(id)_sd"]
             + t + Self.agreementNames.map { "\(id)_\($0)" }
     }
 
@@ -258,7 +261,8 @@ extension ScoringReport {
         func shown(_ x: Double?) -> String { hidden ? "" : Self.cell(x) }
         for s in instrument.scales.indices {
             let v = authority.scores[s]
-            row += [String(v.schools), String(v.excludedSchools.count), String(v.n), shown(v.mean), shown(v.respondentMean), shown(v.sd)]
+            row += [String(v.schools), String(v.excludedSchools.count), String(v.n), shown(v.mean), shown(v.ciLower), shown(v.ciUpper),
+                    shown(v.respondentMean), shown(v.sd)]
             if hasNorm(s, normReferenced?.authorityNorms) {
                 row += [shown(v.norm?.t), shown(v.norm?.percentile)]
             }

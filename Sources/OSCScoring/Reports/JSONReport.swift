@@ -212,6 +212,7 @@ extension ScoringReport {
             ("nullVariance", .number(statistics.nullVariance)),
             ("missingData", .string(statistics.options.missing.rawValue)),
             ("rgr", rgr),
+            ("confidence", .number(statistics.options.confidence)),
             ("minRespondents", .number(Double(criteria.minRespondents))),
             ("rwgThreshold", .number(criteria.rwgThreshold)),
             ("alphaLevel", .number(criteria.alphaLevel)),
@@ -257,7 +258,8 @@ extension ScoringReport {
         let scaleIDs = instrument.scales.map(\.id)
         let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
             let v = school.scores[s]
-            var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)), ("sd", .number(v.sd))]
+            var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)),
+                                                              ("ciLower", .number(v.ciLower)), ("ciUpper", .number(v.ciUpper)), ("sd", .number(v.sd))]
             members.reserveCapacity(16)
             if let norms = normReferenced {
                 let t = normMembers(v.norm, scale: s, norms: norms.schoolNorms)
@@ -346,7 +348,8 @@ extension ScoringReport {
                 ("schoolsExcluded", .number(Double(v.excludedSchools.count))),
                 ("excludedSchools", .array(v.excludedSchools.map { .string(schools[$0].key.school) })),
                 ("n", .number(Double(v.n))),
-                ("mean", .number(v.mean)), ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
+                ("mean", .number(v.mean)), ("ciLower", .number(v.ciLower)), ("ciUpper", .number(v.ciUpper)),
+                ("respondentMean", .number(v.respondentMean)), ("sd", .number(v.sd)),
             ]
             if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.authorityNorms) }
             members += Self.agreementMembers(v.agreement)

@@ -89,7 +89,24 @@ public enum FDistribution {
         if p == 0 { return 0 }
         if p == 1 { return .infinity }
         let upper = p > 0.5
-        let target = upper ? 1 - p : p  // exact for p in (½, 1)
+        return solve(target: upper ? 1 - p : p, upper: upper, df1: df1, df2: df2)  // 1 − p exact for p in (½, 1)
+    }
+
+    /// The upper quantile: the x with P(F > x) = q, to full relative
+    /// precision also for q near 0 (where `quantile(1 − q)` would round q).
+    /// Used for the t quantiles of `StudentTDistribution` (t²(df) = F(1, df)).
+    ///
+    /// Edge cases: +infinity for q = 0, 0 for q = 1, `nan` for q outside
+    /// [0, 1] or invalid degrees of freedom.
+    static func upperQuantile(_ q: Double, df1: Double, df2: Double) -> Double {
+        guard q >= 0, q <= 1, validDegrees(df1, df2) else { return .nan }
+        if q == 0 { return .infinity }
+        if q == 1 { return 0 }
+        return q <= 0.5 ? solve(target: q, upper: true, df1: df1, df2: df2) : solve(target: 1 - q, upper: false, df1: df1, df2: df2)
+    }
+
+    /// The x whose lower tail (upper tail when `upper`) is `target`, 0 < target ≤ ½.
+    private static func solve(target: Double, upper: Bool, df1: Double, df2: Double) -> Double {
         let logTarget = log(target)
 
         // h(x) = ln T(x) − ln t, increasing in x for the lower tail.
