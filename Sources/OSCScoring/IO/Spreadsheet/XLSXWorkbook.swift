@@ -159,6 +159,8 @@ package struct XLSXWorkbook: Sendable {
         let relsPath = (directory.isEmpty ? "" : directory + "/") + "_rels/" + (workbookPath.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
         let relations = try part(relsPath).map { (r) throws(XLSXError) in try Self.relationships(r, base: directory, part: relsPath, source: source) } ?? []
 
+        var relationById: [String: Relationship] = [:]
+        for relation in relations where relationById[relation.id] == nil { relationById[relation.id] = relation }
         // <sheet name="…" r:id="…"/> in workbook order.
         var names: [String] = [], parts: [String?] = [], isWorksheet: [Bool] = []
         var scanner = XMLScanner(workbook)
@@ -170,7 +172,7 @@ package struct XLSXWorkbook: Sendable {
                 if let range = scanner.attribute(nameAttribute, in: token.body) { try scanner.decode(range, into: &name) }
                 var id: [UInt8] = []
                 if let range = scanner.attribute(idAttribute, in: token.body) { try scanner.decode(range, into: &id) }
-                let relation = relations.first { $0.id == String(decoding: id, as: UTF8.self) }
+                let relation = relationById[String(decoding: id, as: UTF8.self)]
                 names.append(String(decoding: name, as: UTF8.self))
                 parts.append(relation?.target)
                 isWorksheet.append(relation.map { $0.type.hasSuffix("/worksheet") } ?? false)
