@@ -422,7 +422,6 @@ package struct XLSXWorkbook: Sendable {
         var inRow = false
         var column = -1
         var cellType: [UInt8] = []
-        var cellReference = ""
         var value: [UInt8] = [], inline: [UInt8] = []
         var hasValue = false
         var inValue = false, inInline = false, inText = false, phonetic = 0, inCell = false
