@@ -152,9 +152,11 @@ public struct ScoringReport: Sendable {
         let normed = norms.map { NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities) }
         self.normReferenced = normed
         let scaleIDs = table.instrument.scales.map(\.id)
+        let schoolICC1 = computed.icc.map { $0.school?.icc1 }
         self.schools = schools.indices.map { j in
             SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
-                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, confidence: statistics.confidence)
+                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, confidence: statistics.confidence,
+                         schoolICC1: schoolICC1)
         }
         self.authorities = authorities.indices.map { a in
             AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],

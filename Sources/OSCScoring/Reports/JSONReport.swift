@@ -251,7 +251,9 @@ extension ScoringReport {
         let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
             let v = school.scores[s]
             var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)),
-                                                              ("ciLower", .number(v.ciLower)), ("ciUpper", .number(v.ciUpper)), ("sd", .number(v.sd))]
+                                                              ("ciLower", .number(v.ciLower)), ("ciUpper", .number(v.ciUpper)), ("sd", .number(v.sd)),
+                                                              ("groupMeanReliability", .number(v.groupMeanReliability))]
+            if let note = v.groupMeanReliabilityNote { members.append(("groupMeanReliabilityNote", .string(note))) }
             members.reserveCapacity(16)
             if let norms = normReferenced { members += normMembers(v.norm, scale: s, norms: norms.schoolNorms) }
             members += Self.agreementMembers(v.agreement)
@@ -377,13 +379,20 @@ extension ScoringReport {
     /// A one-way ANOVA ICC entry, or null.
     static func iccJSON(_ icc: OneWayANOVAICC?) -> JSONValue {
         guard let icc else { return .null }
-        return .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("icc1", .number(icc.icc1)), ("icc2", .number(icc.icc2)), ("f", .number(icc.f)),
             ("df1", .number(Double(icc.df1))), ("df2", .number(Double(icc.df2))), ("p", .number(icc.p)),
             ("icc1Lower", .number(icc.icc1Lower)), ("icc1Upper", .number(icc.icc1Upper)),
+            ("icc2Lower", .number(icc.icc2Lower)), ("icc2Upper", .number(icc.icc2Upper)),
             ("groups", .number(Double(icc.groups))), ("n", .number(Double(icc.n))), ("k", .number(icc.k)),
-        ])
+            ("designEffect", .number(icc.designEffect)), ("effectiveN", .number(icc.effectiveN)),
+        ]
+        if icc.designEffectIsTruncated { members.append(("designEffectNote", .string(Self.designEffectNote))) }
+        return .object(members)
     }
+
+    /// Why the design effect is 1 when ICC(1) ≤ 0 (JSON `designEffectNote`).
+    static let designEffectNote = "ICC(1) is not above 0: no clustering beyond chance, so the design effect is taken as 1 and the effective N is N (the formula 1 + (k - 1) ICC(1) would claim more information than N independent respondents)"
 
     /// A random group resampling entry, or null.
     /// `p` is the one-tailed Φ(z) and `aboveChance` whether it is below the

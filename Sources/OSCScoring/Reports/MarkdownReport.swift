@@ -6,16 +6,16 @@ extension ScoringReport {
         let titles = instrument.summaryScaleIndices.map { instrument.scales[$0].name }
         var out = "# \(instrument.name): scores\n\n"
         out += summaryLines(context: context).map { "- \($0)\n" }.joined()
-        out += "\n## Schools\n\nRespondents scored (n) and mean scale score.\n\n"
-        out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolMean).markdown()
+        out += "\n## Schools\n\nRespondents scored (n) and mean scale score ± the half-width of its \(confidenceLabel) t interval (none below three respondents).\n\n"
+        out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: titles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolMeanWithInterval).markdown()
         let flagged = flaggedSchoolLines(titles: titles)
         if !flagged.isEmpty {
             out += "\n\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).\n\n"
             out += flagged.map { "- \($0)\n" }.joined()
         }
         if table.hasAuthorityColumn {
-            out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means.\n\n"
-            out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: titles, idWidth: nil, value: authorityMean).markdown()
+            out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means ± the half-width of its \(confidenceLabel) t interval over the school means (none below three schools).\n\n"
+            out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: titles, idWidth: nil, value: authorityMeanWithInterval).markdown()
             if let line = leftOutLine(context.settingNames) { out += "\n" + line + "\n" }
         }
         if let reference = normReferenced {
@@ -39,6 +39,8 @@ extension ScoringReport {
             out += levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).isEmpty ? "" : "\n")
         }
         out += "\n" + statisticsNote(context.settingNames) + "\n"
+        out += "\nPrecision of the means.\n\n" + precisionTable(titles: titles).markdown() + "\n" + precisionNote + "\n"
+        out += precisionLines(titles: titles).map { "\n- \($0)" }.joined() + (precisionLines(titles: titles).isEmpty ? "" : "\n")
         if let heading = rgrHeading {
             out += "\n" + heading + ".\n\n" + rgrTable(titles: titles).markdown() + "\n" + rgrNote(context.settingNames) + "\n"
         }

@@ -55,6 +55,8 @@ extension ScoringReport {
             out += "\nAuthorities: schools, respondents scored (n) and mean of school means\n"
             out += authorityTable(titles: titles, idWidth: 14, separator: " ", value: authorityMean).plainText(lineWidth: 80)
             if let line = leftOutLine(context.settingNames) { out += TextTable.wrap(line, hangingIndent: "") }
+            out += "\nAuthorities: ± half-width of the \(confidenceLabel) interval of the mean of school means\n"
+            out += authorityTable(titles: titles, idWidth: 14, separator: " ", showCounts: false, value: authorityHalfWidth).plainText(lineWidth: 80)
         }
         if let reference = normReferenced {
             let kind = reference.choice.isSampleRelative ? "sample-relative T-scores" : "T-scores"
@@ -79,6 +81,9 @@ extension ScoringReport {
             for line in levelVerdictLines(titles: titles, level: .authority, names: context.settingNames) { out += TextTable.wrap(line, indent: "  ") }
         }
         out += "\n" + TextTable.wrap(statisticsNote(context.settingNames), hangingIndent: "")
+        out += "\nPrecision of the means\n" + precisionTable(titles: titles).plainText()
+        out += TextTable.wrap(precisionNote, hangingIndent: "")
+        for line in precisionLines(titles: titles) { out += TextTable.wrap(line, indent: "  ") }
         if let heading = rgrHeading {
             out += "\n" + TextTable.wrap(heading, hangingIndent: "") + rgrTable(titles: titles).plainText()
             out += TextTable.wrap(rgrNote(context.settingNames), hangingIndent: "")
