@@ -154,14 +154,14 @@ enum ScaleIDLookup {
 extension SchoolResult {
     /// Joins a school's aggregate with its agreement, verdicts, norms and profiles.
     init(_ school: SchoolAggregate, agreement: [GroupAgreement], verdicts: [SchoolVerdict], norms: [NormScore?]?,
-         profiles: [ProfileResult?]?, scaleIDs: [String], confidence: Double, schoolICC1: [Double?]) {
+         profiles: [ProfileResult?]?, scaleIDs: [String], criticalValues: [Int: Double], schoolICC1: [Double?]) {
         key = school.key
         rows = school.rows
         respondents = school.respondents
         scores = school.scores.indices.map { s in
             let v = school.scores[s]
             return SchoolScaleResult(n: v.n, mean: v.mean, sd: v.sd, agreement: agreement[s], verdict: verdicts[s], norm: norms?[s] ?? nil,
-                                     interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.n, confidence: confidence),
+                                     interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.n, critical: criticalValues[v.n]),
                                      groupMeanReliability: schoolICC1[s].flatMap { GroupMeanReliability.reliability(groupSize: v.n, icc1: $0) },
                                      groupMeanReliabilityNote: GroupMeanReliability.note(groupSize: v.n, icc1: schoolICC1[s]))
         }
@@ -174,7 +174,7 @@ extension SchoolResult {
 extension AuthorityResult {
     /// Joins an authority's aggregate with its agreement, norms and profiles.
     init(_ authority: AuthorityAggregate, agreement: [GroupAgreement], norms: [NormScore?]?, profiles: [ProfileResult?]?, scaleIDs: [String],
-         confidence: Double) {
+         criticalValues: [Int: Double]) {
         id = authority.id
         schoolIndices = authority.schoolIndices
         respondents = authority.respondents
@@ -183,7 +183,7 @@ extension AuthorityResult {
             return AuthorityScaleResult(schools: v.schools, includedSchools: v.includedSchools, excludedSchools: v.excludedSchools,
                                         n: v.n, mean: v.mean, respondentMean: v.respondentMean, sd: v.sd,
                                         agreement: agreement[s], norm: norms?[s] ?? nil,
-                                        interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.schools, confidence: confidence))
+                                        interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.schools, critical: criticalValues[v.schools]))
         }
         self.profiles = profiles
         self.scaleIDs = scaleIDs
