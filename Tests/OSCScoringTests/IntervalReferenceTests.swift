@@ -117,6 +117,18 @@ struct IntervalReferenceTests {
         }
     }
 
+    @Test("the confidence level is echoed in settings and the JSON school entry holds the interval next to the mean")
+    func confidenceInJSON() throws {
+        let report = try Self.report(confidence: 0.9, includeAllSchools: false)
+        let json = report.json(context: ReportContext(source: "x"))
+        #expect(json["settings"]?["confidence"] == .number(0.9))
+        guard case .array(let schools)? = json["schools"], let first = schools.first,
+              case .object(let members)? = first["scores"]?["culture"] else { Issue.record("no schools[0].scores.culture"); return }
+        #expect(members.map(\.key).prefix(5) == ["n", "mean", "ciLower", "ciUpper", "sd"])
+        #expect(first["scores"]?["culture"]?["ciLower"] == .number(report.schools[0].scores[0].ciLower!))
+        #expect(first["scores"]?["culture"]?["groupMeanReliability"] == .number(report.schools[0].scores[0].groupMeanReliability!))
+    }
+
     @Test("an interval needs a confidence strictly between 0 and 1 and a finite mean and sd")
     func intervalArguments() {
         #expect(MeanInterval.t(mean: 3, sd: 1, n: 10, confidence: 0) == nil)
