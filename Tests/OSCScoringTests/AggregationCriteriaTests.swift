@@ -40,7 +40,7 @@ struct AggregationCriteriaTests {
 
     func icc(icc1: Double, icc2: Double, p: Double) -> OneWayANOVAICC {
         OneWayANOVAICC(icc1: icc1, icc2: icc2, icc1Lower: 0, icc1Upper: 1, f: 1 / (1 - icc2), df1: 9, df2: 90, p: p,
-                       meanSquareBetween: 1, meanSquareWithin: 1, k: 10, groups: 10, n: 100)
+                       meanSquareBetween: 1, meanSquareWithin: 1, k: 10, groups: 10, n: 100, icc2Lower: 0, icc2Upper: 1)
     }
 
     @Test("Aggregation is justified when ICC(1) > 0, p < alpha and ICC(2) ≥ the threshold")

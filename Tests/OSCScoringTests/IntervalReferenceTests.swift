@@ -117,6 +117,18 @@ struct IntervalReferenceTests {
         }
     }
 
+    @Test("the confidence level is echoed in settings and the JSON school entry holds the interval next to the mean")
+    func confidenceInJSON() throws {
+        let report = try Self.report(confidence: 0.9, includeAllSchools: false)
+        let json = report.json(context: ReportContext(source: "x"))
+        #expect(json["settings"]?["confidence"] == .number(0.9))
+        guard case .array(let schools)? = json["schools"], let first = schools.first,
+              case .object(let members)? = first["scores"]?["culture"] else { Issue.record("no schools[0].scores.culture"); return }
+        #expect(members.map(\.key).prefix(5) == ["n", "mean", "ciLower", "ciUpper", "sd"])
+        #expect(first["scores"]?["culture"]?["ciLower"] == .number(report.schools[0].scores[0].ciLower!))
+        #expect(first["scores"]?["culture"]?["groupMeanReliability"] == .number(report.schools[0].scores[0].groupMeanReliability!))
+    }
+
     @Test("an interval needs a confidence strictly between 0 and 1 and a finite mean and sd")
     func intervalArguments() {
         #expect(MeanInterval.t(mean: 3, sd: 1, n: 10, confidence: 0) == nil)
@@ -127,5 +139,101 @@ struct IntervalReferenceTests {
         #expect(MeanInterval.t(mean: 3, sd: 1, n: 2, confidence: 0.95) == nil)
         let i = MeanInterval.t(mean: 3, sd: 1, n: 3, confidence: 0.95)
         #expect(i != nil && abs(i!.upper - 3 - 4.3026527297494619 / 3.0.squareRoot()) < 1e-12)  // qt(0.975, 2) from R
+    }
+}
+
+@Suite("ICC(2) interval, design effect and group-mean reliability match R")
+struct GroupMeanReliabilityReferenceTests {
+    typealias R = IntervalReferenceTests
+
+    /// The one-way ANOVA of an edge set of edge-scores.csv (groups numbered in order of appearance).
+    static func edgeICC(_ set: String) throws -> OneWayANOVAICC {
+        let rows = try R.reference("edge-scores.csv").filter { $0["set"] == set }
+        var ids: [String: Int] = [:]
+        let groups = rows.map { row in ids[row["group"]!] ?? { ids[row["group"]!] = ids.count; return ids.count - 1 }() }
+        return try #require(IntraclassCorrelation.oneWay(scores: rows.map { Double($0["score"]!)! }, groups: groups))
+    }
+
+    @Test("ICC(1) and ICC(2) intervals equal psychometric's ICC1.CI and ICC2.CI; design effect and effective N the formula")
+    func iccIntervalsMatchPsychometric() throws {
+        let report = try R.report(confidence: 0.95, includeAllSchools: false)
+        let rows = try R.reference("icc-intervals.csv")
+        #expect(rows.count == 2 * report.instrument.scales.count + 2)
+        for row in rows {
+            let icc: OneWayANOVAICC
+            if row["set"] == "example" {
+                let s = try #require(report.instrument.scales.firstIndex { $0.id == row["scale"] })
+                icc = try #require(row["level"] == "school" ? report.statistics.icc[s].school : report.statistics.icc[s].authority)
+            } else {
+                icc = try Self.edgeICC(row["set"]!)
+            }
+            let label = "\(row["set"]!) \(row["scale"]!) \(row["level"]!)"
+            #expect(String(icc.n) == row["n"] && String(icc.groups) == row["groups"], "\(label)")
+            let pairs: [(String, Double)] = [("k", icc.k), ("f", icc.f), ("icc1", icc.icc1), ("icc2", icc.icc2),
+                                             ("icc1Lower", icc.icc1Lower), ("icc1Upper", icc.icc1Upper),
+                                             ("icc2Lower", icc.icc2Lower), ("icc2Upper", icc.icc2Upper),
+                                             ("designEffect", icc.designEffect), ("effectiveN", icc.effectiveN)]
+            for (name, value) in pairs {
+                #expect(R.close(value, row[name]), "\(label) \(name): \(value) vs R \(row[name]!)")
+            }
+        }
+    }
+
+    @Test("every school's group-mean reliability equals the formula with multilevel's ICC1; null where ICC(1) ≤ 0")
+    func groupMeanReliabilityMatchesR() throws {
+        let report = try R.report(confidence: 0.95, includeAllSchools: false)
+        var checked = 0
+        for row in try R.reference("group-mean-reliability.csv") {
+            if row["set"] == "example" {
+                let parts = row["group"]!.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                let key = SchoolKey(authority: parts[0].isEmpty ? nil : parts[0], school: parts[1])
+                let school = try #require(report.schools.first { $0.key == key }, "\(key)")
+                let v = try #require(school[row["scale"]!])
+                #expect(String(v.n) == row["n"])
+                #expect(R.close(v.groupMeanReliability, row["groupMeanReliability"]), "\(key) \(row["scale"]!)")
+                #expect(v.groupMeanReliabilityNote == nil)
+            } else {
+                let icc = try Self.edgeICC(row["set"]!)
+                #expect(R.close(icc.icc1, row["icc1"]))
+                let value = GroupMeanReliability.reliability(groupSize: Int(row["n"]!)!, icc1: icc.icc1)
+                #expect(R.close(value, row["groupMeanReliability"]), "\(row["set"]!) \(row["group"]!)")
+                #expect((value == nil) == (GroupMeanReliability.note(groupSize: Int(row["n"]!)!, icc1: icc.icc1) != nil))
+            }
+            checked += 1
+        }
+        #expect(checked == 52 * 25 + 9)
+    }
+
+    @Test("the formula equals multilevel's gmeanrel given gmeanrel's own model-based ICC and group sizes")
+    func formulaMatchesGmeanrel() throws {
+        let rows = try R.reference("gmeanrel.csv")
+        #expect(rows.count == 52 * 25)
+        for row in rows {
+            let value = GroupMeanReliability.reliability(groupSize: Int(row["n"]!)!, icc1: Double(row["icc"]!)!)
+            #expect(R.close(value, row["meanRel"]), "\(row["scale"]!) \(row["group"]!)")
+        }
+    }
+
+    @Test("F = infinity gives ICC(2) interval [1, 1], design effect k, effective N = G and reliability 1")
+    func infiniteF() throws {
+        let icc = try #require(IntraclassCorrelation.oneWay(scores: [2, 2, 4, 4, 4], groups: [1, 1, 2, 2, 2]))
+        #expect(icc.f == .infinity)
+        #expect(icc.icc2Lower == 1 && icc.icc2Upper == 1)
+        #expect(icc.designEffect == 2.5 && icc.effectiveN == 2)
+        #expect(GroupMeanReliability.reliability(groupSize: 3, icc1: icc.icc1) == 1)
+    }
+
+    @Test("F = 0 gives an ICC(2) interval at −infinity (null), design effect 1 and no group-mean reliability, with the reason")
+    func zeroF() throws {
+        let icc = try #require(IntraclassCorrelation.oneWay(scores: [1, 3, 2, 2], groups: [1, 1, 2, 2]))
+        #expect(icc.f == 0)
+        #expect(icc.icc2Lower == -.infinity && icc.icc2Upper == -.infinity)
+        #expect(icc.designEffect == 1 && icc.effectiveN == 4 && icc.designEffectIsTruncated)
+        #expect(GroupMeanReliability.reliability(groupSize: 2, icc1: icc.icc1) == nil)
+        let note = try #require(GroupMeanReliability.note(groupSize: 2, icc1: icc.icc1))
+        #expect(note.hasPrefix("ICC(1) between schools is -1, not above 0"))
+        #expect(GroupMeanReliability.note(groupSize: 2, icc1: nil)!.hasPrefix("no ICC(1) between schools"))
+        #expect(GroupMeanReliability.reliability(groupSize: 0, icc1: 0.2) == nil)
+        #expect(GroupMeanReliability.reliability(groupSize: 1, icc1: 0.2) == 0.2)
     }
 }

@@ -28,6 +28,17 @@ public struct SchoolScaleResult: Sendable, Equatable {
     /// `ciUpper`; see `MeanInterval.t`); nil with fewer than three respondents.
     public let interval: MeanInterval?
 
+    // Group-mean reliability.
+    /// The reliability of this school's mean at its own size,
+    /// `n ICC(1) / (1 + (n − 1) ICC(1))` with the scale's ICC(1) between
+    /// schools (JSON `groupMeanReliability`; Bliese 2000; see
+    /// `GroupMeanReliability.reliability`); nil when ICC(1) ≤ 0 or cannot be
+    /// computed, or `n == 0`, with the reason in `groupMeanReliabilityNote`.
+    public let groupMeanReliability: Double?
+    /// Why `groupMeanReliability` is nil, one sentence (JSON
+    /// `groupMeanReliabilityNote`, written only then); nil when there is a value.
+    public let groupMeanReliabilityNote: String?
+
     /// Whether the mean can stand for the staff (JSON `aggregate`): `verdict.aggregate`.
     public var aggregate: Bool { verdict.aggregate }
     /// rwg(j) of the staff (JSON `rwgj`): `agreement.rwgJ`.
@@ -175,7 +186,8 @@ enum ScaleIDLookup {
 extension SchoolResult {
     /// Joins a school's aggregate with its agreement, verdicts, norms and profiles.
     init(_ school: SchoolAggregate, agreement: [GroupAgreement], verdicts: [SchoolVerdict], norms: [NormScore?]?,
-         profiles: [ProfileResult?]?, scaleIDs: [String], confidence: Double, suppressed: Bool = false, profilesWithheldBy: [[Int]]? = nil) {
+         profiles: [ProfileResult?]?, scaleIDs: [String], criticalValues: [Int: Double], schoolICC1: [Double?],
+         suppressed: Bool = false, profilesWithheldBy: [[Int]]? = nil) {
         self.suppressed = suppressed
         self.profilesWithheldBy = profilesWithheldBy
         key = school.key
@@ -184,7 +196,9 @@ extension SchoolResult {
         scores = school.scores.indices.map { s in
             let v = school.scores[s]
             return SchoolScaleResult(n: v.n, mean: v.mean, sd: v.sd, agreement: agreement[s], verdict: verdicts[s], norm: norms?[s] ?? nil,
-                                     interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.n, confidence: confidence))
+                                     interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.n, critical: criticalValues[v.n]),
+                                     groupMeanReliability: schoolICC1[s].flatMap { GroupMeanReliability.reliability(groupSize: v.n, icc1: $0) },
+                                     groupMeanReliabilityNote: GroupMeanReliability.note(groupSize: v.n, icc1: schoolICC1[s]))
         }
         self.profiles = profiles
         self.scaleIDs = scaleIDs
@@ -195,7 +209,7 @@ extension SchoolResult {
 extension AuthorityResult {
     /// Joins an authority's aggregate with its agreement, norms and profiles.
     init(_ authority: AuthorityAggregate, agreement: [GroupAgreement], norms: [NormScore?]?, profiles: [ProfileResult?]?, scaleIDs: [String],
-         confidence: Double, suppressed: Bool = false) {
+         criticalValues: [Int: Double], suppressed: Bool = false) {
         self.suppressed = suppressed
         id = authority.id
         schoolIndices = authority.schoolIndices
@@ -205,7 +219,7 @@ extension AuthorityResult {
             return AuthorityScaleResult(schools: v.schools, includedSchools: v.includedSchools, excludedSchools: v.excludedSchools,
                                         n: v.n, mean: v.mean, respondentMean: v.respondentMean, sd: v.sd,
                                         agreement: agreement[s], norm: norms?[s] ?? nil,
-                                        interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.schools, confidence: confidence))
+                                        interval: MeanInterval.t(mean: v.mean, sd: v.sd, n: v.schools, critical: criticalValues[v.schools]))
         }
         self.profiles = profiles
         self.scaleIDs = scaleIDs

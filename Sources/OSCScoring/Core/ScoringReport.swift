@@ -161,9 +161,15 @@ public struct ScoringReport: Sendable {
         }
         self.normReferenced = normed
         let scaleIDs = table.instrument.scales.map(\.id)
+        let schoolICC1 = computed.icc.map { $0.school?.icc1 }
+        // One t quantile per distinct number of respondents or school means.
+        let criticalValues = MeanInterval.criticalValues(for: schools.lazy.flatMap { $0.scores.lazy.map(\.n) }
+                                                         + authorities.lazy.flatMap { $0.scores.lazy.map(\.schools) },
+                                                         confidence: statistics.confidence)
         var schoolResults = schools.indices.map { j in
             SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
-                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, confidence: statistics.confidence,
+                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, criticalValues: criticalValues,
+                         schoolICC1: schoolICC1,
                          suppressed: suppressedSchools[j], profilesWithheldBy: normed?.schoolProfilesWithheldBy[j])
         }
         // Chance agreement: each school's rwg(j) against its 95th percentile under random answering.
@@ -180,7 +186,7 @@ public struct ScoringReport: Sendable {
         self.schools = schoolResults
         self.authorities = authorities.indices.map { a in
             AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
-                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs, confidence: statistics.confidence,
+                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs, criticalValues: criticalValues,
                             suppressed: criteria.suppressBelow.map { authorities[a].respondents < $0 } ?? false)
         }
     }

@@ -45,7 +45,8 @@ extension ScoringReport {
     ///   a scale's cell is empty where there is no score.
     /// - `school`: `authority,school,rows,respondents`, then `<scale>_n`,
     ///   `<scale>_mean`, its t interval `<scale>_ciLower`, `<scale>_ciUpper`
-    ///   (empty with fewer than three respondents), `<scale>_sd` and the agreement indices
+    ///   (empty with fewer than three respondents), `<scale>_sd`, the reliability of the
+    ///   school's mean `<scale>_groupMeanReliability` (empty when ICC(1) ≤ 0) and the agreement indices
     ///   `<scale>_rwgj`, `_rwgjStar`, `_rwg`, `_awg`, `_adMean`, `_adMedian`
     ///   and the verdict `<scale>_aggregate` (1 or 0) for every scale.
     /// - `authority`: `authority,schools,respondents`, then `<scale>_schools`,
@@ -54,7 +55,8 @@ extension ScoringReport {
     ///   and the same agreement indices.
     /// - `scale`: one row per scale: its items, n, mean and sd; alpha with
     ///   its interval, standardized alpha, average r, omega total; ICC(1),
-    ///   ICC(2), F, df, p and the ICC(1) interval at school and authority level;
+    ///   ICC(2), F, df, p, the ICC(1) and ICC(2) intervals, the design effect and
+    ///   effective N at school and authority level;
     ///   the REML variance partition.
     ///
     /// With norms, every scale with a norm also gets `<scale>_t` and
@@ -83,7 +85,7 @@ extension ScoringReport {
             rows.append(["authority", "schools", "respondents"] + suppressedHeader + ids.indices.flatMap(authorityHeader) + profileHeaders())
             for a in authorities.indices { rows.append(authorityRow(a)) }
         case .scale:
-            let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper"]
+            let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper", "icc2Lower", "icc2Upper", "designEffect", "effectiveN"]
             rows.append(["scale", "name", "level", "items", "n", "mean", "sd", "alpha", "alphaLower", "alphaUpper",
                          "standardizedAlpha", "averageR", "omegaTotal"]
                         + iccNames.map { "school_\($0)" } + iccNames.map { "authority_\($0)" }
@@ -94,7 +96,8 @@ extension ScoringReport {
                 func iccCells(_ icc: OneWayANOVAICC?) -> [String] {
                     guard let icc else { return Array(repeating: "", count: iccNames.count) }
                     return [Self.cell(icc.icc1), Self.cell(icc.icc2), Self.cell(icc.f), String(icc.df1), String(icc.df2),
-                            Self.cell(icc.p), Self.cell(icc.icc1Lower), Self.cell(icc.icc1Upper)]
+                            Self.cell(icc.p), Self.cell(icc.icc1Lower), Self.cell(icc.icc1Upper),
+                            Self.cell(icc.icc2Lower), Self.cell(icc.icc2Upper), Self.cell(icc.designEffect), Self.cell(icc.effectiveN)]
                 }
                 rows.append([scale.id, scale.name, scale.level ?? "", String(instrument.scaleItemIndices[s].count), String(d.n),
                              Self.cell(d.mean), Self.cell(d.sd), Self.cell(r.alpha?.alpha), Self.cell(r.alpha?.alphaLower),
@@ -115,9 +118,10 @@ extension ScoringReport {
     ///   reliability (`alpha`, `alphaLower`, `alphaUpper`, `standardizedAlpha`,
     ///   `averageR`, `omegaTotal`), the ICCs (`schoolIcc1`, `schoolIcc2`,
     ///   `schoolF`, `schoolDf1`, `schoolDf2`, `schoolP`, `schoolIcc1Lower`,
-    ///   `schoolIcc1Upper`, `schoolAggregationJustified`, and the same with
+    ///   `schoolIcc1Upper`, `schoolIcc2Lower`, `schoolIcc2Upper`, `schoolDesignEffect`,
+    ///   `schoolEffectiveN`, `schoolAggregationJustified`, and the same with
     ///   `authority`), and the variance partition when there is one.
-    /// - `level` `school`: `n`, `mean`, `ciLower`, `ciUpper`, `sd`, the agreement indices and
+    /// - `level` `school`: `n`, `mean`, `ciLower`, `ciUpper`, `sd`, `groupMeanReliability`, the agreement indices and
     ///   `aggregate`; `unit` is the school, `authority` its authority.
     /// - `level` `authority`: `schools`, `schoolsExcluded`, `n`, `mean`,
     ///   `ciLower`, `ciUpper`, `respondentMean`, `sd` and the agreement indices.
@@ -171,7 +175,9 @@ extension ScoringReport {
             for (level, icc, verdict) in levels {
                 let values: [(String, Double?)] = [
                     ("Icc1", icc?.icc1), ("Icc2", icc?.icc2), ("F", icc?.f), ("Df1", icc.map { Double($0.df1) }), ("Df2", icc.map { Double($0.df2) }),
-                    ("P", icc?.p), ("Icc1Lower", icc?.icc1Lower), ("Icc1Upper", icc?.icc1Upper), ("AggregationJustified", verdict.map { flag($0.justified) }),
+                    ("P", icc?.p), ("Icc1Lower", icc?.icc1Lower), ("Icc1Upper", icc?.icc1Upper),
+                    ("Icc2Lower", icc?.icc2Lower), ("Icc2Upper", icc?.icc2Upper), ("DesignEffect", icc?.designEffect), ("EffectiveN", icc?.effectiveN),
+                    ("AggregationJustified", verdict.map { flag($0.justified) }),
                 ]
                 for (name, value) in values { add("sample", "all", nil, scale.id, level + name, value) }
                 if hasRGR, let rgr = level == "school" ? statistics.icc[s].schoolRGR : statistics.icc[s].authorityRGR {
@@ -187,7 +193,8 @@ extension ScoringReport {
             for (s, scale) in instrument.scales.enumerated() {
                 let v = school.scores[s], g = v.agreement
                 let values: [(String, Double?)] = [
-                    ("n", Double(v.n)), ("mean", v.mean), ("ciLower", v.ciLower), ("ciUpper", v.ciUpper), ("sd", v.sd), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar), ("rwg", g.rwg),
+                    ("n", Double(v.n)), ("mean", v.mean), ("ciLower", v.ciLower), ("ciUpper", v.ciUpper), ("sd", v.sd),
+                    ("groupMeanReliability", v.groupMeanReliability), ("rwgj", g.rwgJ), ("rwgjStar", g.rwgJStar), ("rwg", g.rwg),
                     ("awg", g.awg), ("adMean", g.adMean), ("adMedian", g.adMedian), ("aggregate", flag(v.aggregate)),
                 ]
                 for (name, value) in values {
@@ -221,7 +228,7 @@ extension ScoringReport {
     func schoolHeader(_ s: Int) -> [String] {
         let id = instrument.scales[s].id
         let t = hasNorm(s, normReferenced?.schoolNorms) ? ["\(id)_\(tName)", "\(id)_\(percentileName)", "\(id)_tFlagged"] : []
-        return ["\(id)_n", "\(id)_mean", "\(id)_ciLower", "\(id)_ciUpper", "\(id)_sd"] + t + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"]
+        return ["\(id)_n", "\(id)_mean", "\(id)_ciLower", "\(id)_ciUpper", "\(id)_sd", "\(id)_groupMeanReliability"] + t + Self.agreementNames.map { "\(id)_\($0)" } + ["\(id)_aggregate"]
     }
 
     /// One school's CSV row.
@@ -234,7 +241,7 @@ extension ScoringReport {
         func shown(_ x: Double?) -> String { hidden ? "" : Self.cell(x) }
         for s in instrument.scales.indices {
             let v = school.scores[s]
-            row += [String(v.n), shown(v.mean), shown(v.ciLower), shown(v.ciUpper), shown(v.sd)]
+            row += [String(v.n), shown(v.mean), shown(v.ciLower), shown(v.ciUpper), shown(v.sd), Self.cell(v.groupMeanReliability)]
             if hasNorm(s, normReferenced?.schoolNorms) {
                 row += [shown(v.norm?.t), shown(v.norm?.percentile), v.aggregate ? "0" : "1"]
             }

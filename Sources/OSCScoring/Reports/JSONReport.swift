@@ -259,7 +259,9 @@ extension ScoringReport {
         let scores: [(key: String, value: JSONValue)] = scaleIDs.indices.map { s in
             let v = school.scores[s]
             var members: [(key: String, value: JSONValue)] = [("n", .number(Double(v.n))), ("mean", .number(v.mean)),
-                                                              ("ciLower", .number(v.ciLower)), ("ciUpper", .number(v.ciUpper)), ("sd", .number(v.sd))]
+                                                              ("ciLower", .number(v.ciLower)), ("ciUpper", .number(v.ciUpper)), ("sd", .number(v.sd)),
+                                                              ("groupMeanReliability", .number(v.groupMeanReliability))]
+            if let note = v.groupMeanReliabilityNote { members.append(("groupMeanReliabilityNote", .string(note))) }
             members.reserveCapacity(16)
             if let norms = normReferenced {
                 let t = normMembers(v.norm, scale: s, norms: norms.schoolNorms)
@@ -296,7 +298,7 @@ extension ScoringReport {
     /// The members of a suppressed unit's scale entries that reveal its
     /// answers (means, spreads, agreement, T-scores and percentiles),
     /// written as null; the counts and verdicts stay.
-    static let withheldMembers: Set<String> = ["mean", "sd", "respondentMean", "t", "percentile", "rwgj", "rwgjStar", "rwg", "awg", "adMean", "adMedian"]
+    static let withheldMembers: Set<String> = ["mean", "ciLower", "ciUpper", "sd", "respondentMean", "t", "percentile", "rwgj", "rwgjStar", "rwg", "awg", "adMean", "adMedian", "rwgjAboveChance"]
 
     /// A school or authority entry with the numbers of every scale entry
     /// withheld (`withheldMembers` null, `suppressed: true` added), and
@@ -449,13 +451,20 @@ extension ScoringReport {
     /// A one-way ANOVA ICC entry, or null.
     static func iccJSON(_ icc: OneWayANOVAICC?) -> JSONValue {
         guard let icc else { return .null }
-        return .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("icc1", .number(icc.icc1)), ("icc2", .number(icc.icc2)), ("f", .number(icc.f)),
             ("df1", .number(Double(icc.df1))), ("df2", .number(Double(icc.df2))), ("p", .number(icc.p)),
             ("icc1Lower", .number(icc.icc1Lower)), ("icc1Upper", .number(icc.icc1Upper)),
+            ("icc2Lower", .number(icc.icc2Lower)), ("icc2Upper", .number(icc.icc2Upper)),
             ("groups", .number(Double(icc.groups))), ("n", .number(Double(icc.n))), ("k", .number(icc.k)),
-        ])
+            ("designEffect", .number(icc.designEffect)), ("effectiveN", .number(icc.effectiveN)),
+        ]
+        if icc.designEffectIsTruncated { members.append(("designEffectNote", .string(Self.designEffectNote))) }
+        return .object(members)
     }
+
+    /// Why the design effect is 1 when ICC(1) ≤ 0 (JSON `designEffectNote`).
+    static let designEffectNote = "ICC(1) is not above 0: no clustering beyond chance, so the design effect is taken as 1 and the effective N is N (the formula 1 + (k - 1) ICC(1) would claim more information than N independent respondents)"
 
     /// A random group resampling entry, or null.
     /// `p` is the one-tailed Φ(z) and `aboveChance` whether it is below the

@@ -7,9 +7,9 @@ extension ScoringReport {
         var out = "# \(instrument.name): scores\n\n"
         out += summaryLines(context: context).map { "- \($0)\n" }.joined()
         out += "\n## In brief\n\n" + inBrief(context: context).map { "- \($0)\n" }.joined()
-        out += "\n## Schools\n\nRespondents scored (n) and mean scale score.\n\n"
+        out += "\n## Schools\n\nRespondents scored (n) and mean scale score ± the half-width of its \(confidenceLabel) t interval (none below three respondents).\n\n"
         let schoolTitles = levelTitles(titles, level: .school), authorityTitles = levelTitles(titles, level: .authority)
-        out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: schoolTitles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: { j, s in self.schools[j].suppressed ? self.suppressedCell(short: false) : self.schoolMean(j, s) }).markdown()
+        out += schools.isEmpty ? "No schools.\n" : schoolTable(Array(schools.indices), titles: schoolTitles, withAuthority: table.hasAuthorityColumn, idWidth: nil, value: schoolMeanWithInterval).markdown()
         let flagged = flaggedSchoolLines(titles: titles)
         if !flagged.isEmpty {
             out += "\n\(Self.flagMark) The school's mean does not stand for its staff on that scale: fewer than \(criteria.minRespondents) respondents or rwg(j) below \(Self.readable(criteria.rwgThreshold)).\n\n"
@@ -18,8 +18,8 @@ extension ScoringReport {
         if let line = notJustifiedLegend(titles: titles, level: .school) { out += "\n" + line + "\n" }
         if let line = suppressedLegend(short: false, names: context.settingNames) { out += "\n" + line + "\n" }
         if table.hasAuthorityColumn {
-            out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means.\n\n"
-            out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: authorityTitles, idWidth: nil, value: { a, s in self.authorities[a].suppressed ? self.suppressedCell(short: false) : self.authorityMean(a, s) }).markdown()
+            out += "\n## Authorities\n\nSchools, respondents scored (n) and the mean of school means ± the half-width of its \(confidenceLabel) t interval over the school means (none below three schools).\n\n"
+            out += authorities.isEmpty ? "No authorities.\n" : authorityTable(titles: authorityTitles, idWidth: nil, value: authorityMeanWithInterval).markdown()
             if let line = authoritySchoolsLegend { out += "\n" + line + "\n" }
             if let line = leftOutLine(context.settingNames) { out += "\n" + line + "\n" }
             if let line = notJustifiedLegend(titles: titles, level: .authority) { out += "\n" + line + "\n" }
@@ -48,6 +48,8 @@ extension ScoringReport {
             out += levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).isEmpty ? "" : "\n")
         }
         out += "\n" + statisticsNote(context.settingNames) + "\n"
+        out += "\nPrecision of the means.\n\n" + precisionTable(titles: titles).markdown() + "\n" + precisionNote + "\n"
+        out += precisionLines(titles: titles).map { "\n- \($0)" }.joined() + (precisionLines(titles: titles).isEmpty ? "" : "\n")
         if let heading = rgrHeading {
             out += "\n" + heading + ".\n\n" + rgrTable(titles: titles).markdown() + "\n" + rgrNote(context.settingNames) + "\n"
         }

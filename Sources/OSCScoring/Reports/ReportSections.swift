@@ -304,7 +304,9 @@ extension ScoringReport {
         let threshold = criteria.rwgThreshold
         var columns: [TextTable.Column] = [.init("Scale", .left), .init("ICC(1)")]
         if withInterval { columns.append(.init("95% CI", minWidth: 9)) }
-        columns += [.init("ICC(2)"), .init("F"), .init("p", minWidth: 6), .init("median rwg(j)"),
+        columns.append(.init("ICC(2)"))
+        if withInterval { columns.append(.init("ICC(2) 95% CI", minWidth: 9)) }
+        columns += [.init("F"), .init("p", minWidth: 6), .init("median rwg(j)"),
                     .init("rwg(j) ≥ \(Self.readable(threshold).drop { $0 == "0" })"), .init("Aggregate", .left)]
         var out = TextTable(columns: columns)
         for (title, s) in zip(titles, instrument.summaryScaleIndices) {
@@ -315,7 +317,12 @@ extension ScoringReport {
             let verdict = level == .school ? schoolLevelVerdicts[s] : authorityLevelVerdicts[s]
             var row = [title, Self.readable(icc?.icc1)]
             if withInterval { row.append(icc.map { "\(Self.readable($0.icc1Lower))–\(Self.readable($0.icc1Upper))" } ?? "–") }
-            row += [Self.readable(icc?.icc2), Self.readable(icc?.f), Self.readableP(icc?.p), Self.readable(median),
+            row.append(Self.readable(icc?.icc2))
+            if withInterval {
+                // No interval where ICC(2) is not a number (F = 0: both ends at −infinity).
+                row.append(icc.flatMap { $0.icc2Lower.isFinite && $0.icc2Upper.isFinite ? "\(Self.readable($0.icc2Lower))–\(Self.readable($0.icc2Upper))" : nil } ?? "–")
+            }
+            row += [Self.readable(icc?.f), Self.readableP(icc?.p), Self.readable(median),
                     "\(values.filter { $0 >= threshold }.count) of \(agreement.count)", verdict.justified ? "yes" : "no"]
             out.append(row)
         }

@@ -61,6 +61,8 @@ extension ScoringReport {
             if let line = authoritySchoolsLegend { out += TextTable.wrap(line, hangingIndent: "") }
             if let line = leftOutLine(context.settingNames) { out += TextTable.wrap(line, hangingIndent: "") }
             if let line = notJustifiedLegend(titles: titles, level: .authority) { out += TextTable.wrap(line, hangingIndent: "") }
+            out += "\nAuthorities: ± half-width of the \(confidenceLabel) interval of the mean of school means\n"
+            out += authorityTable(titles: titles, idWidth: 14, separator: " ", showCounts: false, value: authorityHalfWidth).plainText(lineWidth: 80)
         }
         if let reference = normReferenced {
             let kind = reference.choice.isSampleRelative ? "sample-relative T-scores" : "T-scores"
@@ -88,6 +90,9 @@ extension ScoringReport {
             for line in levelVerdictLines(titles: titles, level: .authority, names: context.settingNames) { out += TextTable.wrap(line, indent: "  ") }
         }
         out += "\n" + TextTable.wrap(statisticsNote(context.settingNames), hangingIndent: "")
+        out += "\nPrecision of the means\n" + precisionTable(titles: titles).plainText()
+        out += TextTable.wrap(precisionNote, hangingIndent: "")
+        for line in precisionLines(titles: titles) { out += TextTable.wrap(line, indent: "  ") }
         if let heading = rgrHeading {
             out += "\n" + TextTable.wrap(heading, hangingIndent: "") + rgrTable(titles: titles).plainText()
             out += TextTable.wrap(rgrNote(context.settingNames), hangingIndent: "")

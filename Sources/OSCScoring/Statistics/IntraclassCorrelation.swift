@@ -38,6 +38,38 @@ public struct OneWayANOVAICC: Sendable, Equatable {
     public let groups: Int
     /// N, the number of scores used.
     public let n: Int
+
+    // ICC(2) interval, design effect and effective N.
+    /// Lower end of the 95% confidence interval of ICC(2), 1 − 1/F_L from
+    /// the same F bound as ICC(1)'s (psychometric `ICC2.CI`). −infinity when
+    /// F = 0 (written `null`).
+    public let icc2Lower: Double
+    /// Upper end of the 95% confidence interval of ICC(2), 1 − 1/F_U (psychometric `ICC2.CI`).
+    public let icc2Upper: Double
+}
+
+extension OneWayANOVAICC {
+    /// The design effect of the clustering, `1 + (k − 1) ICC(1)` with k = N/G
+    /// as for ICC(2) (Kish 1965): how many times larger the variance of the
+    /// overall mean is than with N independent respondents.
+    ///
+    /// Edge cases: an ICC(1) ≤ 0 (no variance between groups beyond chance,
+    /// including F = 0) is read as no clustering, so the design effect is 1
+    /// (the formula would give less than 1, even 0 at F = 0, claiming more
+    /// information than N independent respondents); F = infinity (ICC(1) = 1)
+    /// gives k.
+    ///
+    /// Validated against: the formula written out in R with multilevel 2.7's
+    /// `ICC1` (`Tests/OSCScoringTests/Reference/intervals`), 1e-9.
+    public var designEffect: Double { 1 + (k - 1) * max(icc1, 0) }
+
+    /// The effective sample size `N / designEffect`: the number of
+    /// independent respondents that would give the overall mean the same
+    /// precision. N when ICC(1) ≤ 0, G when ICC(1) = 1.
+    public var effectiveN: Double { Double(n) / designEffect }
+
+    /// Whether ICC(1) ≤ 0, so that `designEffect` is taken as 1.
+    public var designEffectIsTruncated: Bool { !(icc1 > 0) }
 }
 
 /// Intraclass correlations for scores nested in groups.
@@ -51,13 +83,15 @@ public enum IntraclassCorrelation {
     /// p = P(F(G − 1, N − G) > F)
     /// F_L = F / F₀.₉₇₅(G − 1, N − G)              F_U = F · F₀.₉₇₅(N − G, G − 1)
     /// lower = (F_L − 1)/(F_L + k − 1)             upper = (F_U − 1)/(F_U + k − 1)
+    /// ICC(2) lower = 1 − 1/F_L                    ICC(2) upper = 1 − 1/F_U
     /// ```
     /// The mean squares come from group sums in two passes over the data
     /// (group means first, then squared deviations), which equals R's
     /// `aov` without its dense N × G model matrix.
     ///
     /// Citation: Bliese (2000) for ICC(1)/ICC(2) with k = N/G; Shrout &
-    /// Fleiss (1979) and McGraw & Wong (1996) for the interval (psych `ICC`).
+    /// Fleiss (1979) and McGraw & Wong (1996) for the intervals (psych `ICC`;
+    /// psychometric's `ICC1.CI` and `ICC2.CI`, which take k − 1 = (N − G)/G).
     ///
     /// Edge cases:
     /// - Rows with a `nan` score or a negative group id are dropped first.
@@ -66,17 +100,20 @@ public enum IntraclassCorrelation {
     ///   when all scores are equal (MSB = MSW = 0: F is 0/0).
     /// - MSW = 0 < MSB (every group internally constant): F = +infinity,
     ///   ICC(1) = ICC(2) = 1, p = 0 and the interval is [1, 1] (the limits as
-    ///   MSW → 0). R gives F = Inf, ICC1 = ICC2 = 1 and a NaN interval.
+    ///   MSW → 0), and so is ICC(2)'s. R gives F = Inf, ICC1 = ICC2 = 1 and a NaN interval.
     /// - MSB = 0 < MSW (all group means equal, decided exactly from exact
     ///   sums, see `equalMeans`): F = 0, p = 1, ICC(1) = −1/(k − 1) with the
-    ///   interval at that value, and ICC(2) = −infinity (R's limit; writers
+    ///   interval at that value, and ICC(2) = −infinity with its interval
+    ///   [−infinity, −infinity] (R's limit; writers
     ///   show it as `null` or a dash, never as a number). R's `aov` instead
     ///   gives the rounding noise of equal means (an F of about 1e-30).
     ///
     /// Validated against: R 4.2.2, multilevel 2.7 `ICC1(aov(y ~ as.factor(g)))`,
     /// `ICC2(...)`, `summary(aov(...))` for F, df, p and mean squares, and the
     /// interval formula with R's `qf`; 1e-9 (school and authority level of the
-    /// synthetic data, groups of one, 300 sparse group ids).
+    /// synthetic data, groups of one, 300 sparse group ids); the ICC(2)
+    /// interval against psychometric 2.3 `ICC2.CI` (school and authority level
+    /// of every scale of the shipped example, and edge cases), 1e-9.
     ///
     /// - Parameters:
     ///   - scores: one score per person, `nan` when missing.
@@ -151,7 +188,8 @@ public enum IntraclassCorrelation {
             // Every group internally constant (and, by the guard, the means differ).
             return OneWayANOVAICC(icc1: 1, icc2: 1, icc1Lower: 1, icc1Upper: 1, f: .infinity,
                                   df1: df1, df2: df2, p: 0, meanSquareBetween: msb,
-                                  meanSquareWithin: msw, k: k, groups: groupCount, n: n)
+                                  meanSquareWithin: msw, k: k, groups: groupCount, n: n,
+                                  icc2Lower: 1, icc2Upper: 1)
         }
         if msb == 0 {
             // Every group mean equal: F = 0, ICC(1) = −MSW/((k − 1) MSW) =
@@ -161,7 +199,8 @@ public enum IntraclassCorrelation {
             let icc1 = -1 / (k - 1)
             return OneWayANOVAICC(icc1: icc1, icc2: -.infinity, icc1Lower: icc1, icc1Upper: icc1, f: 0,
                                   df1: df1, df2: df2, p: 1, meanSquareBetween: 0,
-                                  meanSquareWithin: msw, k: k, groups: groupCount, n: n)
+                                  meanSquareWithin: msw, k: k, groups: groupCount, n: n,
+                                  icc2Lower: -.infinity, icc2Upper: -.infinity)
         }
         let f = msb / msw
         let icc1 = (msb - msw) / (msb + (k - 1) * msw)
@@ -173,7 +212,8 @@ public enum IntraclassCorrelation {
             icc1: icc1, icc2: icc2,
             icc1Lower: (fLower - 1) / (fLower + k - 1), icc1Upper: (fUpper - 1) / (fUpper + k - 1),
             f: f, df1: df1, df2: df2, p: p, meanSquareBetween: msb, meanSquareWithin: msw,
-            k: k, groups: groupCount, n: n)
+            k: k, groups: groupCount, n: n,
+            icc2Lower: 1 - 1 / fLower, icc2Upper: 1 - 1 / fUpper)
     }
 
     /// Whether every group's mean equals the grand mean, so that the

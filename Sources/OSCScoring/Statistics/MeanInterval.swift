@@ -92,10 +92,28 @@ public struct MeanInterval: Sendable, Equatable {
     /// authority mean of the shipped example at 0.95 and 0.90, within 1e-9
     /// (`Tests/OSCScoringTests/Reference/intervals`).
     public static func t(mean: Double?, sd: Double?, n: Int, confidence: Double) -> MeanInterval? {
-        guard n >= minimumCount, let mean, let sd, mean.isFinite, sd.isFinite, sd >= 0,
-              confidence > 0, confidence < 1 else { return nil }
-        let halfWidth = StudentTDistribution.twoSidedCritical(confidence: confidence, df: Double(n - 1)) * sd / Double(n).squareRoot()
+        guard n >= minimumCount, confidence > 0, confidence < 1 else { return nil }
+        return t(mean: mean, sd: sd, n: n, critical: StudentTDistribution.twoSidedCritical(confidence: confidence, df: Double(n - 1)))
+    }
+
+    /// The same with the critical value t_{(1 + c)/2}(n − 1) given (the
+    /// report computes one per distinct n); nil when it is missing.
+    static func t(mean: Double?, sd: Double?, n: Int, critical: Double?) -> MeanInterval? {
+        guard n >= minimumCount, let critical, let mean, let sd, mean.isFinite, sd.isFinite, sd >= 0 else { return nil }
+        let halfWidth = critical * sd / Double(n).squareRoot()
         guard halfWidth.isFinite else { return nil }
         return MeanInterval(lower: mean - halfWidth, upper: mean + halfWidth)
+    }
+
+    /// The critical values t_{(1 + c)/2}(n − 1) for each of `counts` (at
+    /// least `minimumCount`), computed once per distinct count; empty when
+    /// `confidence` is not strictly between 0 and 1.
+    static func criticalValues<Counts: Sequence<Int>>(for counts: Counts, confidence: Double) -> [Int: Double] {
+        guard confidence > 0, confidence < 1 else { return [:] }
+        var out: [Int: Double] = [:]
+        for n in counts where n >= minimumCount && out[n] == nil {
+            out[n] = StudentTDistribution.twoSidedCritical(confidence: confidence, df: Double(n - 1))
+        }
+        return out
     }
 }
