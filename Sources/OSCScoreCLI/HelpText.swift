@@ -9,6 +9,8 @@ extension OSCScoreCommand {
       osc-score [options] FILE           score FILE, report schools and authorities
       osc-score validate [options] FILE  report only the data-quality findings
       osc-score template [options]       print the header row the instrument wants
+      osc-score plan --icc1 X [...]      respondents and schools a study needs
+      osc-score plan [options] FILE      the same from a study's own ICC(1)s
       osc-score key install FILE         check the OSC's licensed key, keep a copy
       osc-score key show | key remove    the key in use and its source; remove it
       osc-score --help | --version
@@ -67,6 +69,14 @@ extension OSCScoreCommand {
       --icc2-threshold X       ICC(2) to justify aggregation (0.70, Bliese 2000)
       --include-all-schools    authority aggregates include schools that fail
 
+    PLANNING (osc-score plan)
+      --icc1 X                 plan from this ICC(1), 0 < X < 1 (or give FILE)
+      --icc2 T                 ICC(2) a school mean should reach (0.70)
+      --respondents N          respondents per school (default: those needed)
+      --schools G              schools, for the power of the F test
+      --alpha A                significance level of the F test (0.05)
+      --power P                power wanted, for the schools needed (0.80)
+
     OUTPUT
       --format FORMAT          table (default), csv, json or markdown
       --level LEVEL            csv rows: respondent, school (default), authority or
@@ -88,12 +98,15 @@ extension OSCScoreCommand {
       any finding that can change a score or an aggregate: invalid cells,
       exclusions, repeated ids, rows without school or authority, a school
       under two authorities, ids that differ only in case or spaces; blank
-      lines, unused columns and ids merged by --fold-case are notes);
+      lines, unused columns and ids merged by --fold-case are notes, and
+      suspected keying errors (an item correlating negatively with the rest
+      of its scale) are warnings);
       66 file not found or unreadable; 74 output not written (full disk,
       closed standard output); 1 other failure.
 
     EXAMPLES
       osc-score --key Examples/demo-key.csv Examples/synthetic-responses.csv
       osc-score key install my-licensed-key.csv; osc-score responses.csv
+      osc-score plan --icc1 0.10 --schools 10   (21 per school for ICC(2) .70)
     """
 }
