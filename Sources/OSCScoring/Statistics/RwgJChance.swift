@@ -42,6 +42,11 @@ public enum RwgJChance {
     /// largest group, and a larger group's rwg(j) at chance is near 0
     /// (below .2 for J ≥ 5 at n = 500); larger groups get no critical value.
     public static let maximumRespondents = 500
+    /// The most respondents × items simulated (50,000: at 10,000 draws about
+    /// 5 × 10⁸ answers, a second or two): scales longer than this over the
+    /// largest group simulated get no critical value (the OSC's longest
+    /// scale, 51 items, fits with groups of up to 500).
+    public static let maximumCells = 50_000
 
     /// The probabilities of random answering under a null, as whole-number
     /// weights over the A options (lowest option first); nil when the null
@@ -84,7 +89,7 @@ public enum RwgJChance {
     ///   - draws: simulated groups per (n, J), a multiple of 4 (at least 20).
     ///   - seed: item position k of block b of the draws reads the stream seeded `seed + 4k + b`.
     ///   - threads: threads sharing the four blocks of draws (the result does not depend on it).
-    /// - Returns: (n, J) → critical value.
+    /// - Returns: (n, J) → critical value; none for J with max(sizes) × J above ``maximumCells``.
     /// - Complexity: O(max(sizes) × max(lengths) × draws) answers, plus a selection over `draws` values per (n, J).
     public static func criticalValues(sizes: Set<Int>, lengths: Set<Int>, weights: [Int], nullVariance: Double,
                                       draws: Int = defaultDraws, seed: UInt64 = defaultSeed, threads: Int = 1) -> [Key: Double] {
@@ -111,7 +116,7 @@ public enum RwgJChance {
         let shared = UncheckedSendableBox((acc, table))
         var result: [Key: Double] = [:]
         var done = 0
-        for j in scaleLengths {
+        for j in scaleLengths where largest * j <= maximumCells {
             // Items done..<j, each block of draws on its own.
             ParallelWork.run(count: blocks, threads: threads) { b in
                 let (acc, table) = shared.value

@@ -174,3 +174,15 @@ private func exampleReport(flipping item: String? = nil, statistics: StatisticsO
     let table = try ResponseReader.read(path: root + "/Examples/synthetic-responses.csv", instrument: instrument).table
     return try ScoringReport(table: table, statistics: statistics)
 }
+
+@Suite("rwg(j) against chance, limits")
+struct RwgJChanceLimitTests {
+    @Test("sizes past the largest simulated and scales past the simulation's size get no critical value")
+    func limits() {
+        let weights = RwgJChance.answerWeights(.distribution(.uniform), options: 5)!
+        let values = RwgJChance.criticalValues(sizes: [1, 3, RwgJChance.maximumRespondents + 1], lengths: [2, RwgJChance.maximumCells / 3 + 1],
+                                               weights: weights, nullVariance: 2, draws: 100)
+        #expect(values.count == 1)
+        #expect(values[RwgJChance.Key(n: 3, items: 2)] != nil)
+    }
+}
