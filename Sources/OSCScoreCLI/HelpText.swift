@@ -9,6 +9,8 @@ extension OSCScoreCommand {
       osc-score [options] FILE           score FILE, report schools and authorities
       osc-score validate [options] FILE  report only the data-quality findings
       osc-score template [options]       print the header row the instrument wants
+      osc-score plan --icc1 X [...]      respondents and schools a study needs
+      osc-score plan [options] FILE      the same from a study's own ICC(1)s
       osc-score key install FILE         check the OSC's licensed key, keep a copy
       osc-score key show | key remove    the key in use and its source; remove it
       osc-score --help | --version
@@ -72,6 +74,14 @@ extension OSCScoreCommand {
                                and profiles of schools and authorities with fewer
                                than N respondents (counts stay)
 
+    PLANNING (osc-score plan)
+      --icc1 X                 plan from this ICC(1), 0 < X < 1 (or give FILE)
+      --icc2 T                 ICC(2) a school mean should reach (0.70)
+      --respondents N          respondents per school (default: those needed)
+      --schools G              schools, for the power of the F test
+      --alpha A                significance level of the F test (0.05)
+      --power P                power wanted, for the schools needed (0.80)
+
     OUTPUT
       --format FORMAT          table (default), csv, json, markdown or html (one
                                self-contained page with charts; no script, nothing
@@ -97,12 +107,15 @@ extension OSCScoreCommand {
       any finding that can change a score or an aggregate: invalid cells,
       exclusions, repeated ids, rows without school or authority, a school
       under two authorities, ids that differ only in case or spaces; blank
-      lines, unused columns and ids merged by --fold-case are notes);
+      lines, unused columns and ids merged by --fold-case are notes, and
+      suspected keying errors (an item correlating negatively with the rest
+      of its scale) are warnings);
       66 file not found or unreadable; 74 output not written (full disk,
       closed standard output); 1 other failure.
 
     EXAMPLES
       osc-score --key Examples/demo-key.csv Examples/synthetic-responses.csv
       osc-score key install my-licensed-key.csv; osc-score responses.csv
+      osc-score plan --icc1 0.10 --schools 10   (21 per school for ICC(2) .70)
     """
 }

@@ -228,10 +228,16 @@ public enum OSCScoreCommand {
     }
 
     /// The sentence under `validate`'s findings that says which of them set its exit status.
+    /// Suspected keying errors (`suspectedKeying`) are warnings: they are
+    /// listed but leave the status as the data findings set it, since a
+    /// negative item-rest correlation can also come from a poor item or
+    /// chance, and only the user can check the licensed key.
     static func validateVerdict(_ report: ScoringReport) -> String {
         let k = scoreChangingFindings(report)
-        guard k > 0 else { return "Only notes, which change no score or aggregate: exit status 0." }
-        return "\(k) of them can change a score or an aggregate: exit status 65."
+        let keying = report.keyFindings.count
+        let warning = keying == 0 ? "" : " The \(keying == 1 ? "suspected keying error is a warning, which does" : "\(keying) suspected keying errors are warnings, which do") not set the exit status: check \(keying == 1 ? "it" : "them") against your key."
+        guard k > 0 else { return (keying == 0 ? "Only notes, which change no score or aggregate: exit status 0." : "No finding about the data changes a score or an aggregate: exit status 0.") + warning }
+        return "\(k) of them can change a score or an aggregate: exit status 65." + warning
     }
 
     /// One line for standard error when the report itself goes elsewhere.

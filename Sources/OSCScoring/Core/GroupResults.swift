@@ -50,7 +50,9 @@ public struct SchoolScaleResult: Sendable, Equatable {
     /// `rwgjCritical`; ``RwgJChance``): rwg(j) above it is better than
     /// chance. nil under a null that gives only a variance (a fixed null
     /// variance; the skewed shapes with other than 5 options), with fewer
-    /// than 2 respondents or more than `RwgJChance.maximumRespondents`.
+    /// than 2 respondents or more than `RwgJChance.maximumRespondents`, and
+    /// for a scale whose items times the largest school simulated exceed
+    /// `RwgJChance.maximumCells`.
     /// n is the school's respondents with a score on the scale (listwise:
     /// who answered every item).
     public internal(set) var rwgJCritical: Double? = nil

@@ -42,6 +42,11 @@ public enum RwgJChance {
     /// largest group, and a larger group's rwg(j) at chance is near 0
     /// (below .2 for J ≥ 5 at n = 500); larger groups get no critical value.
     public static let maximumRespondents = 500
+    /// The most respondents × items simulated (50,000: at 10,000 draws about
+    /// 5 × 10⁸ answers, a second or two): scales longer than this over the
+    /// largest group simulated get no critical value (the OSC's longest
+    /// scale, 51 items, fits with groups of up to 500).
+    public static let maximumCells = 50_000
 
     /// The probabilities of random answering under a null, as whole-number
     /// weights over the A options (lowest option first); nil when the null
@@ -79,20 +84,20 @@ public enum RwgJChance {
     /// - Parameters:
     ///   - sizes: group sizes n (each from 2 to ``maximumRespondents``; others get no entry).
     ///   - lengths: scale lengths J ≥ 1.
-    ///   - weights: the answer probabilities as weights (``answerWeights(_:options:)``), 2 to 4,096 outcomes.
+    ///   - weights: the answer probabilities as weights (``answerWeights(_:options:)``): 2 to 254 options, 4,096 outcomes at most.
     ///   - nullVariance: σ²_E of rwg(j) (the variance of `weights`' distribution for the built-in nulls).
     ///   - draws: simulated groups per (n, J), a multiple of 4 (at least 20).
     ///   - seed: item position k of block b of the draws reads the stream seeded `seed + 4k + b`.
     ///   - threads: threads sharing the four blocks of draws (the result does not depend on it).
-    /// - Returns: (n, J) → critical value.
+    /// - Returns: (n, J) → critical value; none for J with max(sizes) × J above ``maximumCells``.
     /// - Complexity: O(max(sizes) × max(lengths) × draws) answers, plus a selection over `draws` values per (n, J).
     public static func criticalValues(sizes: Set<Int>, lengths: Set<Int>, weights: [Int], nullVariance: Double,
                                       draws: Int = defaultDraws, seed: UInt64 = defaultSeed, threads: Int = 1) -> [Key: Double] {
         let wanted = sizes.filter { $0 >= 2 && $0 <= maximumRespondents }.sorted()
         let scaleLengths = lengths.filter { $0 >= 1 }.sorted()
         let total = weights.reduce(0, +)
-        guard let largest = wanted.last, let longest = scaleLengths.last, draws >= 20, draws % blocks == 0,
-              weights.count >= 2, weights.allSatisfy({ $0 >= 0 }), total > 0, total <= 4096,
+        guard let largest = wanted.last, draws >= 20, draws % blocks == 0,
+              weights.count >= 2, weights.count < 255, weights.allSatisfy({ $0 >= 0 }), total > 0, total <= 4096,
               nullVariance > 0, nullVariance.isFinite else { return [:] }
         // Option code of each of the `total` equally likely outcomes of a 16-bit chunk below `limit`.
         var outcome: [Int] = []
@@ -103,14 +108,15 @@ public enum RwgJChance {
         let acc = UnsafeMutablePointer<Int>.allocate(capacity: sizeCount * draws)
         acc.initialize(repeating: 0, count: sizeCount * draws)
         defer { acc.deallocate() }
-        let table = UnsafeMutablePointer<Int>.allocate(capacity: outcome.count)
-        table.initialize(from: outcome, count: outcome.count)
+        // The option of every 16-bit chunk u: outcome[u % total] below `limit`, 255 (drawn again) from it.
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 65_536)
+        for u in 0..<65_536 { (table + u).initialize(to: u < limit ? UInt8(outcome[u % total]) : 255) }
         defer { table.deallocate() }
         let isWanted = (0...largest).map { n in wanted.contains(n) }
         let shared = UncheckedSendableBox((acc, table))
         var result: [Key: Double] = [:]
         var done = 0
-        for j in scaleLengths {
+        for j in scaleLengths where largest * j <= maximumCells {
             // Items done..<j, each block of draws on its own.
             ParallelWork.run(count: blocks, threads: threads) { b in
                 let (acc, table) = shared.value
@@ -129,7 +135,8 @@ public enum RwgJChance {
                                 let u = Int(truncatingIfNeeded: chunks & 0xFFFF)
                                 chunks >>= 16
                                 left &-= 1
-                                if u < limit { x = table[u % total]; break }
+                                let code = table[u]
+                                if code != 255 { x = Int(code); break }
                             }
                             s[d] &+= x
                             q[d] &+= x &* x
@@ -152,7 +159,6 @@ public enum RwgJChance {
             }
             for (i, n) in wanted.enumerated() { result[Key(n: n, items: j)] = values[i] }
         }
-        _ = longest
         return result
     }
 

@@ -74,7 +74,7 @@ public enum StudyPlanning {
     /// ```
     /// deff = 1 + (n − 1) ICC(1)        effective sample size = N / deff
     /// ```
-    /// Citation: Kish (1965), §5.4.
+    /// Citation: Kish (1965), Survey Sampling.
     ///
     /// Edge cases: nil unless ICC(1) < 1 and n ≥ 1 are finite (a negative
     /// ICC(1) gives a design effect below 1).
