@@ -89,7 +89,7 @@ extension ScoringReport {
 
     /// The line under the authorities table saying what its Schools column counts.
     var authoritySchoolsLegend: String? {
-        authorities.isEmpty ? nil : "Schools: how many of the authority's schools are in its means (\"10 of 11\"; a range where that differs between scales); a school is left out where its mean cannot stand for its staff."
+        authorities.isEmpty ? nil : "Schools: how many of the authority's schools are in its means (\"10 of 11\"; a range where that differs between scales); a school is left out where its mean cannot stand for its staff\(criteria.suppressBelow == nil ? "" : " or where it is suppressed")."
     }
 
     /// A T-score with one decimal, "–" when missing.
