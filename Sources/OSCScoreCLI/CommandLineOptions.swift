@@ -9,6 +9,24 @@ public enum Subcommand: String, Sendable {
     case score, validate, template, help, version
     /// `key install FILE`, `key show`, `key remove`: the installed scoring key.
     case key
+    /// `plan --icc1 X …` or `plan FILE`: respondents and schools a study needs.
+    case plan
+}
+
+/// The settings of `osc-score plan`.
+public struct PlanSettings: Sendable {
+    /// `--icc1 X`: plan from this ICC(1) instead of a file.
+    public var icc1: Double?
+    /// `--icc2 T`: the ICC(2) a school mean should reach (default 0.70, Bliese 2000).
+    public var icc2Target = 0.70
+    /// `--respondents N`: respondents per school of the planned design.
+    public var respondents: Int?
+    /// `--schools G`: schools of the planned design.
+    public var schools: Int?
+    /// `--alpha A`: the significance level of the F test (default 0.05).
+    public var alpha = 0.05
+    /// `--power P`: the power wanted (default 0.80).
+    public var power = 0.80
 }
 
 /// What `osc-score key` does with the installed scoring key.
@@ -51,6 +69,8 @@ public struct CommandLineOptions: Sendable {
     public var norms: String?
     /// With `key`: what to do.
     public var keyAction: KeyAction?
+    /// With `plan`: the planning settings.
+    public var plan = PlanSettings()
     /// The options given on the command line (long names), for the checks
     /// of options that would have no effect.
     public var given: Set<String> = []
@@ -68,6 +88,7 @@ public struct CommandLineOptions: Sendable {
                                "--authority-column", "--id-column", "--missing-codes", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms",
+                               "--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power",
                                "--suppress-below"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
@@ -78,7 +99,7 @@ public struct CommandLineOptions: Sendable {
     /// - Throws: `UsageError` for an unknown option, a missing or invalid value, or a stray argument.
     public init(arguments: [String]) throws(UsageError) {
         var rest = arguments[...]
-        if let first = rest.first, let sub = Subcommand(rawValue: first), sub == .validate || sub == .template || sub == .key {
+        if let first = rest.first, let sub = Subcommand(rawValue: first), sub == .validate || sub == .template || sub == .key || sub == .plan {
             subcommand = sub
             rest = rest.dropFirst()
         }
@@ -145,8 +166,17 @@ public struct CommandLineOptions: Sendable {
     /// Options that would have no effect with the chosen command, format or
     /// level are usage errors, each naming the combination that works.
     mutating func checkCombinations() throws(UsageError) {
+        if subcommand != .plan, subcommand != .help, subcommand != .version, let extra = Self.ordered(given.intersection(Self.planOptions)).first {
+            if extra == "--alpha" {
+                throw UsageError(message: "--alpha is the significance level of 'osc-score plan'; for the F test of a scoring run use --alpha-level (for example --alpha-level 0.05).")
+            }
+            throw UsageError(message: "\(extra) is an option of 'osc-score plan' (for example 'osc-score plan --icc1 0.10'); it has no effect here.")
+        }
         switch subcommand {
         case .help, .version: return
+        case .plan:
+            try checkPlanCommand()
+            return
         case .key:
             try checkKeyCommand()
             return
@@ -210,6 +240,38 @@ public struct CommandLineOptions: Sendable {
         }
     }
 
+    /// The options of `osc-score plan` only.
+    static let planOptions: Set<String> = ["--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power"]
+
+    /// `plan --icc1 X [--icc2 T] [--respondents N] [--schools G] [--alpha A] [--power P]`
+    /// or `plan [reading options] FILE [--icc2 T] [--alpha A] [--power P]`, with --format and -o.
+    private func checkPlanCommand() throws(UsageError) {
+        if let file, plan.icc1 != nil {
+            throw UsageError(message: "'osc-score plan' plans either from --icc1 or from a responses file, but both --icc1 and '\(file)' were given; leave out one of them.")
+        }
+        if level != nil || long {
+            throw UsageError(message: "\(level != nil ? "--level" : "--long") has no effect on 'osc-score plan', which writes one plan; use --format table, csv, json or markdown.")
+        }
+        let output: Set<String> = ["--format", "--output", "--help", "--version", "--icc2", "--alpha", "--power"]
+        if plan.icc1 != nil {
+            if let extra = Self.ordered(given.subtracting(output.union(["--icc1", "--respondents", "--schools"]))).first {
+                throw UsageError(message: "\(extra) has no effect on 'osc-score plan --icc1', which reads no file; it takes --icc2, --respondents, --schools, --alpha, --power, --format and -o.")
+            }
+            return
+        }
+        guard file != nil else {
+            throw UsageError(message: "'osc-score plan' needs an ICC(1) or a responses file: run 'osc-score plan --icc1 0.10' (see 'osc-score --help') or 'osc-score plan [options] FILE'.")
+        }
+        if let extra = Self.ordered(given.intersection(["--respondents", "--schools"])).first {
+            throw UsageError(message: "\(extra) has no effect on 'osc-score plan FILE', which takes the respondents and schools of the file; use it with 'osc-score plan --icc1 X'.")
+        }
+        let reading: Set<String> = ["--scale", "--key", "--school-column", "--authority-column", "--id-column", "--delimiter",
+                                    "--missing-codes", "--strict", "--fold-case", "--min-answered"]
+        if let extra = Self.ordered(given.subtracting(output.union(reading))).first {
+            throw UsageError(message: "\(extra) has no effect on 'osc-score plan FILE', which takes the instrument and reading options, --min-answered, --icc2, --alpha, --power, --format and -o.")
+        }
+    }
+
     /// `key install FILE`, `key show [--key FILE]`, `key remove`: nothing else.
     private func checkKeyCommand() throws(UsageError) {
         let allowed: Set<String> = keyAction == .show ? ["--key"] : []
@@ -260,6 +322,12 @@ public struct CommandLineOptions: Sendable {
         case "--scale": return "--scale my-instrument.json"
         case "--norms": return "--norms my-norms.json (or --norms sample)"
         case "--output": return "--output scores.csv"
+        case "--icc1": return "--icc1 0.10"
+        case "--icc2": return "--icc2 0.70"
+        case "--respondents": return "--respondents 21"
+        case "--schools": return "--schools 50"
+        case "--alpha": return "--alpha 0.05"
+        case "--power": return "--power 0.80"
         default: return "\(option) NAME"
         }
     }
@@ -340,6 +408,20 @@ public struct CommandLineOptions: Sendable {
             criteria.alphaLevel = a
         case "--icc2-threshold":
             criteria.icc2Threshold = try fraction(name, value, example: "0.7")
+        case "--icc1":
+            plan.icc1 = try openFraction(name, value, what: "an intraclass correlation ICC(1)", example: "0.10")
+        case "--icc2":
+            plan.icc2Target = try openFraction(name, value, what: "the ICC(2) a school mean should reach", example: "0.70")
+        case "--alpha":
+            plan.alpha = try openFraction(name, value, what: "a significance level", example: "0.05")
+        case "--power":
+            plan.power = try openFraction(name, value, what: "the power wanted", example: "0.80")
+        case "--respondents", "--schools":
+            let most = StudyPlanning.maximumCount
+            guard let n = Int(value), n >= 2, n <= most else {
+                throw UsageError(message: "\(name) is '\(value)'; give a whole number from 2 to \(most) (the F test needs two \(name == "--schools" ? "schools" : "respondents per school")), for example \(name == "--schools" ? "50" : "21").")
+            }
+            if name == "--schools" { plan.schools = n } else { plan.respondents = n }
         default:
             throw UsageError(message: "Unknown option '\(name)'.")
         }
@@ -348,6 +430,14 @@ public struct CommandLineOptions: Sendable {
     private func fraction(_ name: String, _ value: String, example: String) throws(UsageError) -> Double {
         guard let v = Double(value), v.isFinite, v >= 0, v <= 1 else {
             throw UsageError(message: "\(name) is '\(value)'; give a number from 0 to 1, for example \(example).")
+        }
+        return v
+    }
+
+    /// A number strictly between 0 and 1 (0 and 1 would divide by zero in the plan).
+    private func openFraction(_ name: String, _ value: String, what: String, example: String) throws(UsageError) -> Double {
+        guard let v = Double(value), v.isFinite, v > 0, v < 1 else {
+            throw UsageError(message: "\(name) is '\(value)'; give \(what) strictly between 0 and 1, for example \(example) (at 0 or 1 no plan exists: the formulas divide by ICC(1), 1 − ICC(1) or 1 − the target).")
         }
         return v
     }

@@ -103,6 +103,8 @@ public enum OSCScoreCommand {
             return ExitStatus.success
         case .key:
             return try runKey(options, console: console)
+        case .plan:
+            return try runPlan(options, console: console)
         case .template:
             try checkStreams(options, console: console)
             let (instrument, _) = try loadInstrument(options)

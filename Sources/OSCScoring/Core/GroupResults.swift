@@ -26,6 +26,23 @@ public struct SchoolScaleResult: Sendable, Equatable {
     public var aggregate: Bool { verdict.aggregate }
     /// rwg(j) of the staff (JSON `rwgj`): `agreement.rwgJ`.
     public var rwgJ: Double? { agreement.rwgJ }
+
+    // Chance agreement (Dunlap, Burke & Smith-Crowe 2003), set by `ScoringReport`.
+    /// The 95th percentile of rwg(j) when this many respondents answer the
+    /// scale's items at random from the null distribution (JSON
+    /// `rwgjCritical`; ``RwgJChance``): rwg(j) above it is better than
+    /// chance. nil under a null that gives only a variance (a fixed null
+    /// variance; the skewed shapes with other than 5 options), with fewer
+    /// than 2 respondents or more than `RwgJChance.maximumRespondents`.
+    /// n is the school's respondents with a score on the scale (listwise:
+    /// who answered every item).
+    public internal(set) var rwgJCritical: Double? = nil
+    /// Whether rwg(j) is above `rwgJCritical` (JSON `rwgjAboveChance`); nil
+    /// when either is nil.
+    public var rwgJAboveChance: Bool? {
+        guard let rwgJ, let rwgJCritical else { return nil }
+        return rwgJ > rwgJCritical
+    }
 }
 
 /// One school, the rows that carry its (authority, school) pair, and its
@@ -38,7 +55,7 @@ public struct SchoolResult: Sendable, Equatable {
     /// Rows with at least one scale score (JSON `respondents`).
     public let respondents: Int
     /// One entry per scale, in instrument order (JSON `scores`).
-    public let scores: [SchoolScaleResult]
+    public internal(set) var scores: [SchoolScaleResult]
     /// The culture and climate (or other) profiles, one per profile of the
     /// instrument in its order (JSON `profiles`); nil without norms, and an
     /// entry is nil where a T-score it reads is missing.

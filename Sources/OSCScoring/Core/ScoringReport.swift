@@ -161,11 +161,23 @@ public struct ScoringReport: Sendable {
         }
         self.normReferenced = normed
         let scaleIDs = table.instrument.scales.map(\.id)
-        self.schools = schools.indices.map { j in
+        var schoolResults = schools.indices.map { j in
             SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
                          profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs,
                          suppressed: suppressedSchools[j], profilesWithheldBy: normed?.schoolProfilesWithheldBy[j])
         }
+        // Chance agreement: each school's rwg(j) against its 95th percentile under random answering.
+        let scaleCount = scores.scaleCount, listwise = statistics.missing == .listwise
+        let critical = PhaseTrace.measure("rwg(j) at chance") {
+            RwgJChance.schoolCriticalValues(schools: schools.count, scaleItems: table.instrument.scaleItemIndices.map(\.count),
+                                            respondents: { j, s in listwise ? counts.complete[j * scaleCount + s] : schools[j].scores[s].n },
+                                            null: statistics.null, options: table.instrument.responseScale.options,
+                                            nullVariance: nullVariance, threads: 2)
+        }
+        for j in schoolResults.indices {
+            for s in 0..<scaleCount { schoolResults[j].scores[s].rwgJCritical = critical[j][s] }
+        }
+        self.schools = schoolResults
         self.authorities = authorities.indices.map { a in
             AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
                             profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs,

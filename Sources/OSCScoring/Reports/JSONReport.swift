@@ -219,6 +219,12 @@ extension ScoringReport {
             ("includeAllSchools", .bool(criteria.includeAllSchools)),
             ("suppressBelow", criteria.suppressBelow.map { .number(Double($0)) } ?? .null),
             ("norms", normsSettingsJSON()),
+            // Chance agreement (Dunlap et al. 2003): how `rwgjCritical` is simulated.
+            ("rwgjChance", .object([
+                ("percentile", .number(RwgJChance.probability)), ("draws", .number(Double(RwgJChance.defaultDraws))),
+                ("seed", .number(Double(RwgJChance.defaultSeed))), ("maximumRespondents", .number(Double(RwgJChance.maximumRespondents))),
+                ("available", .bool(RwgJChance.answerWeights(statistics.options.null, options: instrument.responseScale.options) != nil)),
+            ])),
         ])
     }
 
@@ -263,6 +269,9 @@ extension ScoringReport {
                 }
             }
             members += Self.agreementMembers(v.agreement)
+            // Chance agreement (Dunlap et al. 2003).
+            members.append(("rwgjCritical", .number(v.rwgJCritical)))
+            members.append(("rwgjAboveChance", v.rwgJAboveChance.map(JSONValue.bool) ?? .null))
             members.append(("aggregate", .bool(v.verdict.aggregate)))
             members.append(("reasons", Self.reasonsJSON(v.verdict.reasons, names: names)))
             return (scaleIDs[s], .object(members))
@@ -498,6 +507,14 @@ extension ScoringReport {
                     ("line", .number(Double(p.line))), ("column", .string(p.column)),
                     ("columnNumber", p.columnNumber.map { .number(Double($0)) } ?? .null),
                     ("value", .string(p.value)), ("kind", .string(p.kind.rawValue)), ("problem", .string(p.problem)),
+                ])
+            })),
+            // Suspected keying errors (warnings; `validate` does not fail on them).
+            ("keyFindings", .array(keyFindings.map { f in
+                .object([
+                    ("kind", .string(f.kind.rawValue)), ("scale", .string(f.scale)), ("item", .string(f.item)), ("column", .string(f.column)),
+                    ("rDrop", .number(f.rDrop)), ("alpha", .number(f.alpha)), ("reversed", f.reversed.map(JSONValue.bool) ?? .null),
+                    ("message", .string(f.message)),
                 ])
             })),
         ])

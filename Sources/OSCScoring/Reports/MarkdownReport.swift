@@ -42,6 +42,7 @@ extension ScoringReport {
         out += "Reliability over all respondents (alpha with Feldt 95% CI, omega total).\n\n" + reliabilityTable(titles: titles).markdown()
         out += "\nBetween schools.\n\n" + betweenGroupTable(titles: titles, level: .school, withInterval: true).markdown()
         out += levelVerdictLines(titles: titles, level: .school, names: context.settingNames).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .school, names: context.settingNames).isEmpty ? "" : "\n")
+        if let line = chanceAgreementLine(titles: titles) { out += "\n" + line + "\n" }
         if table.hasAuthorityColumn {
             out += "\nBetween authorities.\n\n" + betweenGroupTable(titles: titles, level: .authority, withInterval: true).markdown()
             out += levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).map { "\n- \($0)" }.joined() + (levelVerdictLines(titles: titles, level: .authority, names: context.settingNames).isEmpty ? "" : "\n")

@@ -440,6 +440,8 @@ extension ScoringReport {
         if !input.ignoredColumns.isEmpty {
             lines.append("columns not used: \(input.ignoredColumns.map { TextTable.visible($0) }.joined(separator: ", "))")
         }
+        // Suspected keying errors, after the findings about the file.
+        lines += keyFindings.map { TextTable.visible($0.message) }
         return lines
     }
 }

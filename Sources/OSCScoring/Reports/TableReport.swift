@@ -82,6 +82,7 @@ extension ScoringReport {
         out += reliabilityTable(titles: titles).plainText()
         out += "\nBetween schools\n" + betweenGroupTable(titles: titles, level: .school, withInterval: false).plainText()
         for line in levelVerdictLines(titles: titles, level: .school, names: context.settingNames) { out += TextTable.wrap(line, indent: "  ") }
+        if let line = chanceAgreementLine(titles: titles) { out += TextTable.wrap(line, indent: "  ") }
         if table.hasAuthorityColumn {
             out += "\nBetween authorities\n" + betweenGroupTable(titles: titles, level: .authority, withInterval: false).plainText()
             for line in levelVerdictLines(titles: titles, level: .authority, names: context.settingNames) { out += TextTable.wrap(line, indent: "  ") }
