@@ -158,3 +158,18 @@ struct VerdictReachTests {
         #expect(rows.map { String($0.prefix(14)) } == ["Saint Mary…rth", "Saint Mary…uth"])
     }
 }
+
+@Suite("Suppression and sample-relative norms")
+struct SuppressedSampleNormsTests {
+    @Test("Sample-relative norms leave out suppressed schools, so other schools' T-scores cannot reveal them")
+    func sampleNormsWithoutSuppressed() throws {
+        let table = try InBriefTests.exampleTable()
+        let report = try ScoringReport(table: table, criteria: AggregationCriteria(suppressBelow: 10), norms: .sample)
+        let s = try #require(report.instrument.scaleIndex(of: "proficiency"))
+        let shown = report.schools.filter { !$0.suppressed }.compactMap { $0.scores[s].mean }
+        let d = Descriptives(shown)
+        let norm = try #require(report.normReferenced?.schoolNorms["proficiency"])
+        #expect(abs(norm.mean - d.mean!) < 1e-12 && abs(norm.sd - d.sd!) < 1e-12)
+        #expect(report.schools.contains { $0.suppressed })
+    }
+}
