@@ -194,6 +194,11 @@ let cases: [CLICase] = [
     CLICase(name: "unknown-option", arguments: example + ["--fromat", "json"], status: 64),
     CLICase(name: "bad-format", arguments: example + ["--format", "xml"], status: 64),
     CLICase(name: "bad-min-answered", arguments: example + ["--min-answered", "50%"], status: 64),
+    CLICase(name: "example-suppress-markdown", arguments: example + ["--norms", "Examples/demo-norms.json", "--suppress-below", "7", "--format", "markdown"], status: 0),
+    CLICase(name: "example-suppress-table", arguments: example + ["--norms", "Examples/demo-norms.json", "--suppress-below", "7"], status: 0),
+    CLICase(name: "bad-suppress-below", arguments: example + ["--suppress-below", "0"], status: 64),
+    CLICase(name: "bad-suppress-below-fraction", arguments: example + ["--suppress-below", "2.5"], status: 64),
+    CLICase(name: "suppress-respondent-level", arguments: example + ["--suppress-below", "5", "--format", "csv", "--level", "respondent"], status: 64),
     CLICase(name: "no-file", arguments: ["--key", "Examples/demo-key.csv"], status: 64),
     // Two schools with equal means (8/3): the verdict used to trap (exit 132).
     CLICase(name: "equal-means-table", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),

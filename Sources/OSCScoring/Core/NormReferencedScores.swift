@@ -31,8 +31,11 @@ public struct NormReferencedScores: Sendable {
     /// `t = 50 + 10 (x − mean) / sd`, percentile `100 Φ((x − mean) / sd)`.
     /// A school's profile is withheld (nil) when its mean cannot stand for
     /// its staff (`schoolStands[j][s]` false) on any scale the profile reads.
+    /// Sample-relative norms leave out suppressed schools and authorities
+    /// (`suppressedSchools`, `suppressedAuthorities`): the published T-scores
+    /// of the others would otherwise reveal their means.
     init(choice: NormsChoice, instrument: Instrument, schools: [SchoolAggregate], authorities: [AuthorityAggregate],
-         schoolStands: [[Bool]]? = nil) {
+         schoolStands: [[Bool]]? = nil, suppressedSchools: [Bool] = [], suppressedAuthorities: [Bool] = []) {
         let ids = instrument.scales.map(\.id)
         let schoolMeans = schools.map { $0.scores.map(\.mean) }
         let authorityMeans = authorities.map { $0.scores.map(\.mean) }
@@ -41,8 +44,11 @@ public struct NormReferencedScores: Sendable {
             schoolNorms = norms.scales
             authorityNorms = norms.scales
         case .sample:
-            schoolNorms = Norms.sampleRelative(means: schoolMeans, scaleIDs: ids)
-            authorityNorms = Norms.sampleRelative(means: authorityMeans, scaleIDs: ids)
+            func shown(_ means: [[Double?]], _ suppressed: [Bool]) -> [[Double?]] {
+                suppressed.isEmpty ? means : means.indices.filter { !suppressed[$0] }.map { means[$0] }
+            }
+            schoolNorms = Norms.sampleRelative(means: shown(schoolMeans, suppressedSchools), scaleIDs: ids)
+            authorityNorms = Norms.sampleRelative(means: shown(authorityMeans, suppressedAuthorities), scaleIDs: ids)
         }
         func place(_ means: [[Double?]], _ norms: [String: ScaleNorm]) -> [[NormScore?]] {
             means.map { unit in ids.indices.map { s in unit[s].flatMap { x in norms[ids[s]]?.score(x) } } }

@@ -155,9 +155,11 @@ public struct ScoringReport: Sendable {
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
         self.authorityLevelVerdicts = table.hasAuthorityColumn ? computed.icc.map { criteria.verdict(icc: $0.authority) } : []
+        let suppressedAuthorities = authorities.map { authority in criteria.suppressBelow.map { authority.respondents < $0 } ?? false }
         let normed = norms.map {
             NormReferencedScores(choice: $0, instrument: table.instrument, schools: schools, authorities: authorities,
-                                 schoolStands: verdicts.map { $0.map(\.aggregate) })
+                                 schoolStands: verdicts.map { $0.map(\.aggregate) }, suppressedSchools: suppressedSchools,
+                                 suppressedAuthorities: suppressedAuthorities)
         }
         self.normReferenced = normed
         let scaleIDs = table.instrument.scales.map(\.id)
@@ -187,7 +189,7 @@ public struct ScoringReport: Sendable {
         self.authorities = authorities.indices.map { a in
             AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
                             profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs, criticalValues: criticalValues,
-                            suppressed: criteria.suppressBelow.map { authorities[a].respondents < $0 } ?? false)
+                            suppressed: suppressedAuthorities[a])
         }
     }
 }

@@ -31,7 +31,10 @@ extension ScoringReport {
     /// its name shortened to `width`; with a legend for the short ones.
     func summaryColumns(width: Int) -> (titles: [String], legend: [String]) {
         let scales = instrument.summaryScaleIndices.map { instrument.scales[$0] }
-        let titles = scales.map { TextTable.shorten($0.abbreviation ?? $0.name, to: width) }
+        // An abbreviation shared by two scales gives way to their names; shortened names stay distinct.
+        let abbreviations = scales.compactMap(\.abbreviation)
+        let shared = Set(abbreviations.filter { a in abbreviations.filter { $0 == a }.count > 1 })
+        let titles = TextTable.shortenDistinct(scales.map { $0.abbreviation.flatMap { shared.contains($0) ? nil : $0 } ?? $0.name }, to: width)
         let legend = zip(titles, scales).filter { $0.0 != $0.1.name }.map { "\($0.0) = \($0.1.name)" }
         return (titles, legend)
     }
@@ -86,7 +89,7 @@ extension ScoringReport {
 
     /// The line under the authorities table saying what its Schools column counts.
     var authoritySchoolsLegend: String? {
-        authorities.isEmpty ? nil : "Schools: how many of the authority's schools are in its means (\"10 of 11\"; a range where that differs between scales); a school is left out where its mean cannot stand for its staff."
+        authorities.isEmpty ? nil : "Schools: how many of the authority's schools are in its means (\"10 of 11\"; a range where that differs between scales); a school is left out where its mean cannot stand for its staff\(criteria.suppressBelow == nil ? "" : " or where it is suppressed")."
     }
 
     /// A T-score with one decimal, "–" when missing.

@@ -60,6 +60,54 @@ package struct TextTable: Sendable {
         text.count <= width ? text : String(text.prefix(Swift.max(1, width - 1))) + "…"
     }
 
+    /// `texts`, each shortened to `width` characters as `shorten` does, such
+    /// that texts that differ never come out the same: where two shortened
+    /// texts would be equal ("Saint Mary's…" for "Saint Mary's North" and
+    /// "Saint Mary's South"), they keep their start and as much of their
+    /// end as tells them apart ("Saint…North", "Saint…South"), or, when no
+    /// end does, a number ("Saint Mary…1", "Saint Mary…2"). Equal texts stay
+    /// equal; no result equals another text's result.
+    package static func shortenDistinct(_ texts: [String], to width: Int) -> [String] {
+        var out = texts.map { shorten($0, to: width) }
+        var originals: [String: [String]] = [:]
+        for (short, text) in zip(out, texts) where !(originals[short]?.contains(text) ?? false) { originals[short, default: []].append(text) }
+        let colliding = Set(originals.filter { $0.value.count > 1 }.keys)
+        guard !colliding.isEmpty else { return out }
+        var taken = Set(out.filter { !colliding.contains($0) })
+        var replacement: [String: String] = [:]
+        // Groups in order of first appearance, so the result does not depend on hashing.
+        var seen = Set<String>()
+        for short in out where colliding.contains(short) && seen.insert(short).inserted {
+            let group = originals[short]!
+            var chosen: [String]?
+            if width >= 3 {
+                for tail in 1...(width - 2) {
+                    let head = width - 1 - tail
+                    let candidates = group.map { String($0.prefix(head)) + "…" + String($0.suffix(tail)) }
+                    if Set(candidates).count == group.count && taken.isDisjoint(with: candidates) { chosen = candidates; break }
+                }
+            }
+            if chosen == nil {
+                var k = 0
+                chosen = group.map { text in
+                    var candidate: String
+                    repeat {
+                        k += 1
+                        let tag = String(k)
+                        candidate = String(text.prefix(Swift.max(1, width - 1 - tag.count))) + "…" + tag
+                    } while taken.contains(candidate)
+                    return candidate
+                }
+            }
+            for (text, candidate) in zip(group, chosen!) {
+                replacement[text] = candidate
+                taken.insert(candidate)
+            }
+        }
+        for i in out.indices where colliding.contains(out[i]) { out[i] = replacement[texts[i]]! }
+        return out
+    }
+
     /// Aligned plain text, each line starting with `indent`, no trailing spaces.
     ///
     /// With `lineWidth`, the first column (the unit's id) is shortened with
@@ -67,9 +115,15 @@ package struct TextTable: Sendable {
     package func plainText(indent: String = "", lineWidth: Int? = nil) -> String {
         var limits = columns.map(\.maxWidth)
         func cells() -> [[String]] {
-            ([columns.map(\.title)] + rows).map { row in
-                row.enumerated().map { k, cell in limits[k].map { Self.shorten(Self.visible(cell), to: $0) } ?? Self.visible(cell) }
+            let head = columns.enumerated().map { k, column in limits[k].map { Self.shorten(Self.visible(column.title), to: $0) } ?? Self.visible(column.title) }
+            var body = rows.map { $0.map(Self.visible) }
+            // Shortened cells of a column stay distinct (two long ids that share a prefix never print the same).
+            for k in columns.indices {
+                guard let limit = limits[k] else { continue }
+                let column = Self.shortenDistinct(body.map { $0[k] }, to: limit)
+                for r in body.indices { body[r][k] = column[r] }
             }
+            return [head] + body
         }
         func widths(_ cells: [[String]]) -> [Int] {
             columns.indices.map { k in Swift.max(columns[k].minWidth, cells.map { $0[k].count }.max() ?? 0) }
