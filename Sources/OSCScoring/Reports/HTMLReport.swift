@@ -724,7 +724,7 @@ extension ScoringReport {
         let reference = normReferenced
         let standing: [(Int, Double, String)] = facts.summary.compactMap { s in
             guard school.scores[s].aggregate, let direction = facts.favourable[s] else { return nil }
-            if let reference {
+            if reference != nil {
                 guard let t = shownT(j, s)?.t else { return nil }
                 return (s, direction == .low ? 100 - t : t, "T \(DecimalText.fixed(t, places: 1))")
             }
@@ -765,7 +765,7 @@ extension ScoringReport {
             var cells = [facts.names[s], Self.betterWords(facts.favourable[s]), String(r.n), Self.readable(shownMean(j, s)),
                          schoolInterval(j, s).map { "\(Self.readable($0.lower))–\(Self.readable($0.upper))" } ?? "–",
                          a.map { Self.readable(shownAuthorityMean($0, s)) } ?? "–", Self.readable(facts.studyMean[s])]
-            if let reference = normReferenced {
+            if normReferenced != nil {
                 let score = shownT(j, s)
                 cells += [Self.readableT(score), score.map { DecimalText.fixed($0.percentile, places: 0) } ?? "–"]
             }
