@@ -106,6 +106,29 @@ import Testing
         #expect(report.schoolPageHTML(fine).contains("Culture profile: worst."))
     }
 
+    @Test("schools and authorities below suppressBelow show no means, T-scores or profiles in the report or on their page")
+    func suppressed() throws {
+        let root = Fixture.repositoryRoot
+        let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: root + "/Examples/demo-key.csv"))
+        let table = try ResponseReader.read(path: root + "/Examples/synthetic-responses.csv", instrument: instrument).table
+        var criteria = AggregationCriteria()
+        criteria.suppressBelow = 10
+        let norms = try Norms(contentsOf: root + "/Examples/demo-norms.json", instrument: instrument)
+        let report = try ScoringReport(table: table, criteria: criteria, norms: .table(norms))
+        let j = try #require(report.schools.firstIndex { $0.id == "LA1-S03" })
+        #expect(report.schools[j].suppressed)
+        let page = report.schoolPageHTML(j)
+        Self.expectSelfContainedPage(page)
+        #expect(page.contains("fewer than 10: the school&#39;s results are withheld"))
+        // Its Proficiency mean 4.32 (T 75.7) and its culture profile are not shown.
+        #expect(!page.contains("T 75.7") && !page.contains(">4.32<") && !page.contains("Culture profile: best."))
+        let html = report.html()
+        Self.expectSelfContainedPage(html)
+        #expect(!html.contains("T 75.7"))
+        #expect(html.contains("<th scope=\"row\" class=\"l\">LA1-S03</th><td class=\"l\">LA1</td><td>8</td><td>–</td><td>–</td><td>withheld: fewer than 10 respondents</td>"))
+        #expect(html.contains("withheld: fewer than 10 respondents"))
+    }
+
     @Test("a school's page names no other school and is self-contained")
     func schoolPagesNameOnlyTheirSchool() throws {
         for norms in [false, true] {

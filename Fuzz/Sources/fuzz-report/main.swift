@@ -111,6 +111,12 @@ Fuzz.run { data, size in
     checkCSV(report.csvLong(), "long CSV", rows: nil, columns: 6)
     _ = report.tableText(context: context)
     _ = report.markdown(context: context)
+    // The HTML report and the school pages: escaped ids keep every page free of raw markup.
+    let html = report.html(context: context, schoolPages: report.schoolPageFileNames())
+    if html.contains("<script") { Fuzz.fail("the HTML report holds raw markup from the data") }
+    report.forEachSchoolPage(context: context) { _, _, page in
+        if page.contains("<script") { Fuzz.fail("a school page holds raw markup from the data") }
+    }
     _ = report.summaryLines(context: context)
     _ = report.findingLines()
     return 0

@@ -33,68 +33,46 @@ struct HTMLFacts {
 }
 
 extension ScoringReport {
-    /// The favourable direction of scale `s`, nil when the instrument does not say.
-    /// Read from the instrument's profiles (the scales they name).
+    /// The favourable direction of scale `s` (`Scale.favourable`), nil when the instrument does not say.
     func favourableDirection(scale s: Int) -> FavourableDirection? {
-        let id = instrument.scales[s].id
-        for profile in instrument.profiles {
-            if let entry = profile.scales.first(where: { $0.scale == id }) { return entry.favourable }
-        }
-        return nil
+        instrument.scales[s].favourable
     }
 
-    /// The 95% interval of school `j`'s mean on scale `s`: mean ± t(0.975, n − 1) SD / √n; nil below two scores.
+    /// School `j`'s mean on scale `s` as the HTML shows it: nil when withheld as too small (`suppressBelow`).
+    func shownMean(_ j: Int, _ s: Int) -> Double? {
+        schools[j].suppressed ? nil : schools[j].scores[s].mean
+    }
+
+    /// School `j`'s T-score on scale `s` as shown: nil without norms or when withheld.
+    func shownT(_ j: Int, _ s: Int) -> NormScore? {
+        schools[j].suppressed ? nil : normReferenced?.school[j][s]
+    }
+
+    /// School `j`'s rwg(j) on scale `s` as shown: nil when withheld.
+    func shownRwg(_ j: Int, _ s: Int) -> Double? {
+        schools[j].suppressed ? nil : schools[j].scores[s].rwgJ
+    }
+
+    /// Authority `a`'s mean of school means on scale `s` as shown: nil when withheld.
+    func shownAuthorityMean(_ a: Int, _ s: Int) -> Double? {
+        authorities[a].suppressed ? nil : authorities[a].scores[s].mean
+    }
+
+    /// The words for a school or authority withheld as too small.
+    var withheldWords: String {
+        "withheld: fewer than \(criteria.suppressBelow ?? 0) respondents"
+    }
+
+    /// The interval of school `j`'s mean on scale `s` (`SchoolScaleResult.interval`, 95% by default); nil when withheld or not computable.
     func schoolInterval(_ j: Int, _ s: Int) -> (lower: Double, upper: Double)? {
-        let r = schools[j].scores[s]
-        guard let mean = r.mean, let sd = r.sd, r.n >= 2, sd.isFinite else { return nil }
-        let t = FDistribution.quantile(0.95, df1: 1, df2: Double(r.n - 1)).squareRoot()
-        let half = t * sd / Double(r.n).squareRoot()
-        guard half.isFinite else { return nil }
-        return (mean - half, mean + half)
+        guard !schools[j].suppressed, let lower = schools[j].scores[s].ciLower, let upper = schools[j].scores[s].ciUpper,
+              lower.isFinite, upper.isFinite else { return nil }
+        return (lower, upper)
     }
 
-    /// The sentences of the report's *In brief* section.
-    func htmlBriefLines(_ facts: HTMLFacts, names: SettingNames) -> [String] {
-        var lines: [String] = []
-        let summary = facts.summary
-        let differ = summary.filter { facts.schoolsDiffer[$0] }.map { facts.names[$0] }
-        let notDiffer = summary.filter { !facts.schoolsDiffer[$0] }
-        if !schools.isEmpty {
-            if notDiffer.isEmpty {
-                lines.append("Schools differ reliably on every dimension (\(Self.list(differ))), so their means can be compared.")
-            } else {
-                let icc = notDiffer.map { "\(facts.names[$0]) (ICC(2) \(Self.readable(statistics.icc[$0].school?.icc2)))" }
-                lines.append((differ.isEmpty ? "" : "Schools differ reliably on \(Self.list(differ)). ")
-                             + "They cannot be told apart reliably on \(Self.list(icc)), so school means on \(notDiffer.count == 1 ? "that dimension" : "those dimensions") should not be compared.")
-            }
-            let flagged = schools.indices.filter { j in summary.contains { !schools[j].scores[$0].aggregate } }
-            if flagged.isEmpty {
-                lines.append("Every school's means stand for its staff (at least \(criteria.minRespondents) respondents and rwg(j) at least \(Self.readable(criteria.rwgThreshold))).")
-            } else {
-                let few = flagged.filter { j in summary.contains { schools[j].scores[$0].verdict.reasons.contains { $0.code == "fewRespondents" } } }.count
-                let low = flagged.count - few
-                var why: [String] = []
-                if few > 0 { why.append("\(few) \(few == 1 ? "has" : "have") fewer than \(criteria.minRespondents) respondents") }
-                if low > 0 { why.append("in \(low) the staff disagree too much (rwg(j) below \(Self.readable(criteria.rwgThreshold)))") }
-                lines.append("\(flagged.count) of \(schools.count) schools have means that cannot stand for their staff on some dimension: \(why.joined(separator: ", ")). They are drawn hollow and marked in the charts.")
-            }
-        }
-        if let reference = normReferenced {
-            // The median T of the school means per dimension, turned so that higher is better.
-            let scored: [(Int, Double)] = summary.compactMap { s in
-                let ts = schools.indices.compactMap { reference.school[$0][s]?.t }.sorted()
-                guard !ts.isEmpty else { return nil }
-                return (s, ts.count % 2 == 1 ? ts[ts.count / 2] : (ts[ts.count / 2 - 1] + ts[ts.count / 2]) / 2)
-            }
-            let directed = scored.filter { facts.favourable[$0.0] != nil }.map { ($0.0, $0.1, facts.favourable[$0.0] == .low ? 100 - $0.1 : $0.1) }
-            if let best = directed.max(by: { $0.2 < $1.2 }), let worst = directed.min(by: { $0.2 < $1.2 }), best.0 != worst.0 {
-                let against = reference.choice.isSampleRelative ? "Relative to this study" : "Against the norms"
-                lines.append("\(against), the typical school is strongest on \(facts.names[best.0]) (median T \(DecimalText.fixed(best.1, places: 1)), \(Self.betterWords(facts.favourable[best.0]))) and weakest on \(facts.names[worst.0]) (median T \(DecimalText.fixed(worst.1, places: 1)), \(Self.betterWords(facts.favourable[worst.0]))).")
-            }
-        }
-        let findings = findingLines().count
-        lines.append("Data: \(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded; " + (findings == 0 ? "no data-quality problems." : "\(findings) data-quality finding\(findings == 1 ? "" : "s") (see Data quality)."))
-        return lines
+    /// The sentences of the report's *In brief* section (`inBrief(context:)`).
+    func htmlBriefLines(context: ReportContext) -> [String] {
+        inBrief(context: context)
     }
 
     /// "higher is better", "lower is better", or "direction not set" when the instrument does not say.
@@ -229,6 +207,7 @@ extension ScoringReport {
     /// Why school `j`'s mean on scale `s` cannot stand, in a few words; nil when it can.
     func cannotStandWords(_ j: Int, _ s: Int) -> String? {
         let r = schools[j].scores[s]
+        if schools[j].suppressed { return withheldWords }
         guard !r.aggregate else { return nil }
         if r.verdict.reasons.contains(where: { $0.code == "fewRespondents" }) {
             return "cannot stand: \(r.n) respondent\(r.n == 1 ? "" : "s")"
@@ -240,6 +219,7 @@ extension ScoringReport {
     /// The same, as a sentence for tables: "yes", or "no: …".
     func standsText(_ j: Int, _ s: Int) -> String {
         let r = schools[j].scores[s]
+        if schools[j].suppressed { return withheldWords }
         guard !r.aggregate else { return "yes" }
         if r.verdict.reasons.contains(where: { $0.code == "fewRespondents" }) {
             return "no: \(r.n) respondent\(r.n == 1 ? "" : "s"), fewer than \(criteria.minRespondents)"
@@ -270,7 +250,7 @@ extension ScoringReport {
                          ("quality", "Data quality"), ("reading", "How to read this report")]
             .map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined(separator: " · ") + "</p></nav>\n"
         body += Self.htmlSection("brief", "In brief", first: true,
-                                 "<ul class=\"brief\">\n" + htmlBriefLines(facts, names: context.settingNames).map { "<li>" + HTMLText.escape($0) + "</li>\n" }.joined() + "</ul>\n")
+                                 "<ul class=\"brief\">\n" + htmlBriefLines(context: context).map { "<li>" + HTMLText.escape($0) + "</li>\n" }.joined() + "</ul>\n")
         body += Self.htmlSection("schools", "Schools", schoolsSection(facts, schoolPages: schoolPages))
         body += Self.htmlSection("profiles", "Profiles", profilesSection(facts))
         if table.hasAuthorityColumn { body += Self.htmlSection("authorities", "Authorities", authoritiesSection(facts)) }
@@ -323,7 +303,7 @@ extension ScoringReport {
         let name = facts.names[s]
         var lo = Double.infinity, hi = -Double.infinity
         for j in schools.indices {
-            guard let m = schools[j].scores[s].mean else { continue }
+            guard let m = shownMean(j, s) else { continue }
             let ci = schoolInterval(j, s)
             lo = min(lo, ci?.lower ?? m, m)
             hi = max(hi, ci?.upper ?? m, m)
@@ -340,7 +320,7 @@ extension ScoringReport {
         var height = top
         for group in groups where !group.schools.isEmpty { height += (group.label == nil ? 0 : header) + row * Double(group.schools.count) }
         height += 10
-        let flaggedCount = schools.indices.filter { !schools[$0].scores[s].aggregate && schools[$0].scores[s].mean != nil }.count
+        let flaggedCount = schools.indices.filter { !schools[$0].scores[s].aggregate && shownMean($0, s) != nil }.count
         let study = facts.studyMean[s]
         var svg = Self.svgOpen(id: id, width: width, height: height, title: "\(name): school means with 95% intervals",
                                description: "\(schools.count) schools" + (table.hasAuthorityColumn ? " grouped by authority (each with its own colour and marker shape) and" : "")
@@ -360,13 +340,13 @@ extension ScoringReport {
         for (g, group) in groups.enumerated() where !group.schools.isEmpty {
             let colour = HTMLPalette.authorityColours[g % HTMLPalette.authorityColours.count]
             if let label = group.label {
-                let mean = group.authority.map { Self.readable(authorities[$0].scores[s].mean) }
+                let mean = group.authority.map { Self.readable(shownAuthorityMean($0, s)) }
                 svg += Self.svgMarker(g, 14, y + 11, size: 4, colour: colour, hollow: false)
                 svg += Self.svgText(24, y + 15, TextTable.shorten(label, to: 30) + (mean.map { ", authority mean \($0)" } ?? ""), weight: "600")
                 y += header
             }
             let sorted = group.schools.sorted { a, b in
-                let ma = schools[a].scores[s].mean ?? -.infinity, mb = schools[b].scores[s].mean ?? -.infinity
+                let ma = shownMean(a, s) ?? -.infinity, mb = shownMean(b, s) ?? -.infinity
                 return ma != mb ? ma > mb : a < b
             }
             for j in sorted {
@@ -375,15 +355,15 @@ extension ScoringReport {
                 let label = displayName(schools[j])
                 svg += Self.svgText(left - 20, centre + 4, TextTable.shorten(label, to: 26), anchor: "end")
                 let ci = schoolInterval(j, s)
-                if let m = r.mean {
+                if let m = shownMean(j, s) {
                     let flagged = !r.aggregate
                     if let ci { svg += Self.svgLine(x(ci.lower), centre, x(ci.upper), centre, stroke: colour, width: 2, dash: flagged ? "3 2" : nil) }
                     svg += Self.svgMarker(g, x(m), centre, size: 4, colour: colour, hollow: flagged)
                     if let words = cannotStandWords(j, s) { svg += Self.svgText(note, centre + 4, words, fill: HTMLPalette.muted, size: 11) }
                 } else {
-                    svg += Self.svgText(left + 4, centre + 4, "no mean", fill: HTMLPalette.muted, size: 11)
+                    svg += Self.svgText(left + 4, centre + 4, schools[j].suppressed ? withheldWords : "no mean", fill: HTMLPalette.muted, size: 11)
                 }
-                rows.append([label] + (table.hasAuthorityColumn ? [school_authority(j)] : []) + [String(r.n), Self.readable(r.mean),
+                rows.append([label] + (table.hasAuthorityColumn ? [school_authority(j)] : []) + [String(r.n), Self.readable(shownMean(j, s)),
                             ci.map { "\(Self.readable($0.lower))–\(Self.readable($0.upper))" } ?? "–", standsText(j, s)])
                 y += row
             }
@@ -416,22 +396,26 @@ extension ScoringReport {
         return out
     }
 
-    /// The profile categories of school `j`, each withheld when a mean it reads cannot stand.
+    /// The profile categories of school `j` (`SchoolResult.profiles`), each
+    /// withheld, with the reason, when a mean it reads cannot stand
+    /// (`SchoolResult.profilesWithheldBy`) or the school is withheld as too small.
     func profileCategoryLines(_ j: Int) -> [String] {
-        guard let reference = normReferenced else { return [] }
+        guard normReferenced != nil else { return [] }
+        let school = schools[j]
         return instrument.profiles.enumerated().map { p, profile in
-            let failing = profile.scales.compactMap { entry in instrument.scaleIndex(of: entry.scale) }.filter { !schools[j].scores[$0].aggregate }
+            if school.suppressed { return "\(profile.name): \(withheldWords)." }
+            let failing = school.profilesWithheldBy?[p] ?? []
             if !failing.isEmpty {
                 return "\(profile.name): not given, because the school's mean on \(Self.list(failing.map { instrument.scales[$0].name })) cannot stand for its staff."
             }
-            guard let result = reference.schoolProfiles[j][p] else { return "\(profile.name): not given (a T-score is missing)." }
+            guard let result = school.profiles?[p] else { return "\(profile.name): not given (a T-score is missing)." }
             return "\(profile.name): \(result.profileClass.rawValue)."
         }
     }
 
     /// The T-score of an authority's mean on the school norms (so that it sits on the school's axis).
     func authorityT(_ a: Int, _ s: Int) -> Double? {
-        guard let reference = normReferenced, let mean = authorities[a].scores[s].mean,
+        guard let reference = normReferenced, let mean = shownAuthorityMean(a, s),
               let norm = reference.schoolNorms[instrument.scales[s].id], norm.sd > 0 else { return nil }
         return 50 + 10 * (mean - norm.mean) / norm.sd
     }
@@ -479,22 +463,22 @@ extension ScoringReport {
             let centre = top + row * Double(k) + row / 2
             svg += Self.svgText(8, centre, TextTable.shorten(facts.names[s], to: 30), weight: "600")
             svg += Self.svgText(8, centre + 12, Self.betterWords(facts.favourable[s]), fill: HTMLPalette.muted, size: 10)
-            let t = reference?.school[j][s]?.t
-            let shown = reference == nil ? r.mean : t
+            let t = shownT(j, s)?.t
+            let shown = reference == nil ? shownMean(j, s) : t
             if reference == nil, let m = facts.studyMean[s] {
                 svg += "<rect x=\"\(HTMLText.number(x(m) - 1.5))\" y=\"\(HTMLText.number(centre - 8))\" width=\"3\" height=\"16\" fill=\"\(HTMLPalette.text)\"/>\n"
             }
-            let authorityValue: Double? = a.flatMap { reference == nil ? authorities[$0].scores[s].mean : authorityT($0, s) }
+            let authorityValue: Double? = a.flatMap { reference == nil ? shownAuthorityMean($0, s) : authorityT($0, s) }
             if let v = authorityValue { svg += Self.svgMarker(3, x(v), centre, size: 5, colour: HTMLPalette.vermillion, hollow: false) }
             if let v = shown {
                 svg += Self.svgMarker(0, x(v), centre, size: 5.5, colour: HTMLPalette.blue, hollow: !r.aggregate)
                 let text = (reference == nil ? Self.readable(v) : "T " + DecimalText.fixed(v, places: 1)) + (r.aggregate ? "" : " (cannot stand)")
                 svg += Self.svgText(value, centre + 4, text, fill: r.aggregate ? HTMLPalette.text : HTMLPalette.muted, size: 11)
             } else {
-                svg += Self.svgText(value, centre + 4, "no score", fill: HTMLPalette.muted, size: 11)
+                svg += Self.svgText(value, centre + 4, school.suppressed ? "withheld" : "no score", fill: HTMLPalette.muted, size: 11)
             }
-            var cells = [facts.names[s], Self.betterWords(facts.favourable[s]), Self.readable(r.mean)]
-            cells.append(a.map { Self.readable(authorities[$0].scores[s].mean) } ?? "–")
+            var cells = [facts.names[s], Self.betterWords(facts.favourable[s]), Self.readable(shownMean(j, s))]
+            cells.append(a.map { Self.readable(shownAuthorityMean($0, s)) } ?? "–")
             cells.append(Self.readable(facts.studyMean[s]))
             if reference != nil {
                 cells.append(t.map { DecimalText.fixed($0, places: 1) } ?? "–")
@@ -522,13 +506,13 @@ extension ScoringReport {
         let rows: [[String]] = authorities.map { authority in
             let inMeans = facts.summary.map { authority.scores[$0].includedSchools.count }.min() ?? authority.schoolIndices.count
             return [displayName(authority: authority.id), "\(inMeans) of \(authority.schoolIndices.count)", String(authority.respondents)]
-                + facts.summary.map { Self.readable(authority.scores[$0].mean) }
+                + facts.summary.map { s in authority.suppressed ? "withheld" : Self.readable(authority.scores[s].mean) }
         }
         out += Self.htmlTable(caption: "Authorities: mean of school means", header: header, rows: rows)
         if let reference = normReferenced {
             let tRows: [[String]] = authorities.indices.map { a in
-                [displayName(authority: authorities[a].id)] + facts.summary.map { Self.readableT(reference.authority[a][$0]) }
-                    + instrument.profiles.indices.map { reference.authorityProfiles[a][$0]?.profileClass.rawValue ?? "–" }
+                [displayName(authority: authorities[a].id)] + facts.summary.map { authorities[a].suppressed ? "withheld" : Self.readableT(reference.authority[a][$0]) }
+                    + instrument.profiles.indices.map { authorities[a].suppressed ? "withheld" : authorities[a].profiles?[$0]?.profileClass.rawValue ?? "–" }
             }
             out += Self.htmlTable(caption: reference.choice.isSampleRelative ? "Authorities: sample-relative T-scores and profiles" : "Authorities: T-scores and profiles",
                                   header: ["Authority"] + facts.summary.map { facts.names[$0] } + instrument.profiles.map(\.name), rows: tRows)
@@ -612,7 +596,7 @@ extension ScoringReport {
         let width = 760.0, left = 50.0, right = 750.0, top = 20.0, bottom = 330.0
         let column = (right - left) / Double(max(1, facts.summary.count))
         func y(_ v: Double) -> Double { bottom - min(max(v, 0), 1) * (bottom - top) }
-        let below = schools.indices.flatMap { j in facts.summary.compactMap { s in schools[j].scores[s].rwgJ.map { $0 < threshold ? (j, s) : nil } ?? nil } }
+        let below = schools.indices.flatMap { j in facts.summary.compactMap { s in shownRwg(j, s).map { $0 < threshold ? (j, s) : nil } ?? nil } }
         var svg = Self.svgOpen(id: "agr", width: width, height: bottom + 40, title: "Agreement: each school's rwg(j) on every dimension",
                                description: "For each of \(facts.summary.count) dimensions a column of dots, one per school, at its rwg(j) from 0 to 1; the dashed line marks \(Self.readable(threshold)). \(below.count) value\(below.count == 1 ? "" : "s") below the line \(below.count == 1 ? "is a" : "are") filled vermillion triangle\(below.count == 1 ? "" : "s")" + (below.count <= 24 ? ", labelled with the school" : "") + "; the others are hollow blue circles.")
         for v in stride(from: 0.0, through: 1.0, by: 0.2) {
@@ -624,7 +608,7 @@ extension ScoringReport {
             let cx = left + column * (Double(k) + 0.5)
             svg += Self.svgText(cx, bottom + 18, titles[k], anchor: "middle", weight: "600")
             for j in schools.indices {
-                guard let rwg = schools[j].scores[s].rwgJ, rwg.isFinite else { continue }
+                guard let rwg = shownRwg(j, s), rwg.isFinite else { continue }
                 let golden = (Double(j) * 0.6180339887).truncatingRemainder(dividingBy: 1) - 0.5
                 let px = cx + golden * column * 0.6
                 if rwg < threshold {
@@ -646,7 +630,7 @@ extension ScoringReport {
         let header = ["School"] + (table.hasAuthorityColumn ? ["Authority"] : []) + facts.summary.map { facts.names[$0] }
         let rows: [[String]] = schools.indices.map { j in
             [displayName(schools[j])] + (table.hasAuthorityColumn ? [school_authority(j)] : [])
-                + facts.summary.map { s in Self.readable(schools[j].scores[s].rwgJ) + ((schools[j].scores[s].rwgJ ?? 1) < threshold ? " (below)" : "") }
+                + facts.summary.map { s in schools[j].suppressed ? "withheld" : Self.readable(shownRwg(j, s)) + ((shownRwg(j, s) ?? 1) < threshold ? " (below)" : "") }
         }
         out += "<figure>\n" + svg + "<figcaption>" + HTMLText.escape("rwg(j) of every school; below the dashed line (\(Self.readable(threshold))) the school's staff disagree too much for its mean to stand for them.") + "</figcaption>\n"
             + Self.numbers(Self.htmlTable(caption: "rwg(j) by school", header: header, rows: rows, leftColumns: table.hasAuthorityColumn ? 2 : 1)) + "</figure>\n"
@@ -729,6 +713,9 @@ extension ScoringReport {
     func schoolBriefLines(_ j: Int, _ facts: HTMLFacts) -> [String] {
         let school = schools[j]
         var lines: [String] = []
+        if school.suppressed {
+            return ["\(school.respondents) member\(school.respondents == 1 ? "" : "s") of staff answered, fewer than \(criteria.suppressBelow ?? 0): the school's results are withheld to protect the people who answered."]
+        }
         let failing = facts.summary.filter { !school.scores[$0].aggregate }
         lines.append("\(school.respondents) member\(school.respondents == 1 ? "" : "s") of staff answered. " + (failing.isEmpty
             ? "Their answers agree closely enough for the school's means to stand for its staff on every dimension."
@@ -737,11 +724,11 @@ extension ScoringReport {
         let reference = normReferenced
         let standing: [(Int, Double, String)] = facts.summary.compactMap { s in
             guard school.scores[s].aggregate, let direction = facts.favourable[s] else { return nil }
-            if let reference {
-                guard let t = reference.school[j][s]?.t else { return nil }
+            if reference != nil {
+                guard let t = shownT(j, s)?.t else { return nil }
                 return (s, direction == .low ? 100 - t : t, "T \(DecimalText.fixed(t, places: 1))")
             }
-            guard let m = school.scores[s].mean, let study = facts.studyMean[s], let sd = facts.schoolMeanSD[s], sd > 0 else { return nil }
+            guard let m = shownMean(j, s), let study = facts.studyMean[s], let sd = facts.schoolMeanSD[s], sd > 0 else { return nil }
             let z = (m - study) / sd
             return (s, direction == .low ? -z : z, "mean \(Self.readable(m)), study \(Self.readable(study))")
         }
@@ -775,14 +762,14 @@ extension ScoringReport {
         header += ["Agreement rwg(j)", "Mean stands for its staff"]
         let rows: [[String]] = facts.summary.map { s in
             let r = school.scores[s]
-            var cells = [facts.names[s], Self.betterWords(facts.favourable[s]), String(r.n), Self.readable(r.mean),
+            var cells = [facts.names[s], Self.betterWords(facts.favourable[s]), String(r.n), Self.readable(shownMean(j, s)),
                          schoolInterval(j, s).map { "\(Self.readable($0.lower))–\(Self.readable($0.upper))" } ?? "–",
-                         a.map { Self.readable(authorities[$0].scores[s].mean) } ?? "–", Self.readable(facts.studyMean[s])]
-            if let reference = normReferenced {
-                let score = reference.school[j][s]
+                         a.map { Self.readable(shownAuthorityMean($0, s)) } ?? "–", Self.readable(facts.studyMean[s])]
+            if normReferenced != nil {
+                let score = shownT(j, s)
                 cells += [Self.readableT(score), score.map { DecimalText.fixed($0.percentile, places: 0) } ?? "–"]
             }
-            cells += [Self.readable(r.rwgJ), standsText(j, s)]
+            cells += [Self.readable(shownRwg(j, s)), standsText(j, s)]
             return cells
         }
         body += Self.htmlSection("numbers", "The numbers", Self.htmlTable(caption: "\(name) against its authority and the study", header: header, rows: rows, leftColumns: 2)

@@ -112,13 +112,17 @@ enum HTMLPalette {
 }
 
 extension ScoringReport {
-    /// The name shown for a school in the HTML report and the school pages:
-    /// its id (a display name from the data file can take its place here).
+    /// The name shown for a school in the HTML report and the school pages
+    /// (and in their file names): its id. Every school name of the HTML
+    /// goes through here, so a display name from the data file replaces it
+    /// in one line (`school.name ?? school.key.school`).
     func displayName(_ school: SchoolResult) -> String {
         school.key.school
     }
 
-    /// The name shown for an authority in the HTML report and the school pages: its id.
+    /// The name shown for an authority in the HTML report and the school
+    /// pages: its id (with display names:
+    /// `authorities.first { $0.id == id }?.name ?? id`).
     func displayName(authority id: String) -> String {
         id
     }
