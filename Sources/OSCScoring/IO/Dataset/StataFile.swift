@@ -21,7 +21,11 @@
 //
 // Numbers are in the file's byte order (MSF: most significant byte first,
 // LSF: least). Text is UTF-8 in 118 and 119; 117 has no declared encoding
-// and is read in the Windows code page, windows-1252 unless told otherwise.
+// and is read in the Windows code page, windows-1252 unless told otherwise,
+// except that a 117 text that is valid UTF-8 is read as UTF-8: ReadStat's
+// writer (pyreadstat, R's haven) puts UTF-8 into 117 files, and pandas
+// writes a 117 file's str# text in latin-1 but its strLs in UTF-8. A
+// windows-1252 text is valid UTF-8 only in odd pairs such as "Ã©".
 //
 // The sections are read in order, each length computed from K, N and the
 // types (the file is self-describing without its map), and every opening and
@@ -51,7 +55,10 @@ package struct StataFile: DatasetCases {
     package let variables: [DatasetVariable]
     /// N, the number of observations the header declares (the data section holds exactly that many).
     package let declaredCaseCount: Int?
-    /// The encoding text is decoded with (`utf-8` for 118 and 119, `windows-1252` by default for 117).
+    /// The encoding text is decoded with: `utf-8` for 118 and 119; for 117
+    /// by default `windows-1252 (utf-8 where valid)` (each text that is
+    /// valid UTF-8 is taken as UTF-8, any other as windows-1252); the
+    /// given encoding's name when one is given.
     package let encodingName: String
     /// The format release: 117, 118 or 119.
     package let release: Int
@@ -61,6 +68,7 @@ package struct StataFile: DatasetCases {
     private let bytes: [UInt8]
     private let source: String
     private let encoding: TextEncoding
+    private let utf8WhereValid: Bool
     private let fields: [Field]
     private let recordSize: Int
     private let dataStart: Int
@@ -176,9 +184,12 @@ package struct StataFile: DatasetCases {
         try p.tag("</variable_types>")
 
         let resolved = encoding ?? (release == 117 ? .windows1252 : .utf8)
+        let utf8WhereValid = encoding == nil && release == 117
         func text(_ b: ArraySlice<UInt8>) -> String {
-            let cut = b.prefix { $0 != 0 }
-            return String(decoding: resolved.decode(Array(cut)).utf8, as: UTF8.self)
+            let cut = Array(b.prefix { $0 != 0 })
+            var out: [UInt8] = []
+            cut.withUnsafeBufferPointer { Self.decode($0, resolved, utf8WhereValid: utf8WhereValid, into: &out) }
+            return String(decoding: out, as: UTF8.self)
         }
 
         found[3] = p.pos
@@ -334,12 +345,13 @@ package struct StataFile: DatasetCases {
         }
         self.variables = variables
         self.declaredCaseCount = n
-        self.encodingName = resolved.name
+        self.encodingName = utf8WhereValid ? "windows-1252 (utf-8 where valid)" : resolved.name
         self.release = release
         self.isBigEndian = p.big
         self.bytes = bytes
         self.source = source
         self.encoding = resolved
+        self.utf8WhereValid = utf8WhereValid
         self.fields = fields
         self.recordSize = recordSize
         self.dataStart = dataStart
@@ -426,13 +438,19 @@ package struct StataFile: DatasetCases {
         return true
     }
 
-    /// Replaces `target` with `bytes` decoded to UTF-8 (ASCII and UTF-8 are copied as they are).
+    /// Replaces `target` with `bytes` decoded to UTF-8.
     private func setString(_ target: inout [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) {
         target.removeAll(keepingCapacity: true)
-        if encoding == .utf8 || !bytes.contains(where: { $0 >= 0x80 }) {
-            target.append(contentsOf: bytes)
+        Self.decode(bytes, encoding, utf8WhereValid: utf8WhereValid, into: &target)
+    }
+
+    /// `bytes` decoded to UTF-8 and appended to `out`: ASCII and UTF-8 as
+    /// they are, valid UTF-8 as it is when `utf8WhereValid`, else decoded.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ encoding: TextEncoding, utf8WhereValid: Bool, into out: inout [UInt8]) {
+        if encoding == .utf8 || !bytes.contains(where: { $0 >= 0x80 }) || (utf8WhereValid && IdentifierText.isValidUTF8(bytes)) {
+            out.append(contentsOf: bytes)
         } else {
-            target.append(contentsOf: encoding.decode(bytes).utf8)
+            out.append(contentsOf: encoding.decode(bytes).utf8)
         }
     }
 
@@ -512,14 +530,16 @@ package struct StataFile: DatasetCases {
             pos += t.count
         }
 
-        func expectMagic() throws(DatasetError) {
+        mutating func expectMagic() throws(DatasetError) {
             let magic = Array("<stata_dta>".utf8)
             guard bytes.count >= magic.count, bytes[0..<magic.count].elementsEqual(magic) else {
-                let old = bytes.first.map { (102...116).contains($0) } ?? false
+                // Formats 102 to 115: the format byte, the byte order (1 or 2), the file type 1.
+                let old = bytes.count >= 4 && (102...115).contains(bytes[0]) && (1...2).contains(bytes[1]) && bytes[2] == 1
                 throw DatasetError(source: source, offset: 0,
                                    reason: old ? "this is a Stata file of format \(bytes[0]) (Stata 12 or earlier), which is not read; save it again from Stata 13 or later"
                                                : "the file does not begin with <stata_dta>, so it is not a Stata 13 or later .dta file; give a .dta file saved by Stata 13 or later")
             }
+            pos = magic.count
         }
     }
 }
