@@ -15,6 +15,10 @@ Writers and the releases they give:
     strL columns (GSOs); value_labels={...} writes value-label tables; 117
     text is latin-1 (the same bytes as windows-1252 for every character
     used here), 118/119 UTF-8. NaN is written as `.`.
+  - ReadStat's command-line tool (Debian package readstat, ReadStat 1.1.8,
+    an older ReadStat than pyreadstat's): `readstat pyreadstat-118.dta
+    readstat-118.dta` converts that file, writing release 118; skipped when
+    the tool is not installed.
   - write_msf below: a small writer of this script, from the dta help pages
     with Python's struct, for big-endian (MSF) files, which neither of the
     others writes; it also writes every numeric type, `.a`/`.z` in each, a
@@ -27,7 +31,9 @@ the writers wrote, not what osc-score reads.
 import json
 import math
 import os
+import shutil
 import struct
+import subprocess
 
 import pandas as pd
 import pyreadstat
@@ -310,6 +316,15 @@ def main():
                                             # ReadStat writes UTF-8 into 117 files too: read with --encoding utf-8
                                             "encoding": "utf-8", "readWith": "utf-8" if release == 117 else None,
                                             "variables": variables(), "cases": cases_declared}
+    if shutil.which("readstat"):
+        path = os.path.join(HERE, "readstat-118.dta")
+        if os.path.exists(path):
+            os.remove(path)
+        subprocess.run(["readstat", os.path.join(HERE, "pyreadstat-118.dta"), path], check=True, capture_output=True)
+        check_read_back(path)
+        version = subprocess.run(["readstat", "--version"], capture_output=True, text=True).stdout.strip().splitlines()[0]
+        fixtures["readstat-118.dta"] = {"writer": f"{version}: readstat pyreadstat-118.dta readstat-118.dta", "release": 118,
+                                        "bigEndian": False, "encoding": "utf-8", "variables": variables(), "cases": cases_declared}
     for release in [117, 118, 119]:
         for strl in [False, True]:
             path = write_pandas(release, strl)
