@@ -30,7 +30,7 @@ import Testing
     static let fixtureNames = ["pyreadstat-117.dta", "pyreadstat-118.dta", "pyreadstat-119.dta",
                                "pandas-117.dta", "pandas-118.dta", "pandas-119.dta",
                                "pandas-117-strl.dta", "pandas-118-strl.dta", "pandas-119-strl.dta",
-                               "msf-117.dta", "msf-118.dta", "msf-119.dta"]
+                               "msf-117.dta", "msf-118.dta", "msf-119.dta", "readstat-118.dta"]
 
     @Test("Each fixture of an independent writer gives the release, byte order, encoding, variables, labels and every cell it was written with",
           arguments: fixtureNames)
@@ -222,5 +222,20 @@ import Testing
         #expect(Self.offset(of: "a note with </characteristics> inside", in: bytes) > 0)
         var file = try StataFile(bytes: bytes, source: "msf-118.dta")
         #expect(try Self.cases(&file).count == 12)
+    }
+}
+
+extension StataFileTests {
+    @Test("A file read from its path gives the same cases as its bytes; an unknown encoding name and a missing file are errors")
+    func readFromPath() throws {
+        let path = Self.folder + "/pandas-119-strl.dta"
+        var fromPath = try StataFile(path: path)
+        var fromBytes = try StataFile(bytes: try Self.bytes("pandas-119-strl.dta"), source: path)
+        #expect(try Self.cases(&fromPath).map(\.strings) == (try Self.cases(&fromBytes)).map(\.strings))
+        var latin = try StataFile(path: path, encodingOverride: "latin1")
+        #expect(latin.encodingName == "iso-8859-1")
+        #expect(try Self.cases(&latin).count == 12)
+        #expect(throws: DatasetError.self) { try StataFile(path: path, encodingOverride: "klingon") }
+        #expect(throws: DatasetError.self) { try StataFile(path: Self.folder + "/no-such.dta") }
     }
 }

@@ -39,6 +39,14 @@
 // and an independent Python `struct` writer for the big-endian (MSF) files:
 // Tests/OSCScoringTests/Fixtures/stata/make_fixtures.py.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A Stata `.dta` file (release 117, 118 or 119) held in memory, read as
 /// `DatasetCases`: variables with their value labels, then one case at a time.
 ///
@@ -89,6 +97,42 @@ package struct StataFile: DatasetCases {
     private struct StrLKey: Hashable {
         var v: UInt64
         var o: UInt64
+    }
+
+    /// Reads the `.dta` file at `path` whole into memory (memory: the file's
+    /// size; the cases are then decoded one at a time from it).
+    ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - encodingOverride: an encoding name (`--encoding`), used for every
+    ///     text of the file; nil for the release's own (see `init(bytes:source:encoding:)`).
+    /// - Throws: `DatasetError` when the file cannot be read, the encoding
+    ///   is unknown, or the file is not a readable `.dta` file.
+    package init(path: String, encodingOverride: String? = nil) throws(DatasetError) {
+        var encoding: TextEncoding?
+        if let encodingOverride {
+            guard let known = TextEncoding(name: encodingOverride) else {
+                throw DatasetError(source: path, reason: "the encoding \(encodingOverride.debugDescription) is not known; give one of \(TextEncoding.commonNames.joined(separator: ", ")) or another Windows or ISO code page")
+            }
+            encoding = known
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DatasetError(source: path, reason: "the file cannot be opened (\(String(cString: strerror(errno)))); check the path and its permissions") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw DatasetError(source: path, reason: "the file's size cannot be read (\(String(cString: strerror(errno))))") }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, size - done, off_t(done)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw DatasetError(source: path, offset: done, reason: count < 0 ? "the file cannot be read (\(String(cString: strerror(errno))))" : "the file ended while it was being read; copy it again")
+            }
+            done += count
+        }
+        try self.init(bytes: bytes, source: path, encoding: encoding)
     }
 
     /// Reads the header, the descriptors, the strLs and the value labels of
