@@ -182,6 +182,7 @@ let cases: [CLICase] = [
     CLICase(name: "unknown-option", arguments: example + ["--fromat", "json"], status: 64),
     CLICase(name: "bad-format", arguments: example + ["--format", "xml"], status: 64),
     CLICase(name: "bad-min-answered", arguments: example + ["--min-answered", "50%"], status: 64),
+    CLICase(name: "bad-encoding", arguments: example + ["--encoding", "klingon"], status: 64),
     CLICase(name: "no-file", arguments: ["--key", "Examples/demo-key.csv"], status: 64),
     // Two schools with equal means (8/3): the verdict used to trap (exit 132).
     CLICase(name: "equal-means-table", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),

@@ -29,6 +29,26 @@ public struct ReadOptions: Sendable, Equatable {
     /// How the findings of the reading name settings: the library's names
     /// (`foldCase`) by default; `osc-score` sets `.commandLine` (`--fold-case`).
     public var settingNames = SettingNames.library
+    /// The text encoding of the file, overriding what the file declares
+    /// (SPSS records 7.20 and 7.3, the Stata release); nil (the default)
+    /// uses the file's own declaration, and UTF-8 for text files. Give a
+    /// name `ReadOptions.canonicalEncodingName(_:)` accepts (`utf-8`,
+    /// `windows-1252`, `latin1`, ...); it is stored as given, and a reader
+    /// refuses a name it does not know.
+    public var encoding: String?
+
+    /// The canonical name (`windows-1252`) of an encoding name, compared
+    /// ignoring case, `-`, `_` and spaces (`CP1252`, `latin1`, `UTF8`);
+    /// nil for an encoding this package cannot decode.
+    public static func canonicalEncodingName(_ name: String) -> String? {
+        TextEncoding(name: name)?.name
+    }
+
+    /// The canonical names of every encoding `encoding` accepts, UTF-8 and
+    /// UTF-16 first, then the single-byte code pages.
+    public static var encodingNames: [String] {
+        ["utf-8", "utf-16le", "utf-16be"] + SingleByteEncoding.allCases.map(\.name)
+    }
 
     /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}

@@ -208,6 +208,7 @@ extension ScoringReport {
             ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
             ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
             ("delimiter", .string(context.delimiter?.rawValue)),
+            ("encoding", .string(context.readOptions.encoding.map { ReadOptions.canonicalEncodingName($0) ?? $0 })),
             ("nullDistribution", .string(statistics.options.nullName)),
             ("nullVariance", .number(statistics.nullVariance)),
             ("missingData", .string(statistics.options.missing.rawValue)),
