@@ -63,6 +63,7 @@ readstat pspp-plain.sav readstat.zsav
 python3 - <<'PY'
 import pandas as pd, pyreadstat
 df = pd.read_csv('../../../../Examples/synthetic-responses.csv', dtype=str, keep_default_na=False)
+df = df.head(300)  # small enough to commit; several schools and authorities
 items = [c for c in df.columns if c.startswith('Q')]
 for c in items:
     df[c] = pd.to_numeric(df[c].str.strip(), errors='coerce')
@@ -71,7 +72,7 @@ df.loc[df.index % 7 == 3, 'Q001'] = 9
 df.loc[df.index % 11 == 5, 'Q002'] = -9
 df.loc[df.index % 13 == 2, 'Q003'] = 8
 labels = {'LA1-S01': "St Mary's Primary", 'LA1-S02': 'Sainte-Thérèse'}
-pyreadstat.write_sav(df, 'example-pyreadstat.sav', compress=True,
+pyreadstat.write_sav(df, 'example-pyreadstat.sav', row_compress=True,
                      missing_ranges={'Q001': [9], 'Q002': [-9], 'Q003': [{'lo': 6, 'hi': 10}]},
                      variable_value_labels={'school': labels})
 # The same data as a CSV: declared missing values are empty cells there.
