@@ -563,7 +563,7 @@ package struct SPSSFile: DatasetCases {
             do {
                 inflated = try Self.inflate(compressed, limit: block.uncompressedSize)
             } catch {
-                throw input.error("ZLIB block \(nextBlock) of \(blocks.count) is corrupt (\(error)); the file is damaged, export it again.", at: block.compressedOffset)
+                throw input.error("ZLIB block \(nextBlock) of \(blocks.count) is corrupt: \(error.reason); the file is damaged, export it again.", at: block.compressedOffset + error.offset)
             }
             guard inflated.count == block.uncompressedSize else {
                 throw input.error("ZLIB block \(nextBlock) decompresses to \(inflated.count) bytes, not the \(block.uncompressedSize) its trailer declares; the file is damaged, export it again.", at: block.compressedOffset)
@@ -574,9 +574,8 @@ package struct SPSSFile: DatasetCases {
     }
 
     /// Decompresses one ZLIB block (RFC 1950) of at most `limit` bytes.
-    private static func inflate(_ compressed: [UInt8], limit: Int) throws -> [UInt8] {
-        struct Unavailable: Error, CustomStringConvertible { var description: String { "this build cannot decompress ZLIB data yet" } }
-        throw Unavailable()
+    private static func inflate(_ compressed: [UInt8], limit: Int) throws(InflateError) -> [UInt8] {
+        try Inflate.zlib(compressed, outputLimit: limit).output
     }
 
     @inline(__always) private mutating func dataByte() -> UInt8 { isZlib ? data.byteUnchecked() : input.byteUnchecked() }

@@ -84,3 +84,6 @@ for c in items:
     csv[c] = csv[c].map(lambda x: '' if pd.isna(x) else ('%d' % x if x == int(x) else repr(x)))
 csv.to_csv('example-pyreadstat.csv', index=False)
 PY
+
+# A truncated copy, for the error of a file cut short.
+head -c 1000 pspp-plain.sav > truncated.sav
