@@ -26,6 +26,7 @@ let package = Package(
         .executableTarget(name: "fuzz-key", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-norms", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-report", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-sav", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-dta", dependencies: ["FuzzSupport"], linkerSettings: linker),
     ]
 )
