@@ -35,6 +35,9 @@ package enum DatasetFiles {
         switch kind {
         case .spss: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS system file")
         case .spssZlib: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS ZLIB-compressed system file")
+        case .stata:
+            let file = try StataFile(path: path, encodingOverride: encoding)
+            return (file, "Stata \(file.release)")
         default: return nil
         }
     }
