@@ -30,7 +30,7 @@ package enum DatasetFiles {
 
     /// The SPSS or Stata file at `path`, its dictionary read, with the name
     /// of its format; nil for any other kind of file (read as text).
-    /// The Stata reader plugs in here.
+    /// Stata files are read whole (`StataFile(path:encodingOverride:)`), format "Stata 118".
     package static func opening(path: String, kind: DataFileKind, encoding: String?) throws(DatasetError) -> (cases: any DatasetCases, format: String)? {
         switch kind {
         case .spss: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS system file")
