@@ -232,6 +232,11 @@ let cases: [CLICase] = [
     CLICase(name: "spss-validate", arguments: ["validate"] + leadership + ["Tests/OSCScoringTests/Fixtures/spss/readstat.zsav"], status: 65),
     CLICase(name: "spss-truncated", arguments: leadership + ["Tests/OSCScoringTests/Fixtures/spss/truncated.sav"], status: 65),
     CLICase(name: "spss-encoding-override", arguments: leadership + ["--encoding", "latin1", "--format", "json", "Tests/OSCScoringTests/Fixtures/spss/pspp-1252.sav"], status: 0),
+    // Stata files (see Tests/OSCScoringTests/Fixtures/stata): big-endian with strLs, pandas strLs, ReadStat's UTF-8 in a 117 file.
+    CLICase(name: "stata-table", arguments: leadership + ["--id-column", "respondent", "Tests/OSCScoringTests/Fixtures/stata/msf-118.dta"], status: 0),
+    CLICase(name: "stata-json", arguments: leadership + ["--format", "json", "Tests/OSCScoringTests/Fixtures/stata/pandas-119-strl.dta"], status: 0),
+    CLICase(name: "stata-csv-school", arguments: leadership + ["--format", "csv", "Tests/OSCScoringTests/Fixtures/stata/pyreadstat-117.dta"], status: 0),
+    CLICase(name: "stata-truncated", arguments: leadership + ["Tests/OSCScoringTests/Fixtures/stata/truncated.dta"], status: 65),
     CLICase(name: "version", arguments: ["--version"], status: 0),
     CLICase(name: "help", arguments: ["--help"], status: 0),
 ]

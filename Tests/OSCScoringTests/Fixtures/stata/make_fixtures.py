@@ -347,6 +347,11 @@ def main():
     with open(os.path.join(HERE, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(fixtures, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")
+    # A damaged file for the command-line test: pandas-118.dta cut in the middle of its data.
+    with open(os.path.join(HERE, "pandas-118.dta"), "rb") as f:
+        whole = f.read()
+    with open(os.path.join(HERE, "truncated.dta"), "wb") as f:
+        f.write(whole[:len(whole) // 2])
     # The same data as CSV (declared missing as empty cells, like system missing).
     with open(os.path.join(HERE, "same-data.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("respondent,authority,school," + ",".join(ITEMS) + "\n")
