@@ -35,8 +35,9 @@
 // "truncated" instead of allocating without bound. All of this happens in
 // `init`; `next(into:)` decodes one case at a time from the bytes.
 //
-// Validated against files written by pyreadstat (ReadStat's writer), pandas
-// and an independent Python `struct` writer for the big-endian (MSF) files:
+// Validated against files written by pyreadstat (ReadStat's writer), pandas,
+// ReadStat's `readstat` tool and an independent Python `struct` writer for
+// the big-endian (MSF) files, each checked with pandas' reader:
 // Tests/OSCScoringTests/Fixtures/stata/make_fixtures.py.
 
 #if canImport(Glibc)
