@@ -77,13 +77,15 @@ extension ResponseReader {
             throw .malformedDataFile(source: source, message: "\(source): variable \(QuotedValue.quote(variables[column].name)) (column \(column + 1)) holds strings, but item \(QuotedValue.quote(item.id)) must be a number; change its type to numeric (in SPSS: ALTER TYPE or AUTORECODE) and save the file again.")
         }
         let scale = instrument.responseScale
+        let low = Double(scale.min), high = Double(scale.max)
         let missingCodes = Set(options.missingCodes)
         var userMissing = [Int](repeating: 0, count: variables.count)
         var systemMissing = [Int](repeating: 0, count: variables.count)
         var row = DatasetCase(variableCount: variables.count)
         var caseNumber = 0
+        let isString = variables.map(\.isString)
         // The text of an id, school or authority cell; missing cells are empty.
-        func cell(_ column: Int) -> [UInt8] {
+        func cell(_ row: DatasetCase, _ column: Int, _ userMissing: inout [Int], _ systemMissing: inout [Int]) -> [UInt8] {
             switch row.missing[column] {
             case .systemMissing:
                 systemMissing[column] += 1
@@ -92,10 +94,11 @@ extension ResponseReader {
                 userMissing[column] += 1
                 return []
             case .present:
-                if variables[column].isString { return row.strings[column] }
+                if isString[column] { return row.strings[column] }
                 return Array(DatasetFiles.numberText(row.numbers[column]).utf8)
             }
         }
+        let itemColumns = layout.itemColumns
         while true {
             do {
                 guard try cases.next(into: &row) else { break }
@@ -103,14 +106,15 @@ extension ResponseReader {
                 throw .malformedDataFile(source: source, message: error.message)
             }
             caseNumber += 1
-            for (i, column) in layout.itemColumns.enumerated() {
+            for i in itemColumns.indices {
+                let column = itemColumns[i]
                 reader.codes[i] = 0
                 switch row.missing[column] {
                 case .systemMissing: systemMissing[column] += 1
                 case .declaredMissing: userMissing[column] += 1
                 case .present:
                     let x = row.numbers[column]
-                    if x == x.rounded(), x >= Double(scale.min), x <= Double(scale.max) {
+                    if x >= low, x <= high, x == x.rounded(.towardZero) {
                         reader.codes[i] = UInt8(Int(x) - scale.min + 1)
                         continue
                     }
@@ -126,9 +130,10 @@ extension ResponseReader {
                                               columnNumber: column + 1, value: value, problem: problem))
                 }
             }
-            let id = layout.id.map { cell($0) }
-            let school = cell(layout.school)
-            let authority = layout.authority.map { cell($0) }
+            var id: [UInt8]?, authority: [UInt8]?
+            if let c = layout.id { id = cell(row, c, &userMissing, &systemMissing) }
+            let school = cell(row, layout.school, &userMissing, &systemMissing)
+            if let c = layout.authority { authority = cell(row, c, &userMissing, &systemMissing) }
             func trimmed(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
                 guard let bytes else { return body(nil) }
                 bytes.withUnsafeBufferPointer { body(Self.trim($0)) }

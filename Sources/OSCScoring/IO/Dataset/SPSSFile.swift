@@ -52,8 +52,11 @@ package struct SPSSFile: DatasetCases {
     // ZLIB blocks still to decompress.
     private var blocks: [ZlibBlock] = []
     private var nextBlock = 0
-    /// Per slot, its 8 bytes in the current case (strings only).
+    /// The bytes of the string being decoded.
     private var stringBuffer: [UInt8] = []
+    /// Per variable: whether it is a number, and a number with declared missing values.
+    private var isNumeric: [Bool] = []
+    private var numericMissing: [Bool] = []
 
     private struct VariableSlots {
         /// The first slot and, per segment, its number of slots and its width in bytes.
@@ -641,9 +644,23 @@ package struct SPSSFile: DatasetCases {
                 return false
             }
         }
+        if numericMissing.count != layout.count {
+            numericMissing = variables.map { !$0.isString && !$0.missingValues.isEmpty }
+            isNumeric = layout.map { $0.width == 0 }
+        }
         for v in 0..<layout.count {
-            let l = layout[v]
-            if l.width == 0 {
+            if isNumeric[v] {
+                // The common case first: a compressed whole number in the current command block.
+                if isBytecode && nextCode < 8 {
+                    let code = codes[nextCode]
+                    if code >= 1 && code <= 251 {
+                        nextCode += 1
+                        let x = Double(code) - bias
+                        row.numbers[v] = x
+                        row.missing[v] = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
+                        continue
+                    }
+                }
                 let slot: Slot = isBytecode ? try nextBytecodeSlot() : .raw(dataWord())
                 var x: Double
                 switch slot {
@@ -661,10 +678,11 @@ package struct SPSSFile: DatasetCases {
                     row.missing[v] = .systemMissing
                 } else {
                     row.numbers[v] = x
-                    row.missing[v] = variables[v].missingValues.contains(x) ? .declaredMissing : .present
+                    row.missing[v] = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
                 }
                 continue
             }
+            let l = layout[v]
             stringBuffer.removeAll(keepingCapacity: true)
             for segment in l.segments {
                 let start = stringBuffer.count
