@@ -28,5 +28,7 @@ let package = Package(
         .executableTarget(name: "fuzz-report", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-inflate", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-xlsx", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-sav", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-dta", dependencies: ["FuzzSupport"], linkerSettings: linker),
     ]
 )

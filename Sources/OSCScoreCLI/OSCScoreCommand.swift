@@ -246,6 +246,7 @@ public enum OSCScoreCommand {
         let input = report.input
         var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         let findings = report.findingLines().count
+        if let file = report.table.dataFile, file.declaredMissingTotal > 0 { line += "; \(file.declaredMissingTotal) cells declared missing in the file" }
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
         line += "; min answered \(JSONValue.format(report.options.minAnswered))"
         if let key { line += "; scoring key \(key.path), \(key.origin.label(.commandLine))" }

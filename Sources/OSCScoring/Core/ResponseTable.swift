@@ -232,6 +232,10 @@ public struct ResponseTable: Sendable {
     public internal(set) var blankLines: [Int] = []
     /// Header names that were not used.
     public let ignoredColumns: [String]
+    /// What a statistical data file (SPSS, Stata) says beyond its cells:
+    /// its format, encoding, missing-value counts and the display names of
+    /// its groups; nil for a text file.
+    public internal(set) var dataFile: DataFileFacts?
 
     /// An empty table (no rows, findings or blank lines) for a file with these columns.
     /// - Parameters:

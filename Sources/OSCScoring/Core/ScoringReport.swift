@@ -169,10 +169,12 @@ public struct ScoringReport: Sendable {
                                                          + authorities.lazy.flatMap { $0.scores.lazy.map(\.schools) },
                                                          confidence: statistics.confidence)
         var schoolResults = schools.indices.map { j in
-            SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
-                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, criticalValues: criticalValues,
-                         schoolICC1: schoolICC1,
-                         suppressed: suppressedSchools[j], profilesWithheldBy: normed?.schoolProfilesWithheldBy[j])
+            var result = SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
+                                      profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs, criticalValues: criticalValues,
+                                      schoolICC1: schoolICC1,
+                                      suppressed: suppressedSchools[j], profilesWithheldBy: normed?.schoolProfilesWithheldBy[j])
+            result.name = table.dataFile?.schoolNames[result.key.school]
+            return result
         }
         // Chance agreement: each school's rwg(j) against its 95th percentile under random answering.
         let scaleCount = scores.scaleCount, listwise = statistics.missing == .listwise
@@ -187,9 +189,11 @@ public struct ScoringReport: Sendable {
         }
         self.schools = schoolResults
         self.authorities = authorities.indices.map { a in
-            AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
-                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs, criticalValues: criticalValues,
-                            suppressed: suppressedAuthorities[a])
+            var result = AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
+                                         profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs, criticalValues: criticalValues,
+                                         suppressed: suppressedAuthorities[a])
+            result.name = table.dataFile?.authorityNames[result.id]
+            return result
         }
     }
 }

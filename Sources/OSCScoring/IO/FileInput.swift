@@ -126,6 +126,7 @@ extension ResponseReader {
     ///   that cannot be opened or read is `.unreadable` with the reason.
     public static func read(path: String, instrument: Instrument,
                             options: ReadOptions = ReadOptions()) throws(ResponseFileError) -> (table: ResponseTable, delimiter: FieldDelimiter?) {
+        if let table = try readDataFile(path: path, instrument: instrument, options: options) { return (table, nil) }
         do {
             if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
             var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)

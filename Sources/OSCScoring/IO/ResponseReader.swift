@@ -29,6 +29,26 @@ public struct ReadOptions: Sendable, Equatable {
     /// How the findings of the reading name settings: the library's names
     /// (`foldCase`) by default; `osc-score` sets `.commandLine` (`--fold-case`).
     public var settingNames = SettingNames.library
+    /// The text encoding of the file, overriding what the file declares
+    /// (SPSS records 7.20 and 7.3, the Stata release); nil (the default)
+    /// uses the file's own declaration, and UTF-8 for text files. Give a
+    /// name `ReadOptions.canonicalEncodingName(_:)` accepts (`utf-8`,
+    /// `windows-1252`, `latin1`, ...); it is stored as given, and a reader
+    /// refuses a name it does not know.
+    public var encoding: String?
+
+    /// The canonical name (`windows-1252`) of an encoding name, compared
+    /// ignoring case, `-`, `_` and spaces (`CP1252`, `latin1`, `UTF8`);
+    /// nil for an encoding this package cannot decode.
+    public static func canonicalEncodingName(_ name: String) -> String? {
+        TextEncoding(name: name)?.name
+    }
+
+    /// The canonical names of every encoding `encoding` accepts, UTF-8 and
+    /// UTF-16 first, then the single-byte code pages.
+    public static var encodingNames: [String] {
+        ["utf-8", "utf-16le", "utf-16be"] + SingleByteEncoding.allCases.map(\.name)
+    }
 
     /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}
@@ -50,6 +70,10 @@ public enum ResponseFileError: Error, Sendable, Equatable {
     case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
     /// The file could not be opened or read (missing, a folder, no permission).
     case unreadable(FileInputError)
+    /// A statistical data file (SPSS, Stata) that is damaged, truncated or
+    /// not of its format, or whose variables cannot be read as responses;
+    /// `message` is the whole sentence, naming the file and the place.
+    case malformedDataFile(source: String, message: String)
 
     /// Errors are equal when their messages are equal.
     public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
@@ -84,6 +108,8 @@ public enum ResponseFileError: Error, Sendable, Equatable {
             return "\(source), line \(line), column \(TextTable.visible(column)) (\(columnNumber)): \(QuotedValue.quote(value)) is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to \(option(.missingCodes))."
         case let .unreadable(error):
             return "Cannot read '\(error.path)': \(error.reason)."
+        case let .malformedDataFile(_, message):
+            return message
         }
     }
 }
@@ -97,11 +123,11 @@ public struct ResponseReader {
     public let source: String
     /// How the file is read.
     public let options: ReadOptions
-    private let instrument: Instrument
+    let instrument: Instrument
     private var parser: CSVParser
-    private var layout: Layout?
-    private var table: ResponseTable?
-    private var codes: [UInt8]
+    var layout: Layout?
+    var table: ResponseTable?
+    var codes: [UInt8]
     private let codeOfByte: [UInt8]
     /// Respondent id → the row where it first appeared (ids kept in the table).
     private var idIndex = RowKeyIndex(capacity: 1 << 12)
@@ -129,7 +155,7 @@ public struct ResponseReader {
     /// In a `continuing()` reader: the (local) first line of each duplicate-id finding, by finding index.
     private var duplicateOf: [Int: Int] = [:]
 
-    private struct Layout {
+    struct Layout {
         var header: [String]
         var itemColumns: [Int]
         var school: Int
@@ -225,7 +251,7 @@ public struct ResponseReader {
     private mutating func handle(_ record: CSVRecord) throws {
         guard let layout else {
             if record.isBlank { return }
-            try readHeader(record)
+            try readHeader(names: record.strings)
             return
         }
         if record.isBlank {
@@ -290,17 +316,24 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
+        appendRow(line: record.line, id: layout.id.map { Self.trim(record.field($0)) }, school: Self.trim(record.field(layout.school)),
+                  authority: layout.authority.map { Self.trim(record.field($0)) })
+    }
+
+    /// Appends a row whose item codes are in `codes`: its id, school and
+    /// authority cells (trimmed; nil for a column the file lacks) are
+    /// checked and grouped. Shared by CSV records and statistical data files' cases.
+    mutating func appendRow(line: Int, id idCell: UnsafeBufferPointer<UInt8>?, school schoolCell: UnsafeBufferPointer<UInt8>,
+                            authority authorityCell: UnsafeBufferPointer<UInt8>?) {
+        guard let layout else { return }
         var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        if let idColumn = layout.id {
-            let cell = Self.trim(record.field(idColumn))
+        if let idColumn = layout.id, let cell = idCell {
             if !cell.isEmpty {
                 id = cell
-                checkDuplicate(id: cell, line: record.line)
-                noteIfNotUTF8(cell, column: idColumn, line: record.line)
+                checkDuplicate(id: cell, line: line)
+                noteIfNotUTF8(cell, column: idColumn, line: line)
             }
         }
-        let schoolCell = Self.trim(record.field(layout.school))
-        let authorityCell = layout.authority.map { Self.trim(record.field($0)) }
         // A (authority, school) pair seen before: its index, without Strings.
         let cacheable = !schoolCell.isEmpty && !(authorityCell?.isEmpty ?? false)
         if cacheable {
@@ -309,36 +342,36 @@ public struct ResponseReader {
             groupKey.append(0x1F)
             groupKey.append(contentsOf: schoolCell)
             if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: $0) }) {
-                table!.appendRow(line: record.line, id: id, schoolIndex: Int32(known), codes: codes)
+                table!.appendRow(line: line, id: id, schoolIndex: Int32(known), codes: codes)
                 return
             }
         }
         var key: SchoolKey?
         if let school = intern(schoolCell) {
             let authority = authorityCell.flatMap { intern($0) }
-            noteIfNotUTF8(schoolCell, column: layout.school, line: record.line)
-            if let column = layout.authority, authority != nil { noteIfNotUTF8(authorityCell!, column: column, line: record.line) }
+            noteIfNotUTF8(schoolCell, column: layout.school, line: line)
+            if let column = layout.authority, authority != nil { noteIfNotUTF8(authorityCell!, column: column, line: line) }
             key = SchoolKey(authority: authority, school: school)
             if let column = layout.authority {
                 if authority == nil {
-                    report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
+                    report(DataProblem(kind: .missingAuthority, line: line, column: layout.header[column], columnNumber: column + 1,
                                               value: school, problem: "school has no authority; it is reported alone and left out of authority aggregates"))
                 }
-                if !deferCrossRowChecks { checkAuthority(of: key!, line: record.line) }
+                if !deferCrossRowChecks { checkAuthority(of: key!, line: line) }
             }
         }
         var index: Int32 = -1
         if let key {
             let known = table!.distinctSchools.count
             index = table!.index(of: key)
-            if Int(index) == known { schoolFirstLines.append(record.line) }
+            if Int(index) == known { schoolFirstLines.append(line) }
         }
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
-        table!.appendRow(line: record.line, id: id, schoolIndex: index, codes: codes)
+        table!.appendRow(line: line, id: id, schoolIndex: index, codes: codes)
     }
 
     /// Adds a finding about the row being read.
-    private mutating func report(_ problem: DataProblem) {
+    mutating func report(_ problem: DataProblem) {
         if deferCrossRowChecks { problemRows.append(table!.rowCount) }
         table!.report(problem)
     }
@@ -409,7 +442,7 @@ public struct ResponseReader {
     /// in letter case or spaces are findings; with `foldCase` they are
     /// merged into the first spelling. Run once over the distinct schools
     /// when the whole file is read.
-    private func compareIDs(in table: inout ResponseTable) {
+    func compareIDs(in table: inout ResponseTable) {
         guard let layout, !table.distinctSchools.isEmpty else { return }
         let authority = layout.authority.map { IdentifierFold.Column(name: layout.header[$0], number: $0 + 1) }
         let (problems, merged) = PhaseTrace.measure("read: similar ids") {
@@ -513,8 +546,9 @@ public struct ResponseReader {
         table!.appendRows(of: &other, lineOffset: offset, schoolIndex: schoolIndex)
     }
 
-    private mutating func readHeader(_ record: CSVRecord) throws {
-        let header = record.strings.map(ColumnName.trimmed)
+    /// Matches the columns (CSV header names, a data file's variable names) to the items and groups.
+    mutating func readHeader(names: [String]) throws {
+        let header = names.map(ColumnName.trimmed)
         var positions: [String: [Int]] = [:]
         for (k, name) in header.enumerated() { positions[ColumnName.normalized(name), default: []].append(k) }
         func find(_ name: String) throws -> Int? {

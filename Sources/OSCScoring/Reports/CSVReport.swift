@@ -43,7 +43,9 @@ extension ScoringReport {
     /// - `respondent`: `respondent,school,authority,<scale>…`, one row per
     ///   data row (the respondent id, or the line number when there is none);
     ///   a scale's cell is empty where there is no score.
-    /// - `school`: `authority,school,rows,respondents`, then `<scale>_n`,
+    /// - `school`: `authority,school,rows,respondents` (with `name` after
+    ///   `school` when schools have display names, the value labels of a
+    ///   statistical data file; likewise after `authority` at that level), then `<scale>_n`,
     ///   `<scale>_mean`, its t interval `<scale>_ciLower`, `<scale>_ciUpper`
     ///   (empty with fewer than three respondents), `<scale>_sd`, the reliability of the
     ///   school's mean `<scale>_groupMeanReliability` (empty when ICC(1) ≤ 0) and the agreement indices
@@ -79,10 +81,10 @@ extension ScoringReport {
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }
         case .school:
-            rows.append(["authority", "school", "rows", "respondents"] + suppressedHeader + ids.indices.flatMap(schoolHeader) + profileHeaders())
+            rows.append(["authority", "school"] + (hasSchoolNames ? ["name"] : []) + ["rows", "respondents"] + suppressedHeader + ids.indices.flatMap(schoolHeader) + profileHeaders())
             for j in schools.indices { rows.append(schoolRow(j)) }
         case .authority:
-            rows.append(["authority", "schools", "respondents"] + suppressedHeader + ids.indices.flatMap(authorityHeader) + profileHeaders())
+            rows.append(["authority"] + (hasAuthorityNames ? ["name"] : []) + ["schools", "respondents"] + suppressedHeader + ids.indices.flatMap(authorityHeader) + profileHeaders())
             for a in authorities.indices { rows.append(authorityRow(a)) }
         case .scale:
             let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper", "icc2Lower", "icc2Upper", "designEffect", "effectiveN"]
@@ -232,9 +234,14 @@ extension ScoringReport {
     }
 
     /// One school's CSV row.
+    /// Whether a school has a display name (value labels of a data file): then school rows get a `name` column after `school`.
+    var hasSchoolNames: Bool { schools.contains { $0.name != nil } }
+    /// Whether an authority has a display name: then authority rows get a `name` column after `authority`.
+    var hasAuthorityNames: Bool { authorities.contains { $0.name != nil } }
+
     func schoolRow(_ j: Int) -> [String] {
         let school = schools[j]
-        var row = [school.key.authority ?? "", school.key.school, String(school.rows), String(school.respondents)]
+        var row = [school.key.authority ?? "", school.key.school] + (hasSchoolNames ? [school.name ?? ""] : []) + [String(school.rows), String(school.respondents)]
         if criteria.suppressBelow != nil { row.append(school.suppressed ? "1" : "0") }
         // A suppressed school's numbers are empty; its counts and verdicts stay.
         let hidden = school.suppressed
@@ -262,7 +269,7 @@ extension ScoringReport {
     /// One authority's CSV row.
     func authorityRow(_ a: Int) -> [String] {
         let authority = authorities[a]
-        var row = [authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
+        var row = [authority.id] + (hasAuthorityNames ? [authority.name ?? ""] : []) + [String(authority.schoolIndices.count), String(authority.respondents)]
         if criteria.suppressBelow != nil { row.append(authority.suppressed ? "1" : "0") }
         let hidden = authority.suppressed
         func shown(_ x: Double?) -> String { hidden ? "" : Self.cell(x) }

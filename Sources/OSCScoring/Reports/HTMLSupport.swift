@@ -113,18 +113,18 @@ enum HTMLPalette {
 
 extension ScoringReport {
     /// The name shown for a school in the HTML report and the school pages
-    /// (and in their file names): its id. Every school name of the HTML
-    /// goes through here, so a display name from the data file replaces it
-    /// in one line (`school.name ?? school.key.school`).
+    /// (and in their file names): its id, followed by its display name (the
+    /// value label of an SPSS or Stata file) when it has one, as in the
+    /// other readable reports ("17 St Mary's Primary"). Every school name of
+    /// the HTML goes through here.
     func displayName(_ school: SchoolResult) -> String {
-        school.key.school
+        school.shownName
     }
 
     /// The name shown for an authority in the HTML report and the school
-    /// pages: its id (with display names:
-    /// `authorities.first { $0.id == id }?.name ?? id`).
+    /// pages: its id, followed by its display name when it has one.
     func displayName(authority id: String) -> String {
-        id
+        authorities.first { $0.id.utf8.elementsEqual(id.utf8) }?.shownName ?? id
     }
 
     /// The file name of each school's feedback page, in school order:

@@ -1,0 +1,54 @@
+// The SPSS reader: any bytes give a dictionary and cases or a DatasetError,
+// never a crash, a hang or an allocation beyond the file's size (a crafted
+// count must be refused first). A file that reads is also read as responses
+// with the leadership instrument (its columns are the seeds' variables) and
+// scored: the JSON report must parse, and reading twice gives the same table.
+
+import Foundation
+import FuzzSupport
+@testable import OSCScoring
+
+Fuzz.run { data, size in
+    let input = Fuzz.bytes(data, size)
+    guard var file = try? SPSSFile(bytes: input, source: "fuzz.sav") else { return 0 }
+    var row = DatasetCase(variableCount: file.variables.count)
+    var cases = 0
+    do {
+        while try file.next(into: &row) {
+            cases += 1
+            if cases > input.count { Fuzz.fail("more cases (\(cases)) than bytes (\(input.count))") }
+            for v in file.variables.indices where !file.variables[v].isString && row.missing[v] == .present && row.numbers[v].isNaN {
+                Fuzz.fail("a NaN number is not marked missing")
+            }
+        }
+    } catch {
+        if !error.message.hasPrefix("fuzz.sav") { Fuzz.fail("the error does not name the file: \(error.message)") }
+        return 0
+    }
+    if let declared = file.declaredCaseCount, declared != cases { Fuzz.fail("\(cases) cases read but \(declared) declared") }
+    var options = ReadOptions()
+    options.idColumn = "respondent"
+    func read() -> Result<ResponseTable, ResponseFileError> {
+        guard var again = try? SPSSFile(bytes: input, source: "fuzz.sav") else { Fuzz.fail("the file opened once and not twice") }
+        return Result { () throws(ResponseFileError) -> ResponseTable in
+            try ResponseReader.read(cases: &again, format: "SPSS system file", instrument: Fuzz.leadership, options: options, source: "fuzz.sav")
+        }
+    }
+    let first = read(), second = read()
+    switch (first, second) {
+    case let (.success(a), .success(b)):
+        if a.answerCodes != b.answerCodes || a.problems != b.problems || a.respondentIDs != b.respondentIDs { Fuzz.fail("two reads differ") }
+        guard let report = try? ScoringReport(table: a) else { return 0 }
+        let json = report.jsonBytes(context: ReportContext(source: "fuzz.sav"))
+        do { _ = try JSONSerialization.jsonObject(with: Data(json)) } catch {
+            Fuzz.fail("the report is not valid JSON (\(error))")
+        }
+        _ = report.tableText(context: ReportContext(source: "fuzz.sav"))
+        _ = report.csv(level: .school)
+    case let (.failure(a), .failure(b)):
+        if a.message != b.message { Fuzz.fail("two reads fail differently") }
+    default:
+        Fuzz.fail("one read failed and the other did not")
+    }
+    return 0
+}
