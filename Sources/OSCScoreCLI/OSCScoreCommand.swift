@@ -130,7 +130,17 @@ public enum OSCScoreCommand {
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             // The library names settings by its own names; the command line by its options.
             context.settingNames = .commandLine
-            if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
+            let nobodyScored = report.nobodyScoredReason(source: context.source, names: .commandLine)
+            if options.subcommand == .validate {
+                let status = try validate(report, context: context, options: options, console: console)
+                if let nobodyScored { console.error(nobodyScored) }
+                return nobodyScored == nil ? status : ExitStatus.dataError
+            }
+            // A run that scores nobody fails with its likeliest cause, not an empty report.
+            if let nobodyScored {
+                console.error(nobodyScored)
+                return ExitStatus.dataError
+            }
             switch options.format {
             case .table: try console.emit(report.tableText(context: context), to: options.output)
             case .markdown: try console.emit(report.markdown(context: context), to: options.output)
@@ -157,7 +167,7 @@ public enum OSCScoreCommand {
 
     /// `validate`: the accounting and findings only; status 65 when there are findings.
     static func validate(_ report: ScoringReport, context: ReportContext, options: CommandLineOptions, console: Console) throws -> Int32 {
-        let findings = report.findingLines()
+        let findings = report.findingLines(.commandLine)
         let text: String
         switch options.format {
         case .json:
@@ -203,7 +213,8 @@ public enum OSCScoreCommand {
     static func summary(_ report: ScoringReport, key: FoundKey? = nil) -> String {
         let input = report.input
         var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
-        let findings = report.findingLines().count
+        if let note = input.encoding.note { line += "; \(note)" }
+        let findings = report.findingLines(.commandLine).count
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
         line += "; min answered \(JSONValue.format(report.options.minAnswered))"
         if let key { line += "; scoring key \(key.path), \(key.origin.label(.commandLine))" }

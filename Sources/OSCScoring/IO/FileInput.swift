@@ -127,11 +127,9 @@ extension ResponseReader {
     public static func read(path: String, instrument: Instrument,
                             options: ReadOptions = ReadOptions()) throws(ResponseFileError) -> (table: ResponseTable, delimiter: FieldDelimiter?) {
         do {
-            if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
-            var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
-            try FileInput.forEachChunk(path: path) { try reader.consume($0) }
-            let table = try reader.finish()
-            return (table, reader.delimiter)
+            return try readFile(path: path, instrument: instrument, options: options, encoding: nil)
+        } catch let error as UndecodableByte {
+            throw .undecodable(source: path == "-" ? "standard input" : path, offset: error.offset, reason: error.what)
         } catch let error as ResponseFileError {
             throw error
         } catch let error as FileInputError {
@@ -156,7 +154,8 @@ extension ResponseReader {
     /// itself, so errors are reported exactly as in one pass. The second
     /// part's memory is given back as it is appended.
     static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
-                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
+                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16, validatingUTF8: Bool = false,
+                               decoding: TextEncoding = .utf8) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
         // Only a regular file is opened here: a named pipe opened and closed
         // again would lose what its writer sent in between.
         var info = stat()
@@ -167,17 +166,21 @@ extension ResponseReader {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
         var first = ResponseReader(instrument: instrument, options: options, source: path)
+        // Each part's bytes are checked to be UTF-8, or decoded, as they are read.
+        var firstPipeline = ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding)
         // Read up to the end of the header line (in small steps).
         var head = 0
         while head < size && first.continuing() == nil {
             let end = min(size, head + headerStep)
-            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: end) { try first.consume($0) }
+            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: end) { try firstPipeline.feed($0, into: &first) }
             head = end
         }
         guard var second = first.continuing(), let split = FileInput.lineStart(fd: fd, after: size / 2), split > head, split < size else {
-            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try first.consume($0) }
+            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try firstPipeline.feed($0, into: &first) }
+            try firstPipeline.end(into: &first)
             return (try first.finish(), first.delimiter)
         }
+        var secondPipeline = ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding, offset: split)
         // Room for as many rows as the bytes could hold (a row takes at
         // least one byte per column): the first reader's for the whole file,
         // so that the second part is appended without moving the first;
@@ -194,7 +197,7 @@ extension ResponseReader {
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
                 PhaseTrace.measure("read: first part") {
-                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch {
+                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try firstPipeline.feed($0, into: &first) } } catch {
                         firstError = error
                         firstFailed.set()
                     }
@@ -203,8 +206,9 @@ extension ResponseReader {
                 secondTable = try? PhaseTrace.measure("read: second part") { () throws -> ResponseTable in
                     try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) {
                         if firstFailed.isSet { throw StopFlag.Stopped() }
-                        try second.consume($0)
+                        try secondPipeline.feed($0, into: &second)
                     }
+                    try secondPipeline.end(into: &second)
                     return try second.finish()
                 }
             }
@@ -215,8 +219,9 @@ extension ResponseReader {
         if secondTable != nil, first.isAtRecordBoundary {
             first.absorb(second, table: &secondTable!)
         } else {
-            try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try first.consume($0) }
+            try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try firstPipeline.feed($0, into: &first) }
         }
+        try firstPipeline.end(into: &first)
         return (try first.finish(), first.delimiter)
     }
 }
