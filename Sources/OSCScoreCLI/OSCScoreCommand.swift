@@ -198,7 +198,10 @@ public enum OSCScoreCommand {
     /// (the groups the user asked for) and ids with bytes that are not UTF-8
     /// (kept apart by their bytes either way, only shown escaped) are notes.
     static func scoreChangingFindings(_ report: ScoringReport) -> Int {
-        report.input.problems.count { $0.kind != .mergedIds && $0.kind != .notUTF8 } + report.input.excluded.count + report.input.withoutSchool.count
+        // The cells of a value that is most of the invalid cells are one finding line.
+        let collapsed = report.dominantInvalidValue.map { $0.count - 1 } ?? 0
+        return report.input.problems.count { $0.kind != .mergedIds && $0.kind != .notUTF8 } - collapsed
+            + report.input.excluded.count + report.input.withoutSchool.count
     }
 
     /// The sentence under `validate`'s findings that says which of them set its exit status.

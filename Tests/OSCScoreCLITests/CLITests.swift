@@ -166,6 +166,17 @@ let cases: [CLICase] = [
     CLICase(name: "invalid-bytes-json", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/invalid-bytes.csv", "--format", "json", "--level", "respondent"], status: 0),
     CLICase(name: "invalid-bytes-csv-school", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/invalid-bytes.csv", "--format", "csv"], status: 0),
     CLICase(name: "invalid-bytes-csv-respondent", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/invalid-bytes.csv", "--format", "csv", "--level", "respondent"], status: 0),
+    // Files as survey tools and spreadsheets write them (Tests/OSCScoreCLITests/Fixtures/exports/make.sh).
+    CLICase(name: "exports-qualtrics-table", arguments: exports + ["\(exportsFolder)/qualtrics-numeric.csv"], status: 0),
+    CLICase(name: "exports-qualtrics-validate-json", arguments: ["validate"] + exports + ["\(exportsFolder)/qualtrics-text.csv", "--format", "json"], status: 65),
+    CLICase(name: "exports-windows-1252-markdown", arguments: exports + ["\(exportsFolder)/windows-1252.csv", "--format", "markdown"], status: 0),
+    CLICase(name: "exports-utf-16le-csv-summary", arguments: exports + ["\(exportsFolder)/utf-16le.txt", "--format", "csv"], status: 0),
+    CLICase(name: "exports-excel-semicolon-validate", arguments: ["validate"] + exports + ["\(exportsFolder)/excel-semicolon.csv"], status: 65),
+    CLICase(name: "exports-spss-nine-validate", arguments: ["validate"] + exports + ["\(exportsFolder)/spss-nine.csv"], status: 65),
+    CLICase(name: "exports-google-forms-wrong-key", arguments: exports + ["\(exportsFolder)/google-forms.csv"], status: 65),
+    CLICase(name: "exports-nobody-scored-decimal-comma", arguments: leadership + ["-"], status: 65,
+            stdin: "school,LEAD01,LEAD02,LEAD03,L04\nS1,\"3,0\",\"2,0\",\"1,0\",\"4,0\"\nS1,\"3,0\",\"2,0\",\"1,0\",\"4,0\"\n"),
+    CLICase(name: "exports-nobody-scored-no-rows", arguments: leadership + ["-"], status: 65, stdin: "school,LEAD01,LEAD02,LEAD03,L04\n"),
     // School and authority ids that differ only in case or spaces: findings in every format, merged by --fold-case.
     CLICase(name: "similar-ids-table", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/similar-ids.csv"], status: 0),
     CLICase(name: "similar-ids-json", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/similar-ids.csv", "--format", "json"], status: 0),
