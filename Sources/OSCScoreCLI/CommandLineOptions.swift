@@ -65,7 +65,7 @@ public struct CommandLineOptions: Sendable {
 
     /// Options that take a value, and flags that do not.
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
-                               "--authority-column", "--id-column", "--missing-codes", "--min-answered",
+                               "--authority-column", "--id-column", "--missing-codes", "--encoding", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
@@ -243,6 +243,7 @@ public struct CommandLineOptions: Sendable {
         case "--delimiter": return "--delimiter tab"
         case "--min-answered": return "--min-answered 0.5"
         case "--missing-codes": return "--missing-codes NA,-9"
+        case "--encoding": return "--encoding windows-1252"
         case "--null": return "--null slight"
         case "--null-variance": return "--null-variance 2"
         case "--rgr": return "--rgr 100"
@@ -282,6 +283,11 @@ public struct CommandLineOptions: Sendable {
             case "\t", "\\t", "tab": read.delimiter = .tab
             default: throw UsageError(message: "Unknown delimiter '\(value)'; use comma, tab or semicolon.")
             }
+        case "--encoding":
+            guard let canonical = ReadOptions.canonicalEncodingName(value) else {
+                throw UsageError(message: "Unknown encoding '\(value)'; use one of \(ReadOptions.encodingNames.joined(separator: ", ")) (case, '-' and '_' are ignored: cp1252 and latin1 work too).")
+            }
+            read.encoding = canonical
         case "--school-column": read.schoolColumn = try nonEmpty(name, value)
         case "--authority-column":
             read.authorityColumn = try nonEmpty(name, value)

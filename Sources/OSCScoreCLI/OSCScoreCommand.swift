@@ -218,6 +218,7 @@ public enum OSCScoreCommand {
         var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
         if let note = input.encoding.note { line += "; \(note)" }
         let findings = report.findingLines(.commandLine).count
+        if let file = report.table.dataFile, file.declaredMissingTotal > 0 { line += "; \(file.declaredMissingTotal) cells declared missing in the file" }
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
         line += "; min answered \(JSONValue.format(report.options.minAnswered))"
         if let key { line += "; scoring key \(key.path), \(key.origin.label(.commandLine))" }

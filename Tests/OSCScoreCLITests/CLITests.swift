@@ -193,6 +193,7 @@ let cases: [CLICase] = [
     CLICase(name: "unknown-option", arguments: example + ["--fromat", "json"], status: 64),
     CLICase(name: "bad-format", arguments: example + ["--format", "xml"], status: 64),
     CLICase(name: "bad-min-answered", arguments: example + ["--min-answered", "50%"], status: 64),
+    CLICase(name: "bad-encoding", arguments: example + ["--encoding", "klingon"], status: 64),
     CLICase(name: "no-file", arguments: ["--key", "Examples/demo-key.csv"], status: 64),
     // Two schools with equal means (8/3): the verdict used to trap (exit 132).
     CLICase(name: "equal-means-table", arguments: ["--scale", "Tests/OSCScoreCLITests/Fixtures/equal-means.json", "Tests/OSCScoreCLITests/Fixtures/equal-means.csv"], status: 0),
@@ -233,6 +234,15 @@ let cases: [CLICase] = [
     CLICase(name: "key-misspelt-action", arguments: ["key", "instal", "Examples/demo-key.csv"], status: 64),
     CLICase(name: "key-install-without-file", arguments: ["key", "install"], status: 64),
     CLICase(name: "key-remove-with-option", arguments: ["key", "remove", "--format", "json"], status: 64),
+    // SPSS system files (PSPP's, see Tests/OSCScoringTests/Fixtures/spss): declared missing counted, value labels as names.
+    CLICase(name: "spss-table", arguments: leadership + ["--id-column", "respondent", "Tests/OSCScoringTests/Fixtures/spss/pspp-bytecode.sav"], status: 0),
+    CLICase(name: "spss-json", arguments: leadership + ["--format", "json", "Tests/OSCScoringTests/Fixtures/spss/pspp.zsav"], status: 0),
+    CLICase(name: "spss-markdown", arguments: leadership + ["--format", "markdown", "Tests/OSCScoringTests/Fixtures/spss/pspp-1252.sav"], status: 0),
+    CLICase(name: "spss-csv-school", arguments: leadership + ["--format", "csv", "Tests/OSCScoringTests/Fixtures/spss/pspp-plain.sav"], status: 0),
+    CLICase(name: "spss-csv-authority", arguments: leadership + ["--format", "csv", "--level", "authority", "Tests/OSCScoringTests/Fixtures/spss/readstat.sav"], status: 0),
+    CLICase(name: "spss-validate", arguments: ["validate"] + leadership + ["Tests/OSCScoringTests/Fixtures/spss/readstat.zsav"], status: 65),
+    CLICase(name: "spss-truncated", arguments: leadership + ["Tests/OSCScoringTests/Fixtures/spss/truncated.sav"], status: 65),
+    CLICase(name: "spss-encoding-override", arguments: leadership + ["--encoding", "latin1", "--format", "json", "Tests/OSCScoringTests/Fixtures/spss/pspp-1252.sav"], status: 0),
     CLICase(name: "version", arguments: ["--version"], status: 0),
     CLICase(name: "help", arguments: ["--help"], status: 0),
 ]

@@ -47,6 +47,9 @@ public struct SchoolResult: Sendable, Equatable {
     let scaleIDs: [String]
     /// The table rows of the school, 4 bytes each.
     let rows32: [Int32]
+    /// The school's display name: the value label of its id in a
+    /// statistical data file (SPSS, Stata); nil without one (JSON `name`).
+    public internal(set) var name: String?
 
     /// The school id (JSON `id`).
     public var id: String { key.school }
@@ -104,6 +107,9 @@ public struct AuthorityResult: Sendable, Equatable {
     /// Its profiles (JSON `profiles`); nil without norms.
     public let profiles: [ProfileResult?]?
     let scaleIDs: [String]
+    /// The authority's display name: the value label of its id in a
+    /// statistical data file (SPSS, Stata); nil without one (JSON `name`).
+    public internal(set) var name: String?
 
     /// The results on the scale with this id, ignoring letter case; nil for
     /// an id the instrument does not have.

@@ -245,6 +245,10 @@ public struct ResponseTable: Sendable {
     public internal(set) var screenedOut: [Exclusion] = []
     /// Rows kept whose `Finished` cell is false (Qualtrics).
     public internal(set) var unfinishedRows = 0
+    /// What a statistical data file (SPSS, Stata) says beyond its cells:
+    /// its format, encoding, missing-value counts and the display names of
+    /// its groups; nil for a text file.
+    public internal(set) var dataFile: DataFileFacts?
 
     /// An empty table (no rows, findings or blank lines) for a file with these columns.
     /// - Parameters:

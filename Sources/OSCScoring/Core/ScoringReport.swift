@@ -164,12 +164,16 @@ public struct ScoringReport: Sendable {
         self.normReferenced = normed
         let scaleIDs = table.instrument.scales.map(\.id)
         self.schools = schools.indices.map { j in
-            SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
-                         profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs)
+            var result = SchoolResult(schools[j], agreement: schoolAgreement[j], verdicts: verdicts[j], norms: normed?.school[j],
+                                      profiles: normed?.schoolProfiles[j], scaleIDs: scaleIDs)
+            result.name = table.dataFile?.schoolNames[result.key.school]
+            return result
         }
         self.authorities = authorities.indices.map { a in
-            AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
-                            profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs)
+            var result = AuthorityResult(authorities[a], agreement: authorityAgreement[a], norms: normed?.authority[a],
+                                         profiles: normed?.authorityProfiles[a], scaleIDs: scaleIDs)
+            result.name = table.dataFile?.authorityNames[result.id]
+            return result
         }
     }
 }

@@ -126,8 +126,19 @@ extension ResponseReader {
     ///   that cannot be opened or read is `.unreadable` with the reason.
     public static func read(path: String, instrument: Instrument,
                             options: ReadOptions = ReadOptions()) throws(ResponseFileError) -> (table: ResponseTable, delimiter: FieldDelimiter?) {
+        if var table = try readDataFile(path: path, instrument: instrument, options: options) {
+            if let file = table.dataFile { table.encoding = ResponseEncoding(name: file.encoding, origin: options.encoding != nil ? .given : .declared) }
+            return (table, nil)
+        }
+        var given: TextEncoding?
+        if let name = options.encoding {
+            guard let encoding = TextEncoding(name: name) else {
+                throw .unreadable(FileInputError(path: path, reason: "the encoding \(QuotedValue.quote(name)) is not one osc-score can read; give one of \(ReadOptions.encodingNames.joined(separator: ", "))", notFound: false))
+            }
+            given = encoding
+        }
         do {
-            return try readFile(path: path, instrument: instrument, options: options, encoding: nil)
+            return try readFile(path: path, instrument: instrument, options: options, encoding: given)
         } catch let error as UndecodableByte {
             throw .undecodable(source: path == "-" ? "standard input" : path, offset: error.offset, reason: error.what)
         } catch let error as ResponseFileError {

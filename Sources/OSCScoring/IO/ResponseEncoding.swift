@@ -41,8 +41,10 @@ public struct ResponseEncoding: Sendable, Equatable {
         case byteOrderMark
         /// The file is not valid UTF-8, so it was read as Windows-1252.
         case notUTF8
-        /// Given by the user (`--encoding`).
+        /// Given by the user (`ReadOptions.encoding`, `--encoding`).
         case given
+        /// Declared by a statistical data file (SPSS, Stata).
+        case declared
     }
 
     /// UTF-8, as expected.
@@ -58,7 +60,7 @@ public struct ResponseEncoding: Sendable, Equatable {
     /// windows-1252 because the file is not valid UTF-8").
     public var note: String? {
         switch origin {
-        case .utf8: return nil
+        case .utf8, .declared: return nil
         case .byteOrderMark: return "read as \(name) (byte order mark)"
         case .notUTF8: return "read as \(name) because the file is not valid UTF-8"
         case .given: return "read as \(name) (as given)"
@@ -334,10 +336,13 @@ extension ResponseReader {
 
     /// The encoding of bytes held in memory, by the same rule as a file,
     /// and the bytes as UTF-8.
-    static func decodedInput(_ bytes: [UInt8], source: String) throws(ResponseFileError) -> ([UInt8], ResponseEncoding) {
+    static func decodedInput(_ bytes: [UInt8], source: String, given: TextEncoding? = nil) throws(ResponseFileError) -> ([UInt8], ResponseEncoding) {
         var chosen = TextEncoding.utf8
         var encoding = ResponseEncoding.utf8
-        if let bom = TextEncoding.utf16ByteOrderMark(bytes) {
+        if let given {
+            chosen = given
+            encoding = ResponseEncoding(name: given.name, origin: .given)
+        } else if let bom = TextEncoding.utf16ByteOrderMark(bytes) {
             chosen = bom
             encoding = ResponseEncoding(name: bom.name, origin: .byteOrderMark)
         } else {

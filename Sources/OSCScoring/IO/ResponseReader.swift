@@ -29,6 +29,27 @@ public struct ReadOptions: Sendable, Equatable {
     /// How the findings of the reading name settings: the library's names
     /// (`foldCase`) by default; `osc-score` sets `.commandLine` (`--fold-case`).
     public var settingNames = SettingNames.library
+    /// The text encoding of the file, overriding what the file declares
+    /// (SPSS records 7.20 and 7.3, the Stata release); nil (the default)
+    /// uses the file's own declaration, and for text files a UTF-16 byte
+    /// order mark, else UTF-8, else Windows-1252 (see `ResponseEncoding`). Give a
+    /// name `ReadOptions.canonicalEncodingName(_:)` accepts (`utf-8`,
+    /// `windows-1252`, `latin1`, ...); it is stored as given, and a reader
+    /// refuses a name it does not know.
+    public var encoding: String?
+
+    /// The canonical name (`windows-1252`) of an encoding name, compared
+    /// ignoring case, `-`, `_` and spaces (`CP1252`, `latin1`, `UTF8`);
+    /// nil for an encoding this package cannot decode.
+    public static func canonicalEncodingName(_ name: String) -> String? {
+        TextEncoding(name: name)?.name
+    }
+
+    /// The canonical names of every encoding `encoding` accepts, UTF-8 and
+    /// UTF-16 first, then the single-byte code pages.
+    public static var encodingNames: [String] {
+        ["utf-8", "utf-16le", "utf-16be"] + SingleByteEncoding.allCases.map(\.name)
+    }
 
     /// The defaults: delimiter detected; columns `school`, `authority` and `respondent` (the last two may be absent); missing code `NA`; not strict.
     public init() {}
@@ -57,6 +78,10 @@ public enum ResponseFileError: Error, Sendable, Equatable {
     /// The header holds question text (`example`) where item names were
     /// expected, and `missing` of the instrument's item columns are not in it.
     case headerIsQuestionText(source: String, example: String, missing: Int)
+    /// A statistical data file (SPSS, Stata) that is damaged, truncated or
+    /// not of its format, or whose variables cannot be read as responses;
+    /// `message` is the whole sentence, naming the file and the place.
+    case malformedDataFile(source: String, message: String)
 
     /// Errors are equal when their messages are equal.
     public static func == (a: ResponseFileError, b: ResponseFileError) -> Bool { a.message == b.message }
@@ -96,6 +121,8 @@ public enum ResponseFileError: Error, Sendable, Equatable {
             return "\(source), byte \(offset): \(reason), so the file cannot be read as text without changing it; save it as UTF-8, or give its encoding with \(option)."
         case let .headerIsQuestionText(source, example, missing):
             return "\(source): the header holds question text (such as \(QuotedValue.quote(example))) where item names were expected, and \(missing) item column\(missing == 1 ? " is" : "s are") not found; give each item's question text in the key's column field (see 'Preparing your data' in the README), or rename the columns to the item names."
+        case let .malformedDataFile(_, message):
+            return message
         }
     }
 }
@@ -109,11 +136,11 @@ public struct ResponseReader {
     public let source: String
     /// How the file is read.
     public let options: ReadOptions
-    private let instrument: Instrument
+    let instrument: Instrument
     private var parser: CSVParser
-    private var layout: Layout?
-    private var table: ResponseTable?
-    private var codes: [UInt8]
+    var layout: Layout?
+    var table: ResponseTable?
+    var codes: [UInt8]
     private let codeOfByte: [UInt8]
     /// Respondent id → the row where it first appeared (ids kept in the table).
     private var idIndex = RowKeyIndex(capacity: 1 << 12)
@@ -141,7 +168,7 @@ public struct ResponseReader {
     /// In a `continuing()` reader: the (local) first line of each duplicate-id finding, by finding index.
     private var duplicateOf: [Int: Int] = [:]
 
-    private struct Layout {
+    struct Layout {
         var header: [String]
         var itemColumns: [Int]
         var school: Int
@@ -242,7 +269,7 @@ public struct ResponseReader {
     /// UTF-8; see `ResponseTable.encoding`).
     public static func read(_ bytes: [UInt8], instrument: Instrument, options: ReadOptions = ReadOptions(),
                             source: String) throws(ResponseFileError) -> ResponseTable {
-        let (text, encoding) = try decodedInput(bytes, source: source)
+        let (text, encoding) = try decodedInput(bytes, source: source, given: options.encoding.flatMap(TextEncoding.init(name:)))
         var reader = ResponseReader(instrument: instrument, options: options, source: source)
         try reader.consume(text)
         var table = try reader.finish()
@@ -256,7 +283,7 @@ public struct ResponseReader {
         guard let layout else {
             // Blank lines and rows of empty cells before the header are skipped.
             if record.isBlank || Self.allEmpty(record) { return }
-            try readHeader(record)
+            try readHeader(names: record.strings)
             return
         }
         if record.isBlank {
@@ -354,18 +381,25 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
+        if let finished = layout.export.finished, SurveyExport.isFalse(Self.trim(record.field(finished))) { table!.unfinishedRows += 1 }
+        appendRow(line: record.line, id: layout.id.map { Self.trim(record.field($0)) }, school: Self.trim(record.field(layout.school)),
+                  authority: layout.authority.map { Self.trim(record.field($0)) })
+    }
+
+    /// Appends a row whose item codes are in `codes`: its id, school and
+    /// authority cells (trimmed; nil for a column the file lacks) are
+    /// checked and grouped. Shared by CSV records and statistical data files' cases.
+    mutating func appendRow(line: Int, id idCell: UnsafeBufferPointer<UInt8>?, school schoolCell: UnsafeBufferPointer<UInt8>,
+                            authority authorityCell: UnsafeBufferPointer<UInt8>?) {
+        guard let layout else { return }
         var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        if let idColumn = layout.id {
-            let cell = Self.trim(record.field(idColumn))
+        if let idColumn = layout.id, let cell = idCell {
             if !cell.isEmpty {
                 id = cell
-                checkDuplicate(id: cell, line: record.line)
-                noteIfNotUTF8(cell, column: idColumn, line: record.line)
+                checkDuplicate(id: cell, line: line)
+                noteIfNotUTF8(cell, column: idColumn, line: line)
             }
         }
-        if let finished = layout.export.finished, SurveyExport.isFalse(Self.trim(record.field(finished))) { table!.unfinishedRows += 1 }
-        let schoolCell = Self.trim(record.field(layout.school))
-        let authorityCell = layout.authority.map { Self.trim(record.field($0)) }
         // A (authority, school) pair seen before: its index, without Strings.
         let cacheable = !schoolCell.isEmpty && !(authorityCell?.isEmpty ?? false)
         if cacheable {
@@ -374,36 +408,36 @@ public struct ResponseReader {
             groupKey.append(0x1F)
             groupKey.append(contentsOf: schoolCell)
             if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: $0) }) {
-                table!.appendRow(line: record.line, id: id, schoolIndex: Int32(known), codes: codes)
+                table!.appendRow(line: line, id: id, schoolIndex: Int32(known), codes: codes)
                 return
             }
         }
         var key: SchoolKey?
         if let school = intern(schoolCell) {
             let authority = authorityCell.flatMap { intern($0) }
-            noteIfNotUTF8(schoolCell, column: layout.school, line: record.line)
-            if let column = layout.authority, authority != nil { noteIfNotUTF8(authorityCell!, column: column, line: record.line) }
+            noteIfNotUTF8(schoolCell, column: layout.school, line: line)
+            if let column = layout.authority, authority != nil { noteIfNotUTF8(authorityCell!, column: column, line: line) }
             key = SchoolKey(authority: authority, school: school)
             if let column = layout.authority {
                 if authority == nil {
-                    report(DataProblem(kind: .missingAuthority, line: record.line, column: layout.header[column], columnNumber: column + 1,
+                    report(DataProblem(kind: .missingAuthority, line: line, column: layout.header[column], columnNumber: column + 1,
                                               value: school, problem: "school has no authority; it is reported alone and left out of authority aggregates"))
                 }
-                if !deferCrossRowChecks { checkAuthority(of: key!, line: record.line) }
+                if !deferCrossRowChecks { checkAuthority(of: key!, line: line) }
             }
         }
         var index: Int32 = -1
         if let key {
             let known = table!.distinctSchools.count
             index = table!.index(of: key)
-            if Int(index) == known { schoolFirstLines.append(record.line) }
+            if Int(index) == known { schoolFirstLines.append(line) }
         }
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
-        table!.appendRow(line: record.line, id: id, schoolIndex: index, codes: codes)
+        table!.appendRow(line: line, id: id, schoolIndex: index, codes: codes)
     }
 
     /// Adds a finding about the row being read.
-    private mutating func report(_ problem: DataProblem) {
+    mutating func report(_ problem: DataProblem) {
         if deferCrossRowChecks { problemRows.append(table!.rowCount) }
         table!.report(problem)
     }
@@ -474,7 +508,7 @@ public struct ResponseReader {
     /// in letter case or spaces are findings; with `foldCase` they are
     /// merged into the first spelling. Run once over the distinct schools
     /// when the whole file is read.
-    private func compareIDs(in table: inout ResponseTable) {
+    func compareIDs(in table: inout ResponseTable) {
         guard let layout, !table.distinctSchools.isEmpty else { return }
         let authority = layout.authority.map { IdentifierFold.Column(name: layout.header[$0], number: $0 + 1) }
         let (problems, merged) = PhaseTrace.measure("read: similar ids") {
@@ -578,8 +612,9 @@ public struct ResponseReader {
         table!.appendRows(of: &other, lineOffset: offset, schoolIndex: schoolIndex)
     }
 
-    private mutating func readHeader(_ record: CSVRecord) throws {
-        var header = record.strings.map(ColumnName.trimmed)
+    /// Matches the columns (CSV header names, a data file's variable names) to the items and groups.
+    mutating func readHeader(names: [String]) throws {
+        var header = names.map(ColumnName.trimmed)
         // Excel's trailing delimiter: an empty last name is dropped.
         let trailingDelimiter = header.count > 1 && header.last!.isEmpty
         if trailingDelimiter { header.removeLast() }

@@ -43,7 +43,9 @@ extension ScoringReport {
     /// - `respondent`: `respondent,school,authority,<scale>…`, one row per
     ///   data row (the respondent id, or the line number when there is none);
     ///   a scale's cell is empty where there is no score.
-    /// - `school`: `authority,school,rows,respondents`, then `<scale>_n`,
+    /// - `school`: `authority,school,rows,respondents` (with `name` after
+    ///   `school` when schools have display names, the value labels of a
+    ///   statistical data file; likewise after `authority` at that level), then `<scale>_n`,
     ///   `<scale>_mean`, `<scale>_sd` and the agreement indices
     ///   `<scale>_rwgj`, `_rwgjStar`, `_rwg`, `_awg`, `_adMean`, `_adMedian`
     ///   and the verdict `<scale>_aggregate` (1 or 0) for every scale.
@@ -73,10 +75,10 @@ extension ScoringReport {
                             + ids.indices.map { Self.cell(scores.score(row: r, scale: $0)) })
             }
         case .school:
-            rows.append(["authority", "school", "rows", "respondents"] + ids.indices.flatMap(schoolHeader) + profileHeaders())
+            rows.append(["authority", "school"] + (hasSchoolNames ? ["name"] : []) + ["rows", "respondents"] + ids.indices.flatMap(schoolHeader) + profileHeaders())
             for j in schools.indices { rows.append(schoolRow(j)) }
         case .authority:
-            rows.append(["authority", "schools", "respondents"] + ids.indices.flatMap(authorityHeader) + profileHeaders())
+            rows.append(["authority"] + (hasAuthorityNames ? ["name"] : []) + ["schools", "respondents"] + ids.indices.flatMap(authorityHeader) + profileHeaders())
             for a in authorities.indices { rows.append(authorityRow(a)) }
         case .scale:
             let iccNames = ["icc1", "icc2", "f", "df1", "df2", "p", "icc1Lower", "icc1Upper"]
@@ -209,9 +211,14 @@ extension ScoringReport {
     }
 
     /// One school's CSV row.
+    /// Whether a school has a display name (value labels of a data file): then school rows get a `name` column after `school`.
+    var hasSchoolNames: Bool { schools.contains { $0.name != nil } }
+    /// Whether an authority has a display name: then authority rows get a `name` column after `authority`.
+    var hasAuthorityNames: Bool { authorities.contains { $0.name != nil } }
+
     func schoolRow(_ j: Int) -> [String] {
         let school = schools[j]
-        var row = [school.key.authority ?? "", school.key.school, String(school.rows), String(school.respondents)]
+        var row = [school.key.authority ?? "", school.key.school] + (hasSchoolNames ? [school.name ?? ""] : []) + [String(school.rows), String(school.respondents)]
         for s in instrument.scales.indices {
             let v = school.scores[s]
             row += [String(v.n), Self.cell(v.mean), Self.cell(v.sd)]
@@ -235,7 +242,7 @@ extension ScoringReport {
     /// One authority's CSV row.
     func authorityRow(_ a: Int) -> [String] {
         let authority = authorities[a]
-        var row = [authority.id, String(authority.schoolIndices.count), String(authority.respondents)]
+        var row = [authority.id] + (hasAuthorityNames ? [authority.name ?? ""] : []) + [String(authority.schoolIndices.count), String(authority.respondents)]
         for s in instrument.scales.indices {
             let v = authority.scores[s]
             row += [String(v.schools), String(v.excludedSchools.count), String(v.n), Self.cell(v.mean), Self.cell(v.respondentMean), Self.cell(v.sd)]

@@ -208,6 +208,7 @@ extension ScoringReport {
             ("authorityColumn", table.hasAuthorityColumn ? .string(context.readOptions.authorityColumn) : .null),
             ("idColumn", table.hasIDColumn ? .string(context.readOptions.idColumn) : .null),
             ("delimiter", .string(context.delimiter?.rawValue)),
+            ("encoding", .string(context.readOptions.encoding.map { ReadOptions.canonicalEncodingName($0) ?? $0 })),
             ("nullDistribution", .string(statistics.options.nullName)),
             ("nullVariance", .number(statistics.nullVariance)),
             ("missingData", .string(statistics.options.missing.rawValue)),
@@ -258,7 +259,7 @@ extension ScoringReport {
             return (scaleIDs[s], .object(members))
         }
         return .object([
-            ("id", .string(school.key.school)), ("authority", .string(school.key.authority)),
+            ("id", .string(school.key.school)), ("name", .string(school.name)), ("authority", .string(school.key.authority)),
             ("rows", .number(Double(school.rows))), ("respondents", .number(Double(school.respondents))),
             ("scores", .object(scores)),
         ] + profileMembers(school.profiles, names: names))
@@ -282,7 +283,7 @@ extension ScoringReport {
             return (scaleIDs[s], .object(members))
         }
         return .object([
-            ("id", .string(authority.id)), ("schools", .number(Double(authority.schoolIndices.count))),
+            ("id", .string(authority.id)), ("name", .string(authority.name)), ("schools", .number(Double(authority.schoolIndices.count))),
             ("respondents", .number(Double(authority.respondents))),
             ("scores", .object(scores)),
         ] + profileMembers(authority.profiles, names: names))
@@ -434,6 +435,11 @@ extension ScoringReport {
             ("withoutSchoolLines", .array(input.withoutSchool.map { .number(Double($0)) })),
             ("blankLines", .array(input.blankLines.map { .number(Double($0)) })),
             ("ignoredColumns", .array(input.ignoredColumns.map(JSONValue.string))),
+            ("dataFile", table.dataFile.map { .object([("format", .string($0.format)), ("encoding", .string($0.encoding))]) } ?? .null),
+            ("declaredMissing", .array((table.dataFile?.declaredMissing ?? []).map {
+                .object([("column", .string($0.column)), ("userMissing", .number(Double($0.userMissing))),
+                         ("systemMissing", .number(Double($0.systemMissing)))])
+            })),
             ("problems", .array(input.problems.map { p in
                 .object([
                     ("line", .number(Double(p.line))), ("column", .string(p.column)),

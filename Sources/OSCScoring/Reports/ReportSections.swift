@@ -21,6 +21,14 @@ extension ScoringReport {
         }
         lines.append(read)
         if let line = inputNotes.first { lines.append(line) }
+        if let file = table.dataFile {
+            lines.append("File format: \(file.format), text encoding \(file.encoding); \"line\" numbers are case numbers.")
+            if file.declaredMissingTotal > 0 {
+                let user = file.declaredMissing.reduce(0) { $0 + $1.userMissing }, system = file.declaredMissing.reduce(0) { $0 + $1.systemMissing }
+                let columns = file.declaredMissing.map { "\(TextTable.visible($0.column)) \($0.userMissing + $0.systemMissing)" }.joined(separator: ", ")
+                lines.append("Declared missing in the file (missing answers, not findings): \(file.declaredMissingTotal) cells, \(user) user-missing and \(system) system-missing; per column: \(columns).")
+            }
+        }
         let percent = Int((options.minAnswered * 100).rounded())
         lines.append(options.minAnswered == 0
             ? "A scale score needs at least one answered item (\(context.settingNames.name(.minAnswered)) 0)."
@@ -52,8 +60,8 @@ extension ScoringReport {
         for j in indices {
             let school = schools[j]
             var row: [String] = []
-            if withAuthority { row.append(school.key.authority ?? "(none)") }
-            row.append(school.key.school)
+            if withAuthority { row.append(school.key.authority.map { a in authorities.first { $0.id == a }?.shownName ?? a } ?? "(none)") }
+            row.append(school.shownName)
             if showCount { row.append(String(school.respondents)) }
             row += instrument.summaryScaleIndices.map { value(j, $0) }
             row += extra.map { $0.value(j) }
@@ -71,7 +79,7 @@ extension ScoringReport {
                             separator: separator)
         for (a, authority) in authorities.enumerated() {
             let countCells = showCounts ? [String(authority.schoolIndices.count), String(authority.respondents)] : []
-            out.append([authority.id] + countCells + instrument.summaryScaleIndices.map { value(a, $0) } + extra.map { $0.value(a) })
+            out.append([authority.shownName] + countCells + instrument.summaryScaleIndices.map { value(a, $0) } + extra.map { $0.value(a) })
         }
         return out
     }
@@ -142,7 +150,7 @@ extension ScoringReport {
             if !none.isEmpty && few.count != none.count {
                 parts.append("rwg(j) not computable on \(Self.scaleList(none.map(\.0), of: summary.count))")
             }
-            let name = school.key.authority.map { "\($0) / \(school.key.school)" } ?? school.key.school
+            let name = school.key.authority.map { "\($0) / \(school.shownName)" } ?? school.shownName
             lines.append("\(TextTable.visible(name)): " + parts.joined(separator: "; "))
         }
         return lines

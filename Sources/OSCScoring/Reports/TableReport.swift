@@ -8,7 +8,7 @@ extension ScoringReport {
     /// table still fits in `lineWidth` columns.
     func titleWidth(lineWidth: Int) -> Int {
         let names = instrument.summaryScaleIndices.map { instrument.scales[$0].abbreviation ?? instrument.scales[$0].name }
-        let idWidth = min(14, schools.map(\.key.school.count).max() ?? 0)
+        let idWidth = min(14, schools.map(\.shownName.count).max() ?? 0)
         func lineLength(_ w: Int) -> Int {
             2 + max(6, idWidth) + 1 + 3 + names.reduce(0) { $0 + 1 + max(6, min(w, $1.count)) }
         }
@@ -29,7 +29,7 @@ extension ScoringReport {
         }
         var out = "Schools by authority: \(heading)\n"
         for authority in authorities {
-            out += "\n\(TextTable.visible(authority.id)): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
+            out += "\n\(TextTable.visible(authority.shownName)): \(authority.schoolIndices.count) school\(authority.schoolIndices.count == 1 ? "" : "s"), \(authority.respondents) respondents\n"
             out += schoolRows(authority.schoolIndices).plainText(indent: "  ", lineWidth: 80)
         }
         let orphans = schools.indices.filter { schools[$0].key.authority == nil }

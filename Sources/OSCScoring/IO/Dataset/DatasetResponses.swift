@@ -1,0 +1,182 @@
+// Statistical data files (SPSS, Stata) as responses: the variables are the
+// columns, each case a row, read with the same rules as a CSV (column names,
+// ids, groups, findings) by the same code in ResponseReader. Item codes go
+// straight into the table; numbers become text only for ids, groups and the
+// values of findings, written as a person would (`2`, not `2.0`).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Opening the statistical data files that their first bytes announce.
+package enum DatasetFiles {
+    /// The kind of file at `path` from its first bytes; nil when they cannot be read
+    /// (the text reader then reports why).
+    package static func kind(path: String) -> DataFileKind? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var head = [UInt8](repeating: 0, count: 11)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 11, 0) }
+        guard n > 0 else { return nil }
+        return DataFileKind(magic: head[0..<n])
+    }
+
+    /// The SPSS or Stata file at `path`, its dictionary read, with the name
+    /// of its format; nil for any other kind of file (read as text).
+    /// The Stata reader plugs in here.
+    package static func opening(path: String, kind: DataFileKind, encoding: String?) throws(DatasetError) -> (cases: any DatasetCases, format: String)? {
+        switch kind {
+        case .spss: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS system file")
+        case .spssZlib: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS ZLIB-compressed system file")
+        default: return nil
+        }
+    }
+
+    /// A number as a person writes it: `2`, `-99`, `3.5`.
+    package static func numberText(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}
+
+extension ResponseReader {
+    /// Reads the cases of a statistical data file into a table, with the
+    /// rules of a CSV: variables are matched to items, school, authority and
+    /// id by name (ignoring case and surrounding spaces); each case is a row
+    /// whose line is its case number. User-missing and system-missing cells
+    /// are missing answers (or empty cells), counted per column, with no
+    /// finding; another value off the response scale is an invalid cell.
+    /// An item variable holding strings is an error.
+    /// - Parameters:
+    ///   - cases: the opened file (dictionary read).
+    ///   - format: the file's format, for the input section ("SPSS system file").
+    /// - Throws: `ResponseFileError` as for a CSV; `.malformedDataFile` for a damaged file.
+    package static func read(cases: inout some DatasetCases, format: String, instrument: Instrument, options: ReadOptions = ReadOptions(),
+                             source: String) throws(ResponseFileError) -> ResponseTable {
+        var reader = ResponseReader(instrument: instrument, options: options, source: source)
+        let variables = cases.variables
+        do {
+            try reader.readHeader(names: variables.map(\.name))
+        } catch let error as ResponseFileError {
+            throw error
+        } catch {
+            throw .malformedDataFile(source: source, message: "\(source): \(error).")
+        }
+        let layout = reader.layout!
+        for (item, column) in zip(instrument.items, layout.itemColumns) where variables[column].isString {
+            throw .malformedDataFile(source: source, message: "\(source): variable \(QuotedValue.quote(variables[column].name)) (column \(column + 1)) holds strings, but item \(QuotedValue.quote(item.id)) must be a number; change its type to numeric (in SPSS: ALTER TYPE or AUTORECODE) and save the file again.")
+        }
+        let scale = instrument.responseScale
+        let missingCodes = Set(options.missingCodes)
+        var userMissing = [Int](repeating: 0, count: variables.count)
+        var systemMissing = [Int](repeating: 0, count: variables.count)
+        var row = DatasetCase(variableCount: variables.count)
+        var caseNumber = 0
+        // The text of an id, school or authority cell; missing cells are empty.
+        func cell(_ column: Int) -> [UInt8] {
+            switch row.missing[column] {
+            case .systemMissing:
+                systemMissing[column] += 1
+                return []
+            case .declaredMissing:
+                userMissing[column] += 1
+                return []
+            case .present:
+                if variables[column].isString { return row.strings[column] }
+                return Array(DatasetFiles.numberText(row.numbers[column]).utf8)
+            }
+        }
+        while true {
+            do {
+                guard try cases.next(into: &row) else { break }
+            } catch {
+                throw .malformedDataFile(source: source, message: error.message)
+            }
+            caseNumber += 1
+            for (i, column) in layout.itemColumns.enumerated() {
+                reader.codes[i] = 0
+                switch row.missing[column] {
+                case .systemMissing: systemMissing[column] += 1
+                case .declaredMissing: userMissing[column] += 1
+                case .present:
+                    let x = row.numbers[column]
+                    if x == x.rounded(), x >= Double(scale.min), x <= Double(scale.max) {
+                        reader.codes[i] = UInt8(Int(x) - scale.min + 1)
+                        continue
+                    }
+                    let value = DatasetFiles.numberText(x)
+                    if missingCodes.contains(value) { continue }
+                    let problem = x == x.rounded() ? "outside the response scale \(scale.min) to \(scale.max)"
+                        : "not a whole number on the response scale \(scale.min) to \(scale.max)"
+                    if options.strict {
+                        throw .invalidValue(source: source, line: caseNumber, column: layout.header[column], columnNumber: column + 1,
+                                            value: value, problem: problem)
+                    }
+                    reader.report(DataProblem(kind: .invalidValue, line: caseNumber, column: layout.header[column],
+                                              columnNumber: column + 1, value: value, problem: problem))
+                }
+            }
+            let id = layout.id.map { cell($0) }
+            let school = cell(layout.school)
+            let authority = layout.authority.map { cell($0) }
+            func trimmed(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
+                guard let bytes else { return body(nil) }
+                bytes.withUnsafeBufferPointer { body(Self.trim($0)) }
+            }
+            trimmed(id) { id in
+                trimmed(school) { school in
+                    trimmed(authority) { authority in
+                        reader.appendRow(line: caseNumber, id: id, school: school!, authority: authority)
+                    }
+                }
+            }
+        }
+        guard var table = reader.table else { throw .emptyFile(source: source) }
+        reader.table = nil
+        reader.compareIDs(in: &table)
+        let counted = Set(layout.itemColumns + [layout.school] + [layout.id, layout.authority].compactMap { $0 })
+        let declared = variables.indices.filter { counted.contains($0) && userMissing[$0] + systemMissing[$0] > 0 }.map {
+            DeclaredMissingCount(column: layout.header[$0], userMissing: userMissing[$0], systemMissing: systemMissing[$0])
+        }
+        func names(_ column: Int?) -> [String: String] {
+            guard let column else { return [:] }
+            var out: [String: String] = [:]
+            for (value, label) in variables[column].valueLabels {
+                switch value {
+                case .number(let x): out[DatasetFiles.numberText(x)] = label
+                case .string(let s): out[IdentifierText.string(s)] = label
+                }
+            }
+            return out
+        }
+        table.dataFile = DataFileFacts(format: format, encoding: cases.encodingName, declaredMissing: declared,
+                                       schoolNames: names(layout.school), authorityNames: names(layout.authority))
+        return table
+    }
+}
+
+extension ResponseReader {
+    /// Reads `path` as a statistical data file when its first bytes say it
+    /// is one (SPSS `$FL2`/`$FL3`, Stata `<stata_dta>`), whatever its name;
+    /// nil for any other file, which is read as text.
+    /// - Throws: `ResponseFileError`, `.malformedDataFile` for a damaged file.
+    package static func readDataFile(path: String, instrument: Instrument, options: ReadOptions) throws(ResponseFileError) -> ResponseTable? {
+        guard path != "-", let kind = DatasetFiles.kind(path: path), kind != .text, kind != .zip else { return nil }
+        let opened: (cases: any DatasetCases, format: String)?
+        do {
+            opened = try DatasetFiles.opening(path: path, kind: kind, encoding: options.encoding)
+        } catch {
+            throw .malformedDataFile(source: path, message: error.message)
+        }
+        guard let opened else { return nil }
+        var cases = opened.cases
+        return try read(cases: &cases, format: opened.format, instrument: instrument, options: options, source: path)
+    }
+}

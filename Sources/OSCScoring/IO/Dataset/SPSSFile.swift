@@ -1,0 +1,735 @@
+// SPSS system files (`.sav`, uncompressed or bytecode-compressed, and
+// `.zsav`, ZLIB-compressed), read as the PSPP developers' "System File
+// Format" describes them: the file header, the dictionary (variable records
+// with their continuation slots, value labels, documents and the extension
+// records 7.3, 7.4, 7.13, 7.14, 7.16, 7.20, 7.21 and 7.22; other extension
+// records are skipped), then the cases, one at a time.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An SPSS system file being read: the dictionary is read when it is
+/// opened; `next(into:)` decodes the cases in order.
+package struct SPSSFile: DatasetCases {
+    /// The limits of what is read before anything is allocated.
+    package enum Limits {
+        /// The longest dictionary extension record read (7.13, 7.14, 7.21, ...).
+        package static let extensionRecordBytes = 64 << 20
+        /// The most variable slots (8-byte units of a case).
+        package static let slots = 1_000_000
+        /// The largest ZLIB block, decompressed.
+        package static let zlibBlockBytes = 64 << 20
+    }
+
+    package private(set) var variables: [DatasetVariable] = []
+    package private(set) var declaredCaseCount: Int?
+    package private(set) var encodingName = "utf-8"
+    /// Whether the data are bytecode-compressed (also inside ZLIB blocks).
+    package private(set) var isBytecode = false
+    /// Whether the file is a ZLIB-compressed `.zsav`.
+    package private(set) var isZlib = false
+
+    private var input: DatasetBytes
+    private var fd: FileHandleBox?
+    private var encoding = TextEncoding.utf8
+    private var bias = 100.0
+    private var sysmis = -Double.greatestFiniteMagnitude
+    private var highest = Double.greatestFiniteMagnitude
+    private var lowest = -Double.greatestFiniteMagnitude.nextDown
+    /// Per variable: where its bytes are in a case.
+    private var layout: [VariableSlots] = []
+    private var slotCount = 0
+    private var casesRead = 0
+    private var finished = false
+    // Bytecode state: the current command block and the next code in it.
+    private var codes = [UInt8](repeating: 0, count: 8)
+    private var nextCode = 8
+    // ZLIB blocks still to decompress.
+    private var blocks: [ZlibBlock] = []
+    private var nextBlock = 0
+    /// Per slot, its 8 bytes in the current case (strings only).
+    private var stringBuffer: [UInt8] = []
+
+    private struct VariableSlots {
+        /// The first slot and, per segment, its number of slots and its width in bytes.
+        var firstSlot: Int
+        var segments: [(slots: Int, width: Int)]
+        var width: Int  // 0 for numbers
+    }
+
+    private struct ZlibBlock {
+        var compressedOffset: Int
+        var compressedSize: Int
+        var uncompressedSize: Int
+    }
+
+    /// Closes the descriptor when the last copy of the reader goes.
+    private final class FileHandleBox {
+        let fd: Int32
+        init(_ fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+    }
+
+    /// Opens `path` and reads its dictionary.
+    /// - Parameter encodingOverride: a name `TextEncoding(name:)` knows, which replaces the file's own declaration.
+    package init(path: String, encodingOverride: String? = nil) throws(DatasetError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DatasetError(source: path, reason: "the file cannot be opened (\(String(cString: strerror(errno)))).") }
+        let box = FileHandleBox(fd)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw DatasetError(source: path, reason: "the file's size cannot be read.") }
+        try self.init(input: DatasetBytes(fd: fd, size: Int(info.st_size), source: path), encodingOverride: encodingOverride)
+        self.fd = box
+    }
+
+    /// Reads a file held in memory.
+    package init(bytes: [UInt8], source: String, encodingOverride: String? = nil) throws(DatasetError) {
+        try self.init(input: DatasetBytes(bytes: bytes, source: source), encodingOverride: encodingOverride)
+    }
+
+    private init(input: DatasetBytes, encodingOverride: String?) throws(DatasetError) {
+        self.input = input
+        try readDictionary(encodingOverride: encodingOverride)
+    }
+
+    // MARK: - Dictionary
+
+    /// One variable record (or continuation slot) as found.
+    private struct RawVariable {
+        var type: Int
+        var shortName: [UInt8]
+        var missingCount: Int
+        var missing: [UInt64]
+        var offset: Int
+    }
+
+    private mutating func readDictionary(encodingOverride: String?) throws(DatasetError) {
+        try input.need(176, "the file header")
+        let magic = try input.bytes(4, "the file header")
+        let kind = DataFileKind(magic: magic)
+        guard kind == .spss || kind == .spssZlib else {
+            throw input.error("the file does not start with $FL2 or $FL3, so it is not an SPSS system file; give a .sav or .zsav file, or a CSV.", at: 0)
+        }
+        try input.skip(60, "the file header")
+        // The layout code is 2 or 3 in the writer's byte order.
+        let layoutBytes = try input.bytes(4, "the file header")
+        func int(_ b: [UInt8], big: Bool) -> Int {
+            Int(Int32(bitPattern: b.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (big ? 24 - 8 * $1.offset : 8 * $1.offset) }))
+        }
+        let little = int(layoutBytes, big: false), big = int(layoutBytes, big: true)
+        if little == 2 || little == 3 {
+            input.bigEndian = false
+        } else if big == 2 || big == 3 {
+            input.bigEndian = true
+        } else {
+            throw input.error("the layout code is \(little), not 2 or 3, so the byte order is unknown; the file is damaged, export it again.", at: 64)
+        }
+        _ = try input.int32("the file header")  // nominal_case_size: not trusted
+        let compression = try input.int32("the file header")
+        _ = try input.int32("the file header")  // weight index
+        let ncases = try input.int32("the file header")
+        bias = try input.double("the file header")
+        try input.skip(9 + 8 + 64 + 3, "the file header")
+        switch (kind, compression) {
+        case (.spss, 0): break
+        case (.spss, 1): isBytecode = true
+        case (.spssZlib, 2): isBytecode = true; isZlib = true
+        default:
+            throw input.error("the header's compression code is \(compression), which a \(kind == .spss ? "$FL2" : "$FL3") file cannot have (0 or 1 for $FL2, 2 for $FL3); the file is damaged, export it again.", at: 72)
+        }
+        if ncases >= 0 { declaredCaseCount = ncases } else if ncases != -1 {
+            throw input.error("the header declares \(ncases) cases; the file is damaged, export it again.", at: 80)
+        }
+
+        var raw: [RawVariable] = []
+        var valueLabels: [(offset: Int, labels: [([UInt8], [UInt8])], slots: [Int])] = []
+        var codePage: Int?
+        var encodingRecord: String?
+        var longNames: [UInt8] = []
+        var veryLong: [UInt8] = []
+        var longLabels: [(offset: Int, bytes: [UInt8])] = []
+        var longMissing: [(offset: Int, bytes: [UInt8])] = []
+        var extendedCount: Int64?
+        dictionary: while true {
+            let recordOffset = input.offset
+            let type = try input.int32("a dictionary record")
+            switch type {
+            case 2:
+                let what = "variable record \(raw.count + 1)"
+                let varType = try input.int32(what)
+                let hasLabel = try input.int32(what)
+                let missingCount = try input.int32(what)
+                try input.skip(8, what)
+                let name = try input.bytes(8, what)
+                guard varType >= -1 && varType <= 255 else {
+                    throw input.error("\(what) has type \(varType); a variable is a number (0), a string of 1 to 255 bytes, or a continuation (-1); the file is damaged, export it again.", at: recordOffset)
+                }
+                if hasLabel == 1 {
+                    let length = try input.int32(what)
+                    guard length >= 0 && length <= 65535 else {
+                        throw input.error("\(what) has a label of \(length) bytes; the file is damaged, export it again.", at: recordOffset)
+                    }
+                    try input.skip((length + 3) / 4 * 4, "the label of \(what)")
+                } else if hasLabel != 0 {
+                    throw input.error("\(what) has has_var_label \(hasLabel), not 0 or 1; the file is damaged, export it again.", at: recordOffset)
+                }
+                guard (-3...3).contains(missingCount), varType <= 0 || missingCount >= 0 else {
+                    throw input.error("\(what) declares \(missingCount) missing values; a number has -3 to 3 and a string 0 to 3; the file is damaged, export it again.", at: recordOffset)
+                }
+                var missing: [UInt64] = []
+                try input.need(8 * abs(missingCount), "the missing values of \(what)")
+                for _ in 0..<abs(missingCount) { missing.append(input.word64Unchecked()) }
+                raw.append(RawVariable(type: varType, shortName: name, missingCount: missingCount, missing: missing, offset: recordOffset))
+                guard raw.count <= Limits.slots else {
+                    throw input.error("the file has more than \(Limits.slots) variable slots, past this program's limit.", at: recordOffset)
+                }
+            case 3:
+                let count = try input.int32("value label record")
+                guard count >= 0 && count <= input.remaining / 9 else {
+                    throw input.error("the value label record declares \(count) labels, more than the file can hold; the file is damaged, export it again.", at: recordOffset)
+                }
+                var labels: [([UInt8], [UInt8])] = []
+                for _ in 0..<count {
+                    let value = try input.bytes(8, "a value label")
+                    try input.need(1, "a value label")
+                    let length = Int(input.byteUnchecked())
+                    let label = try input.bytes(length, "a value label")
+                    try input.skip((length + 8) / 8 * 8 - length - 1, "a value label")
+                    labels.append((value, label))
+                }
+                let indexOffset = input.offset
+                guard try input.int32("the value label variables record") == 4 else {
+                    throw input.error("a value label record (type 3) must be followed by its variables record (type 4); the file is damaged, export it again.", at: indexOffset)
+                }
+                let n = try input.int32("the value label variables record")
+                guard n >= 0 && n <= input.remaining / 4 else {
+                    throw input.error("the value label variables record declares \(n) variables, more than the file can hold; the file is damaged, export it again.", at: indexOffset)
+                }
+                var slots: [Int] = []
+                try input.need(4 * n, "the value label variables record")
+                for _ in 0..<n { slots.append(Int(input.int32Unchecked())) }
+                valueLabels.append((indexOffset, labels, slots))
+            case 6:
+                let lines = try input.int32("the document record")
+                guard lines >= 0 && lines <= input.remaining / 80 else {
+                    throw input.error("the document record declares \(lines) lines, more than the file can hold; the file is damaged, export it again.", at: recordOffset)
+                }
+                try input.skip(80 * lines, "the document record")
+            case 7:
+                let subtype = try input.int32("an extension record")
+                let size = try input.int32("an extension record")
+                let count = try input.int32("an extension record")
+                let what = "extension record 7.\(subtype)"
+                guard size >= 0, count >= 0, size.multipliedReportingOverflow(by: count).overflow == false else {
+                    throw input.error("\(what) declares \(count) items of \(size) bytes; the file is damaged, export it again.", at: recordOffset)
+                }
+                let length = size * count
+                guard length <= input.remaining else {
+                    throw input.error("\(what) is \(length) bytes long but the file ends after \(input.remaining); the file is truncated, copy or export it again.", at: recordOffset)
+                }
+                let known: Set<Int> = [3, 4, 13, 14, 16, 20, 21, 22]
+                guard known.contains(subtype) else {
+                    try input.skip(length, what)
+                    continue dictionary
+                }
+                guard length <= Limits.extensionRecordBytes else {
+                    throw input.error("\(what) is \(length) bytes long, more than this program's limit of \(Limits.extensionRecordBytes >> 20) MiB.", at: recordOffset)
+                }
+                let dataOffset = input.offset
+                switch subtype {
+                case 3:
+                    guard size == 4, count == 8 else { try input.skip(length, what); continue dictionary }
+                    var ints: [Int] = []
+                    for _ in 0..<8 { ints.append(try input.int32(what)) }
+                    codePage = ints[7]
+                case 4:
+                    guard size == 8, count == 3 else { try input.skip(length, what); continue dictionary }
+                    sysmis = try input.double(what)
+                    highest = try input.double(what)
+                    lowest = try input.double(what)
+                case 16:
+                    guard size == 8, count == 2 else { try input.skip(length, what); continue dictionary }
+                    _ = try input.int64(what)
+                    extendedCount = try input.int64(what)
+                default:
+                    let bytes = try input.bytes(length, what)
+                    switch subtype {
+                    case 13: longNames = bytes
+                    case 14: veryLong = bytes
+                    case 20: encodingRecord = String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self)
+                    case 21: longLabels.append((dataOffset, bytes))
+                    default: longMissing.append((dataOffset, bytes))
+                    }
+                }
+            case 999:
+                _ = try input.int32("the dictionary termination record")
+                break dictionary
+            default:
+                throw input.error("a dictionary record has type \(type); SPSS writes types 2, 3, 4, 6, 7 and 999; the file is damaged or not an SPSS system file.", at: recordOffset)
+            }
+        }
+        if declaredCaseCount == nil, let extendedCount, extendedCount >= 0 {
+            declaredCaseCount = Int(clamping: extendedCount)
+        }
+
+        // The text encoding: the override, else 7.20, else 7.3's code page.
+        if let encodingOverride {
+            guard let e = TextEncoding(name: encodingOverride) else {
+                throw DatasetError(source: input.source, reason: "the encoding '\(encodingOverride)' is not one this program reads; use one of \(ReadOptions.encodingNames.joined(separator: ", ")).")
+            }
+            encoding = e
+        } else if let encodingRecord, !encodingRecord.isEmpty {
+            guard let e = TextEncoding(name: encodingRecord) else {
+                throw DatasetError(source: input.source, reason: "the file's text encoding '\(encodingRecord)' (record 7.20) is not one this program reads; give the right one with --encoding NAME (ReadOptions.encoding), for example utf-8 or windows-1252.")
+            }
+            encoding = e
+        } else if let codePage {
+            switch codePage {
+            case 2, 3: encoding = codePage == 2 ? .utf8 : .windows1252  // 7-bit ASCII; "8-bit ASCII"
+            default:
+                guard let e = TextEncoding(codePage: codePage) else {
+                    throw DatasetError(source: input.source, reason: "the file's code page \(codePage) (record 7.3) is not one this program reads; give the right encoding with --encoding NAME (ReadOptions.encoding), for example utf-8 or windows-1252.")
+                }
+                encoding = e
+            }
+        }
+        encodingName = encoding.name
+
+        try buildVariables(raw: raw, veryLong: veryLong, longNames: longNames)
+        applyLabels(raw: raw, valueLabels: valueLabels)
+        try applyLongStringRecords(labels: longLabels, missing: longMissing)
+        try startData()
+    }
+
+    /// Text of the file as UTF-8, without trailing spaces and NULs.
+    private func decoded(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var b = Array(bytes)
+        while let last = b.last, last == 0x20 || last == 0 { b.removeLast() }
+        if encoding == .utf8 { return b }
+        return encoding.decode(b).utf8
+    }
+
+    private func text(_ bytes: some Collection<UInt8>) -> String { String(decoding: decoded(bytes), as: UTF8.self) }
+
+    private mutating func buildVariables(raw: [RawVariable], veryLong: [UInt8], longNames: [UInt8]) throws(DatasetError) {
+        // Short name → dictionary index of the segment variables.
+        struct Segment { var index: Int; var firstSlot: Int; var width: Int; var slots: Int; var name: [UInt8] }
+        var segments: [Segment] = []
+        var k = 0
+        var slot = 0
+        while k < raw.count {
+            let r = raw[k]
+            guard r.type >= 0 else {
+                throw input.error("variable record \(k + 1) continues a string but follows no string that needs it; the file is damaged, export it again.", at: r.offset)
+            }
+            let slots = r.type == 0 ? 1 : (r.type + 7) / 8
+            for c in 1..<max(slots, 1) where k + c >= raw.count || raw[k + c].type != -1 {
+                throw input.error("variable record \(k + 1) is a string of \(r.type) bytes, which needs \(slots - 1) continuation records, but record \(k + c + 1) is not one; the file is damaged, export it again.", at: r.offset)
+            }
+            var name = r.shortName
+            while let last = name.last, last == 0x20 || last == 0 { name.removeLast() }
+            segments.append(Segment(index: k, firstSlot: slot, width: r.type, slots: slots, name: name))
+            k += slots
+            slot += slots
+        }
+        slotCount = slot
+        // Very long strings (7.14): NAME=WIDTH pairs, separated by tabs (and NULs).
+        var widthOf: [[UInt8]: Int] = [:]
+        for pair in veryLong.split(whereSeparator: { $0 == 0x09 || $0 == 0 }) {
+            guard let eq = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = Array(pair[pair.startIndex..<eq]), value = pair[(eq + 1)...]
+            guard let w = Int(String(decoding: value, as: UTF8.self).trimmingSpaces), w > 255 && w <= 32767 else { continue }
+            widthOf[uppercased(key)] = w
+        }
+        // Long names (7.13): SHORT=Long pairs separated by tabs.
+        var longName: [[UInt8]: [UInt8]] = [:]
+        for pair in longNames.split(separator: 0x09) {
+            guard let eq = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            longName[uppercased(Array(pair[pair.startIndex..<eq]))] = Array(pair[(eq + 1)...])
+        }
+        var s = 0
+        variables = []
+        layout = []
+        rawIndexOfVariable = []
+        while s < segments.count {
+            let seg = segments[s]
+            var parts = [(slots: seg.slots, width: seg.width)]
+            var width = seg.width
+            if seg.width > 0, let w = widthOf[uppercased(seg.name)] {
+                let n = (w + 251) / 252
+                guard s + n <= segments.count else {
+                    throw input.error("the very long string \(text(seg.name)) of \(w) bytes needs \(n) segments, but the file has only \(segments.count - s) variables from there on; the file is damaged, export it again.")
+                }
+                for j in 1..<n {
+                    guard segments[s + j].width > 0 else {
+                        throw input.error("segment \(j + 1) of the very long string \(text(seg.name)) is a number; the file is damaged, export it again.")
+                    }
+                    parts.append((segments[s + j].slots, segments[s + j].width))
+                }
+                width = w
+                s += n - 1
+            }
+            let nameBytes = longName[uppercased(seg.name)] ?? seg.name
+            variables.append(DatasetVariable(name: text(nameBytes), isString: seg.width > 0))
+            layout.append(VariableSlots(firstSlot: seg.firstSlot, segments: parts, width: seg.width > 0 ? width : 0))
+            rawIndexOfVariable.append(seg.index)
+            s += 1
+        }
+        // Missing values of records 2.
+        for (v, k) in rawIndexOfVariable.enumerated() {
+            let r = raw[k]
+            guard r.missingCount != 0 else { continue }
+            var m = DatasetMissingValues()
+            if variables[v].isString {
+                for w in r.missing {
+                    var bytes: [UInt8] = []
+                    for b in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: input.bigEndian ? w >> (56 - 8 * b) : w >> (8 * b))) }
+                    m.strings.append(decoded(bytes))
+                }
+            } else {
+                let values = r.missing.map { self.bound(Double(bitPattern: $0)) }
+                switch r.missingCount {
+                case -2, -3:
+                    if values[0] <= values[1] { m.range = values[0]...values[1] }
+                    if r.missingCount == -3 { m.numbers = [values[2]] }
+                default: m.numbers = values
+                }
+            }
+            variables[v].missingValues = m
+        }
+    }
+
+    /// LOWEST and HIGHEST as infinities.
+    private func bound(_ x: Double) -> Double {
+        if x == lowest || x == -Double.greatestFiniteMagnitude.nextDown { return -.infinity }
+        if x == highest || x == .greatestFiniteMagnitude { return .infinity }
+        return x
+    }
+
+    private var rawIndexOfVariable: [Int] = []
+
+    private func uppercased(_ b: [UInt8]) -> [UInt8] {
+        var b = b
+        while let last = b.last, last == 0x20 || last == 0 { b.removeLast() }
+        return b.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }
+    }
+
+    private mutating func applyLabels(raw: [RawVariable], valueLabels: [(offset: Int, labels: [([UInt8], [UInt8])], slots: [Int])]) {
+        // Dictionary index (1-based) → variable.
+        var variableOfIndex: [Int: Int] = [:]
+        for (v, k) in rawIndexOfVariable.enumerated() { variableOfIndex[k + 1] = v }
+        for record in valueLabels {
+            for index in record.slots {
+                guard let v = variableOfIndex[index] else { continue }  // an index that names no variable: ignored
+                for (value, label) in record.labels {
+                    let key: DatasetValue
+                    if variables[v].isString {
+                        key = .string(decoded(value))
+                    } else {
+                        var w: UInt64 = 0
+                        if input.bigEndian { for b in value { w = w << 8 | UInt64(b) } } else {
+                            for (i, b) in value.enumerated() { w |= UInt64(b) << (8 * i) }
+                        }
+                        let x = Double(bitPattern: w)
+                        guard !x.isNaN else { continue }
+                        key = .number(x)
+                    }
+                    variables[v].valueLabels[key] = text(label)
+                }
+            }
+        }
+    }
+
+    /// Records 7.21 (labels of long strings) and 7.22 (their missing values).
+    private mutating func applyLongStringRecords(labels: [(offset: Int, bytes: [UInt8])], missing: [(offset: Int, bytes: [UInt8])]) throws(DatasetError) {
+        var variableOfName: [String: Int] = [:]
+        for (v, variable) in variables.enumerated() { variableOfName[variable.name.uppercased()] = v }
+        let big = input.bigEndian
+        for record in labels {
+            var r = BytesCursor(bytes: record.bytes, bigEndian: big)
+            while !r.atEnd {
+                let what = "extension record 7.21"
+                let nameLength = try r.int(or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                let name = try r.take(nameLength, or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                _ = try r.int(or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                let n = try r.int(or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                let v = variableOfName[text(name).uppercased()]
+                for _ in 0..<max(0, n) {
+                    let valueLength = try r.int(or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                    let value = try r.take(valueLength, or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                    let labelLength = try r.int(or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                    let label = try r.take(labelLength, or: input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset))
+                    if let v, variables[v].isString { variables[v].valueLabels[.string(decoded(value))] = text(label) }
+                }
+            }
+        }
+        for record in missing {
+            var r = BytesCursor(bytes: record.bytes, bigEndian: big)
+            while !r.atEnd {
+                let what = "extension record 7.22"
+                let cut = input.error("\(what) is cut short; the file is damaged, export it again.", at: record.offset)
+                let nameLength = try r.int(or: cut)
+                let name = try r.take(nameLength, or: cut)
+                let n = Int(try r.take(1, or: cut)[0])
+                let valueLength = try r.int(or: cut)
+                guard (0...3).contains(n), valueLength >= 0 else {
+                    throw input.error("\(what) declares \(n) missing values of \(valueLength) bytes for \(text(name)); the file is damaged, export it again.", at: record.offset)
+                }
+                var values: [[UInt8]] = []
+                for _ in 0..<n { values.append(decoded(try r.take(valueLength, or: cut))) }
+                if let v = variableOfName[text(name).uppercased()], variables[v].isString {
+                    variables[v].missingValues.strings = values
+                }
+            }
+        }
+    }
+
+    /// Little cursor over an extension record's bytes.
+    private struct BytesCursor {
+        let bytes: [UInt8]
+        let bigEndian: Bool
+        var i = 0
+        var atEnd: Bool { i >= bytes.count }
+        mutating func int(or error: @autoclosure () -> DatasetError) throws(DatasetError) -> Int {
+            let b = try take(4, or: error())
+            let v = bigEndian ? b.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                : b.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            return Int(Int32(bitPattern: v))
+        }
+        mutating func take(_ n: Int, or error: @autoclosure () -> DatasetError) throws(DatasetError) -> ArraySlice<UInt8> {
+            guard n >= 0, n <= bytes.count - i else { throw error() }
+            defer { i += n }
+            return bytes[i..<(i + n)]
+        }
+    }
+
+    // MARK: - Data
+
+    private mutating func startData() throws(DatasetError) {
+        guard isZlib else { return }
+        // The ZLIB header: its own offset, the trailer's offset and length.
+        let headerOffset = input.offset
+        let zheader = try input.int64("the ZLIB data header")
+        let trailerOffset = try input.int64("the ZLIB data header")
+        let trailerLength = try input.int64("the ZLIB data header")
+        guard zheader == Int64(headerOffset), trailerOffset >= Int64(input.offset), trailerOffset <= Int64(input.size),
+              trailerLength >= 24, trailerLength <= Int64(input.size) - trailerOffset else {
+            throw input.error("the ZLIB data header (offsets \(zheader), \(trailerOffset), length \(trailerLength)) does not fit the file of \(input.size) bytes; the file is damaged or truncated, export it again.", at: headerOffset)
+        }
+        let dataStart = input.offset
+        try input.seek(Int(trailerOffset))
+        _ = try input.int64("the ZLIB trailer")  // -bias
+        _ = try input.int64("the ZLIB trailer")  // 0
+        let blockSize = try input.int32("the ZLIB trailer")
+        let n = try input.int32("the ZLIB trailer")
+        guard n >= 0, Int64(n) * 24 == trailerLength - 24, blockSize > 0, blockSize <= Limits.zlibBlockBytes else {
+            throw input.error("the ZLIB trailer declares \(n) blocks of \(blockSize) bytes in \(trailerLength) bytes; the file is damaged, export it again.", at: Int(trailerOffset))
+        }
+        var expected = Int64(dataStart)
+        for k in 0..<n {
+            _ = try input.int64("the ZLIB trailer")
+            let compressedOffset = try input.int64("the ZLIB trailer")
+            let uncompressedSize = try input.int32("the ZLIB trailer")
+            let compressedSize = try input.int32("the ZLIB trailer")
+            guard compressedOffset == expected, compressedSize >= 0, uncompressedSize >= 0, uncompressedSize <= blockSize,
+                  Int64(compressedSize) <= trailerOffset - compressedOffset else {
+                throw input.error("block \(k + 1) of the ZLIB trailer (at \(compressedOffset), \(compressedSize) bytes, \(uncompressedSize) when decompressed) does not fit the file; the file is damaged, export it again.", at: Int(trailerOffset))
+            }
+            blocks.append(ZlibBlock(compressedOffset: Int(compressedOffset), compressedSize: Int(compressedSize), uncompressedSize: Int(uncompressedSize)))
+            expected = compressedOffset + Int64(compressedSize)
+        }
+        data = DatasetBytes(bytes: [], source: input.source)
+        data.bigEndian = input.bigEndian
+    }
+
+    /// The decompressed data of a `.zsav` (unused otherwise).
+    private var data = DatasetBytes(bytes: [], source: "")
+
+    /// Makes `n` bytes of data available; false at the end of the data.
+    @inline(__always) private mutating func dataAvailable(_ n: Int) throws(DatasetError) -> Bool {
+        guard isZlib else { return try input.available(n) }
+        while data.windowRemaining < n {
+            guard nextBlock < blocks.count else { return false }
+            let block = blocks[nextBlock]
+            nextBlock += 1
+            try input.seek(block.compressedOffset)
+            let compressed = try input.bytes(block.compressedSize, "ZLIB block \(nextBlock)")
+            let inflated: [UInt8]
+            do {
+                inflated = try Self.inflate(compressed, limit: block.uncompressedSize)
+            } catch {
+                throw input.error("ZLIB block \(nextBlock) of \(blocks.count) is corrupt: \(error.reason); the file is damaged, export it again.", at: block.compressedOffset + error.offset)
+            }
+            guard inflated.count == block.uncompressedSize else {
+                throw input.error("ZLIB block \(nextBlock) decompresses to \(inflated.count) bytes, not the \(block.uncompressedSize) its trailer declares; the file is damaged, export it again.", at: block.compressedOffset)
+            }
+            data.appendDecompressed(inflated, start: block.compressedOffset)
+        }
+        return true
+    }
+
+    /// Decompresses one ZLIB block (RFC 1950) of at most `limit` bytes.
+    private static func inflate(_ compressed: [UInt8], limit: Int) throws(InflateError) -> [UInt8] {
+        try Inflate.zlib(compressed, outputLimit: limit).output
+    }
+
+    @inline(__always) private mutating func dataByte() -> UInt8 { isZlib ? data.byteUnchecked() : input.byteUnchecked() }
+    @inline(__always) private mutating func dataWord() -> UInt64 { isZlib ? data.word64Unchecked() : input.word64Unchecked() }
+    private var dataOffset: Int { isZlib ? data.offset : input.offset }
+
+    /// One 8-byte slot of the case: a number, 8 string bytes, or the end.
+    private enum Slot {
+        case number(Double)
+        case spaces
+        case raw(UInt64)
+        case sysmis
+        case end
+    }
+
+    /// The next slot in bytecode.
+    @inline(__always) private mutating func nextBytecodeSlot() throws(DatasetError) -> Slot {
+        while true {
+            if nextCode == 8 {
+                guard try dataAvailable(8) else { return .end }
+                for k in 0..<8 { codes[k] = dataByte() }
+                nextCode = 0
+            }
+            let code = codes[nextCode]
+            nextCode += 1
+            switch code {
+            case 0: continue
+            case 252: return .end
+            case 253:
+                guard try dataAvailable(8) else {
+                    throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
+                                       reason: "the data end inside a value; the file is truncated, copy or export it again.")
+                }
+                return .raw(dataWord())
+            case 254: return .spaces
+            case 255: return .sysmis
+            default: return .number(Double(code) - bias)
+            }
+        }
+    }
+
+    package mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool {
+        guard !finished else { return false }
+        guard !layout.isEmpty else {
+            finished = true
+            return false
+        }
+        if let declared = declaredCaseCount, casesRead == declared {
+            finished = true
+            try checkNoMoreData(declared: declared)
+            return false
+        }
+        let caseStart = dataOffset
+        if !isBytecode {
+            guard try dataAvailable(8 * slotCount) else {
+                finished = true
+                let left = isZlib ? data.windowRemaining : input.remaining
+                if left > 0 {
+                    throw DatasetError(source: input.source, offset: caseStart, caseNumber: casesRead + 1,
+                                       reason: "the data end inside the case (\(left) of its \(8 * slotCount) bytes); the file is truncated, copy or export it again.")
+                }
+                try checkCount()
+                return false
+            }
+        }
+        for v in 0..<layout.count {
+            let l = layout[v]
+            if l.width == 0 {
+                let slot: Slot = isBytecode ? try nextBytecodeSlot() : .raw(dataWord())
+                var x: Double
+                switch slot {
+                case .end:
+                    finished = true
+                    if v == 0 { try checkCount(); return false }
+                    throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
+                                       reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
+                case .number(let n): x = n
+                case .raw(let w): x = Double(bitPattern: w)
+                case .sysmis, .spaces: x = sysmis
+                }
+                if x == sysmis || x.isNaN {
+                    row.numbers[v] = 0
+                    row.missing[v] = .systemMissing
+                } else {
+                    row.numbers[v] = x
+                    row.missing[v] = variables[v].missingValues.contains(x) ? .declaredMissing : .present
+                }
+                continue
+            }
+            stringBuffer.removeAll(keepingCapacity: true)
+            for segment in l.segments {
+                let start = stringBuffer.count
+                for _ in 0..<segment.slots {
+                    let slot: Slot = isBytecode ? try nextBytecodeSlot() : .raw(dataWord())
+                    switch slot {
+                    case .end:
+                        finished = true
+                        if v == 0 && stringBuffer.isEmpty { try checkCount(); return false }
+                        throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
+                                           reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
+                    case .spaces, .sysmis:
+                        stringBuffer.append(contentsOf: [0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20])
+                    case .raw(let w):
+                        for b in 0..<8 { stringBuffer.append(UInt8(truncatingIfNeeded: input.bigEndian ? w >> (56 - 8 * b) : w >> (8 * b))) }
+                    case .number:
+                        throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
+                                           reason: "the string variable \(variables[v].name) holds a compressed number code; the file is damaged, export it again.")
+                    }
+                }
+                // A segment holds `width` bytes of the string; the rest of its slots is padding.
+                stringBuffer.removeLast(stringBuffer.count - start - min(segment.width, stringBuffer.count - start))
+            }
+            if stringBuffer.count > l.width { stringBuffer.removeLast(stringBuffer.count - l.width) }
+            let value = decoded(stringBuffer)
+            row.strings[v] = value
+            row.missing[v] = !value.isEmpty && variables[v].missingValues.strings.contains(value) ? .declaredMissing : .present
+            row.numbers[v] = 0
+        }
+        casesRead += 1
+        return true
+    }
+
+    /// At the end of the data: the number of cases read must be the declared one.
+    private func checkCount() throws(DatasetError) {
+        if let declared = declaredCaseCount, declared != casesRead {
+            throw DatasetError(source: input.source, offset: dataOffset,
+                               reason: "the header declares \(declared) cases but the data end after \(casesRead); the file is truncated, copy or export it again.")
+        }
+    }
+
+    /// After the declared cases, no further case may follow.
+    private mutating func checkNoMoreData(declared: Int) throws(DatasetError) {
+        let more: Bool
+        if isBytecode {
+            more = try { () throws(DatasetError) -> Bool in
+                while true {
+                    switch try nextBytecodeSlot() {
+                    case .end: return false
+                    default: return true
+                    }
+                }
+            }()
+        } else {
+            more = try dataAvailable(8 * max(1, slotCount))
+        }
+        if more {
+            throw DatasetError(source: input.source, offset: dataOffset,
+                               reason: "the header declares \(declared) cases but the data hold more; the file is damaged, export it again.")
+        }
+    }
+}
+
+private extension String {
+    var trimmingSpaces: String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

@@ -1,0 +1,249 @@
+// The SPSS reader against files written by PSPP, ReadStat and pyreadstat
+// (Fixtures/spss, made by make_fixtures.sh; expected values in expected.md),
+// and against damaged files.
+
+import Foundation
+import Testing
+@testable import OSCScoring
+
+@Suite("SPSS system files")
+struct SPSSFileTests {
+    static let folder = Fixture.folder + "/spss"
+    static let psppFiles = ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "pspp-1252.sav", "readstat.sav", "readstat.zsav"]
+
+    static func leadershipOptions() -> ReadOptions {
+        var options = ReadOptions()
+        options.idColumn = "respondent"
+        options.requireIDColumn = true
+        return options
+    }
+
+    static func report(_ file: String, instrument: Instrument, options: ReadOptions) throws -> (ScoringReport, [String: Any]) {
+        let (table, delimiter) = try ResponseReader.read(path: folder + "/" + file, instrument: instrument, options: options)
+        let report = try ScoringReport(table: table)
+        let context = ReportContext(source: file, readOptions: options, delimiter: delimiter)
+        let json = try JSONSerialization.jsonObject(with: Data(report.jsonBytes(context: context))) as! [String: Any]
+        return (report, json)
+    }
+
+    /// The JSON report without its input section, the delimiter and the groups' display names.
+    static func comparable(_ json: [String: Any]) -> NSDictionary {
+        var json = json
+        json["input"] = nil
+        var settings = json["settings"] as! [String: Any]
+        settings["delimiter"] = nil
+        json["settings"] = settings
+        for level in ["schools", "authorities"] {
+            json[level] = (json[level] as! [[String: Any]]).map { group -> [String: Any] in
+                var group = group
+                group["name"] = nil
+                return group
+            }
+        }
+        return json as NSDictionary
+    }
+
+    @Test("Every PSPP and ReadStat file gives the JSON report of PSPP's CSV export of the same data", arguments: psppFiles)
+    func sameReportAsCSV(_ file: String) throws {
+        let instrument = try Fixture.leadership()
+        let (_, csv) = try Self.report("pspp.csv", instrument: instrument, options: Self.leadershipOptions())
+        let (_, sav) = try Self.report(file, instrument: instrument, options: Self.leadershipOptions())
+        #expect(Self.comparable(sav) == Self.comparable(csv))
+    }
+
+    @Test("Declared missing values are missing answers, counted per column, and only the undeclared 7 is a finding", arguments: psppFiles)
+    func declaredMissing(_ file: String) throws {
+        let (report, _) = try Self.report(file, instrument: try Fixture.leadership(), options: Self.leadershipOptions())
+        let facts = try #require(report.table.dataFile)
+        #expect(facts.declaredMissing == [
+            DeclaredMissingCount(column: "LEAD01", userMissing: 2, systemMissing: 0),
+            DeclaredMissingCount(column: "LEAD02", userMissing: 2, systemMissing: 0),
+            DeclaredMissingCount(column: "LEAD03", userMissing: 2, systemMissing: 1),
+            DeclaredMissingCount(column: "L04", userMissing: 3, systemMissing: 0),
+        ])
+        #expect(report.input.problems.map(\.kind) == [.invalidValue])
+        #expect(report.input.problems.first?.line == 10)
+        #expect(report.input.problems.first?.value == "7")
+        #expect(report.input.rows == 12)
+    }
+
+    @Test("Ids, value labels and accented text come out as written", arguments: psppFiles)
+    func idsAndLabels(_ file: String) throws {
+        let (report, _) = try Self.report(file, instrument: try Fixture.leadership(), options: Self.leadershipOptions())
+        #expect(report.table.respondentIDs == (1...12).map { String(format: "T%02d", $0) })
+        #expect(report.schools.map(\.id).sorted() == ["17", "18", "19"])
+        let names = Dictionary(uniqueKeysWithValues: report.schools.map { ($0.id, $0.name) })
+        #expect(names == ["17": "St Mary's Primary", "18": "Sainte-Thérèse", "19": "Ysgol Gymraeg"])
+        #expect(Set(report.authorities.map(\.id)) == ["Nord", "Île-de-France"])
+        #expect(report.table.dataFile?.encoding == (file == "pspp-1252.sav" ? "windows-1252" : "utf-8"))
+        #expect(report.table.dataFile?.format == (file.hasSuffix(".zsav") ? "SPSS ZLIB-compressed system file" : "SPSS system file"))
+    }
+
+    @Test("pyreadstat's bytecode file of the shipped example scores as its CSV, with its declared missing values missing")
+    func pyreadstatExample() throws {
+        let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: Fixture.repositoryRoot + "/Examples/demo-key.csv"))
+        let (csvReport, csv) = try Self.report("example-pyreadstat.csv", instrument: instrument, options: ReadOptions())
+        let (report, sav) = try Self.report("example-pyreadstat.sav", instrument: instrument, options: ReadOptions())
+        #expect(Self.comparable(sav) == Self.comparable(csv))
+        let missing = try #require(report.table.dataFile?.declaredMissing)
+        #expect(missing.prefix(3).map(\.userMissing) == [43, 27, 23])
+        #expect(report.input.problems.map(\.value) == csvReport.input.problems.map(\.value))
+        #expect(report.schools.first { $0.id == "LA1-S02" }?.name == "Sainte-Thérèse")
+        #expect(report.schools.first { $0.id == "LA1-S03" }?.name == nil)
+    }
+
+    @Test("A CSV named .sav is read as a CSV: the first bytes decide")
+    func csvNamedSav() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("osc-\(UUID().uuidString).sav").path
+        try FileManager.default.copyItem(atPath: Self.folder + "/pspp.csv", toPath: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (table, delimiter) = try ResponseReader.read(path: path, instrument: try Fixture.leadership(), options: Self.leadershipOptions())
+        #expect(delimiter == .comma)
+        #expect(table.dataFile == nil)
+        #expect(table.rowCount == 12)
+    }
+
+    @Test("--encoding overrides the file's declaration: windows-1252 text read as UTF-8 is not UTF-8")
+    func encodingOverride() throws {
+        var options = Self.leadershipOptions()
+        options.encoding = "utf-8"
+        let (report, _) = try Self.report("pspp-1252.sav", instrument: try Fixture.leadership(), options: options)
+        #expect(report.table.dataFile?.encoding == "utf-8")
+        #expect(report.input.problems.contains { $0.kind == .notUTF8 && $0.column == "authority" })
+    }
+
+    @Test("The encoding record 7.20 wins over a code page of 7.3 that disagrees")
+    func encodingRecordWins() throws {
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.folder + "/pspp-1252.sav")))
+        // Record 7.3 (little-endian): 7, 3, 4, 8, then 8 integers; the last is the code page.
+        let header: [UInt8] = [7, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 8, 0, 0, 0]
+        let at = try #require((0..<(bytes.count - 48)).first { Array(bytes[$0..<($0 + 16)]) == header })
+        #expect(bytes[(at + 44)..<(at + 48)].elementsEqual([0xE4, 0x04, 0, 0]))  // 1252
+        bytes.replaceSubrange((at + 44)..<(at + 48), with: [0xE9, 0xFD, 0, 0])  // 65001
+        var file = try SPSSFile(bytes: bytes, source: "patched.sav")
+        #expect(file.encodingName == "windows-1252")
+        var row = DatasetCase(variableCount: file.variables.count)
+        var authorities: Set<String> = []
+        while try file.next(into: &row) { authorities.insert(String(decoding: row.strings[2], as: UTF8.self)) }
+        #expect(authorities == ["Nord", "Île-de-France"])
+    }
+
+    @Test("Numeric ids and groups are written as a person would: 17, not 17.0")
+    func numberText() {
+        #expect(DatasetFiles.numberText(17) == "17")
+        #expect(DatasetFiles.numberText(-99) == "-99")
+        #expect(DatasetFiles.numberText(3.5) == "3.5")
+        #expect(DatasetFiles.numberText(-0.0) == "0")
+    }
+
+    // MARK: - Damaged files
+
+    static func fixture(_ name: String) throws -> [UInt8] {
+        try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))
+    }
+
+    static func readAll(_ bytes: [UInt8]) throws(DatasetError) -> Int {
+        var file = try SPSSFile(bytes: bytes, source: "bad.sav")
+        var row = DatasetCase(variableCount: file.variables.count)
+        var n = 0
+        while try file.next(into: &row) { n += 1 }
+        return n
+    }
+
+    @Test("A file cut at any point is an error naming the place, never a crash", arguments: ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav"])
+    func truncated(_ name: String) throws {
+        let bytes = try Self.fixture(name)
+        for cut in stride(from: 0, to: bytes.count, by: 7) {
+            do {
+                let n = try Self.readAll(Array(bytes[..<cut]))
+                // Only the final end-of-data code block may be missing.
+                #expect(n == 12 && cut >= bytes.count - 8, "\(name) cut at \(cut) was read")
+            } catch {
+                #expect(error.message.hasPrefix("bad.sav"))
+            }
+        }
+    }
+
+    @Test("A wrong magic number is refused at byte 0")
+    func wrongMagic() throws {
+        var bytes = try Self.fixture("pspp-plain.sav")
+        bytes[1] = UInt8(ascii: "X")
+        #expect(throws: DatasetError.self) { try Self.readAll(bytes) }
+        do { _ = try Self.readAll(bytes) } catch {
+            #expect(error.offset == 0)
+            #expect(error.reason.contains("$FL2"))
+        }
+    }
+
+    @Test("A declared case count that disagrees with the data is an error", arguments: ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav"])
+    func caseCountMismatch(_ name: String) throws {
+        for declared: UInt8 in [11, 13] {
+            var bytes = try Self.fixture(name)
+            bytes[80] = declared  // ncases, little-endian
+            do {
+                _ = try Self.readAll(bytes)
+                Issue.record("\(name) with \(declared) declared cases was read")
+            } catch {
+                #expect(error.reason.contains("declares \(declared) cases"))
+            }
+        }
+    }
+
+    @Test("A crafted record length is refused before anything is allocated")
+    func impossibleLength() throws {
+        var bytes = try Self.fixture("pspp-plain.sav")
+        let header: [UInt8] = [7, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0]  // record 7.20, size 1
+        let at = try #require((0..<(bytes.count - 16)).first { Array(bytes[$0..<($0 + 12)]) == header })
+        bytes.replaceSubrange((at + 12)..<(at + 16), with: [0xFF, 0xFF, 0xFF, 0x7F])
+        do {
+            _ = try Self.readAll(bytes)
+            Issue.record("read")
+        } catch {
+            #expect(error.reason.contains("2147483647 bytes long"))
+            #expect(error.offset == at)
+        }
+    }
+
+    @Test("A corrupt ZLIB block is an error naming the block")
+    func corruptBlock() throws {
+        var bytes = try Self.fixture("pspp.zsav")
+        // The first block follows the 24-byte ZLIB header after record 999.
+        let end: [UInt8] = [0xE7, 0x03, 0, 0, 0, 0, 0, 0]
+        let at = try #require((0..<(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == end }) + 8 + 24
+        for k in 2..<12 { bytes[at + k] ^= 0x5A }
+        do {
+            _ = try Self.readAll(bytes)
+            Issue.record("read")
+        } catch {
+            #expect(error.reason.contains("ZLIB block 1 of"))
+        }
+    }
+
+    @Test("A string variable where an item must be a number stops the reading")
+    func stringItem() throws {
+        let instrument = try Instrument(json: Fixture.bytes("""
+        {"id": "x", "name": "X", "version": "1", "responseScale": {"min": 1, "max": 5},
+         "items": [{"id": "A", "column": "authority"}], "scales": [{"id": "s", "name": "S", "items": ["A"]}]}
+        """), source: "x.json")
+        #expect(throws: ResponseFileError.self) {
+            _ = try ResponseReader.read(path: Self.folder + "/pspp-plain.sav", instrument: instrument, options: Self.leadershipOptions())
+        }
+        do { _ = try ResponseReader.read(path: Self.folder + "/pspp-plain.sav", instrument: instrument, options: Self.leadershipOptions()) } catch {
+            #expect(error.message.contains("'authority' (column 3) holds strings"))
+        }
+    }
+
+    @Test("Under --strict an undeclared code off the scale stops the reading with its case number")
+    func strictStops() throws {
+        var options = Self.leadershipOptions()
+        options.strict = true
+        let instrument = try Fixture.leadership()
+        do {
+            _ = try ResponseReader.read(path: Self.folder + "/pspp-bytecode.sav", instrument: instrument, options: options)
+            Issue.record("read")
+        } catch {
+            #expect(error.message.contains("line 10, column L04 (7)"))
+            #expect(error.message.contains("outside the response scale 1 to 5"))
+        }
+    }
+}
