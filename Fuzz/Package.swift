@@ -26,5 +26,7 @@ let package = Package(
         .executableTarget(name: "fuzz-key", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-norms", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-report", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-inflate", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-xlsx", dependencies: ["FuzzSupport"], linkerSettings: linker),
     ]
 )
