@@ -28,5 +28,6 @@ let package = Package(
         .executableTarget(name: "fuzz-report", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-inflate", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-xlsx", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-xlsx-responses", dependencies: ["FuzzSupport"], linkerSettings: linker),
     ]
 )

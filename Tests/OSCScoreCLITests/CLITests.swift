@@ -176,6 +176,9 @@ let cases: [CLICase] = [
     CLICase(name: "exports-google-forms-wrong-key", arguments: exports + ["\(exportsFolder)/google-forms.csv"], status: 65),
     CLICase(name: "exports-nobody-scored-decimal-comma", arguments: leadership + ["-"], status: 65,
             stdin: "school,LEAD01,LEAD02,LEAD03,L04\nS1,\"3,0\",\"2,0\",\"1,0\",\"4,0\"\nS1,\"3,0\",\"2,0\",\"1,0\",\"4,0\"\n"),
+    CLICase(name: "exports-xlsx-first-sheet-not-data", arguments: exports + ["\(exportsFolder)/clean.xlsx"], status: 65),
+    CLICase(name: "exports-xlsx-no-such-sheet", arguments: exports + ["\(exportsFolder)/clean.xlsx", "--sheet", "Data"], status: 65),
+    CLICase(name: "exports-xlsx-validate", arguments: ["validate"] + exports + ["\(exportsFolder)/clean.xlsx", "--sheet", "Responses"], status: 65),
     CLICase(name: "exports-nobody-scored-no-rows", arguments: leadership + ["-"], status: 65, stdin: "school,LEAD01,LEAD02,LEAD03,L04\n"),
     // School and authority ids that differ only in case or spaces: findings in every format, merged by --fold-case.
     CLICase(name: "similar-ids-table", arguments: leadership + ["Tests/OSCScoreCLITests/Fixtures/similar-ids.csv"], status: 0),

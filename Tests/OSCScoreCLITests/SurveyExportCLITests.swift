@@ -44,6 +44,9 @@ struct SurveyExportCLITests {
         (["qualtrics-legacy.csv"], "utf-8", 0, [2]),
         (["google-forms.csv", "--key", "\(exportsFolder)/google-forms-key.csv"], "utf-8", 0, []),
         (["spss-nine.csv", "--missing-codes", "NA,9"], "utf-8", 0, []),
+        (["clean.xlsx", "--sheet", "Responses"], "utf-8", 0, []),
+        (["clean.xlsx", "--sheet", "2"], "utf-8", 0, []),
+        (["microsoft-forms.xlsx", "--key", "\(exportsFolder)/google-forms-key.csv"], "utf-8", 0, []),
     ])
     func sameReport(arguments: [String], encoding: String, screened: Int, headerRows: [Int]) throws {
         let clean = try Self.json(["\(exportsFolder)/clean.csv"])

@@ -245,6 +245,8 @@ public struct ResponseTable: Sendable {
     public internal(set) var screenedOut: [Exclusion] = []
     /// Rows kept whose `Finished` cell is false (Qualtrics).
     public internal(set) var unfinishedRows = 0
+    /// The sheet read, for an Excel workbook (`.xlsx`); nil for other files.
+    public internal(set) var sheet: String?
     /// What a statistical data file (SPSS, Stata) says beyond its cells:
     /// its format, encoding, missing-value counts and the display names of
     /// its groups; nil for a text file.

@@ -37,6 +37,8 @@ public struct InputAccount: Sendable, Equatable {
     public var headerRowLines: [Int] = []
     /// Rows whose `Finished` cell is false (kept; the missing-answer rule decides).
     public var unfinished = 0
+    /// The sheet read, for an Excel workbook; nil for other files.
+    public var sheet: String?
 }
 
 /// A whole scoring run, ready to be written in any output format.
@@ -119,7 +121,8 @@ public struct ScoringReport: Sendable {
         self.input = InputAccount(rows: table.rowCount + table.screenedOut.count, scored: scored, excluded: excluded,
                                   withoutSchool: withoutSchool, blankLines: table.blankLines,
                                   problems: table.problems, ignoredColumns: table.ignoredColumns,
-                                  encoding: table.encoding, headerRowLines: table.headerRowLines, unfinished: table.unfinishedRows)
+                                  encoding: table.encoding, headerRowLines: table.headerRowLines, unfinished: table.unfinishedRows,
+                                  sheet: table.sheet)
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)

@@ -130,6 +130,7 @@ extension ResponseReader {
             if let file = table.dataFile { table.encoding = ResponseEncoding(name: file.encoding, origin: options.encoding != nil ? .given : .declared) }
             return (table, nil)
         }
+        if let table = try readWorkbook(path: path, instrument: instrument, options: options) { return (table, nil) }
         var given: TextEncoding?
         if let name = options.encoding {
             guard let encoding = TextEncoding(name: name) else {

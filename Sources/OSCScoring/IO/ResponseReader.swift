@@ -37,6 +37,10 @@ public struct ReadOptions: Sendable, Equatable {
     /// `windows-1252`, `latin1`, ...); it is stored as given, and a reader
     /// refuses a name it does not know.
     public var encoding: String?
+    /// The sheet of an Excel workbook (`.xlsx`) to read: its name, or its
+    /// number from 1 in workbook order; nil (the default) reads the first
+    /// worksheet. Text and data files ignore it.
+    public var sheet: String?
 
     /// The canonical name (`windows-1252`) of an encoding name, compared
     /// ignoring case, `-`, `_` and spaces (`CP1252`, `latin1`, `UTF8`);

@@ -421,6 +421,7 @@ extension ScoringReport {
     package func inputJSON(context: ReportContext) -> JSONValue {
         .object([
             ("file", .string(context.source)),
+            ("sheet", .string(input.sheet)),
             ("encoding", .string(input.encoding.name)),
             ("encodingSource", .string(input.encoding.origin.rawValue)),
             ("headerRowLines", .array(input.headerRowLines.map { .number(Double($0)) })),

@@ -320,6 +320,7 @@ extension ScoringReport {
     /// rows, unfinished responses.
     var inputNotes: [String] {
         var parts: [String] = []
+        if let sheet = input.sheet { parts.append("sheet \(QuotedValue.quote(sheet)) of an Excel workbook; line numbers are its row numbers") }
         if let note = input.encoding.note { parts.append(note) }
         if !input.headerRowLines.isEmpty {
             let lines = input.headerRowLines.map(String.init).joined(separator: " and ")

@@ -7,6 +7,7 @@
 set -e
 cd "$(dirname "$0")"
 python3 make_exports.py
+python3 make_xlsx.py
 tr ',' '\t' < clean.csv > clean.tsv
 { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE clean.tsv; } > utf-16le.txt
 { printf '\376\377'; iconv -f UTF-8 -t UTF-16BE clean.csv; } > utf-16be.csv
