@@ -11,6 +11,9 @@ extension ScoringReport {
     /// another delimiter (the wrong delimiter); decimal commas; one value
     /// that is every invalid cell (a missing-answer code); every item cell
     /// invalid; no answers at all; too few answers for any scale.
+    /// - Parameters:
+    ///   - source: the file's name, at the start of the sentence.
+    ///   - names: how the sentence names settings (`--missing-codes` on the command line).
     public func nobodyScoredReason(source: String, names: SettingNames = .library) -> String? {
         guard input.scored == 0 else { return nil }
         let start = "\(source): no row was scored"

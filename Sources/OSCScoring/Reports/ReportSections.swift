@@ -357,6 +357,7 @@ extension ScoringReport {
     /// When one value makes up most invalid cells (`dominantInvalidValue`),
     /// its cells are one line suggesting the missing-codes setting (JSON
     /// `input.problems` still lists each).
+    /// - Parameter names: how the lines name settings.
     public func findingLines(_ names: SettingNames) -> [String] {
         var found: [(line: Int, text: String)] = []
         let dominant = dominantInvalidValue
