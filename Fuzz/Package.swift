@@ -30,5 +30,6 @@ let package = Package(
         .executableTarget(name: "fuzz-xlsx", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-sav", dependencies: ["FuzzSupport"], linkerSettings: linker),
         .executableTarget(name: "fuzz-dta", dependencies: ["FuzzSupport"], linkerSettings: linker),
+        .executableTarget(name: "fuzz-xlsx-responses", dependencies: ["FuzzSupport"], linkerSettings: linker),
     ]
 )

@@ -89,7 +89,7 @@ public struct CommandLineOptions: Sendable {
 
     /// Options that take a value, and flags that do not.
     static let valueOptions = ["--scale", "--key", "--format", "--output", "--level", "--delimiter", "--school-column",
-                               "--authority-column", "--id-column", "--missing-codes", "--encoding", "--min-answered",
+                               "--authority-column", "--id-column", "--missing-codes", "--encoding", "--sheet", "--min-answered",
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms",
                                "--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power",
@@ -331,6 +331,7 @@ public struct CommandLineOptions: Sendable {
         case "--min-answered": return "--min-answered 0.5"
         case "--missing-codes": return "--missing-codes NA,-9"
         case "--encoding": return "--encoding windows-1252"
+        case "--sheet": return "--sheet Data"
         case "--null": return "--null slight"
         case "--null-variance": return "--null-variance 2"
         case "--rgr": return "--rgr 100"
@@ -387,6 +388,7 @@ public struct CommandLineOptions: Sendable {
                 throw UsageError(message: "Unknown encoding '\(value)'; use one of \(ReadOptions.encodingNames.joined(separator: ", ")) (case, '-' and '_' are ignored: cp1252 and latin1 work too).")
             }
             read.encoding = canonical
+        case "--sheet": read.sheet = try nonEmpty(name, value)
         case "--school-column": read.schoolColumn = try nonEmpty(name, value)
         case "--authority-column":
             read.authorityColumn = try nonEmpty(name, value)

@@ -35,7 +35,11 @@ extension OSCScoreCommand {
                                (default: NA); empty cells are always missing
       --encoding NAME          text encoding of the file, overriding what it
                                declares: utf-8, windows-1252, iso-8859-1, ...
-                               (default: the file's declaration, else UTF-8)
+                               (default: a data file's declaration; text:
+                               UTF-16 by its byte order mark, else UTF-8,
+                               else windows-1252)
+      --sheet NAME|NUMBER      the sheet of an Excel workbook (.xlsx) to read
+                               (default: the first worksheet)
       --strict                 stop at the first invalid cell (exit 65) instead of
                                scoring it as missing and reporting it
       --fold-case              merge school or authority ids that differ only in

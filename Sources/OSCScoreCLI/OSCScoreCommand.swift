@@ -132,7 +132,17 @@ public enum OSCScoreCommand {
                                         readOptions: options.read, delimiter: delimiter, generator: "osc-score \(version)")
             // The library names settings by its own names; the command line by its options.
             context.settingNames = .commandLine
-            if options.subcommand == .validate { return try validate(report, context: context, options: options, console: console) }
+            let nobodyScored = report.nobodyScoredReason(source: context.source, names: .commandLine)
+            if options.subcommand == .validate {
+                let status = try validate(report, context: context, options: options, console: console)
+                if let nobodyScored { console.error(nobodyScored) }
+                return nobodyScored == nil ? status : ExitStatus.dataError
+            }
+            // A run that scores nobody fails with its likeliest cause, not an empty report.
+            if let nobodyScored {
+                console.error(nobodyScored)
+                return ExitStatus.dataError
+            }
             switch options.format {
             case .table: try console.emit(report.tableText(context: context), to: options.output)
             case .markdown: try console.emit(report.markdown(context: context), to: options.output)
@@ -193,7 +203,7 @@ public enum OSCScoreCommand {
 
     /// `validate`: the accounting and findings only; status 65 when there are findings.
     static func validate(_ report: ScoringReport, context: ReportContext, options: CommandLineOptions, console: Console) throws -> Int32 {
-        let findings = report.findingLines()
+        let findings = report.findingLines(.commandLine)
         let text: String
         switch options.format {
         case .json:
@@ -224,7 +234,10 @@ public enum OSCScoreCommand {
     /// (the groups the user asked for) and ids with bytes that are not UTF-8
     /// (kept apart by their bytes either way, only shown escaped) are notes.
     static func scoreChangingFindings(_ report: ScoringReport) -> Int {
-        report.input.problems.count { $0.kind != .mergedIds && $0.kind != .notUTF8 } + report.input.excluded.count + report.input.withoutSchool.count
+        // The cells of a value that is most of the invalid cells are one finding line.
+        let collapsed = report.dominantInvalidValue.map { $0.count - 1 } ?? 0
+        return report.input.problems.count { $0.kind != .mergedIds && $0.kind != .notUTF8 } - collapsed
+            + report.input.excluded.count + report.input.withoutSchool.count
     }
 
     /// The sentence under `validate`'s findings that says which of them set its exit status.
@@ -245,7 +258,8 @@ public enum OSCScoreCommand {
     static func summary(_ report: ScoringReport, key: FoundKey? = nil) -> String {
         let input = report.input
         var line = "\(input.rows) rows read, \(input.scored) scored, \(input.excluded.count) excluded"
-        let findings = report.findingLines().count
+        if let note = input.encoding.note { line += "; \(note)" }
+        let findings = report.findingLines(.commandLine).count
         if let file = report.table.dataFile, file.declaredMissingTotal > 0 { line += "; \(file.declaredMissingTotal) cells declared missing in the file" }
         if findings > 0 { line += "; \(findings) data-quality finding\(findings == 1 ? "" : "s") (see 'osc-score validate')" }
         line += "; min answered \(JSONValue.format(report.options.minAnswered))"

@@ -188,7 +188,7 @@ struct HostileReadingTests {
 
     @Test("Schools, authorities and ids that differ only in an invalid byte stay apart, shown with \\xHH escapes")
     func invalidBytesAreKeptApart() throws {
-        let table = try ResponseReader.read(Self.invalidBytesFile(), instrument: try Fixture.leadership(), source: "t.csv")
+        let table = try Fixture.readStreaming(Self.invalidBytesFile(), instrument: try Fixture.leadership(), source: "t.csv")
         #expect(Set(table.distinctSchools.map { "\($0.authority ?? "-")/\($0.school)" }) == ["A\\xFE/S\\xFF", "A\\xFE/S\\xFE", "A\\xFD/S\\xFF"])
         #expect(table.respondentIDs == ["r\\xFF0", "r\\xFE0", "r\\xFF1", "r\\xFE1", "r\\xFF2", "r\\xFE2"])
         // No id is a duplicate; each of the three columns is reported once;
@@ -243,7 +243,7 @@ struct HostileReadingTests {
         var data = Array("school,LEAD01,LEAD02,LEAD03,L04\n".utf8)
         data += [UInt8(ascii: "S"), 0xFF] + Array(",1,2,3,4\n".utf8)
         data += Array("S\\xFF,1,2,3,4\n".utf8)
-        let mixed = try ResponseReader.read(data, instrument: try Fixture.leadership(), source: "t.csv")
+        let mixed = try Fixture.readStreaming(data, instrument: try Fixture.leadership(), source: "t.csv")
         #expect(mixed.distinctSchools.map(\.school) == ["S\\xFF", "S\\\\xFF"])
         #expect(try ScoringReport(table: table).schools.count == 3)
     }
@@ -255,7 +255,7 @@ struct HostileReadingTests {
         let path = try TwoPartReadTests.write(data)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let instrument = try Fixture.leadership()
-        let onePass = try ResponseReader.read(data, instrument: instrument, source: path)
+        let onePass = try Fixture.readStreaming(data, instrument: instrument, source: path)
         let twoParts = try #require(try ResponseReader.readInTwoParts(path: path, instrument: instrument, options: ReadOptions(), minimumSize: 0, headerStep: 16))
         TwoPartReadTests.expectSame(twoParts.table, onePass, "invalid bytes")
         #expect(onePass.problems.filter { $0.kind == .notUTF8 }.count == 3)

@@ -74,7 +74,7 @@ struct SimilarIDsTests {
         for (k, school) in [[0x53, 0xFF], [0x53, 0xFE], [0x73, 0xFF]].enumerated() {
             bytes += Array("r\(k),".utf8) + school.map(UInt8.init) + Array(",A,1,2,3,4\n".utf8)
         }
-        let table = try ResponseReader.read(bytes, instrument: try Fixture.leadership(), source: "t.csv")
+        let table = try Fixture.readStreaming(bytes, instrument: try Fixture.leadership(), source: "t.csv")
         let similar = table.problems.filter { $0.kind == .similarIds }
         #expect(similar.map(\.value) == ["s\\xFF"])
         #expect(similar.first?.problem.hasPrefix("differs only in letter case or spaces from 'S\\xFF' (line 2)") == true)

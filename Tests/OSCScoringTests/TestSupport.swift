@@ -28,6 +28,15 @@ enum Fixture {
         try ResponseReader.read(bytes(csv), instrument: try leadership(), options: options, source: "test.csv")
     }
 
+    /// Reads bytes through the streaming reader, which takes them as UTF-8
+    /// as they are (as with `--encoding utf-8`, or standard input after its
+    /// first chunk): bytes that are not UTF-8 stay bytes, shown as `\xHH`.
+    static func readStreaming(_ bytes: [UInt8], instrument: Instrument, source: String) throws -> ResponseTable {
+        var reader = ResponseReader(instrument: instrument, source: source)
+        try reader.consume(bytes)
+        return try reader.finish()
+    }
+
     /// Parses CSV text into records of strings, feeding it in chunks of `chunk` bytes.
     static func records(_ text: String, chunk: Int = 1 << 20, delimiter: UInt8? = nil) throws -> [(line: Int, isBlank: Bool, fields: [String])] {
         var parser = CSVParser(delimiter: delimiter)

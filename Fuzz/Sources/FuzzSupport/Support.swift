@@ -118,6 +118,9 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
         public var ignoredColumns: [String]
         public var hasAuthorityColumn: Bool
         public var hasIDColumn: Bool
+        public var headerRowLines: [Int]
+        public var screenedOut: [Exclusion]
+        public var unfinishedRows: Int
 
         public init(_ t: ResponseTable) {
             rowCount = t.rowCount
@@ -128,6 +131,9 @@ public enum ReadOutcome: Equatable, CustomStringConvertible {
             distinctSchools = t.distinctSchools
             problems = t.problems
             blankLines = t.blankLines
+            headerRowLines = t.headerRowLines
+            screenedOut = t.screenedOut
+            unfinishedRows = t.unfinishedRows
             ignoredColumns = t.ignoredColumns
             hasAuthorityColumn = t.hasAuthorityColumn
             hasIDColumn = t.hasIDColumn

@@ -47,10 +47,24 @@ Fuzz.run { data, size in
         try reader.consume(csv)
         return (try reader.finish(), reader.delimiter)
     }
-    // The library's own one-call read must be the same as consume + finish.
-    let oneCall = ReadOutcome { (try ResponseReader.read(csv, instrument: instrument, options: options, source: "fuzz"), nil) }
+    // The library's own one-call read, told the bytes are UTF-8, must be the same as consume + finish.
+    var asUTF8 = options
+    asUTF8.encoding = "utf-8"
+    let oneCall = ReadOutcome { (try ResponseReader.read(csv, instrument: instrument, options: asUTF8, source: "fuzz"), nil) }
     if case .table(let a, _) = whole, case .table(let b, _) = oneCall, a != b { Fuzz.fail("read(_:) differs from consume/finish") }
     if case .error(let a) = whole, case .error(let b) = oneCall, a != b { Fuzz.fail("read(_:) error differs: \(a) | \(b)") }
+
+    // Without it, the bytes are decoded by the encoding rule (UTF-16 by a
+    // byte order mark, Windows-1252 when not UTF-8) and then read the same.
+    if let decoded = try? ResponseReader.decodedInput(csv, source: "fuzz").0 {
+        let detected = ReadOutcome { (try ResponseReader.read(csv, instrument: instrument, options: options, source: "fuzz"), nil) }
+        let manual = ReadOutcome {
+            var reader = ResponseReader(instrument: instrument, options: options, source: "fuzz")
+            try reader.consume(decoded)
+            return (try reader.finish(), nil)
+        }
+        if detected != manual { Fuzz.fail("read(_:) of decoded bytes differs:\n read:   \(detected)\n manual: \(manual)") }
+    }
 
     // Chunks: up to 8 split points (empty chunks included).
     var cuts = (0..<(1 + random.next(8))).map { _ in random.next(csv.count + 1) }.sorted()

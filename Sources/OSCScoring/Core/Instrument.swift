@@ -10,16 +10,23 @@ public struct ResponseScale: Sendable, Equatable {
     public let max: Int
     /// Optional labels, one per option from `min` to `max`.
     public let labels: [String]?
+    /// Optional other spellings of each option's answer, one list per
+    /// option from `min` to `max` ("A great deal" for "To a great extent"):
+    /// a cell holding a label or an alias, compared ignoring case, spaces
+    /// and punctuation, is read as that option's number.
+    public let aliases: [[String]]?
 
     /// A response scale from `min` to `max`, unchecked here (`Instrument`'s initialiser refuses `min` ≥ `max` and more than `maximumOptions` options).
     /// - Parameters:
     ///   - min: the lowest answer.
     ///   - max: the highest answer.
     ///   - labels: one label per option from `min` to `max`, or nil (the default) for none.
-    public init(min: Int, max: Int, labels: [String]? = nil) {
+    ///   - aliases: other spellings of each option's answer, one list per option, or nil (the default) for none.
+    public init(min: Int, max: Int, labels: [String]? = nil, aliases: [[String]]? = nil) {
         self.min = min
         self.max = max
         self.labels = labels
+        self.aliases = aliases
     }
 
     /// The number of answer options, A = max − min + 1.

@@ -22,6 +22,9 @@ public struct DataProblem: Sendable, Equatable {
         /// Such an id merged into the earlier spelling, as `ReadOptions.foldCase`
         /// asks (a note: the groups are as the user chose).
         case mergedIds
+        /// The first row after the header looks like a second header (every
+        /// item cell is text, none an answer); it is not read as a respondent.
+        case secondHeaderRow
     }
 
     /// What kind of finding this is (JSON `kind` in an `input.problems` entry).
@@ -232,6 +235,18 @@ public struct ResponseTable: Sendable {
     public internal(set) var blankLines: [Int] = []
     /// Header names that were not used.
     public let ignoredColumns: [String]
+    /// The encoding the file was read in, and why.
+    public internal(set) var encoding = ResponseEncoding.utf8
+    /// The lines after the header that are more header rows (Qualtrics'
+    /// question texts and import ids; a row that looks like a second header), not data rows.
+    public internal(set) var headerRowLines: [Int] = []
+    /// Data rows left out before scoring, with why (Qualtrics' Survey
+    /// Preview, Survey Test and Spam responses); not in the table's rows.
+    public internal(set) var screenedOut: [Exclusion] = []
+    /// Rows kept whose `Finished` cell is false (Qualtrics).
+    public internal(set) var unfinishedRows = 0
+    /// The sheet read, for an Excel workbook (`.xlsx`); nil for other files.
+    public internal(set) var sheet: String?
     /// What a statistical data file (SPSS, Stata) says beyond its cells:
     /// its format, encoding, missing-value counts and the display names of
     /// its groups; nil for a text file.
@@ -342,6 +357,8 @@ public struct ResponseTable: Sendable {
         rowCount += other.rowCount
         rowSchools.append(contentsOf: other.rowSchools.lazy.map { $0 < 0 ? -1 : schoolIndex[Int($0)] })
         blankLines.append(contentsOf: other.blankLines.lazy.map { $0 + lineOffset })
+        screenedOut.append(contentsOf: other.screenedOut.map { Exclusion(line: $0.line + lineOffset, respondent: $0.respondent, reason: $0.reason) })
+        unfinishedRows += other.unfinishedRows
         other = ResponseTable(instrument: other.instrument, hasAuthorityColumn: other.hasAuthorityColumn,
                               hasIDColumn: other.hasIDColumn, ignoredColumns: other.ignoredColumns)
     }

@@ -31,6 +31,14 @@ public struct InputAccount: Sendable, Equatable {
     public let problems: [DataProblem]
     /// Header names not used for scoring or grouping.
     public let ignoredColumns: [String]
+    /// The encoding the file was read in, and why.
+    public var encoding = ResponseEncoding.utf8
+    /// Lines after the header that are more header rows, not data rows.
+    public var headerRowLines: [Int] = []
+    /// Rows whose `Finished` cell is false (kept; the missing-answer rule decides).
+    public var unfinished = 0
+    /// The sheet read, for an Excel workbook; nil for other files.
+    public var sheet: String?
 }
 
 /// A whole scoring run, ready to be written in any output format.
@@ -106,9 +114,15 @@ public struct ScoringReport: Sendable {
         self.table = table
         self.options = options
         self.scores = scores
-        self.input = InputAccount(rows: table.rowCount, scored: table.rowCount - excluded.count, excluded: excluded,
+        let scored = table.rowCount - excluded.count
+        if !table.screenedOut.isEmpty {
+            excluded = (table.screenedOut + excluded).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        }
+        self.input = InputAccount(rows: table.rowCount + table.screenedOut.count, scored: scored, excluded: excluded,
                                   withoutSchool: withoutSchool, blankLines: table.blankLines,
-                                  problems: table.problems, ignoredColumns: table.ignoredColumns)
+                                  problems: table.problems, ignoredColumns: table.ignoredColumns,
+                                  encoding: table.encoding, headerRowLines: table.headerRowLines, unfinished: table.unfinishedRows,
+                                  sheet: table.sheet)
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)

@@ -69,6 +69,8 @@ extension CSVSyntaxError {
 package struct CSVRecord {
     /// The physical line (1-based) on which the record starts.
     package let line: Int
+    /// The delimiter the record was read with.
+    package let delimiter: UInt8
     /// Whether the record is an empty line.
     package let isBlank: Bool
     /// The bytes the fields lie in.
@@ -114,6 +116,32 @@ package enum CSVDelimiter {
         case UInt8(ascii: ";"): return "semicolon"
         default: return "'\(Character(Unicode.Scalar(byte)))'"
         }
+    }
+
+    /// Whether a line before the header is blank for detecting the
+    /// delimiter: empty, or only spaces and candidate delimiters (Excel's
+    /// rows of empty cells, `,,,,`).
+    static func isBlankForDetection(_ line: some Collection<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || candidates.contains($0) }
+    }
+
+    /// The delimiter X of Excel's `sep=X` line (any one byte but a quote or
+    /// a line break), nil for any other line.
+    static func excelSeparator(_ line: some Collection<UInt8>) -> UInt8? {
+        let bytes = Array(line)
+        guard bytes.count == 5, bytes[0] | 0x20 == UInt8(ascii: "s"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+              bytes[2] | 0x20 == UInt8(ascii: "p"), bytes[3] == UInt8(ascii: "="),
+              ![UInt8(ascii: "\""), 0x0A, 0x0D].contains(bytes[4]) else { return nil }
+        return bytes[4]
+    }
+
+    /// Whether a record before the header is Excel's `sep=X` line, as
+    /// parsed with the delimiter in use (`sep=;` read with `;` is the field
+    /// `sep=` and an empty one): `first` is its first field.
+    static func isExcelSeparatorRecord(first: some Collection<UInt8>, fieldCount: Int, secondIsEmpty: Bool) -> Bool {
+        if fieldCount == 1 { return excelSeparator(first) != nil }
+        guard fieldCount == 2, secondIsEmpty, first.count == 4 else { return false }
+        return excelSeparator(Array(first) + [0x3B]) != nil
     }
 
     /// The candidate that occurs most often outside quotes in `headerLine`
@@ -172,6 +200,12 @@ package struct CSVParser {
     /// a quote is open there (so each byte is looked at once).
     private var pendingScanned = 0
     private var pendingQuoted = false
+    /// Where the line searched for the header starts in `pending` (after
+    /// blank lines), its line number, and whether the last blank line
+    /// skipped ended with a CR.
+    private var pendingLineStart = 0
+    private var pendingLine = 1
+    private var pendingAfterCR = false
     /// Whether the header (the first record that is not blank) is still to
     /// come; it may be at most `headerLimit` bytes long, others `recordLimit`.
     private var headerToCome = true
@@ -211,18 +245,36 @@ package struct CSVParser {
         guard delimiter != nil else {
             pending.append(contentsOf: chunk)
             // The header's line break must come within `headerLimit` bytes
-            // after the byte order mark: only so far is searched, once.
+            // after the byte order mark and any blank lines before it: only
+            // so far is searched, once.
             let bom = pending.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            let searchEnd = min(pending.count, bom + Self.headerLimit + 1)
-            if let end = Self.endOfFirstRecord(pending, from: &pendingScanned, to: searchEnd, quoted: &pendingQuoted) {
-                delimiter = CSVDelimiter.detect(headerLine: Self.strippingBOM(pending[..<end]))
+            while true {
+                let lineStart = max(pendingLineStart, bom)
+                pendingScanned = max(pendingScanned, lineStart)
+                let searchEnd = min(pending.count, lineStart + Self.headerLimit + 1)
+                guard let end = Self.endOfFirstRecord(pending, from: &pendingScanned, to: searchEnd, quoted: &pendingQuoted) else {
+                    if searchEnd == lineStart + Self.headerLimit + 1 {
+                        throw CSVSyntaxError.headerTooLong(line: pendingLine, limit: Self.headerLimit, openQuote: pendingQuoted)
+                    }
+                    return
+                }
+                // Blank lines (or lines of delimiters only) before the header
+                // are skipped: the delimiter is detected from the header line.
+                let text = pending[lineStart..<end]
+                if CSVDelimiter.isBlankForDetection(text) {
+                    // The LF of a CRLF split from its CR is no new line.
+                    if !(text.isEmpty && pending[end] == 0x0A && pendingAfterCR) { pendingLine += 1 }
+                    pendingAfterCR = pending[end] == 0x0D
+                    pendingLineStart = end + 1
+                    pendingScanned = end + 1
+                    continue
+                }
+                delimiter = CSVDelimiter.excelSeparator(text) ?? CSVDelimiter.detect(headerLine: text)
                 let held = pending
                 pending = []
                 try held.withUnsafeBufferPointer { try run($0, onRecord) }
-            } else if searchEnd == bom + Self.headerLimit + 1 {
-                throw CSVSyntaxError.headerTooLong(line: 1, limit: Self.headerLimit, openQuote: pendingQuoted)
+                return
             }
-            return
         }
         try run(chunk, onRecord)
     }
@@ -236,7 +288,9 @@ package struct CSVParser {
     /// - Throws: `CSVSyntaxError.unterminatedQuote` when a quoted field is open.
     package mutating func finish(onRecord: (CSVRecord) throws -> Void) throws {
         if delimiter == nil {
-            delimiter = CSVDelimiter.detect(headerLine: Self.strippingBOM(pending[...]))
+            let bom = pending.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            let text = pending[min(pending.count, max(pendingLineStart, bom))...]
+            delimiter = CSVDelimiter.excelSeparator(text) ?? CSVDelimiter.detect(headerLine: text)
             let held = pending
             pending = []
             try held.withUnsafeBufferPointer { try run($0, onRecord) }
@@ -248,10 +302,6 @@ package struct CSVParser {
         default:
             if recordStarted { try endRecord(onRecord) }
         }
-    }
-
-    private static func strippingBOM(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        s.starts(with: [0xEF, 0xBB, 0xBF]) ? s.dropFirst(3) : s
     }
 
     /// The index of the first line break outside quotes in `bytes[start..<end]`
@@ -286,21 +336,23 @@ package struct CSVParser {
         let blank = ends.isEmpty && bytes.isEmpty && state == .fieldStart
         endField()
         let multiline = lines.contains { $0 != recordLine }
-        try bytes.withUnsafeBufferPointer { storage in
+        let skip = headerToCome && !blank && CSVDelimiter.isExcelSeparatorRecord(
+            first: bytes[0..<ends[0]], fieldCount: ends.count, secondIsEmpty: ends.count == 2 && ends[1] == ends[0])
+        if !skip { try bytes.withUnsafeBufferPointer { storage in
             try ends.withUnsafeBufferPointer { ends in
                 try lines.withUnsafeBufferPointer { lines in
-                    try onRecord(CSVRecord(line: recordLine, isBlank: blank, storage: storage, firstStart: 0, ends: ends, gap: 0,
+                    try onRecord(CSVRecord(line: recordLine, delimiter: delimiter!, isBlank: blank, storage: storage, firstStart: 0, ends: ends, gap: 0,
                                            lines: multiline ? lines : nil))
                 }
             }
-        }
+        } }
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         state = .fieldStart
         recordStarted = false
         recordLength = 0
-        if !blank { headerToCome = false }
+        if !blank && !skip { headerToCome = false }
     }
 
     /// The byte classes of the fast path: 0 ordinary, 1 the delimiter,
@@ -342,9 +394,14 @@ package struct CSVParser {
         if j - i > limit { throw tooLong() }
         ends[k] = j
         let blank = j == i
-        if !blank { headerToCome = false }
-        try onRecord(CSVRecord(line: line, isBlank: blank, storage: chunk, firstStart: i,
-                               ends: UnsafeBufferPointer(start: ends, count: k + 1), gap: 1, lines: nil))
+        // Excel's `sep=X` line before the header is not a record.
+        let skip = headerToCome && !blank && k < 2
+            && CSVDelimiter.isExcelSeparatorRecord(first: chunk[i..<(k == 0 ? j : ends[0])], fieldCount: k + 1, secondIsEmpty: k == 1 && ends[0] + 1 == j)
+        if !blank && !skip { headerToCome = false }
+        if !skip {
+            try onRecord(CSVRecord(line: line, delimiter: delimiter!, isBlank: blank, storage: chunk, firstStart: i,
+                                   ends: UnsafeBufferPointer(start: ends, count: k + 1), gap: 1, lines: nil))
+        }
         line += 1
         skipLineFeed = p[j] == 0x0D
         return j + 1

@@ -126,13 +126,22 @@ extension ResponseReader {
     ///   that cannot be opened or read is `.unreadable` with the reason.
     public static func read(path: String, instrument: Instrument,
                             options: ReadOptions = ReadOptions()) throws(ResponseFileError) -> (table: ResponseTable, delimiter: FieldDelimiter?) {
-        if let table = try readDataFile(path: path, instrument: instrument, options: options) { return (table, nil) }
+        if var table = try readDataFile(path: path, instrument: instrument, options: options) {
+            if let file = table.dataFile { table.encoding = ResponseEncoding(name: file.encoding, origin: options.encoding != nil ? .given : .declared) }
+            return (table, nil)
+        }
+        if let table = try readWorkbook(path: path, instrument: instrument, options: options) { return (table, nil) }
+        var given: TextEncoding?
+        if let name = options.encoding {
+            guard let encoding = TextEncoding(name: name) else {
+                throw .unreadable(FileInputError(path: path, reason: "the encoding \(QuotedValue.quote(name)) is not one osc-score can read; give one of \(ReadOptions.encodingNames.joined(separator: ", "))", notFound: false))
+            }
+            given = encoding
+        }
         do {
-            if path != "-", let result = try readInTwoParts(path: path, instrument: instrument, options: options) { return result }
-            var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
-            try FileInput.forEachChunk(path: path) { try reader.consume($0) }
-            let table = try reader.finish()
-            return (table, reader.delimiter)
+            return try readFile(path: path, instrument: instrument, options: options, encoding: given)
+        } catch let error as UndecodableByte {
+            throw .undecodable(source: path == "-" ? "standard input" : path, offset: error.offset, reason: error.what)
         } catch let error as ResponseFileError {
             throw error
         } catch let error as FileInputError {
@@ -157,7 +166,8 @@ extension ResponseReader {
     /// itself, so errors are reported exactly as in one pass. The second
     /// part's memory is given back as it is appended.
     static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
-                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
+                               minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16, validatingUTF8: Bool = false,
+                               decoding: TextEncoding = .utf8) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
         // Only a regular file is opened here: a named pipe opened and closed
         // again would lose what its writer sent in between.
         var info = stat()
@@ -168,17 +178,21 @@ extension ResponseReader {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let size = Int(info.st_size)
         var first = ResponseReader(instrument: instrument, options: options, source: path)
+        // Each part's bytes are checked to be UTF-8, or decoded, as they are read.
+        var firstPipeline = ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding)
         // Read up to the end of the header line (in small steps).
         var head = 0
         while head < size && first.continuing() == nil {
             let end = min(size, head + headerStep)
-            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: end) { try first.consume($0) }
+            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: end) { try firstPipeline.feed($0, into: &first) }
             head = end
         }
         guard var second = first.continuing(), let split = FileInput.lineStart(fd: fd, after: size / 2), split > head, split < size else {
-            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try first.consume($0) }
+            try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try firstPipeline.feed($0, into: &first) }
+            try firstPipeline.end(into: &first)
             return (try first.finish(), first.delimiter)
         }
+        var secondPipeline = ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding, offset: split)
         // Room for as many rows as the bytes could hold (a row takes at
         // least one byte per column): the first reader's for the whole file,
         // so that the second part is appended without moving the first;
@@ -195,7 +209,7 @@ extension ResponseReader {
         ParallelWork.run(count: 2, threads: 2) { part in
             if part == 0 {
                 PhaseTrace.measure("read: first part") {
-                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try first.consume($0) } } catch {
+                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try firstPipeline.feed($0, into: &first) } } catch {
                         firstError = error
                         firstFailed.set()
                     }
@@ -204,8 +218,9 @@ extension ResponseReader {
                 secondTable = try? PhaseTrace.measure("read: second part") { () throws -> ResponseTable in
                     try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) {
                         if firstFailed.isSet { throw StopFlag.Stopped() }
-                        try second.consume($0)
+                        try secondPipeline.feed($0, into: &second)
                     }
+                    try secondPipeline.end(into: &second)
                     return try second.finish()
                 }
             }
@@ -216,8 +231,9 @@ extension ResponseReader {
         if secondTable != nil, first.isAtRecordBoundary {
             first.absorb(second, table: &secondTable!)
         } else {
-            try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try first.consume($0) }
+            try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try firstPipeline.feed($0, into: &first) }
         }
+        try firstPipeline.end(into: &first)
         return (try first.finish(), first.delimiter)
     }
 }

@@ -16,7 +16,7 @@ public struct InstrumentFileError: Error, Sendable, Equatable, CustomStringConve
 extension Instrument {
     /// Reads and validates an instrument from JSON bytes.
     ///
-    /// Required: `id`, `responseScale` (`min`, `max`, optional `labels`),
+    /// Required: `id`, `responseScale` (`min`, `max`, optional `labels` and `aliases`),
     /// `scales` (each with `id`, optional `name`, `abbreviation`, `level` and
     /// `favourable` (`"high"` or `"low"`), and either
     /// `items` or `scales`). Optional: `name`, `version`, `items` (each with
@@ -43,10 +43,28 @@ extension Instrument {
         let name = try reader.optionalString(root, "name", at: "") ?? id
         let version = try reader.optionalString(root, "version", at: "") ?? "unversioned"
         guard let scaleValue = root["responseScale"] else { throw reader.fail("the member \"responseScale\" is missing; add for example \"responseScale\": {\"min\": 1, \"max\": 5}") }
+        var aliases: [[String]]?
+        if scaleValue["aliases"] != nil {
+            aliases = try reader.optionalList(scaleValue, "aliases", at: "responseScale").enumerated().map { k, value throws(InstrumentFileError) in
+                guard case .array(let names) = value else {
+                    throw reader.fail("responseScale.aliases[\(k)] is \(value.typeName), not a list; give one list of other names per answer option, such as [\"A great deal\"] (or [] for none)")
+                }
+                return try names.map { name throws(InstrumentFileError) in
+                    guard case .string(let text) = name else {
+                        throw reader.fail("responseScale.aliases[\(k)] holds \(name.typeName); write each alias as a string in quotes")
+                    }
+                    return text
+                }
+            }
+        }
         let responseScale = ResponseScale(
             min: try reader.integer(scaleValue, "min", at: "responseScale"),
             max: try reader.integer(scaleValue, "max", at: "responseScale"),
-            labels: try reader.optionalStrings(scaleValue, "labels", at: "responseScale"))
+            labels: try reader.optionalStrings(scaleValue, "labels", at: "responseScale"),
+            aliases: aliases)
+        if let aliases, aliases.count != responseScale.options, responseScale.options > 0 {
+            throw reader.fail("responseScale has \(aliases.count) lists of aliases but \(responseScale.options) answer options; give one list per option ([] for none), or leave aliases out")
+        }
 
         var items: [Item] = []
         for (i, value) in try reader.optionalList(root, "items", at: "").enumerated() {

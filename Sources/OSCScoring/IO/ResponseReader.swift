@@ -31,11 +31,16 @@ public struct ReadOptions: Sendable, Equatable {
     public var settingNames = SettingNames.library
     /// The text encoding of the file, overriding what the file declares
     /// (SPSS records 7.20 and 7.3, the Stata release); nil (the default)
-    /// uses the file's own declaration, and UTF-8 for text files. Give a
+    /// uses the file's own declaration, and for text files a UTF-16 byte
+    /// order mark, else UTF-8, else Windows-1252 (see `ResponseEncoding`). Give a
     /// name `ReadOptions.canonicalEncodingName(_:)` accepts (`utf-8`,
     /// `windows-1252`, `latin1`, ...); it is stored as given, and a reader
     /// refuses a name it does not know.
     public var encoding: String?
+    /// The sheet of an Excel workbook (`.xlsx`) to read: its name, or its
+    /// number from 1 in workbook order; nil (the default) reads the first
+    /// worksheet. Text and data files ignore it.
+    public var sheet: String?
 
     /// The canonical name (`windows-1252`) of an encoding name, compared
     /// ignoring case, `-`, `_` and spaces (`CP1252`, `latin1`, `UTF8`);
@@ -70,6 +75,13 @@ public enum ResponseFileError: Error, Sendable, Equatable {
     case invalidValue(source: String, line: Int, column: String, columnNumber: Int, value: String, problem: String)
     /// The file could not be opened or read (missing, a folder, no permission).
     case unreadable(FileInputError)
+    /// Bytes at `offset` that the file's encoding cannot turn into text of
+    /// their own (a lone UTF-16 surrogate, an odd final byte, a byte the
+    /// code page leaves undefined), so reading them would change the file's text.
+    case undecodable(source: String, offset: Int, reason: String)
+    /// The header holds question text (`example`) where item names were
+    /// expected, and `missing` of the instrument's item columns are not in it.
+    case headerIsQuestionText(source: String, example: String, missing: Int)
     /// A statistical data file (SPSS, Stata) that is damaged, truncated or
     /// not of its format, or whose variables cannot be read as responses;
     /// `message` is the whole sentence, naming the file and the place.
@@ -108,6 +120,11 @@ public enum ResponseFileError: Error, Sendable, Equatable {
             return "\(source), line \(line), column \(TextTable.visible(column)) (\(columnNumber)): \(QuotedValue.quote(value)) is \(problem); correct the cell, leave it empty if the answer is missing, or add the code to \(option(.missingCodes))."
         case let .unreadable(error):
             return "Cannot read '\(error.path)': \(error.reason)."
+        case let .undecodable(source, offset, reason):
+            let option = names.usesCommandLineOptions ? "--encoding" : "ReadOptions.encoding"
+            return "\(source), byte \(offset): \(reason), so the file cannot be read as text without changing it; save it as UTF-8, or give its encoding with \(option)."
+        case let .headerIsQuestionText(source, example, missing):
+            return "\(source): the header holds question text (such as \(QuotedValue.quote(example))) where item names were expected, and \(missing) item column\(missing == 1 ? " is" : "s are") not found; give each item's question text in the key's column field (see 'Preparing your data' in the README), or rename the columns to the item names."
         case let .malformedDataFile(_, message):
             return message
         }
@@ -161,7 +178,19 @@ public struct ResponseReader {
         var school: Int
         var authority: Int?
         var id: Int?
+        /// Whether the header ended with a delimiter (an empty last name,
+        /// dropped): rows may then have one more, empty, field.
+        var trailingDelimiter = false
+        /// The survey tool's columns (Qualtrics `Status`, `Finished`).
+        var export = SurveyExportColumns()
     }
+
+    /// Rows after the header still to be checked for being more header
+    /// rows (Qualtrics writes two; another file may have one by mistake).
+    private var headerRowsToCheck = 0
+    /// Answers written as choice text ("To a great extent"): the label's
+    /// key (`ChoiceLabels.key`) → the answer's code.
+    private let labelCodes: [[UInt8]: UInt8]
 
     /// - Parameters:
     ///   - instrument: an instrument ready to score (`requireScorable()`).
@@ -185,6 +214,7 @@ public struct ResponseReader {
         // even when it is also a digit on the scale).
         for code in missingCodes where code.count == 1 { codeOfByte[Int(code[0])] = 0xFF }
         self.codeOfByte = codeOfByte
+        self.labelCodes = ChoiceLabels.codes(of: scale)
     }
 
     /// The delimiter in use, once known.
@@ -238,19 +268,25 @@ public struct ResponseReader {
         return table
     }
 
-    /// Reads a whole file held in memory.
+    /// Reads a whole file held in memory, in the encoding found as for a
+    /// file (UTF-16 with a byte order mark; Windows-1252 when not valid
+    /// UTF-8; see `ResponseTable.encoding`).
     public static func read(_ bytes: [UInt8], instrument: Instrument, options: ReadOptions = ReadOptions(),
                             source: String) throws(ResponseFileError) -> ResponseTable {
+        let (text, encoding) = try decodedInput(bytes, source: source, given: options.encoding.flatMap(TextEncoding.init(name:)))
         var reader = ResponseReader(instrument: instrument, options: options, source: source)
-        try reader.consume(bytes)
-        return try reader.finish()
+        try reader.consume(text)
+        var table = try reader.finish()
+        table.encoding = encoding
+        return table
     }
 
     // MARK: - Records
 
     private mutating func handle(_ record: CSVRecord) throws {
         guard let layout else {
-            if record.isBlank { return }
+            // Blank lines and rows of empty cells before the header are skipped.
+            if record.isBlank || Self.allEmpty(record) { return }
             try readHeader(names: record.strings)
             return
         }
@@ -258,8 +294,28 @@ public struct ResponseReader {
             table!.blankLines.append(record.line)
             return
         }
-        guard record.fieldCount == layout.header.count else {
+        guard record.fieldCount == layout.header.count
+              || (layout.trailingDelimiter && record.fieldCount == layout.header.count + 1 && record.field(layout.header.count).isEmpty) else {
+            // A row of empty cells is a blank line, however many delimiters it has.
+            if Self.allEmpty(record) {
+                table!.blankLines.append(record.line)
+                return
+            }
             throw ResponseFileError.fieldCount(source: source, line: record.line, found: record.fieldCount, expected: layout.header.count)
+        }
+        if headerRowsToCheck > 0 {
+            headerRowsToCheck -= 1
+            if let finding = headerRowFinding(record, layout: layout) {
+                table!.headerRowLines.append(record.line)
+                if let finding { report(finding) }
+                return
+            }
+            headerRowsToCheck = 0
+        }
+        if let status = layout.export.status, let reason = SurveyExport.screenedOut(status: Self.trim(record.field(status))) {
+            let id = layout.id.map { Self.trim(record.field($0)) }.flatMap { $0.isEmpty ? nil : IdentifierText.string($0) }
+            table!.screenedOut.append(Exclusion(line: record.line, respondent: id, reason: reason))
+            return
         }
         let scale = instrument.responseScale
         // The common cases first, without branches: an empty cell (missing)
@@ -267,6 +323,7 @@ public struct ResponseReader {
         // are marked and examined one by one below.
         let pending: UInt8 = 0xFF
         var anyPending = false
+        var anyCode = false
         codes.withUnsafeMutableBufferPointer { out in
             layout.itemColumns.withUnsafeBufferPointer { columns in
                 codeOfByte.withUnsafeBufferPointer { codeOfByte in
@@ -285,27 +342,39 @@ public struct ResponseReader {
                             flags |= code
                         }
                         anyPending = flags & 0x80 != 0
+                        anyCode = flags != 0
                     } else {
                         for i in 0..<columns.count {
                             let raw = record.field(columns[i])
                             let code = raw.count == 0 ? 0 : raw.count == 1 ? codeOfByte[Int(raw[0])] : pending
                             out[i] = code
                             if code == pending { anyPending = true }
+                            if code != 0 { anyCode = true }
                         }
                     }
                 }
             }
         }
+        // A row of empty cells (Excel's `,,,,`) is a blank line, not a respondent.
+        if !anyCode, Self.allEmpty(record) {
+            table!.blankLines.append(record.line)
+            return
+        }
+        // A decimal comma (`3,0`) where the comma is not the delimiter.
+        let decimalComma = record.delimiter != UInt8(ascii: ",")
         for (i, column) in (anyPending ? layout.itemColumns : []).enumerated() where codes[i] == pending {
             let cell = Self.trim(record.field(column))
             codes[i] = 0
             if cell.isEmpty || missingCodes.contains(where: { $0.elementsEqual(cell) }) { continue }
-            switch Self.wholeNumber(cell) {
+            switch Self.wholeNumber(cell, decimalComma: decimalComma) {
             case .some(let x) where x >= scale.min && x <= scale.max:
                 codes[i] = UInt8(x - scale.min + 1)
+            case nil where !labelCodes.isEmpty && labelCodes[ChoiceLabels.key(cell)] != nil:
+                codes[i] = labelCodes[ChoiceLabels.key(cell)]!
             case let parsed:
                 let problem = parsed == nil
-                    ? (Self.isDecimal(cell) ? "not a whole number on the response scale \(scale.min) to \(scale.max)" : "not a number")
+                    ? (Self.isDecimal(cell, decimalComma: decimalComma) ? "not a whole number on the response scale \(scale.min) to \(scale.max)"
+                       : "not a number")
                     : "outside the response scale \(scale.min) to \(scale.max)"
                 let value = IdentifierText.string(cell)
                 if options.strict {
@@ -316,6 +385,7 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
+        if let finished = layout.export.finished, SurveyExport.isFalse(Self.trim(record.field(finished))) { table!.unfinishedRows += 1 }
         appendRow(line: record.line, id: layout.id.map { Self.trim(record.field($0)) }, school: Self.trim(record.field(layout.school)),
                   authority: layout.authority.map { Self.trim(record.field($0)) })
     }
@@ -548,7 +618,10 @@ public struct ResponseReader {
 
     /// Matches the columns (CSV header names, a data file's variable names) to the items and groups.
     mutating func readHeader(names: [String]) throws {
-        let header = names.map(ColumnName.trimmed)
+        var header = names.map(ColumnName.trimmed)
+        // Excel's trailing delimiter: an empty last name is dropped.
+        let trailingDelimiter = header.count > 1 && header.last!.isEmpty
+        if trailingDelimiter { header.removeLast() }
         var positions: [String: [Int]] = [:]
         for (k, name) in header.enumerated() { positions[ColumnName.normalized(name), default: []].append(k) }
         func find(_ name: String) throws -> Int? {
@@ -558,14 +631,16 @@ public struct ResponseReader {
             }
             return found[0]
         }
-        func suggestions(_ name: String) -> [String] { NameSuggestion.closest(to: name, in: header, limit: 3) }
+        func suggestions(_ name: String) -> [String] { SurveyExport.suggestions(for: name, in: header) }
+        let export = SurveyExport.columns(header: header)
 
         var missingGroups: [(name: String, suggestions: [String])] = []
         let school = try find(options.schoolColumn)
         if school == nil { missingGroups.append((options.schoolColumn, suggestions(options.schoolColumn))) }
         let authority = try find(options.authorityColumn)
         if authority == nil && options.requireAuthorityColumn { missingGroups.append((options.authorityColumn, suggestions(options.authorityColumn))) }
-        let id = try find(options.idColumn)
+        // Qualtrics' `ResponseId` is the respondent id when there is no id column.
+        let id = try find(options.idColumn) ?? (options.requireIDColumn ? nil : try export.idColumn.flatMap(find))
         if id == nil && options.requireIDColumn { missingGroups.append((options.idColumn, suggestions(options.idColumn))) }
         if !missingGroups.isEmpty {
             throw ResponseFileError.missingColumns(source: source, missing: missingGroups, groupColumn: true)
@@ -576,16 +651,47 @@ public struct ResponseReader {
             if let k = try find(item.column) { itemColumns.append(k) } else { missingItems.append((item.column, suggestions(item.column))) }
         }
         if !missingItems.isEmpty {
+            if let example = SurveyExport.questionText(in: header) {
+                throw ResponseFileError.headerIsQuestionText(source: source, example: example, missing: missingItems.count)
+            }
             throw ResponseFileError.missingColumns(source: source, missing: missingItems, groupColumn: false)
         }
         let used = Set(itemColumns + [school!] + [authority, id].compactMap { $0 })
         let ignored = header.indices.filter { !used.contains($0) }.map { header[$0] }
-        layout = Layout(header: header, itemColumns: itemColumns, school: school!, authority: authority, id: id)
+        layout = Layout(header: header, itemColumns: itemColumns, school: school!, authority: authority, id: id,
+                        trailingDelimiter: trailingDelimiter, export: export)
+        headerRowsToCheck = export.isQualtrics ? 2 : 1
 
         table = ResponseTable(instrument: instrument, hasAuthorityColumn: authority != nil, hasIDColumn: id != nil, ignoredColumns: ignored)
     }
 
     // MARK: - Cells
+
+    /// Whether every field of a record is empty.
+    private static func allEmpty(_ record: CSVRecord) -> Bool {
+        (0..<record.fieldCount).allSatisfy { record.field($0).isEmpty }
+    }
+
+    /// Whether a row just after the header is another header row: nil when
+    /// it is a data row; `.some(nil)` for a Qualtrics header row (question
+    /// texts, import ids: neither data nor a finding); `.some(finding)`
+    /// for a row of another file that looks like a second header.
+    private func headerRowFinding(_ record: CSVRecord, layout: Layout) -> DataProblem?? {
+        let cells = (0..<min(record.fieldCount, layout.header.count)).map { Array(Self.trim(record.field($0))) }
+        if layout.export.isQualtrics, SurveyExport.isQualtricsHeaderRow(cells, header: layout.header) { return .some(nil) }
+        // Every item cell is a name: two letters or more, neither a missing
+        // code nor an answer label, and no two alike (answers repeat).
+        let itemCells = layout.itemColumns.map { cells[$0] }
+        let names = itemCells.filter { cell in
+            cell.count(where: { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || $0 >= 0x80 }) >= 2
+                && !missingCodes.contains(cell) && labelCodes[ChoiceLabels.key(cell)] == nil
+        }
+        guard !itemCells.isEmpty, names.count == itemCells.count, Set(names).count == names.count else { return nil }
+        let column = layout.itemColumns[0]
+        return .some(DataProblem(kind: .secondHeaderRow, line: record.line, column: layout.header[column], columnNumber: column + 1,
+                                 value: IdentifierText.string(itemCells[0]),
+                                 problem: "the row looks like a second header (every item cell is text, none an answer), so it is not read as a respondent; delete the line if it is one, or check the answers"))
+    }
 
     /// Schools and authorities repeat; keep one String per distinct value.
     private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
@@ -606,7 +712,8 @@ public struct ResponseReader {
 
     /// The value of a cell written as a whole number, optionally signed and
     /// optionally with a zero fraction ("3", "+3", "3.0", "3.00"); nil otherwise.
-    static func wholeNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// With `decimalComma`, a comma may stand for the point ("3,0").
+    static func wholeNumber(_ cell: UnsafeBufferPointer<UInt8>, decimalComma: Bool = false) -> Int? {
         var i = cell.startIndex
         var negative = false
         if i < cell.endIndex, cell[i] == UInt8(ascii: "-") || cell[i] == UInt8(ascii: "+") {
@@ -620,7 +727,7 @@ public struct ResponseReader {
             i += 1
         }
         guard digits > 0, digits <= 9 else { return nil }
-        if i < cell.endIndex, cell[i] == UInt8(ascii: ".") {
+        if i < cell.endIndex, cell[i] == UInt8(ascii: ".") || (decimalComma && cell[i] == UInt8(ascii: ",")) {
             i += 1
             while i < cell.endIndex, cell[i] == UInt8(ascii: "0") { i += 1 }
         }
@@ -629,8 +736,8 @@ public struct ResponseReader {
     }
 
     /// Whether a cell is a decimal number with a non-zero fraction ("3.5").
-    static func isDecimal(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let dot = cell.firstIndex(of: UInt8(ascii: ".")) else { return false }
+    static func isDecimal(_ cell: UnsafeBufferPointer<UInt8>, decimalComma: Bool = false) -> Bool {
+        guard let dot = cell.firstIndex(where: { $0 == UInt8(ascii: ".") || (decimalComma && $0 == UInt8(ascii: ",")) }) else { return false }
         let whole = cell[cell.startIndex..<dot].drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
         let fraction = cell[(dot + 1)...]
         return !fraction.isEmpty && fraction.allSatisfy { (48...57).contains($0) } && whole.allSatisfy { (48...57).contains($0) }

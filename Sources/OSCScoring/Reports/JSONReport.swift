@@ -505,12 +505,17 @@ extension ScoringReport {
     package func inputJSON(context: ReportContext) -> JSONValue {
         .object([
             ("file", .string(context.source)),
+            ("sheet", .string(input.sheet)),
+            ("encoding", .string(input.encoding.name)),
+            ("encodingSource", .string(input.encoding.origin.rawValue)),
+            ("headerRowLines", .array(input.headerRowLines.map { .number(Double($0)) })),
             ("rows", .number(Double(input.rows))),
             ("scored", .number(Double(input.scored))),
             ("excluded", .number(Double(input.excluded.count))),
             ("exclusions", .array(input.excluded.map {
                 .object([("line", .number(Double($0.line))), ("respondent", .string($0.respondent)), ("reason", .string($0.reason))])
             })),
+            ("unfinished", .number(Double(input.unfinished))),
             ("withoutSchool", .number(Double(input.withoutSchool.count))),
             ("withoutSchoolLines", .array(input.withoutSchool.map { .number(Double($0)) })),
             ("blankLines", .array(input.blankLines.map { .number(Double($0)) })),

@@ -55,7 +55,7 @@ extension ScoringReport {
         }
         out += "\nWhere the variation lies: shares of each scale's variance by REML for `score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school"))`.\n\n"
         out += varianceTable(titles: titles).markdown()
-        let findings = findingLines()
+        let findings = findingLines(context.settingNames)
         out += "\n## Data quality\n\n"
         if findings.isEmpty { out += "No problems found.\n" }
         for line in findings.prefix(Self.findingsShown) { out += "- \(line)\n" }

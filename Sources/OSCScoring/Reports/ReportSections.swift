@@ -20,6 +20,7 @@ extension ScoringReport {
             read += "; \(input.withoutSchool.count) scored \(input.withoutSchool.count == 1 ? "row has" : "rows have") no school"
         }
         lines.append(read)
+        if let line = inputNotes.first { lines.append(line) }
         if let file = table.dataFile {
             lines.append("File format: \(file.format), text encoding \(file.encoding); \"line\" numbers are case numbers.")
             if file.declaredMissingTotal > 0 {
@@ -433,10 +434,58 @@ extension ScoringReport {
         return "rwg(j) uses \(null) and \(missing). ICCs from the one-way ANOVA of respondents' scale scores (k = N/G). Aggregation is justified when ICC(1) > 0, p < \(DecimalText.fixed(criteria.alphaLevel, places: 2).drop { $0 == "0" }) and ICC(2) ≥ \(Self.readable(criteria.icc2Threshold)) (Bliese 2000)."
     }
 
+    /// How the file was read beyond the counts, as one sentence (nil when
+    /// there is nothing to say): its encoding when not UTF-8, more header
+    /// rows, unfinished responses.
+    var inputNotes: [String] {
+        var parts: [String] = []
+        if let sheet = input.sheet { parts.append("sheet \(QuotedValue.quote(sheet)) of an Excel workbook; line numbers are its row numbers") }
+        if let note = input.encoding.note { parts.append(note) }
+        if !input.headerRowLines.isEmpty {
+            let lines = input.headerRowLines.map(String.init).joined(separator: " and ")
+            parts.append("line\(input.headerRowLines.count == 1 ? "" : "s") \(lines) \(input.headerRowLines.count == 1 ? "is a header row" : "are header rows"), not data")
+        }
+        if input.unfinished > 0 {
+            parts.append("\(input.unfinished) response\(input.unfinished == 1 ? "" : "s") not finished (Finished false), kept")
+        }
+        guard !parts.isEmpty else { return [] }
+        let text = parts.joined(separator: "; ")
+        return [text.prefix(1).uppercased() + text.dropFirst() + "."]
+    }
+
+    /// The one value outside the scale that makes up most of the invalid
+    /// cells (`9`, `-99`: a missing-answer code), with its count; nil when
+    /// no value does, or there are fewer than ten invalid cells.
+    public var dominantInvalidValue: (value: String, count: Int)? {
+        var counts: [String: Int] = [:]
+        var total = 0
+        for p in input.problems where p.kind == .invalidValue {
+            total += 1
+            counts[p.value ?? "", default: 0] += 1
+        }
+        guard total >= 10, let top = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+              2 * top.value > total else { return nil }
+        return (top.key, top.value)
+    }
+
+    /// Every finding about the input, one sentence each, in line order,
+    /// naming settings by their library names.
+    public func findingLines() -> [String] { findingLines(.library) }
+
     /// Every finding about the input, one sentence each, in line order.
-    public func findingLines() -> [String] {
+    /// When one value makes up most invalid cells (`dominantInvalidValue`),
+    /// its cells are one line suggesting the missing-codes setting (JSON
+    /// `input.problems` still lists each).
+    /// - Parameter names: how the lines name settings.
+    public func findingLines(_ names: SettingNames) -> [String] {
         var found: [(line: Int, text: String)] = []
+        let dominant = dominantInvalidValue
+        if let dominant {
+            let first = input.problems.first { $0.kind == .invalidValue && $0.value == dominant.value }!.line
+            found.append((first, "\(QuotedValue.quote(dominant.value)) is in \(dominant.count) item cells (from line \(first)), most of the invalid cells, and is not an answer on the response scale; if it means no answer, give \(names.name(.missingCodes)) \(dominant.value) (scored as missing either way)"))
+        }
         for p in input.problems {
+            if let dominant, p.kind == .invalidValue, p.value == dominant.value { continue }
             switch p.kind {
             case .invalidValue:
                 found.append((p.line, "line \(p.line), column \(TextTable.visible(p.column ?? "?")): \(QuotedValue.quote(p.value ?? "")) is \(p.problem); scored as missing"))

@@ -100,7 +100,7 @@ extension ScoringReport {
         out += "\nWhere the variation lies (REML, score ~ 1 + (1 | \(table.hasAuthorityColumn ? "authority/school" : "school")))\n"
         out += varianceTable(titles: titles).plainText()
         if !legend.isEmpty { out += "\n" + TextTable.wrap(legend.joined(separator: "; "), hangingIndent: "") }
-        let findings = findingLines()
+        let findings = findingLines(context.settingNames)
         out += "\nData quality: " + (findings.isEmpty ? "no problems found\n" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
         for line in findings.prefix(Self.findingsShown) { out += TextTable.wrap(line, indent: "  ") }
         if findings.count > Self.findingsShown {
