@@ -169,7 +169,10 @@ import Testing
                 csv += Array("r\(n),".utf8) + quoted(school) + [0x2C] + quoted(authority) + Array(",\(answers)\n".utf8)
             }
         }
-        let table = try ResponseReader.read(csv, instrument: try Fixture.leadership(), options: ReadOptions(), source: "test.csv")
+        // Read as UTF-8 so the invalid bytes stay bytes (not Windows-1252 letters).
+        var options = ReadOptions()
+        options.encoding = "utf-8"
+        let table = try ResponseReader.read(csv, instrument: try Fixture.leadership(), options: options, source: "test.csv")
         return try ScoringReport(table: table)
     }
 

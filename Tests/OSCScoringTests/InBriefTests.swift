@@ -106,9 +106,21 @@ struct InBriefTests {
 
     @Test("Every school passing is said plainly, and a clean file in one line")
     func inBriefAllGood() throws {
-        let table = try Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nA,1,2,3,4\nA,1,2,3,4\nA,1,2,3,4\nB,4,4,1,2\nB,4,4,1,2\nB,4,4,1,2\n")
+        // LEAD02 is reverse-keyed: every item runs with its scale, so the key raises no finding either.
+        let table = try Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nA,1,5,1,1\nA,1,5,1,1\nA,1,5,1,1\nB,4,2,4,4\nB,4,2,4,4\nB,4,2,4,4\n")
         let lines = try ScoringReport(table: table).inBrief()
         #expect(lines.contains("Every school's mean can stand for its staff on every scale (at least 3 respondents and staff who agree, rwg(j) 0.70 or more)."))
         #expect(lines.last == "Data quality: 6 of 6 rows scored, no problems found.")
+    }
+
+    @Test("Findings that the key may be wrong reach the data-quality line")
+    func inBriefKeying() throws {
+        // LEAD03 runs against L04 in 'support' (and against the rest of 'climate').
+        let table = try Fixture.read("school,LEAD01,LEAD02,LEAD03,L04\nA,1,5,4,1\nA,2,4,5,2\nA,1,5,4,1\nB,4,2,1,4\nB,5,1,2,5\nB,4,2,1,4\n")
+        let report = try ScoringReport(table: table)
+        #expect(!report.keyFindings.isEmpty)
+        let line = try #require(report.inBrief().last)
+        #expect(line.hasPrefix("Data quality: 6 of 6 rows scored; "))
+        #expect(line.contains("\(report.keyFindings.count) finding\(report.keyFindings.count == 1 ? "" : "s") that the scoring key may be wrong"))
     }
 }

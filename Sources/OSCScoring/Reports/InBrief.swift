@@ -165,6 +165,8 @@ extension ScoringReport {
         if invalid > 0 { parts.append("\(invalid) answer\(invalid == 1 ? " was" : "s were") not on the answer scale and counted as missing") }
         if !input.withoutSchool.isEmpty { parts.append("\(input.withoutSchool.count) scored row\(input.withoutSchool.count == 1 ? " has" : "s have") no school") }
         if other > 0 { parts.append("\(other) other finding\(other == 1 ? "" : "s") about ids or the file") }
+        let keying = keyFindings.count
+        if keying > 0 { parts.append("\(keying) finding\(keying == 1 ? "" : "s") that the scoring key may be wrong (an item that runs against its scale)") }
         let scored = "\(input.scored) of \(input.rows) row\(input.rows == 1 ? "" : "s") scored"
         return parts.isEmpty
             ? "Data quality: \(scored), no problems found."
