@@ -88,16 +88,22 @@ package struct TextTable: Sendable {
                 }
             }
             if chosen == nil {
+                // Numbered: "Saint…1", "Saint…2", ... skipping any already taken.
+                // (A plain loop: the closure form crashed the optimiser with
+                // -sanitize=fuzzer,address in Swift 6.3.1.)
+                var numbered: [String] = []
+                numbered.reserveCapacity(group.count)
                 var k = 0
-                chosen = group.map { text in
-                    var candidate: String
-                    repeat {
+                for text in group {
+                    while true {
                         k += 1
                         let tag = String(k)
-                        candidate = String(text.prefix(Swift.max(1, width - 1 - tag.count))) + "…" + tag
-                    } while taken.contains(candidate)
-                    return candidate
+                        let head = String(text.prefix(Swift.max(1, width - 1 - tag.count)))
+                        let candidate = head + "…" + tag
+                        if !taken.contains(candidate) { numbered.append(candidate); break }
+                    }
                 }
+                chosen = numbered
             }
             for (text, candidate) in zip(group, chosen!) {
                 replacement[text] = candidate
