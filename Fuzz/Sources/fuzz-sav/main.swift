@@ -13,7 +13,7 @@ Fuzz.run { data, size in
     guard var file = try? SPSSFile(bytes: input, source: "fuzz.sav") else { return 0 }
     var row = DatasetCase(variableCount: file.variables.count)
     var cases = 0
-    do {
+    do throws(DatasetError) {
         while try file.next(into: &row) {
             cases += 1
             if cases > input.count { Fuzz.fail("more cases (\(cases)) than bytes (\(input.count))") }
