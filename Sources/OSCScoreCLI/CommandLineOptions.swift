@@ -93,7 +93,7 @@ public struct CommandLineOptions: Sendable {
                                "--null", "--null-variance", "--rgr", "--seed",
                                "--min-respondents", "--rwg-threshold", "--alpha-level", "--icc2-threshold", "--norms",
                                "--icc1", "--icc2", "--respondents", "--schools", "--alpha", "--power",
-                               "--suppress-below", "--confidence", "--per-school"]
+                               "--suppress-below", "--confidence", "--per-school", "--threads"]
     static let flags = ["--strict", "--fold-case", "--listwise", "--include-all-schools", "--long", "--help", "--version"]
     static let shortOptions = ["-o": "--output", "-f": "--format", "-h": "--help", "-V": "--version"]
 
@@ -332,6 +332,7 @@ public struct CommandLineOptions: Sendable {
         case "--missing-codes": return "--missing-codes NA,-9"
         case "--encoding": return "--encoding windows-1252"
         case "--sheet": return "--sheet Data"
+        case "--threads": return "--threads 4"
         case "--null": return "--null slight"
         case "--null-variance": return "--null-variance 2"
         case "--rgr": return "--rgr 100"
@@ -389,6 +390,13 @@ public struct CommandLineOptions: Sendable {
             }
             read.encoding = canonical
         case "--sheet": read.sheet = try nonEmpty(name, value)
+        case "--threads":
+            let most = StatisticsOptions.maximumThreads
+            guard let n = Int(value), n >= 1, n <= most else {
+                throw UsageError(message: "--threads is '\(value)'; give a whole number of threads from 1 to \(most), for example --threads 4 (the default is the machine's active processors, \(StatisticsOptions.defaultThreads) here).")
+            }
+            read.threads = n
+            statistics.threads = n
         case "--school-column": read.schoolColumn = try nonEmpty(name, value)
         case "--authority-column":
             read.authorityColumn = try nonEmpty(name, value)

@@ -63,6 +63,8 @@ extension OSCScoreCommand {
       --seed S                 seed of the resampling (default 20020101)
       --confidence X           level of the t intervals of school and authority
                                means, between 0 and 1 (default 0.95)
+      --threads N              threads to use (default: the active processors, or
+                               OSC_SCORE_THREADS); results do not depend on it
 
     NORMS AND PROFILES
       --norms FILE             T-scores and percentiles against a norms file (JSON:

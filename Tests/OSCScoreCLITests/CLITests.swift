@@ -39,6 +39,8 @@ enum Tool {
         environment["OSC_SCORE_KEY"] = nil
         environment["HOME"] = folder.appendingPathComponent("home").path
         environment["XDG_CONFIG_HOME"] = folder.appendingPathComponent("config").path
+        // The golden files echo the thread count in `settings`: the same on every machine.
+        environment["OSC_SCORE_THREADS"] = "2"
         for (name, value) in overrides { environment[name] = value }
         return environment
     }
@@ -328,5 +330,57 @@ struct CLITests {
         let schools = try #require(json["schools"] as? [[String: Any]])
         let inSchools = schools.reduce(0) { $0 + ($1["respondents"] as! Int) }
         #expect(inSchools + (input["withoutSchool"] as! Int) == scored)
+    }
+    @Test("--threads changes no number: the JSON of 1, 2, 3 and 7 threads differs only in the echoed count")
+    func threadCountChangesNoNumber() throws {
+        // 24,000 respondents with missing answers (about 5.5 MB): large enough that the reader splits the file.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osc-score-threads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("responses.csv")
+        var generator = SplitMix(seed: 20261202)
+        var text = "respondent,authority,school," + (1...105).map { String(format: "Q%03d", $0) }.joined(separator: ",") + "\n"
+        for r in 0..<24_000 {
+            let school = Int(generator.next() % 300)
+            text += "R\(r),LA\(school % 7),S\(school)"
+            for _ in 0..<105 {
+                let u = generator.next() % 100
+                text += u < 4 ? ",NA" : u < 6 ? "," : ",\(1 + u % 5)"
+            }
+            text += "\n"
+        }
+        try Data(text.utf8).write(to: file)
+        let base = ["--key", "Examples/demo-key.csv", "--format", "json", file.path]
+        func numbers(_ threads: Int) throws -> String {
+            let run = try Tool.run(base + ["--threads", String(threads)])
+            #expect(run.status == 0, "--threads \(threads): \(run.stderr)")
+            #expect(run.stdout.contains("\"threads\": \(threads),"))
+            return run.stdout.replacingOccurrences(of: "\"threads\": \(threads),", with: "")
+        }
+        let one = try numbers(1)
+        #expect(one.contains("\"rows\": 24000,"))
+        for threads in [2, 3, 7] { #expect(try numbers(threads) == one, "--threads \(threads) changed the results") }
+    }
+
+    @Test("--threads outside 1 to 256 is a usage error naming the range")
+    func threadCountOutOfRange() throws {
+        for value in ["0", "257", "two"] {
+            let run = try Tool.run(example + ["--threads", value])
+            #expect(run.status == 64)
+            #expect(run.stderr.contains("--threads is '\(value)'; give a whole number of threads from 1 to 256"))
+        }
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for test data.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -94,7 +94,7 @@ public struct ScoringReport: Sendable {
                 statistics: StatisticsOptions = StatisticsOptions(),
                 criteria: AggregationCriteria = AggregationCriteria(), norms: NormsChoice? = nil) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
-        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: 2)
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: statistics.threads)
         let (schools, moments, status) = (summaries.schools, summaries.moments, summaries.status)
         PhaseTrace.mark("scores, schools and descriptives")
         let itemCount = table.instrument.items.count
@@ -133,14 +133,14 @@ public struct ScoringReport: Sendable {
         var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
         let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
             AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
-                            threads: 2) {
+                            threads: statistics.threads) {
                 scaleParts = PhaseTrace.measure("scale statistics") {
                     ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics, threads: 1)
                 }
             }
         }
         let schoolAgreement = PhaseTrace.measure("school agreement") {
-            ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: 2)
+            ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: statistics.threads)
         }
         let verdicts = schools.indices.map { j in
             (0..<scores.scaleCount).map { s in
@@ -196,7 +196,7 @@ public struct ScoringReport: Sendable {
             RwgJChance.schoolCriticalValues(schools: schools.count, scaleItems: table.instrument.scaleItemIndices.map(\.count),
                                             respondents: { j, s in listwise ? counts.complete[j * scaleCount + s] : schools[j].scores[s].n },
                                             null: statistics.null, options: table.instrument.responseScale.options,
-                                            nullVariance: nullVariance, threads: 2)
+                                            nullVariance: nullVariance, threads: statistics.threads)
         }
         for j in schoolResults.indices {
             for s in 0..<scaleCount { schoolResults[j].scores[s].rwgJCritical = critical[j][s] }

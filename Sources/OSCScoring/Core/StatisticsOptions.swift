@@ -1,3 +1,5 @@
+import Foundation
+
 // How the reliability and agreement statistics are computed.
 
 /// Where the null ("random response") variance of rwg, rwg(j) and r*wg(j) comes from.
@@ -35,6 +37,27 @@ public struct StatisticsOptions: Sendable, Equatable {
     /// A value not strictly between 0 and 1 gives no intervals. The
     /// intervals of ICC(1), ICC(2) and alpha stay at 95%.
     public var confidence = 0.95
+
+    /// Threads the statistics may use (at least 1; default
+    /// ``StatisticsOptions/defaultThreads``, the active processors; JSON
+    /// `threads` in `settings`, `--threads N`). Every number in the results
+    /// is the same whatever the thread count: the work is split into pieces
+    /// fixed by the data, and sums of pieces are combined in a fixed order.
+    public var threads = StatisticsOptions.defaultThreads
+
+    /// The thread count used when none is given: the machine's active
+    /// processors (`ProcessInfo.activeProcessorCount`), or the environment
+    /// variable `OSC_SCORE_THREADS` when it holds a whole number from 1 to
+    /// ``StatisticsOptions/maximumThreads``.
+    public static var defaultThreads: Int {
+        if let text = ProcessInfo.processInfo.environment["OSC_SCORE_THREADS"], let n = Int(text), n >= 1, n <= maximumThreads {
+            return n
+        }
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, maximumThreads))
+    }
+
+    /// The most threads accepted (`--threads`): 256.
+    public static let maximumThreads = 256
 
     /// Settings with the given null, missing-data rule and random group resampling; `showsProgress` starts false.
     /// - Parameters:

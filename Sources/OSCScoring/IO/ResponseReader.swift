@@ -41,6 +41,10 @@ public struct ReadOptions: Sendable, Equatable {
     /// number from 1 in workbook order; nil (the default) reads the first
     /// worksheet. Text and data files ignore it.
     public var sheet: String?
+    /// Threads the reader may use (at least 1; default
+    /// ``StatisticsOptions/defaultThreads``, the active processors;
+    /// `--threads N`). The table read is the same whatever the count.
+    public var threads = StatisticsOptions.defaultThreads
 
     /// The canonical name (`windows-1252`) of an encoding name, compared
     /// ignoring case, `-`, `_` and spaces (`CP1252`, `latin1`, `UTF8`);

@@ -214,6 +214,7 @@ extension ScoringReport {
             ("missingData", .string(statistics.options.missing.rawValue)),
             ("rgr", rgr),
             ("confidence", .number(statistics.options.confidence)),
+            ("threads", .number(Double(statistics.options.threads))),
             ("minRespondents", .number(Double(criteria.minRespondents))),
             ("rwgThreshold", .number(criteria.rwgThreshold)),
             ("alphaLevel", .number(criteria.alphaLevel)),
