@@ -193,9 +193,12 @@ public enum OSCScoreCommand {
         }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         let names = report.schoolPageFileNames()
+        // Each page is renamed into place unsynced; one flush of the folder's
+        // file system follows, before the index that links them is written.
         try report.forEachSchoolPage(context: context) { _, name, page in
-            try console.emit(page, to: prefix + name)
+            try console.emit(page, to: prefix + name, syncing: false)
         }
+        try Console.syncFileSystem(of: folder)
         PhaseTrace.mark("school pages, rendered and written")
         try console.emit(report.html(context: context, schoolPages: names), to: prefix + "index.html")
         return names.count

@@ -695,12 +695,27 @@ extension ScoringReport {
     /// Calls `body` with each school's index, page file name
     /// (`schoolPageFileNames()`) and feedback page: that school against its
     /// authority, the study and the norms. A page names no other school.
+    ///
+    /// The pages are rendered in batches on the statistics' threads
+    /// (`StatisticsOptions.threads`) and handed to `body` one at a time, in
+    /// school order, on the calling thread.
     /// - Throws: whatever `body` throws.
     public func forEachSchoolPage(context: ReportContext = ReportContext(), _ body: (Int, String, String) throws -> Void) rethrows {
         let facts = HTMLFacts(self)
         let names = schoolPageFileNames()
-        for j in schools.indices {
-            try body(j, names[j], schoolPage(j, facts: facts, context: context))
+        let threads = max(1, statistics.options.threads), batch = 32 * threads
+        var start = 0
+        while start < schools.count {
+            let end = min(start + batch, schools.count)
+            var pages = [String](repeating: "", count: end - start)
+            pages.withUnsafeMutableBufferPointer { pages in
+                let out = UncheckedSendableBox(pages)
+                ParallelWork.run(count: end - start, threads: threads) { k in
+                    out.value[k] = schoolPage(start + k, facts: facts, context: context)
+                }
+            }
+            for j in start..<end { try body(j, names[j], pages[j - start]) }
+            start = end
         }
     }
 
