@@ -97,32 +97,34 @@ def main():
     alpha_q = base.select(*(pl.col(i).var().alias(i) for i in items),
                           *(pl.cov(u, v).alias(f"{u}|{v}") for u, v in pairs))
 
-    # 2. the schools' sums.
-    row_cols = []
+    # 2. the schools' sums: the scores' in one group_by; for rwg(j), listwise, one
+    # group_by per scale of its complete rows, or, pairwise, every item's in one.
+    score_aggs, queries = [], [alpha_q]
     for scale, _, cols, _ in scales:
         J = len(cols)
         answered = pl.sum_horizontal(*(pl.col(i).is_not_null() for i in cols))
         total = pl.sum_horizontal(*(pl.col(i).cast(pl.Int16) for i in cols))
         score = pl.when(answered >= math.ceil(MIN_ANSWERED * J)).then(total / answered)
-        row_cols += [score.is_not_null().cast(pl.UInt32).alias(f"n|{scale}"),
-                     score.fill_null(0).alias(f"s|{scale}"), (score * score).fill_null(0).alias(f"q|{scale}")]
+        score_aggs += [score.count().alias(f"n|{scale}"), score.sum().alias(f"s|{scale}"),
+                       (score * score).sum().alias(f"q|{scale}")]
         if listwise:
-            complete = answered == J
-            row_cols.append(complete.cast(pl.UInt32).alias(f"c|{scale}"))
-            for i in cols:
-                xi = pl.when(complete).then(pl.col(i).cast(pl.Int32)).otherwise(0)
-                row_cols += [xi.alias(f"x|{scale}|{i}"), (xi * xi).alias(f"xx|{scale}|{i}")]
+            queries.append(base.filter(answered == J).group_by(KEYS).agg(
+                pl.len().alias(f"c|{scale}"),
+                *(pl.col(i).cast(pl.Int32).sum().alias(f"x|{scale}|{i}") for i in cols),
+                *(pl.col(i).cast(pl.Int32).pow(2).sum().alias(f"xx|{scale}|{i}") for i in cols)))
         else:
-            row_cols.append((answered > 0).cast(pl.UInt32).alias(f"c|{scale}"))
+            score_aggs.append((answered > 0).sum().alias(f"c|{scale}"))
     if not listwise:
-        for i in items:
-            xi = pl.col(i).cast(pl.Int32)
-            row_cols += [xi.is_not_null().cast(pl.UInt32).alias(f"n|{i}"),
-                         xi.fill_null(0).alias(f"x|{i}"), (xi * xi).fill_null(0).alias(f"xx|{i}")]
-    school_q = (base.select(*KEYS, *row_cols)
-                .group_by(KEYS).agg(pl.exclude(KEYS).sum()))
+        score_aggs += [e for i in items for e in (
+            pl.col(i).count().alias(f"n|{i}"), pl.col(i).cast(pl.Int32).sum().alias(f"x|{i}"),
+            pl.col(i).cast(pl.Int32).pow(2).sum().alias(f"xx|{i}"))]
+    queries.append(base.group_by(KEYS).agg(score_aggs))
 
-    alpha_row, schools = pl.collect_all([alpha_q, school_q], engine="streaming")
+    # One streaming run for all of them (the scan is shared).
+    alpha_row, *per_scale, schools = pl.collect_all(queries, engine="streaming")
+    for part in per_scale:
+        schools = schools.join(part, on=KEYS, how="left")
+    schools = schools.fill_null(0)
     authorities = (schools.group_by("authority").agg(pl.exclude(KEYS).sum())
                    .with_columns(school=pl.lit("")))
 
