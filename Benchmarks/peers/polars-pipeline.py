@@ -9,23 +9,25 @@ r-pipeline.R), computed the way one would write it in polars for speed:
 
   - one lazy `scan_csv` of the responses (only the columns used; answers
     read as 8-bit integers; reverse-keyed items scored (1 + 5) - x in the
-    projection), and two queries over it collected together on the
-    streaming engine (`pl.collect_all(..., engine="streaming")`, which runs
-    on all of polars' threads, POLARS_MAX_THREADS or every core):
+    projection), and the queries below over it collected together
+    (`pl.collect_all(..., engine="streaming")`, the scan a common subplan
+    of them all) on polars' streaming engine, on all of its threads
+    (POLARS_MAX_THREADS, by default every core):
       1. alpha: the pairwise covariance (`pl.cov`, which skips a pair's
          rows where either item is missing, as pandas' DataFrame.cov that
          pingouin's cronbach_alpha(nan_policy="pairwise") uses) of every pair of
          items within a domain (every scale lies within one domain), and
          each item's variance: 2,251 aggregates in one select;
-      2. per school (authority + school): one group_by of row-level
-         columns: each scale's score (the mean of the answered items when at
-         least ceil(0.5 * J) are answered, osc-score's default) as count,
-         sum and sum of squares; for rwg(j) each item's count, sum and sum
-         of squares over the rows that answered every item of the scale
-         (--missing listwise, as multilevel 2.7's rwg.j and osc-score
-         --listwise) or over its own answers (--missing pairwise, with the
-         count of rows that answered any item of the scale, as osc-score's
-         default);
+      2. per school (authority + school): one group_by of each scale's
+         score (the mean of the answered items when at least ceil(0.5 * J)
+         are answered, osc-score's default) as count, sum and sum of
+         squares; for rwg(j), --missing listwise (as multilevel 2.7's rwg.j
+         and osc-score --listwise), one group_by per scale of the rows that
+         answered every item of it, with each item's sum and sum of
+         squares; --missing pairwise (as osc-score's default), each item's
+         count, sum and sum of squares over its own answers and each
+         scale's count of rows that answered any of its items, in the first
+         group_by;
   - authorities from the schools' sums (every sum is of integers, except
     the scores', so nothing is lost), then on the 2,000 + 150 group rows:
     item variances (n - 1 denominator, none below 2 answers) averaged over
@@ -35,8 +37,6 @@ r-pipeline.R), computed the way one would write it in polars for speed:
 """
 import argparse
 import math
-import os
-import sys
 
 import polars as pl
 
