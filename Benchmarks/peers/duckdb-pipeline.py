@@ -21,7 +21,9 @@ it as one statement (`COPY (...) TO OUT.csv`) on all of its threads (the
     `GROUP BY GROUPING SETS`: each scale's score (the mean of the answered
     items when at least ceil(0.5 * J) are answered, osc-score's default) as
     count, avg and var_samp; for rwg(j) each item's var_samp over the rows
-    that answered every item of the scale (`FILTER`, --missing listwise, as
+    that answered every item of the scale (`var_samp(CASE WHEN complete
+    THEN x END)`: twice as fast here as `FILTER (WHERE complete)`, which
+    DuckDB evaluates per aggregate; --missing listwise, as
     multilevel 2.7's rwg.j and osc-score --listwise) or over its own answers
     (--missing pairwise, with the count of rows that answered any item of
     the scale, as osc-score's default);
@@ -102,7 +104,7 @@ def sql(scales, responses, out, listwise):
         aggregates += [f"count({score}) AS n{n}", f"avg({score}) AS m{n}", f"var_samp({score}) AS w{n}"]
         if listwise:
             aggregates.append(f"count(*) FILTER (WHERE a{n} = {J}) AS c{n}")
-            item_var = [f"var_samp({q(i)}) FILTER (WHERE a{n} = {J})" for i in cols]
+            item_var = [f"var_samp(CASE WHEN a{n} = {J} THEN {q(i)} END)" for i in cols]
             aggregates.append(f"({' + '.join(item_var)}) / {J} AS v{n}")
         else:
             aggregates.append(f"count(*) FILTER (WHERE a{n} > 0) AS c{n}")
