@@ -81,6 +81,12 @@ public enum RwgJChance {
 
     /// The 95th percentile of rwg(j) under random answering, for every group size in `sizes` and scale length in `lengths`.
     ///
+    /// For the default settings (the uniform null of a five-point scale,
+    /// σ²_E = 2, ``defaultDraws`` and ``defaultSeed``) the values come from a
+    /// table computed once by this simulation (every n from 2 to
+    /// ``maximumRespondents`` and J up to ``tabulatedLengths``; the same
+    /// numbers bit for bit, tested); anything else is simulated.
+    ///
     /// - Parameters:
     ///   - sizes: group sizes n (each from 2 to ``maximumRespondents``; others get no entry).
     ///   - lengths: scale lengths J ≥ 1.
@@ -88,13 +94,102 @@ public enum RwgJChance {
     ///   - nullVariance: σ²_E of rwg(j) (the variance of `weights`' distribution for the built-in nulls).
     ///   - draws: simulated groups per (n, J), a multiple of 4 (at least 20).
     ///   - seed: item position k of block b of the draws reads the stream seeded `seed + 4k + b`.
-    ///   - threads: threads sharing the four blocks of draws (the result does not depend on it).
+    ///   - threads: threads sharing the streams (item positions × blocks of draws); the result does not depend on it.
     /// - Returns: (n, J) → critical value; none for J with max(sizes) × J above ``maximumCells``.
-    /// - Complexity: O(max(sizes) × max(lengths) × draws) answers, plus a selection over `draws` values per (n, J).
+    /// - Complexity: O(max(sizes) × max(lengths) × draws) answers, plus a selection over `draws` values per (n, J);
+    ///   O(1) per (n, J) from the table.
     public static func criticalValues(sizes: Set<Int>, lengths: Set<Int>, weights: [Int], nullVariance: Double,
                                       draws: Int = defaultDraws, seed: UInt64 = defaultSeed, threads: Int = 1) -> [Key: Double] {
         let wanted = sizes.filter { $0 >= 2 && $0 <= maximumRespondents }.sorted()
-        let scaleLengths = lengths.filter { $0 >= 1 }.sorted()
+        guard let largest = wanted.last else { return [:] }
+        let scaleLengths = lengths.filter { $0 >= 1 && largest * $0 <= maximumCells }.sorted()
+        guard let table = tabulated(weights: weights, nullVariance: nullVariance, draws: draws, seed: seed) else {
+            return simulate(sizes: wanted, lengths: scaleLengths, weights: weights, nullVariance: nullVariance,
+                            draws: draws, seed: seed, threads: threads)
+        }
+        var result: [Key: Double] = [:]
+        var rest: [Int] = []
+        for j in scaleLengths {
+            guard j <= tabulatedLengths, largest <= tabulatedRespondents else { rest.append(j); continue }
+            for n in wanted { result[Key(n: n, items: j)] = table[(j - 1) * (tabulatedRespondents - 1) + n - 2] }
+        }
+        if !rest.isEmpty {
+            let simulated = simulate(sizes: wanted, lengths: rest, weights: weights, nullVariance: nullVariance,
+                                     draws: draws, seed: seed, threads: threads)
+            result.merge(simulated) { table, _ in table }
+        }
+        return result
+    }
+
+    /// The table of the default settings (J-major: entry (J − 1) × (``tabulatedRespondents`` − 1) + n − 2), or nil
+    /// when the settings are not those it was computed for.
+    static func tabulated(weights: [Int], nullVariance: Double, draws: Int, seed: UInt64) -> [Double]? {
+        guard weights == [Int](repeating: 1, count: tabulatedOptions), nullVariance.bitPattern == tabulatedNullVariance.bitPattern,
+              draws == defaultDraws, seed == defaultSeed else { return nil }
+        return tabulatedValues
+    }
+
+    /// The table decoded from its text, once (a static `let`: lazy and thread-safe).
+    static let tabulatedValues: [Double] = tabulatedText.withUTF8Buffer { decodeTable($0, count: (tabulatedRespondents - 1) * tabulatedLengths) }
+
+    /// The little-endian Float64 bit patterns of base64 text (other bytes, such as line breaks, skipped).
+    static func decodeTable<Text: Sequence<UInt8>>(_ text: Text, count: Int) -> [Double] {
+        var sextet = [UInt8](repeating: 255, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { sextet[Int(c)] = UInt8(i) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 8)
+        var bits: UInt32 = 0, held = 0
+        for c in text {
+            let v = sextet[Int(c)]
+            guard v != 255 else { continue }
+            bits = bits << 6 | UInt32(v)
+            held += 6
+            if held >= 8 {
+                held -= 8
+                bytes.append(UInt8(truncatingIfNeeded: bits >> UInt32(held)))
+            }
+        }
+        precondition(bytes.count == count * 8, "the rwg(j) chance table holds \(bytes.count) bytes, not \(count * 8)")
+        return (0..<count).map { e in
+            var pattern: UInt64 = 0
+            for i in 0..<8 { pattern |= UInt64(bytes[e * 8 + i]) << UInt64(8 * i) }
+            return Double(bitPattern: pattern)
+        }
+    }
+
+    /// The table's text: base64 of the little-endian Float64 bit patterns, 76 characters a line.
+    static func encodeTable(_ values: [Double]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var bytes: [UInt8] = []
+        for v in values { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v.bitPattern >> UInt64(8 * i))) } }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let chunk = bytes[i..<min(i + 3, bytes.count)]
+            var bits: UInt32 = 0
+            for (k, b) in chunk.enumerated() { bits |= UInt32(b) << UInt32(16 - 8 * k) }
+            for k in 0..<4 {
+                out.append(k <= chunk.count ? alphabet[Int(bits >> UInt32(18 - 6 * k) & 63)] : UInt8(ascii: "="))
+            }
+            i += 3
+            if i % 57 == 0 && i < bytes.count { out.append(UInt8(ascii: "\n")) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The simulation behind ``criticalValues(sizes:lengths:weights:nullVariance:draws:seed:threads:)``
+    /// (never the table): `sizes` ascending within 2…``maximumRespondents``, `lengths` ascending with
+    /// max(sizes) × J ≤ ``maximumCells``.
+    ///
+    /// Each stream (item position k, block b) is one task; every step of J
+    /// (the items between two lengths asked for) shares its tasks over the
+    /// threads in contiguous runs, and a thread adds its streams' sums into
+    /// the block's columns of the accumulator, or into a private copy of them
+    /// when another thread writes that block too (at most threads − 1 copies,
+    /// each a quarter of the accumulator), added in afterwards. The sums are
+    /// integers, so the result is the same for every thread count.
+    static func simulate(sizes wanted: [Int], lengths scaleLengths: [Int], weights: [Int], nullVariance: Double,
+                         draws: Int, seed: UInt64, threads: Int) -> [Key: Double] {
         let total = weights.reduce(0, +)
         guard let largest = wanted.last, draws >= 20, draws % blocks == 0,
               weights.count >= 2, weights.count < 255, weights.allSatisfy({ $0 >= 0 }), total > 0, total <= 4096,
@@ -113,17 +208,41 @@ public enum RwgJChance {
         for u in 0..<65_536 { (table + u).initialize(to: u < limit ? UInt8(outcome[u % total]) : 255) }
         defer { table.deallocate() }
         let isWanted = (0...largest).map { n in wanted.contains(n) }
-        let shared = UncheckedSendableBox((acc, table))
+        let shared = UncheckedSendableBox((acc, table, isWanted))
         var result: [Key: Double] = [:]
         var done = 0
-        for j in scaleLengths where largest * j <= maximumCells {
-            // Items done..<j, each block of draws on its own.
-            ParallelWork.run(count: blocks, threads: threads) { b in
-                let (acc, table) = shared.value
+        for j in scaleLengths {
+            // Tasks t of items done..<j: block t / items, item done + t % items; thread w runs tasks tasks·w/workers ..< tasks·(w + 1)/workers.
+            let items = j - done, tasks = blocks * items
+            let workers = max(1, min(threads, tasks))
+            let first = (0..<workers).map { w in tasks * w / workers }
+            // The private copies: (thread, block) for each block a thread shares with an earlier one.
+            var copies: [(worker: Int, block: Int)] = []
+            for w in 0..<workers where tasks * (w + 1) / workers > first[w] && first[w] % items != 0 {
+                copies.append((w, first[w] / items))
+            }
+            let copySize = sizeCount * perBlock
+            let copyBase = UnsafeMutablePointer<Int>.allocate(capacity: max(1, copies.count * copySize))
+            copyBase.initialize(repeating: 0, count: max(1, copies.count * copySize))
+            defer { copyBase.deallocate() }
+            let work = UncheckedSendableBox((copyBase, copies))
+            ParallelWork.run(count: workers, threads: workers) { w in
+                let (acc, table, isWanted) = shared.value
+                let (copyBase, copies) = work.value
                 let s = UnsafeMutablePointer<Int>.allocate(capacity: 2 * perBlock)
                 defer { s.deallocate() }
                 let q = s + perBlock
-                for k in done..<j {
+                for t in tasks * w / workers ..< tasks * (w + 1) / workers {
+                    let b = t / items, k = done + t % items
+                    // This thread's columns of block b: its private copy, or the accumulator's.
+                    let row0: UnsafeMutablePointer<Int>, stride: Int
+                    if let c = copies.firstIndex(where: { $0.worker == w && $0.block == b }) {
+                        row0 = copyBase + c * copySize
+                        stride = perBlock
+                    } else {
+                        row0 = acc + b * perBlock
+                        stride = draws
+                    }
                     var generator = Xoshiro256StarStar(seed: seed &+ UInt64(4 * k + b))
                     s.initialize(repeating: 0, count: 2 * perBlock)
                     var chunks: UInt64 = 0, left = 0, i = 0
@@ -142,9 +261,20 @@ public enum RwgJChance {
                             q[d] &+= x &* x
                         }
                         guard isWanted[n] else { continue }
-                        let row = acc + i * draws + b * perBlock
+                        let row = row0 + i * stride
                         for d in 0..<perBlock { row[d] &+= n &* q[d] &- s[d] &* s[d] }
                         i &+= 1
+                    }
+                }
+            }
+            // The private copies added into the accumulator (integers: any order gives the same sums).
+            if !copies.isEmpty {
+                ParallelWork.run(count: sizeCount, threads: threads) { i in
+                    let (acc, _, _) = shared.value
+                    let (copyBase, copies) = work.value
+                    for (c, copy) in copies.enumerated() {
+                        let from = copyBase + c * copySize + i * perBlock, to = acc + i * draws + copy.block * perBlock
+                        for d in 0..<perBlock { to[d] &+= from[d] }
                     }
                 }
             }
