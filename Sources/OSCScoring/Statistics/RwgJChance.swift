@@ -83,9 +83,9 @@ public enum RwgJChance {
     ///
     /// For the default settings (the uniform null of a five-point scale,
     /// σ²_E = 2, ``defaultDraws`` and ``defaultSeed``) the values come from a
-    /// table computed once by this simulation (every n from 2 to
-    /// ``maximumRespondents`` and J up to ``tabulatedLengths``; the same
-    /// numbers bit for bit, tested); anything else is simulated.
+    /// table computed once by this simulation (every n from 2 to 500 and J
+    /// from 1 to 105, every scale of a 105-item instrument such as the OSC;
+    /// the same numbers bit for bit, tested); anything else is simulated.
     ///
     /// - Parameters:
     ///   - sizes: group sizes n (each from 2 to ``maximumRespondents``; others get no entry).
@@ -103,7 +103,7 @@ public enum RwgJChance {
         let wanted = sizes.filter { $0 >= 2 && $0 <= maximumRespondents }.sorted()
         guard let largest = wanted.last else { return [:] }
         let scaleLengths = lengths.filter { $0 >= 1 && largest * $0 <= maximumCells }.sorted()
-        guard let table = tabulated(weights: weights, nullVariance: nullVariance, draws: draws, seed: seed) else {
+        guard isTabulated(weights: weights, nullVariance: nullVariance, draws: draws, seed: seed) else {
             return simulate(sizes: wanted, lengths: scaleLengths, weights: weights, nullVariance: nullVariance,
                             draws: draws, seed: seed, threads: threads)
         }
@@ -111,7 +111,7 @@ public enum RwgJChance {
         var rest: [Int] = []
         for j in scaleLengths {
             guard j <= tabulatedLengths, largest <= tabulatedRespondents else { rest.append(j); continue }
-            for n in wanted { result[Key(n: n, items: j)] = table[(j - 1) * (tabulatedRespondents - 1) + n - 2] }
+            for n in wanted { result[Key(n: n, items: j)] = tabulatedValue(n: n, items: j) }
         }
         if !rest.isEmpty {
             let simulated = simulate(sizes: wanted, lengths: rest, weights: weights, nullVariance: nullVariance,
@@ -121,39 +121,42 @@ public enum RwgJChance {
         return result
     }
 
-    /// The table of the default settings (J-major: entry (J − 1) × (``tabulatedRespondents`` − 1) + n − 2), or nil
-    /// when the settings are not those it was computed for.
-    static func tabulated(weights: [Int], nullVariance: Double, draws: Int, seed: UInt64) -> [Double]? {
-        guard weights == [Int](repeating: 1, count: tabulatedOptions), nullVariance.bitPattern == tabulatedNullVariance.bitPattern,
-              draws == defaultDraws, seed == defaultSeed else { return nil }
-        return tabulatedValues
+    /// Whether the settings are those the table was computed for (it holds n from 2 to
+    /// ``tabulatedRespondents`` and J from 1 to ``tabulatedLengths``).
+    static func isTabulated(weights: [Int], nullVariance: Double, draws: Int, seed: UInt64) -> Bool {
+        weights == [Int](repeating: 1, count: tabulatedOptions) && nullVariance.bitPattern == tabulatedNullVariance.bitPattern
+            && draws == defaultDraws && seed == defaultSeed
     }
 
-    /// The table decoded from its text, once (a static `let`: lazy and thread-safe).
-    static let tabulatedValues: [Double] = tabulatedText.withUTF8Buffer { decodeTable($0, count: (tabulatedRespondents - 1) * tabulatedLengths) }
+    /// The table's critical value of n respondents and J items (2 ≤ n ≤ ``tabulatedRespondents``, 1 ≤ J ≤ ``tabulatedLengths``),
+    /// decoded where it lies in the text: nothing is decoded ahead, so a lookup costs the same from any thread.
+    static func tabulatedValue(n: Int, items j: Int) -> Double {
+        tabulatedText.withUTF8Buffer { tableEntry((j - 1) * (tabulatedRespondents - 1) + n - 2, of: $0) }
+    }
 
-    /// The little-endian Float64 bit patterns of base64 text (other bytes, such as line breaks, skipped).
-    static func decodeTable<Text: Sequence<UInt8>>(_ text: Text, count: Int) -> [Double] {
-        var sextet = [UInt8](repeating: 255, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { sextet[Int(c)] = UInt8(i) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 8)
-        var bits: UInt32 = 0, held = 0
-        for c in text {
-            let v = sextet[Int(c)]
-            guard v != 255 else { continue }
-            bits = bits << 6 | UInt32(v)
-            held += 6
-            if held >= 8 {
-                held -= 8
-                bytes.append(UInt8(truncatingIfNeeded: bits >> UInt32(held)))
-            }
+    /// Entry e of base64 text of little-endian Float64 bit patterns written 57 bytes (76 characters and a line break) a line.
+    static func tableEntry(_ e: Int, of text: UnsafeBufferPointer<UInt8>) -> Double {
+        var pattern: UInt64 = 0
+        for i in 0..<8 {
+            let p = 8 * e + i, line = p / 57, inLine = p % 57
+            let start = line * 77 + inLine / 3 * 4
+            var group: UInt32 = 0
+            for c in text[start..<start + 4] { group = group << 6 | UInt32(sextet(c)) }
+            let byte = UInt8(truncatingIfNeeded: group >> UInt32(16 - 8 * (inLine % 3)))
+            pattern |= UInt64(byte) << UInt64(8 * i)
         }
-        precondition(bytes.count == count * 8, "the rwg(j) chance table holds \(bytes.count) bytes, not \(count * 8)")
-        return (0..<count).map { e in
-            var pattern: UInt64 = 0
-            for i in 0..<8 { pattern |= UInt64(bytes[e * 8 + i]) << UInt64(8 * i) }
-            return Double(bitPattern: pattern)
+        return Double(bitPattern: pattern)
+    }
+
+    /// The value of a base64 character (0 for `=`).
+    static func sextet(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return c - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return c - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): return 62
+        case UInt8(ascii: "/"): return 63
+        default: return 0
         }
     }
 

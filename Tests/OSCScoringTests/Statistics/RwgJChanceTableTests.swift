@@ -9,8 +9,10 @@ private let uniformFive = [1, 1, 1, 1, 1]
 struct RwgJChanceTableTests {
     @Test("the table holds the simulation's values bit for bit: every scale length for small groups, and a spread of larger groups")
     func tableIsTheSimulation() throws {
-        let table = try #require(RwgJChance.tabulated(weights: uniformFive, nullVariance: 2, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed))
-        #expect(table.count == (RwgJChance.tabulatedRespondents - 1) * RwgJChance.tabulatedLengths)
+        #expect(RwgJChance.isTabulated(weights: uniformFive, nullVariance: 2, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed))
+        // Base64 of 8 bytes per entry, 76 characters and a line break per 57 bytes, no line break at the end.
+        let bytes = 8 * (RwgJChance.tabulatedRespondents - 1) * RwgJChance.tabulatedLengths
+        #expect(RwgJChance.tabulatedText.utf8CodeUnitCount == (bytes + 2) / 3 * 4 + (bytes - 1) / 57)
         #expect(RwgJChance.tabulatedRespondents == RwgJChance.maximumRespondents)
         #expect(RwgJChance.tabulatedLengths >= 51)
         let probes: [(sizes: [Int], lengths: [Int])] = [
@@ -24,7 +26,7 @@ struct RwgJChanceTableTests {
                                                 draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed, threads: 2)
             for n in probe.sizes {
                 for j in probe.lengths {
-                    let stored = table[(j - 1) * (RwgJChance.tabulatedRespondents - 1) + n - 2]
+                    let stored = RwgJChance.tabulatedValue(n: n, items: j)
                     let value = try #require(simulated[RwgJChance.Key(n: n, items: j)])
                     #expect(stored.bitPattern == value.bitPattern, "n = \(n), J = \(j): table \(stored), simulation \(value)")
                     checked += 1
@@ -37,10 +39,10 @@ struct RwgJChanceTableTests {
     @Test("criticalValues and schoolCriticalValues give the simulation's values for the default settings, through the table and past it")
     func lookupEqualsSimulation() throws {
         let sizes: Set<Int> = [1, 2, 3, 8, 45, 60, RwgJChance.maximumRespondents + 1]
-        // 105 is in the table, 106 and 700 are not (700: only for groups of at most 71).
-        let lengths: Set<Int> = [0, 1, 5, 12, RwgJChance.tabulatedLengths, RwgJChance.tabulatedLengths + 1, 700]
+        // 105 is in the table, 106 and 120 are not.
+        let lengths: Set<Int> = [0, 1, 5, 12, RwgJChance.tabulatedLengths, RwgJChance.tabulatedLengths + 1, 120]
         let looked = RwgJChance.criticalValues(sizes: sizes, lengths: lengths, weights: uniformFive, nullVariance: 2, threads: 2)
-        let simulated = RwgJChance.simulate(sizes: [2, 3, 8, 45, 60], lengths: [1, 5, 12, RwgJChance.tabulatedLengths, RwgJChance.tabulatedLengths + 1, 700],
+        let simulated = RwgJChance.simulate(sizes: [2, 3, 8, 45, 60], lengths: [1, 5, 12, RwgJChance.tabulatedLengths, RwgJChance.tabulatedLengths + 1, 120],
                                             weights: uniformFive, nullVariance: 2, draws: RwgJChance.defaultDraws,
                                             seed: RwgJChance.defaultSeed, threads: 2)
         #expect(looked.count == 5 * 6)
@@ -68,11 +70,11 @@ struct RwgJChanceTableTests {
 
     @Test("other nulls, draws and seeds are simulated, not read from the table")
     func otherSettingsAreSimulated() {
-        #expect(RwgJChance.tabulated(weights: uniformFive, nullVariance: 2, draws: 400, seed: RwgJChance.defaultSeed) == nil)
-        #expect(RwgJChance.tabulated(weights: uniformFive, nullVariance: 2, draws: RwgJChance.defaultDraws, seed: 7) == nil)
-        #expect(RwgJChance.tabulated(weights: uniformFive, nullVariance: 1.5, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed) == nil)
-        #expect(RwgJChance.tabulated(weights: [1, 1, 1, 1, 1, 1, 1], nullVariance: 2, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed) == nil)
-        #expect(RwgJChance.tabulated(weights: [11, 22, 34, 22, 11], nullVariance: 2, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed) == nil)
+        #expect(!RwgJChance.isTabulated(weights: uniformFive, nullVariance: 2, draws: 400, seed: RwgJChance.defaultSeed))
+        #expect(!RwgJChance.isTabulated(weights: uniformFive, nullVariance: 2, draws: RwgJChance.defaultDraws, seed: 7))
+        #expect(!RwgJChance.isTabulated(weights: uniformFive, nullVariance: 1.5, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed))
+        #expect(!RwgJChance.isTabulated(weights: [1, 1, 1, 1, 1, 1, 1], nullVariance: 2, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed))
+        #expect(!RwgJChance.isTabulated(weights: [11, 22, 34, 22, 11], nullVariance: 2, draws: RwgJChance.defaultDraws, seed: RwgJChance.defaultSeed))
         let seven = RwgJChance.criticalValues(sizes: [4, 9], lengths: [3], weights: [1, 1, 1, 1, 1, 1, 1], nullVariance: 4, draws: 400)
         let simulated = RwgJChance.simulate(sizes: [4, 9], lengths: [3], weights: [1, 1, 1, 1, 1, 1, 1], nullVariance: 4, draws: 400,
                                             seed: RwgJChance.defaultSeed, threads: 1)
@@ -111,7 +113,8 @@ struct RwgJChanceTableTests {
         var values: [Double] = []
         for j in 1...lengths { for size in 2...n { values.append(simulated[RwgJChance.Key(n: size, items: j)]!) } }
         let text = RwgJChance.encodeTable(values)
-        #expect(RwgJChance.decodeTable(Array(text.utf8), count: values.count).map(\.bitPattern) == values.map(\.bitPattern))
+        let decoded = Array(text.utf8).withUnsafeBufferPointer { utf8 in values.indices.map { RwgJChance.tableEntry($0, of: utf8) } }
+        #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern))
         let source = """
         // GENERATED: do not edit. The 95th percentile of rwg(j) under random answering for the default
         // settings, a cache of RwgJChance.simulate: the uniform null of 5 options (σ²_E = 2),
