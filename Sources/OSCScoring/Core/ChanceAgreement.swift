@@ -30,9 +30,13 @@ extension RwgJChance {
             && largest <= tabulatedRespondents
         for (s, j) in scaleItems.enumerated() where j >= 1 && largest * j <= maximumCells {
             guard tabulated && j <= tabulatedLengths else { simulated.append(s); continue }
+            // Each size's value decoded once per scale.
+            var value = [Double](repeating: .nan, count: largest + 1)
             for g in 0..<schools {
                 let n = respondents(g, s)
-                if n >= 2 && n <= maximumRespondents { result[g][s] = tabulatedValue(n: n, items: j) }
+                guard n >= 2 && n <= largest else { continue }
+                if value[n].isNaN { value[n] = tabulatedValue(n: n, items: j) }
+                result[g][s] = value[n]
             }
         }
         guard !simulated.isEmpty else { return result }
