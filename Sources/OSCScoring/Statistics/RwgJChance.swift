@@ -34,7 +34,7 @@
 public enum RwgJChance {
     /// Simulated groups per (n, J): 10,000.
     public static let defaultDraws = 10_000
-    /// The seed of the simulation; the stream of scale length J starts from `seed + J`.
+    /// The seed of the simulation; item position k of block b of the draws reads the stream seeded `seed + 4k + b`.
     public static let defaultSeed: UInt64 = 20_030_101
     /// The percentile reported: 0.95.
     public static let probability = 0.95
