@@ -16,11 +16,36 @@ extension RwgJChance {
                                      options: Int, nullVariance: Double, threads: Int) -> [[Double?]] {
         var result = [[Double?]](repeating: [Double?](repeating: nil, count: scaleItems.count), count: schools)
         guard let weights = answerWeights(null, options: options), schools > 0 else { return result }
+        // The default settings: each school's value read from the table, no set of sizes or dictionary.
+        var largest = 0
+        for s in scaleItems.indices {
+            for g in 0..<schools {
+                let n = respondents(g, s)
+                if n >= 2 && n <= maximumRespondents && n > largest { largest = n }
+            }
+        }
+        guard largest > 0 else { return result }
+        var simulated: [Int] = []
+        let tabulated = isTabulated(weights: weights, nullVariance: nullVariance, draws: defaultDraws, seed: defaultSeed)
+            && largest <= tabulatedRespondents
+        for (s, j) in scaleItems.enumerated() where j >= 1 && largest * j <= maximumCells {
+            guard tabulated && j <= tabulatedLengths else { simulated.append(s); continue }
+            // Each size's value decoded once per scale.
+            var value = [Double](repeating: .nan, count: largest + 1)
+            for g in 0..<schools {
+                let n = respondents(g, s)
+                guard n >= 2 && n <= largest else { continue }
+                if value[n].isNaN { value[n] = tabulatedValue(n: n, items: j) }
+                result[g][s] = value[n]
+            }
+        }
+        guard !simulated.isEmpty else { return result }
         var sizes = Set<Int>()
         for s in scaleItems.indices { for g in 0..<schools { sizes.insert(respondents(g, s)) } }
-        let table = criticalValues(sizes: sizes, lengths: Set(scaleItems), weights: weights, nullVariance: nullVariance, threads: threads)
-        for (s, j) in scaleItems.enumerated() {
-            for g in 0..<schools { result[g][s] = table[Key(n: respondents(g, s), items: j)] }
+        let table = criticalValues(sizes: sizes, lengths: Set(simulated.map { scaleItems[$0] }), weights: weights,
+                                   nullVariance: nullVariance, threads: threads)
+        for s in simulated {
+            for g in 0..<schools { result[g][s] = table[Key(n: respondents(g, s), items: scaleItems[s])] }
         }
         return result
     }

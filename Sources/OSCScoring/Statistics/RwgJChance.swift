@@ -34,7 +34,7 @@
 public enum RwgJChance {
     /// Simulated groups per (n, J): 10,000.
     public static let defaultDraws = 10_000
-    /// The seed of the simulation; the stream of scale length J starts from `seed + J`.
+    /// The seed of the simulation; item position k of block b of the draws reads the stream seeded `seed + 4k + b`.
     public static let defaultSeed: UInt64 = 20_030_101
     /// The percentile reported: 0.95.
     public static let probability = 0.95
@@ -81,6 +81,12 @@ public enum RwgJChance {
 
     /// The 95th percentile of rwg(j) under random answering, for every group size in `sizes` and scale length in `lengths`.
     ///
+    /// For the default settings (the uniform null of a five-point scale,
+    /// σ²_E = 2, ``defaultDraws`` and ``defaultSeed``) the values come from a
+    /// table computed once by this simulation (every n from 2 to 500 and J
+    /// from 1 to 105, every scale of a 105-item instrument such as the OSC;
+    /// the same numbers bit for bit, tested); anything else is simulated.
+    ///
     /// - Parameters:
     ///   - sizes: group sizes n (each from 2 to ``maximumRespondents``; others get no entry).
     ///   - lengths: scale lengths J ≥ 1.
@@ -88,13 +94,105 @@ public enum RwgJChance {
     ///   - nullVariance: σ²_E of rwg(j) (the variance of `weights`' distribution for the built-in nulls).
     ///   - draws: simulated groups per (n, J), a multiple of 4 (at least 20).
     ///   - seed: item position k of block b of the draws reads the stream seeded `seed + 4k + b`.
-    ///   - threads: threads sharing the four blocks of draws (the result does not depend on it).
+    ///   - threads: threads sharing the streams (item positions × blocks of draws); the result does not depend on it.
     /// - Returns: (n, J) → critical value; none for J with max(sizes) × J above ``maximumCells``.
-    /// - Complexity: O(max(sizes) × max(lengths) × draws) answers, plus a selection over `draws` values per (n, J).
+    /// - Complexity: O(max(sizes) × max(lengths) × draws) answers, plus a selection over `draws` values per (n, J);
+    ///   O(1) per (n, J) from the table.
     public static func criticalValues(sizes: Set<Int>, lengths: Set<Int>, weights: [Int], nullVariance: Double,
                                       draws: Int = defaultDraws, seed: UInt64 = defaultSeed, threads: Int = 1) -> [Key: Double] {
         let wanted = sizes.filter { $0 >= 2 && $0 <= maximumRespondents }.sorted()
-        let scaleLengths = lengths.filter { $0 >= 1 }.sorted()
+        guard let largest = wanted.last else { return [:] }
+        let scaleLengths = lengths.filter { $0 >= 1 && largest * $0 <= maximumCells }.sorted()
+        guard isTabulated(weights: weights, nullVariance: nullVariance, draws: draws, seed: seed) else {
+            return simulate(sizes: wanted, lengths: scaleLengths, weights: weights, nullVariance: nullVariance,
+                            draws: draws, seed: seed, threads: threads)
+        }
+        var result: [Key: Double] = [:]
+        var rest: [Int] = []
+        for j in scaleLengths {
+            guard j <= tabulatedLengths, largest <= tabulatedRespondents else { rest.append(j); continue }
+            for n in wanted { result[Key(n: n, items: j)] = tabulatedValue(n: n, items: j) }
+        }
+        if !rest.isEmpty {
+            let simulated = simulate(sizes: wanted, lengths: rest, weights: weights, nullVariance: nullVariance,
+                                     draws: draws, seed: seed, threads: threads)
+            result.merge(simulated) { table, _ in table }
+        }
+        return result
+    }
+
+    /// Whether the settings are those the table was computed for (it holds n from 2 to
+    /// ``tabulatedRespondents`` and J from 1 to ``tabulatedLengths``).
+    static func isTabulated(weights: [Int], nullVariance: Double, draws: Int, seed: UInt64) -> Bool {
+        weights == [Int](repeating: 1, count: tabulatedOptions) && nullVariance.bitPattern == tabulatedNullVariance.bitPattern
+            && draws == defaultDraws && seed == defaultSeed
+    }
+
+    /// The table's critical value of n respondents and J items (2 ≤ n ≤ ``tabulatedRespondents``, 1 ≤ J ≤ ``tabulatedLengths``),
+    /// decoded where it lies in the text: nothing is decoded ahead, so a lookup costs the same from any thread.
+    static func tabulatedValue(n: Int, items j: Int) -> Double {
+        tabulatedText.withUTF8Buffer { tableEntry((j - 1) * (tabulatedRespondents - 1) + n - 2, of: $0) }
+    }
+
+    /// Entry e of base64 text of little-endian Float64 bit patterns written 57 bytes (76 characters and a line break) a line.
+    static func tableEntry(_ e: Int, of text: UnsafeBufferPointer<UInt8>) -> Double {
+        var pattern: UInt64 = 0
+        for i in 0..<8 {
+            let p = 8 * e + i, line = p / 57, inLine = p % 57
+            let start = line * 77 + inLine / 3 * 4
+            var group: UInt32 = 0
+            for c in text[start..<start + 4] { group = group << 6 | UInt32(sextet(c)) }
+            let byte = UInt8(truncatingIfNeeded: group >> UInt32(16 - 8 * (inLine % 3)))
+            pattern |= UInt64(byte) << UInt64(8 * i)
+        }
+        return Double(bitPattern: pattern)
+    }
+
+    /// The value of a base64 character (0 for `=`).
+    static func sextet(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return c - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return c - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): return 62
+        case UInt8(ascii: "/"): return 63
+        default: return 0
+        }
+    }
+
+    /// The table's text: base64 of the little-endian Float64 bit patterns, 76 characters a line.
+    static func encodeTable(_ values: [Double]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var bytes: [UInt8] = []
+        for v in values { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v.bitPattern >> UInt64(8 * i))) } }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let chunk = bytes[i..<min(i + 3, bytes.count)]
+            var bits: UInt32 = 0
+            for (k, b) in chunk.enumerated() { bits |= UInt32(b) << UInt32(16 - 8 * k) }
+            for k in 0..<4 {
+                out.append(k <= chunk.count ? alphabet[Int(bits >> UInt32(18 - 6 * k) & 63)] : UInt8(ascii: "="))
+            }
+            i += 3
+            if i % 57 == 0 && i < bytes.count { out.append(UInt8(ascii: "\n")) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The simulation behind ``criticalValues(sizes:lengths:weights:nullVariance:draws:seed:threads:)``
+    /// (never the table): `sizes` ascending within 2…``maximumRespondents``, `lengths` ascending with
+    /// max(sizes) × J ≤ ``maximumCells``.
+    ///
+    /// Each stream (item position k, block b) is one task; every step of J
+    /// (the items between two lengths asked for) shares its tasks over the
+    /// threads in contiguous runs, and a thread adds its streams' sums into
+    /// the block's columns of the accumulator, or into a private copy of them
+    /// when another thread writes that block too (at most threads − 1 copies,
+    /// each a quarter of the accumulator), added in afterwards. The sums are
+    /// integers, so the result is the same for every thread count.
+    static func simulate(sizes wanted: [Int], lengths scaleLengths: [Int], weights: [Int], nullVariance: Double,
+                         draws: Int, seed: UInt64, threads: Int) -> [Key: Double] {
         let total = weights.reduce(0, +)
         guard let largest = wanted.last, draws >= 20, draws % blocks == 0,
               weights.count >= 2, weights.count < 255, weights.allSatisfy({ $0 >= 0 }), total > 0, total <= 4096,
@@ -113,17 +211,41 @@ public enum RwgJChance {
         for u in 0..<65_536 { (table + u).initialize(to: u < limit ? UInt8(outcome[u % total]) : 255) }
         defer { table.deallocate() }
         let isWanted = (0...largest).map { n in wanted.contains(n) }
-        let shared = UncheckedSendableBox((acc, table))
+        let shared = UncheckedSendableBox((acc, table, isWanted))
         var result: [Key: Double] = [:]
         var done = 0
-        for j in scaleLengths where largest * j <= maximumCells {
-            // Items done..<j, each block of draws on its own.
-            ParallelWork.run(count: blocks, threads: threads) { b in
-                let (acc, table) = shared.value
+        for j in scaleLengths {
+            // Tasks t of items done..<j: block t / items, item done + t % items; thread w runs tasks tasks·w/workers ..< tasks·(w + 1)/workers.
+            let items = j - done, tasks = blocks * items
+            let workers = max(1, min(threads, tasks))
+            let first = (0..<workers).map { w in tasks * w / workers }
+            // The private copies: (thread, block) for each block a thread shares with an earlier one.
+            var copies: [(worker: Int, block: Int)] = []
+            for w in 0..<workers where tasks * (w + 1) / workers > first[w] && first[w] % items != 0 {
+                copies.append((w, first[w] / items))
+            }
+            let copySize = sizeCount * perBlock
+            let copyBase = UnsafeMutablePointer<Int>.allocate(capacity: max(1, copies.count * copySize))
+            copyBase.initialize(repeating: 0, count: max(1, copies.count * copySize))
+            defer { copyBase.deallocate() }
+            let work = UncheckedSendableBox((copyBase, copies))
+            ParallelWork.run(count: workers, threads: workers) { w in
+                let (acc, table, isWanted) = shared.value
+                let (copyBase, copies) = work.value
                 let s = UnsafeMutablePointer<Int>.allocate(capacity: 2 * perBlock)
                 defer { s.deallocate() }
                 let q = s + perBlock
-                for k in done..<j {
+                for t in tasks * w / workers ..< tasks * (w + 1) / workers {
+                    let b = t / items, k = done + t % items
+                    // This thread's columns of block b: its private copy, or the accumulator's.
+                    let row0: UnsafeMutablePointer<Int>, stride: Int
+                    if let c = copies.firstIndex(where: { $0.worker == w && $0.block == b }) {
+                        row0 = copyBase + c * copySize
+                        stride = perBlock
+                    } else {
+                        row0 = acc + b * perBlock
+                        stride = draws
+                    }
                     var generator = Xoshiro256StarStar(seed: seed &+ UInt64(4 * k + b))
                     s.initialize(repeating: 0, count: 2 * perBlock)
                     var chunks: UInt64 = 0, left = 0, i = 0
@@ -142,9 +264,20 @@ public enum RwgJChance {
                             q[d] &+= x &* x
                         }
                         guard isWanted[n] else { continue }
-                        let row = acc + i * draws + b * perBlock
+                        let row = row0 + i * stride
                         for d in 0..<perBlock { row[d] &+= n &* q[d] &- s[d] &* s[d] }
                         i &+= 1
+                    }
+                }
+            }
+            // The private copies added into the accumulator (integers: any order gives the same sums).
+            if !copies.isEmpty {
+                ParallelWork.run(count: sizeCount, threads: threads) { i in
+                    let (acc, _, _) = shared.value
+                    let (copyBase, copies) = work.value
+                    for (c, copy) in copies.enumerated() {
+                        let from = copyBase + c * copySize + i * perBlock, to = acc + i * draws + copy.block * perBlock
+                        for d in 0..<perBlock { to[d] &+= from[d] }
                     }
                 }
             }
