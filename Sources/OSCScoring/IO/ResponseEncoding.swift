@@ -300,20 +300,8 @@ extension ResponseReader {
         var encoding = ResponseEncoding.utf8
         try FileInput.forEachChunk(path: path) { chunk in
             if pipeline == nil {
-                var chosen = TextEncoding.utf8
-                if let given {
-                    chosen = given
-                    encoding = ResponseEncoding(name: given.name, origin: .given)
-                } else if let bom = TextEncoding.utf16ByteOrderMark(chunk) {
-                    chosen = bom
-                    encoding = ResponseEncoding(name: bom.name, origin: .byteOrderMark)
-                } else {
-                    var validator = UTF8Validator()
-                    if validator.firstInvalid(in: chunk) != nil {
-                        chosen = .windows1252
-                        encoding = ResponseEncoding(name: chosen.name, origin: .notUTF8)
-                    }
-                }
+                let chosen: TextEncoding
+                (chosen, encoding) = chooseEncoding(given: given, bytes: chunk, complete: false)
                 pipeline = ChunkPipeline(validatingUTF8: false, decoding: chosen)
             }
             try pipeline!.feed(chunk, into: &reader)
@@ -322,6 +310,21 @@ extension ResponseReader {
         var table = try reader.finish()
         table.encoding = encoding
         return (table, reader.delimiter)
+    }
+
+    /// The encoding to read `bytes` in, and why, by the rule of this
+    /// file's header comment: `given`, else a UTF-16 byte order mark's,
+    /// else UTF-8 when `bytes` are valid UTF-8, else Windows-1252.
+    /// `complete`: `bytes` are the whole input, so a UTF-8 sequence cut by
+    /// their end makes them not UTF-8 (otherwise they are a first chunk,
+    /// and the rest of the sequence may follow).
+    static func chooseEncoding(given: TextEncoding?, bytes: UnsafeBufferPointer<UInt8>, complete: Bool) -> (TextEncoding, ResponseEncoding) {
+        if let given { return (given, ResponseEncoding(name: given.name, origin: .given)) }
+        if let bom = TextEncoding.utf16ByteOrderMark(bytes) { return (bom, ResponseEncoding(name: bom.name, origin: .byteOrderMark)) }
+        var validator = UTF8Validator()
+        let bad = validator.firstInvalid(in: bytes) ?? (complete ? validator.invalidEnd() : nil)
+        if bad == nil { return (.utf8, .utf8) }
+        return (.windows1252, ResponseEncoding(name: TextEncoding.windows1252.name, origin: .notUTF8))
     }
 
     /// Reads a regular file through a `ChunkPipeline`: in two parts when it
@@ -343,21 +346,9 @@ extension ResponseReader {
     /// The encoding of bytes held in memory, by the same rule as a file,
     /// and the bytes as UTF-8.
     static func decodedInput(_ bytes: [UInt8], source: String, given: TextEncoding? = nil) throws(ResponseFileError) -> ([UInt8], ResponseEncoding) {
-        var chosen = TextEncoding.utf8
-        var encoding = ResponseEncoding.utf8
-        if let given {
-            chosen = given
-            encoding = ResponseEncoding(name: given.name, origin: .given)
-        } else if let bom = TextEncoding.utf16ByteOrderMark(bytes) {
-            chosen = bom
-            encoding = ResponseEncoding(name: bom.name, origin: .byteOrderMark)
-        } else {
-            var validator = UTF8Validator()
-            let bad = bytes.withUnsafeBufferPointer { validator.firstInvalid(in: $0) } ?? validator.invalidEnd()
-            guard bad != nil else { return (bytes, encoding) }
-            chosen = .windows1252
-            encoding = ResponseEncoding(name: chosen.name, origin: .notUTF8)
-        }
+        let (chosen, encoding) = bytes.withUnsafeBufferPointer { chooseEncoding(given: given, bytes: $0, complete: true) }
+        // UTF-8 (found or given) is used as it is.
+        if chosen == .utf8 { return (bytes, encoding) }
         var decoder = ChunkDecoder(encoding: chosen)
         do {
             let text = try bytes.withUnsafeBufferPointer { buffer throws(UndecodableByte) in try decoder.decode(buffer, final: true) }
