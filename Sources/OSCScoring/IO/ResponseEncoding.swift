@@ -130,6 +130,15 @@ struct UTF8Validator {
 
     /// Whether the input ended inside a sequence (the offset of the end, if so).
     func invalidEnd() -> Int? { need > 0 ? offset : nil }
+
+    /// Whether the bytes so far end between sequences (no continuation byte expected).
+    var isBetweenSequences: Bool { need == 0 }
+
+    /// Counts `count` bytes known to be ASCII as checked (between sequences only).
+    mutating func skipASCII(_ count: Int) {
+        precondition(need == 0, "between sequences")
+        offset += count
+    }
 }
 
 /// Thrown inside the UTF-8 reading when a byte is not UTF-8, so that the
@@ -254,6 +263,24 @@ struct ChunkPipeline {
     /// Checks or decodes `chunk` and gives it to `reader`.
     /// - Throws: `NotUTF8`, `UndecodableByte` or the reader's `ResponseFileError`.
     mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, into reader: inout ResponseReader) throws {
+        if validator != nil, decoder == nil, reader.parsesEveryByte {
+            // The check rides on the parse, which notes whether every byte
+            // was ASCII: only a chunk with a byte ≥ 0x80, or one continuing
+            // a sequence cut by the last chunk, is checked byte by byte.
+            // Whether the chunk is UTF-8 is decided before any error in it
+            // is reported, as when it is checked first.
+            reader.startNotingHighBytes()
+            do { try reader.consume(chunk) } catch {
+                if let bad = validator!.firstInvalid(in: chunk) { throw NotUTF8(offset: start + bad) }
+                throw error
+            }
+            if reader.consumedOnlyASCII && validator!.isBetweenSequences {
+                validator!.skipASCII(chunk.count)
+            } else if let bad = validator!.firstInvalid(in: chunk) {
+                throw NotUTF8(offset: start + bad)
+            }
+            return
+        }
         if validator != nil, let bad = validator!.firstInvalid(in: chunk) { throw NotUTF8(offset: start + bad) }
         if decoder != nil {
             let text = try decoder!.decode(chunk)
