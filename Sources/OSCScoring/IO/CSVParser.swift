@@ -452,9 +452,37 @@ package struct CSVParser {
         var ends = fastEnds.pointer, capacity = fastEnds.capacity
         let limit = self.limit
         let planned = plan.columnCount, itemOf = plan.itemOfColumn, codeOf = plan.codeOfByte, out = plan.codes
+        let fourFrom = plan.fourItemsFrom
+        // Four one-digit cells at once, eight bytes "d,d,d,d,": the
+        // delimiters in the odd bytes, the digits in the even ones each
+        // within lowDigit ... highDigit (16-bit lanes: no carry crosses one).
+        let lanes: UInt64 = 0x0001_0001_0001_0001, signs: UInt64 = 0x8000_8000_8000_8000
+        let delimiters = UInt64(delimiter) << 8 &* lanes
+        let atLeastLow = (0x8000 - UInt64(plan.lowDigit)) &* lanes
+        let aboveHigh = (0x8000 - UInt64(plan.highDigit) - 1) &* lanes
+        let codeBase = UInt64(plan.lowDigit &- 1) &* lanes
         var flags: UInt8 = 0, high: UInt8 = 0
         while true {
             // Field k starts at j.
+            if k < planned && fourFrom[k] != 0 && j + 8 <= n && k + 4 < capacity {
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                let digits = word & 0x00FF_00FF_00FF_00FF
+                if word & 0xFF00_FF00_FF00_FF00 == delimiters && (digits &+ atLeastLow) & signs == signs && (digits &+ aboveHigh) & signs == 0 {
+                    let codes = digits &- codeBase
+                    let pairs = codes | codes >> 8
+                    let packed = UInt32(truncatingIfNeeded: (pairs & 0xFFFF) | (pairs >> 16 & 0xFFFF_0000))
+                    UnsafeMutableRawPointer(out + Int(itemOf[k])).storeBytes(of: packed.littleEndian, as: UInt32.self)
+                    let any = packed | packed >> 16
+                    flags |= UInt8(truncatingIfNeeded: any | any >> 8)
+                    ends[k] = j + 1
+                    ends[k + 1] = j + 3
+                    ends[k + 2] = j + 5
+                    ends[k + 3] = j + 7
+                    k += 4
+                    j += 8
+                    continue
+                }
+            }
             let item = k < planned ? Int(itemOf[k]) : -1
             if item >= 0 {
                 guard j + 1 < n else { return nil }
@@ -643,10 +671,28 @@ final class CellCodePlan {
     /// The number of items.
     let itemCount: Int
 
+    /// Whether columns k ..< k + 4 answer four items in a row (1) or not (0).
+    private(set) var fourItemsFrom: UnsafeMutablePointer<UInt8>
+    /// The digits whose one-byte cells have the codes 1, 2, ... in turn
+    /// (`lowDigit` ... `highDigit`, as bytes), for reading four cells of
+    /// one digit at once; `lowDigit` 0 when none.
+    let lowDigit: UInt8
+    let highDigit: UInt8
+
     /// An inactive plan for `itemCount` items with these 256 one-byte codes.
     init(itemCount: Int, codeOfByte: [UInt8]) {
         precondition(codeOfByte.count == 256, "a code per byte")
         self.itemCount = itemCount
+        var low: UInt8 = 0, high: UInt8 = 0
+        if let first = (UInt8(ascii: "0")...UInt8(ascii: "9")).first(where: { codeOfByte[Int($0)] == 1 }) {
+            low = first
+            high = first
+            while high < UInt8(ascii: "9") && codeOfByte[Int(high) + 1] == high + 1 - first + 1 { high += 1 }
+        }
+        lowDigit = low
+        highDigit = high
+        fourItemsFrom = .allocate(capacity: 1)
+        fourItemsFrom.initialize(to: 0)
         itemOfColumn = .allocate(capacity: 1)
         self.codeOfByte = .allocate(capacity: 256)
         self.codeOfByte.initialize(from: codeOfByte, count: 256)
@@ -657,16 +703,26 @@ final class CellCodePlan {
     /// Plans the columns: item i is in column `itemColumns[i]`, of
     /// `columnCount`. Items sharing a column leave the plan inactive.
     func activate(itemColumns: [Int], columnCount: Int) {
-        guard itemColumns.count == itemCount, Set(itemColumns).count == itemCount,
+        guard itemCount > 0, itemColumns.count == itemCount, Set(itemColumns).count == itemCount,
               itemColumns.allSatisfy({ $0 >= 0 && $0 < columnCount }) else { return }
         itemOfColumn.deallocate()
         itemOfColumn = .allocate(capacity: max(1, columnCount))
         itemOfColumn.initialize(repeating: -1, count: max(1, columnCount))
         for (i, column) in itemColumns.enumerated() { itemOfColumn[column] = Int32(i) }
+        fourItemsFrom.deallocate()
+        fourItemsFrom = .allocate(capacity: max(1, columnCount))
+        fourItemsFrom.initialize(repeating: 0, count: max(1, columnCount))
+        if lowDigit != 0 {
+            for k in 0..<max(0, columnCount - 3) where itemOfColumn[k] >= 0
+                && (1...3).allSatisfy({ itemOfColumn[k + $0] == itemOfColumn[k] + Int32($0) }) {
+                fourItemsFrom[k] = 1
+            }
+        }
         self.columnCount = columnCount
     }
 
     deinit {
+        fourItemsFrom.deallocate()
         itemOfColumn.deallocate()
         codeOfByte.deallocate()
         codes.deallocate()

@@ -223,9 +223,9 @@ extension ResponseReader {
         // least one byte per column): the first reader's for the whole file,
         // so that the other parts are appended without moving the first;
         // room never written costs no memory.
-        first.reserveRows(forBytes: size - head)
         var readers: [ResponseReader] = [first]
         var pipelines: [ChunkPipeline] = [firstPipeline]
+        readers[0].reserveRows(forBytes: size - head)  // in the array's copy, which is then the only one written
         for k in 1..<partCount {
             var reader = first.continuing()!
             reader.reserveRows(forBytes: ends[k] - starts[k])

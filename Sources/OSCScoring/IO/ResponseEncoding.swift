@@ -354,13 +354,14 @@ extension ResponseReader {
         return (.windows1252, ResponseEncoding(name: TextEncoding.windows1252.name, origin: .notUTF8))
     }
 
-    /// Reads a regular file through a `ChunkPipeline`: in two parts when it
-    /// is large (UTF-16 always in one: a line feed byte may be half a code unit).
+    /// Reads a regular file through a `ChunkPipeline`: in `options.threads`
+    /// parts when it is large (UTF-16 always in one: a line feed byte may
+    /// be half a code unit).
     static func readRegularFile(path: String, instrument: Instrument, options: ReadOptions, validatingUTF8: Bool,
                                 decoding: TextEncoding) throws -> (table: ResponseTable, delimiter: FieldDelimiter?) {
         let utf16 = decoding == .utf16LE || decoding == .utf16BE
-        if !utf16, let result = try readInTwoParts(path: path, instrument: instrument, options: options,
-                                                   validatingUTF8: validatingUTF8, decoding: decoding) {
+        if !utf16, let result = try readInParts(path: path, instrument: instrument, options: options, parts: options.threads,
+                                                validatingUTF8: validatingUTF8, decoding: decoding) {
             return result
         }
         var reader = ResponseReader(instrument: instrument, options: options, source: path)
