@@ -19,6 +19,25 @@ struct ByteKeyTableTests {
         #expect(Array("R3000".utf8).withUnsafeBufferPointer { table.value(for: $0) } == nil)
     }
 
+    @Test("Keys of eight bytes and more, and keys of zero bytes that differ only in length, are kept apart")
+    func longAndZeroKeys() {
+        var table = ByteKeyTable(capacity: 4)
+        var keys: [[UInt8]] = (0..<20).map { [UInt8](repeating: 0, count: $0) }
+        for n in 0..<2000 { keys.append(Array("authority-\(n % 7)\u{1F}school-number-\(n)".utf8)) }
+        for k in 0..<64 {
+            var key = [UInt8](repeating: 0, count: 17)
+            key[k % 17] = UInt8(1 + k / 17)
+            keys.append(key)
+        }
+        for (k, key) in keys.enumerated() {
+            #expect(key.withUnsafeBufferPointer { table.value(for: $0, insertingIfAbsent: k) } == nil, "key \(k) is new")
+        }
+        for (k, key) in keys.enumerated() {
+            #expect(key.withUnsafeBufferPointer { table.value(for: $0) } == k)
+        }
+        #expect(table.count == keys.count)
+    }
+
     @Test("The row index finds each id's first row through growth, comparing the ids kept outside it")
     func rowIndex() {
         var index = RowKeyIndex(capacity: 2)

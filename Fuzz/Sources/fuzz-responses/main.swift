@@ -1,7 +1,9 @@
-// The responses reader: the whole buffer at once, the same bytes split into
-// chunks at input-derived points (consume/finish), and the two-part read of
-// a file (the path large files take, forced here for any size) must give
-// the same table, findings and delimiter, or the same error.
+// The responses reader: the whole buffer at once, the plain path (records
+// formed, then their fields walked, instead of the cells scanned once into
+// codes), the same bytes split into chunks at input-derived points
+// (consume/finish), and the read of a file in 2 to 8 parts (the path large
+// files take, forced here for any size) must give the same table, findings
+// and delimiter, or the same error.
 //
 // Input: one control byte, then the CSV. Control bits 0-1 pick the
 // instrument (the leadership fixture twice, three-point, the OSC with the
@@ -47,6 +49,13 @@ Fuzz.run { data, size in
         try reader.consume(csv)
         return (try reader.finish(), reader.delimiter)
     }
+    let plain = ReadOutcome {
+        var reader = ResponseReader(instrument: instrument, options: options, source: "fuzz")
+        reader.scanningCellsOnce = false
+        try reader.consume(csv)
+        return (try reader.finish(), reader.delimiter)
+    }
+    if plain != whole { Fuzz.fail("the plain path differs from the scan:\n scan:  \(whole)\n plain: \(plain)") }
     // The library's own one-call read, told the bytes are UTF-8, must be the same as consume + finish.
     var asUTF8 = options
     asUTF8.encoding = "utf-8"
@@ -84,10 +93,13 @@ Fuzz.run { data, size in
 
     write(csv, to: scratch)
     let step = 1 + random.next(64)
+    let parts = 2 + random.next(7)
+    var threaded = options
+    threaded.threads = 1 + random.next(4)
     let twoParts = ReadOutcome {
-        guard let result = try ResponseReader.readInTwoParts(path: scratch, instrument: instrument, options: options,
-                                                             minimumSize: 0, headerStep: step) else {
-            Fuzz.fail("readInTwoParts declined a regular file")
+        guard let result = try ResponseReader.readInParts(path: scratch, instrument: instrument, options: threaded, parts: parts,
+                                                          minimumSize: 0, minimumPartSize: 0, headerStep: step, validatingUTF8: false) else {
+            Fuzz.fail("readInParts declined a regular file")
         }
         return result
     }
@@ -99,7 +111,23 @@ Fuzz.run { data, size in
         expected = whole
     }
     if twoParts != expected {
-        Fuzz.fail("two-part read (header step \(step)) differs from the whole read:\n whole:     \(expected)\n two parts: \(twoParts)")
+        Fuzz.fail("read in \(parts) parts (header step \(step), \(threaded.threads) threads) differs from the whole read:\n whole: \(expected)\n parts: \(twoParts)")
     }
+    // Checked for UTF-8 as the file reader checks it (riding on the parse):
+    // the same when the bytes are UTF-8, else an error (not UTF-8, or one
+    // found before the bad byte).
+    var validator = UTF8Validator()
+    let isUTF8 = csv.withUnsafeBufferPointer { validator.firstInvalid(in: $0) } == nil && validator.invalidEnd() == nil
+    let validated = ReadOutcome {
+        guard let result = try ResponseReader.readInParts(path: scratch, instrument: instrument, options: threaded, parts: parts,
+                                                          minimumSize: 0, minimumPartSize: 0, headerStep: step, validatingUTF8: true) else {
+            Fuzz.fail("readInParts declined a regular file")
+        }
+        return result
+    }
+    if isUTF8 && validated != expected {
+        Fuzz.fail("read in \(parts) parts checking UTF-8 differs from the whole read:\n whole: \(expected)\n parts: \(validated)")
+    }
+    if !isUTF8, case .table = validated { Fuzz.fail("bytes that are not UTF-8 were read as UTF-8 in \(parts) parts") }
     return 0
 }

@@ -27,12 +27,34 @@ struct ByteKeyTable {
         slots = [Slot](repeating: Slot(), count: size)
     }
 
-    /// FNV-1a over the bytes, mixed (shared with `RowKeyIndex`).
+    /// A hash of the bytes, eight at a time (multiply and xor-shift, the
+    /// mixing steps of SplitMix64), its high and low halves both well
+    /// mixed. Only lookups depend on it, never an order.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h ^ (h >> 29)
+        let n = key.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        guard let base = key.baseAddress else { return h }
+        var i = 0
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < n {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                word |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+        }
+        h = (h ^ (h >> 30)) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 31)
     }
 
     private func equals(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -111,9 +133,16 @@ struct RowKeyIndex {
         slots = [UInt64](repeating: 0, count: size)
     }
 
-    /// The hash of `ByteKeyTable`.
+    /// FNV-1a over the bytes, mixed: ids that differ only in their last
+    /// bytes (`R0000001`, `R0000002`) land near each other, so that a file's
+    /// ids in order are looked up with few cache misses (measured slower
+    /// with `ByteKeyTable`'s hash, which scatters them).
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteKeyTable.hash(key) }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h ^ (h >> 29)
+    }
 
     /// The row already indexed with id `key`, if any; `idOf(row)` gives a
     /// row's id bytes.

@@ -84,6 +84,10 @@ package struct CSVRecord {
     @usableFromInline let gap: Int
     /// The line each field starts on; nil when every field is on `line`.
     let lines: UnsafeBufferPointer<Int>?
+    /// When the parser's `CellCodePlan` wrote this record's codes (its
+    /// `codes`): their bitwise or (0x80 set when a cell is left to be
+    /// examined in full); nil when it did not, and the fields must be read.
+    package var cellCodes: UInt8? = nil
 
     /// The number of fields.
     @inlinable package var fieldCount: Int { ends.count }
@@ -215,6 +219,20 @@ package struct CSVParser {
     /// Whether the last byte read inside a quoted field was a CR (so that a
     /// CRLF inside quotes counts as one line, a lone CR as one too).
     private var quotedCR = false
+    /// When set, records after the header without a quote are scanned
+    /// field by field, writing the codes of the plan's columns as they go.
+    var plan: CellCodePlan?
+    /// The bitwise or of every byte `run` has looked at since
+    /// `resetHighBits()` (a byte ≥ 0x80 sets 0x80): 0x80 clear means all
+    /// were ASCII, and so valid UTF-8.
+    private(set) var highBits: UInt8 = 0
+
+    /// Starts `highBits` afresh.
+    mutating func resetHighBits() { highBits = 0 }
+
+    /// Whether the parser holds no bytes back for detecting the delimiter
+    /// (so that `parse` looks at every byte of a chunk before it returns).
+    var holdsNothingBack: Bool { delimiter != nil && pending.isEmpty }
 
     /// - Parameter delimiter: the field delimiter, or nil to detect comma,
     ///   tab or semicolon from the header line.
@@ -239,6 +257,13 @@ package struct CSVParser {
 
     /// The line the next record starts on.
     var currentLine: Int { line }
+
+    /// Counts `count` more lines as read (records another reader read
+    /// from the boundary this parser stands at).
+    mutating func skipLines(_ count: Int) {
+        precondition(isAtRecordBoundary, "at a record boundary")
+        line += count
+    }
 
     /// Parses a chunk, calling `onRecord` for every record it completes.
     package mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, onRecord: (CSVRecord) throws -> Void) throws {
@@ -376,9 +401,12 @@ package struct CSVParser {
         let limit = self.limit
         // Branch-free on ordinary bytes and delimiters: every byte writes its
         // position, and the field count advances only at a delimiter.
+        var high: UInt8 = 0
         while j < n {
-            let c = classes[Int(p[j])]
+            let b = p[j]
+            let c = classes[Int(b)]
             if c > 1 { break }
+            high |= b
             ends[k] = j
             k &+= Int(c)
             if k == capacity {
@@ -392,6 +420,7 @@ package struct CSVParser {
         }
         guard j < n, p[j] != UInt8(ascii: "\"") else { return nil }
         if j - i > limit { throw tooLong() }
+        highBits |= high
         ends[k] = j
         let blank = j == i
         // Excel's `sep=X` line before the header is not a record.
@@ -407,10 +436,117 @@ package struct CSVParser {
         return j + 1
     }
 
+    /// The fast path of a `plan`: a whole record in `chunk` from `i`, with
+    /// no quote, scanned once field by field. A planned column's cell that
+    /// is empty or one byte long gets its code at once (`codeOfByte`), a
+    /// longer one 0xFF (examined in full by the reader); other fields are
+    /// skipped to their end. Emits the record without copying (its
+    /// `cellCodes` set) and returns the index after its line break, or nil
+    /// (nothing consumed) when the record has a quote or runs past the
+    /// chunk, which the byte-by-byte path then handles.
+    private mutating func plannedRecord(_ chunk: UnsafeBufferPointer<UInt8>, from i: Int, classes: UnsafePointer<UInt8>, plan: CellCodePlan,
+                                        _ onRecord: (CSVRecord) throws -> Void) throws -> Int? {
+        let p = chunk.baseAddress!, n = chunk.count
+        let delimiter = self.delimiter!
+        var j = i, k = 0
+        var ends = fastEnds.pointer, capacity = fastEnds.capacity
+        let limit = self.limit
+        let planned = plan.columnCount, itemOf = plan.itemOfColumn, codeOf = plan.codeOfByte, out = plan.codes
+        let fourFrom = plan.fourItemsFrom
+        // Four one-digit cells at once, eight bytes "d,d,d,d,": the
+        // delimiters in the odd bytes, the digits in the even ones each
+        // within lowDigit ... highDigit (16-bit lanes: no carry crosses one).
+        let lanes: UInt64 = 0x0001_0001_0001_0001, signs: UInt64 = 0x8000_8000_8000_8000
+        let delimiters = UInt64(delimiter) << 8 &* lanes
+        let atLeastLow = (0x8000 - UInt64(plan.lowDigit)) &* lanes
+        let aboveHigh = (0x8000 - UInt64(plan.highDigit) - 1) &* lanes
+        let codeBase = UInt64(plan.lowDigit &- 1) &* lanes
+        var flags: UInt8 = 0, high: UInt8 = 0
+        while true {
+            // Field k starts at j.
+            if k < planned && fourFrom[k] != 0 && j + 8 <= n && k + 4 < capacity {
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                let digits = word & 0x00FF_00FF_00FF_00FF
+                if word & 0xFF00_FF00_FF00_FF00 == delimiters && (digits &+ atLeastLow) & signs == signs && (digits &+ aboveHigh) & signs == 0 {
+                    let codes = digits &- codeBase
+                    let pairs = codes | codes >> 8
+                    let packed = UInt32(truncatingIfNeeded: (pairs & 0xFFFF) | (pairs >> 16 & 0xFFFF_0000))
+                    UnsafeMutableRawPointer(out + Int(itemOf[k])).storeBytes(of: packed.littleEndian, as: UInt32.self)
+                    let any = packed | packed >> 16
+                    flags |= UInt8(truncatingIfNeeded: any | any >> 8)
+                    ends[k] = j + 1
+                    ends[k + 1] = j + 3
+                    ends[k + 2] = j + 5
+                    ends[k + 3] = j + 7
+                    k += 4
+                    j += 8
+                    continue
+                }
+            }
+            let item = k < planned ? Int(itemOf[k]) : -1
+            if item >= 0 {
+                guard j + 1 < n else { return nil }
+                let b0 = p[j]
+                if classes[Int(b0)] != 0 {
+                    out[item] = 0  // empty: the delimiter, a line break (or a quote, refused below)
+                } else {
+                    high |= b0
+                    if classes[Int(p[j + 1])] != 0 {
+                        let code = codeOf[Int(b0)]
+                        out[item] = code
+                        flags |= code
+                        j += 1
+                    } else {
+                        j += 2
+                        while j < n {
+                            let b = p[j]
+                            if classes[Int(b)] != 0 { break }
+                            high |= b
+                            j += 1
+                        }
+                        out[item] = 0xFF
+                        flags |= 0xFF
+                    }
+                }
+            } else {
+                while j < n {
+                    let b = p[j]
+                    if classes[Int(b)] != 0 { break }
+                    high |= b
+                    j += 1
+                }
+            }
+            guard j < n else { return nil }
+            ends[k] = j
+            if p[j] != delimiter { break }
+            k += 1
+            j += 1
+            if k == capacity {
+                // A record past its limit is refused before its field ends grow further.
+                if j - i >= limit { throw tooLong() }
+                fastEnds.grow()
+                ends = fastEnds.pointer
+                capacity = fastEnds.capacity
+            }
+        }
+        guard p[j] != UInt8(ascii: "\"") else { return nil }
+        if j - i > limit { throw tooLong() }
+        highBits |= high
+        var record = CSVRecord(line: line, delimiter: delimiter, isBlank: j == i, storage: chunk, firstStart: i,
+                               ends: UnsafeBufferPointer(start: ends, count: k + 1), gap: 1, lines: nil)
+        record.cellCodes = flags
+        try onRecord(record)
+        line += 1
+        skipLineFeed = p[j] == 0x0D
+        return j + 1
+    }
+
     private mutating func run(_ chunk: UnsafeBufferPointer<UInt8>, _ onRecord: (CSVRecord) throws -> Void) throws {
         let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let delimiter = self.delimiter!
         if classes.isEmpty { classes = Self.byteClasses(delimiter: delimiter) }
+        // A delimiter ≥ 0x80 is not ASCII (the fast paths skip delimiters).
+        highBits |= delimiter & 0x80
         var i = 0
         if atStartOfInput, !chunk.isEmpty {
             // Skip a UTF-8 byte order mark at the very start of the input.
@@ -422,11 +558,18 @@ package struct CSVParser {
                 skipLineFeed = false
                 if chunk[i] == lf { i += 1; continue }
             }
-            if !recordStarted, let next = try classes.withUnsafeBufferPointer({ try fastRecord(chunk, from: i, classes: $0.baseAddress!, onRecord) }) {
-                i = next
-                continue
+            if !recordStarted {
+                let next = try classes.withUnsafeBufferPointer { classes in
+                    if let plan, plan.columnCount >= 0, !headerToCome { return try plannedRecord(chunk, from: i, classes: classes.baseAddress!, plan: plan, onRecord) }
+                    return try fastRecord(chunk, from: i, classes: classes.baseAddress!, onRecord)
+                }
+                if let next {
+                    i = next
+                    continue
+                }
             }
             let b = chunk[i]
+            highBits |= b
             i += 1
             if !recordStarted {
                 recordStarted = true
@@ -506,6 +649,83 @@ extension CSVParser {
         try parser.parse(data) { out.append(($0.line, $0.isBlank, $0.strings)) }
         try parser.finish { out.append(($0.line, $0.isBlank, $0.strings)) }
         return out
+    }
+}
+
+/// The columns whose cells a reader wants as codes, for the parser's
+/// planned fast path: the item each column answers, the code of each
+/// one-byte cell, and where the codes of the record being read are
+/// written. Inactive until `activate` (when the header is read). A class
+/// so that the reader that makes it and its parser share it; not shared
+/// across threads.
+final class CellCodePlan {
+    /// The columns planned (`itemOfColumn` has one entry per column up
+    /// to here); −1 while inactive.
+    private(set) var columnCount = -1
+    /// The item (0-based) column k answers, −1 for none.
+    private(set) var itemOfColumn: UnsafeMutablePointer<Int32>
+    /// The code of a one-byte cell, 0xFF when it is to be examined in full.
+    let codeOfByte: UnsafeMutablePointer<UInt8>
+    /// One code per item: 0 missing, 0xFF to be examined, else the code.
+    let codes: UnsafeMutablePointer<UInt8>
+    /// The number of items.
+    let itemCount: Int
+
+    /// Whether columns k ..< k + 4 answer four items in a row (1) or not (0).
+    private(set) var fourItemsFrom: UnsafeMutablePointer<UInt8>
+    /// The digits whose one-byte cells have the codes 1, 2, ... in turn
+    /// (`lowDigit` ... `highDigit`, as bytes), for reading four cells of
+    /// one digit at once; `lowDigit` 0 when none.
+    let lowDigit: UInt8
+    let highDigit: UInt8
+
+    /// An inactive plan for `itemCount` items with these 256 one-byte codes.
+    init(itemCount: Int, codeOfByte: [UInt8]) {
+        precondition(codeOfByte.count == 256, "a code per byte")
+        self.itemCount = itemCount
+        var low: UInt8 = 0, high: UInt8 = 0
+        if let first = (UInt8(ascii: "0")...UInt8(ascii: "9")).first(where: { codeOfByte[Int($0)] == 1 }) {
+            low = first
+            high = first
+            while high < UInt8(ascii: "9") && codeOfByte[Int(high) + 1] == high + 1 - first + 1 { high += 1 }
+        }
+        lowDigit = low
+        highDigit = high
+        fourItemsFrom = .allocate(capacity: 1)
+        fourItemsFrom.initialize(to: 0)
+        itemOfColumn = .allocate(capacity: 1)
+        self.codeOfByte = .allocate(capacity: 256)
+        self.codeOfByte.initialize(from: codeOfByte, count: 256)
+        codes = .allocate(capacity: max(1, itemCount))
+        codes.initialize(repeating: 0, count: max(1, itemCount))
+    }
+
+    /// Plans the columns: item i is in column `itemColumns[i]`, of
+    /// `columnCount`. Items sharing a column leave the plan inactive.
+    func activate(itemColumns: [Int], columnCount: Int) {
+        guard itemCount > 0, itemColumns.count == itemCount, Set(itemColumns).count == itemCount,
+              itemColumns.allSatisfy({ $0 >= 0 && $0 < columnCount }) else { return }
+        itemOfColumn.deallocate()
+        itemOfColumn = .allocate(capacity: max(1, columnCount))
+        itemOfColumn.initialize(repeating: -1, count: max(1, columnCount))
+        for (i, column) in itemColumns.enumerated() { itemOfColumn[column] = Int32(i) }
+        fourItemsFrom.deallocate()
+        fourItemsFrom = .allocate(capacity: max(1, columnCount))
+        fourItemsFrom.initialize(repeating: 0, count: max(1, columnCount))
+        if lowDigit != 0 {
+            for k in 0..<max(0, columnCount - 3) where itemOfColumn[k] >= 0
+                && (1...3).allSatisfy({ itemOfColumn[k + $0] == itemOfColumn[k] + Int32($0) }) {
+                fourItemsFrom[k] = 1
+            }
+        }
+        self.columnCount = columnCount
+    }
+
+    deinit {
+        fourItemsFrom.deallocate()
+        itemOfColumn.deallocate()
+        codeOfByte.deallocate()
+        codes.deallocate()
     }
 }
 

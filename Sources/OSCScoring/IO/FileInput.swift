@@ -153,21 +153,37 @@ extension ResponseReader {
 }
 
 extension ResponseReader {
-    /// Reads a regular file of at least `minimumSize` bytes in two parts on
-    /// two threads; nil (nothing read) for smaller files and other inputs.
-    ///
-    /// The first part runs from the start to the first line break after the
-    /// middle of the file, the second from there on, read by a reader
-    /// `continuing()` the first. Where the split fell is only known to be a
-    /// record boundary once the first part is read (a quoted field may span
-    /// it): when it is, the second part's rows are `absorb`ed, with the same
-    /// rows, lines and findings as one pass; when it is not, or the second
-    /// reader failed or gave up, the first reader reads the second part
-    /// itself, so errors are reported exactly as in one pass. The second
-    /// part's memory is given back as it is appended.
+    /// Reads a regular file of at least `minimumSize` bytes in two parts
+    /// (`readInParts` with two parts, however small they are); nil
+    /// (nothing read) for smaller files and other inputs.
     static func readInTwoParts(path: String, instrument: Instrument, options: ReadOptions,
                                minimumSize: Int = 4 << 20, headerStep: Int = 1 << 16, validatingUTF8: Bool = false,
                                decoding: TextEncoding = .utf8) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
+        try readInParts(path: path, instrument: instrument, options: options, parts: 2, minimumSize: minimumSize, minimumPartSize: 0,
+                        headerStep: headerStep, validatingUTF8: validatingUTF8, decoding: decoding)
+    }
+
+    /// Reads a regular file of at least `minimumSize` bytes in up to
+    /// `parts` parts of at least `minimumPartSize` bytes, on up to
+    /// `options.threads` threads; nil (nothing read) for fewer than two
+    /// parts wanted, smaller files and other inputs.
+    ///
+    /// The first part runs from the end of the header (and the row after
+    /// it, which may be another header row) to the first line break after
+    /// the first split point, each later part from there to the next, read
+    /// by a reader `continuing()` the first. Where a split fell is only
+    /// known to be a record boundary once the part before it is read (a
+    /// quoted field may span it): while each is, the parts' rows are
+    /// `absorb`ed in order, with the same rows, lines and findings as one
+    /// pass; at the first that is not, or a part whose reader failed or
+    /// gave up, the first reader reads the rest of the file itself, so
+    /// errors are reported exactly as in one pass. Each part's memory is
+    /// given back as it is appended. The result is the same for every
+    /// number of parts and threads.
+    static func readInParts(path: String, instrument: Instrument, options: ReadOptions, parts wanted: Int,
+                            minimumSize: Int = 4 << 20, minimumPartSize: Int = 1 << 20, headerStep: Int = 1 << 16,
+                            validatingUTF8: Bool = false, decoding: TextEncoding = .utf8) throws -> (table: ResponseTable, delimiter: FieldDelimiter?)? {
+        guard wanted >= 2 else { return nil }
         // Only a regular file is opened here: a named pipe opened and closed
         // again would lose what its writer sent in between.
         var info = stat()
@@ -180,58 +196,95 @@ extension ResponseReader {
         var first = ResponseReader(instrument: instrument, options: options, source: path)
         // Each part's bytes are checked to be UTF-8, or decoded, as they are read.
         var firstPipeline = ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding)
-        // Read up to the end of the header line (in small steps).
+        // Read up to the end of the header line and the row after it (in small steps).
         var head = 0
-        while head < size && first.continuing() == nil {
+        while head < size && (first.continuing() == nil || first.headerRowsToCheck > 0) {
             let end = min(size, head + headerStep)
             try FileInput.forEachChunk(fd: fd, path: path, from: head, to: end) { try firstPipeline.feed($0, into: &first) }
             head = end
         }
-        guard var second = first.continuing(), let split = FileInput.lineStart(fd: fd, after: size / 2), split > head, split < size else {
+        // The split points: after the line break following each of `count − 1` evenly spaced points.
+        let count = max(1, min(wanted, minimumPartSize > 0 ? (size - head) / minimumPartSize : wanted))
+        var starts = [head]
+        if first.continuing() != nil {
+            for k in 1..<count {
+                let point = max(head + (size - head) / count * k, starts.last!)
+                if let split = FileInput.lineStart(fd: fd, after: point), split > starts.last!, split < size { starts.append(split) }
+            }
+        }
+        guard starts.count > 1 else {
             try FileInput.forEachChunk(fd: fd, path: path, from: head, to: size) { try firstPipeline.feed($0, into: &first) }
             try firstPipeline.end(into: &first)
             return (try first.finish(), first.delimiter)
         }
-        var secondPipeline = ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding, offset: split)
+        let partCount = starts.count
+        let ends = Array(starts.dropFirst()) + [size]
         // Room for as many rows as the bytes could hold (a row takes at
         // least one byte per column): the first reader's for the whole file,
-        // so that the second part is appended without moving the first;
+        // so that the other parts are appended without moving the first;
         // room never written costs no memory.
-        first.reserveRows(forBytes: size - head)
-        second.reserveRows(forBytes: size - split)
+        var readers: [ResponseReader] = [first]
+        var pipelines: [ChunkPipeline] = [firstPipeline]
+        readers[0].reserveRows(forBytes: size - head)  // in the array's copy, which is then the only one written
+        for k in 1..<partCount {
+            var reader = first.continuing()!
+            reader.reserveRows(forBytes: ends[k] - starts[k])
+            readers.append(reader)
+            pipelines.append(ChunkPipeline(validatingUTF8: validatingUTF8, decoding: decoding, offset: starts[k]))
+        }
+        // A later part's table, read whole and ending at a record boundary; nil when it failed or did not.
+        var tables = [ResponseTable?](repeating: nil, count: partCount)
         var firstError: Error?
-        var secondTable: ResponseTable?
-        // When the first part fails the second stops at its next chunk
-        // (its rows would be thrown away), so an error early in a large
-        // file is reported without reading and holding its second half.
+        // When the first part fails the others stop at their next chunk
+        // (their rows would be thrown away), so an error early in a large
+        // file is reported without reading and holding the rest.
         let firstFailed = StopFlag()
         PhaseTrace.mark("read: header")
-        ParallelWork.run(count: 2, threads: 2) { part in
-            if part == 0 {
-                PhaseTrace.measure("read: first part") {
-                    do { try FileInput.forEachChunk(fd: fd, path: path, from: head, to: split) { try firstPipeline.feed($0, into: &first) } } catch {
-                        firstError = error
-                        firstFailed.set()
+        readers.withUnsafeMutableBufferPointer { readers in
+            pipelines.withUnsafeMutableBufferPointer { pipelines in
+                tables.withUnsafeMutableBufferPointer { tables in
+                    ParallelWork.run(count: partCount, threads: min(partCount, max(1, options.threads))) { k in
+                        if k == 0 {
+                            PhaseTrace.measure("read: part 1") {
+                                do {
+                                    try FileInput.forEachChunk(fd: fd, path: path, from: starts[0], to: ends[0]) { try pipelines[0].feed($0, into: &readers[0]) }
+                                } catch {
+                                    firstError = error
+                                    firstFailed.set()
+                                }
+                            }
+                            return
+                        }
+                        tables[k] = try? PhaseTrace.measure("read: part \(k + 1)") { () throws -> ResponseTable? in
+                            try FileInput.forEachChunk(fd: fd, path: path, from: starts[k], to: ends[k]) {
+                                if firstFailed.isSet { throw StopFlag.Stopped() }
+                                try pipelines[k].feed($0, into: &readers[k])
+                            }
+                            try pipelines[k].end(into: &readers[k])
+                            // A part before the last must end between records to be the file's rows.
+                            if k < partCount - 1 && !readers[k].isAtRecordBoundary { return nil }
+                            return try readers[k].finish()
+                        }
                     }
-                }
-            } else {
-                secondTable = try? PhaseTrace.measure("read: second part") { () throws -> ResponseTable in
-                    try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) {
-                        if firstFailed.isSet { throw StopFlag.Stopped() }
-                        try secondPipeline.feed($0, into: &second)
-                    }
-                    try secondPipeline.end(into: &second)
-                    return try second.finish()
                 }
             }
         }
-        PhaseTrace.mark("read: two parts")
+        PhaseTrace.mark("read: parts")
         if let firstError { throw firstError }
+        first = readers[0]
+        firstPipeline = pipelines[0]
         defer { PhaseTrace.mark("read: absorb") }
-        if secondTable != nil, first.isAtRecordBoundary {
-            first.absorb(second, table: &secondTable!)
-        } else {
-            try FileInput.forEachChunk(fd: fd, path: path, from: split, to: size) { try firstPipeline.feed($0, into: &first) }
+        // Each part follows a record boundary when the one before it ended at one.
+        var k = 1
+        if first.isAtRecordBoundary {
+            while k < partCount, tables[k] != nil {
+                first.absorb(readers[k], table: &tables[k]!, indexingIDs: k < partCount - 1)
+                tables[k] = nil
+                k += 1
+            }
+        }
+        if k < partCount {
+            try FileInput.forEachChunk(fd: fd, path: path, from: starts[k], to: size) { try firstPipeline.feed($0, into: &first) }
         }
         try firstPipeline.end(into: &first)
         return (try first.finish(), first.delimiter)

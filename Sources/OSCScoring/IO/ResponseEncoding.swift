@@ -130,6 +130,15 @@ struct UTF8Validator {
 
     /// Whether the input ended inside a sequence (the offset of the end, if so).
     func invalidEnd() -> Int? { need > 0 ? offset : nil }
+
+    /// Whether the bytes so far end between sequences (no continuation byte expected).
+    var isBetweenSequences: Bool { need == 0 }
+
+    /// Counts `count` bytes known to be ASCII as checked (between sequences only).
+    mutating func skipASCII(_ count: Int) {
+        precondition(need == 0, "between sequences")
+        offset += count
+    }
 }
 
 /// Thrown inside the UTF-8 reading when a byte is not UTF-8, so that the
@@ -254,6 +263,24 @@ struct ChunkPipeline {
     /// Checks or decodes `chunk` and gives it to `reader`.
     /// - Throws: `NotUTF8`, `UndecodableByte` or the reader's `ResponseFileError`.
     mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, into reader: inout ResponseReader) throws {
+        if validator != nil, decoder == nil, reader.parsesEveryByte {
+            // The check rides on the parse, which notes whether every byte
+            // was ASCII: only a chunk with a byte ≥ 0x80, or one continuing
+            // a sequence cut by the last chunk, is checked byte by byte.
+            // Whether the chunk is UTF-8 is decided before any error in it
+            // is reported, as when it is checked first.
+            reader.startNotingHighBytes()
+            do { try reader.consume(chunk) } catch {
+                if let bad = validator!.firstInvalid(in: chunk) { throw NotUTF8(offset: start + bad) }
+                throw error
+            }
+            if reader.consumedOnlyASCII && validator!.isBetweenSequences {
+                validator!.skipASCII(chunk.count)
+            } else if let bad = validator!.firstInvalid(in: chunk) {
+                throw NotUTF8(offset: start + bad)
+            }
+            return
+        }
         if validator != nil, let bad = validator!.firstInvalid(in: chunk) { throw NotUTF8(offset: start + bad) }
         if decoder != nil {
             let text = try decoder!.decode(chunk)
@@ -300,20 +327,8 @@ extension ResponseReader {
         var encoding = ResponseEncoding.utf8
         try FileInput.forEachChunk(path: path) { chunk in
             if pipeline == nil {
-                var chosen = TextEncoding.utf8
-                if let given {
-                    chosen = given
-                    encoding = ResponseEncoding(name: given.name, origin: .given)
-                } else if let bom = TextEncoding.utf16ByteOrderMark(chunk) {
-                    chosen = bom
-                    encoding = ResponseEncoding(name: bom.name, origin: .byteOrderMark)
-                } else {
-                    var validator = UTF8Validator()
-                    if validator.firstInvalid(in: chunk) != nil {
-                        chosen = .windows1252
-                        encoding = ResponseEncoding(name: chosen.name, origin: .notUTF8)
-                    }
-                }
+                let chosen: TextEncoding
+                (chosen, encoding) = chooseEncoding(given: given, bytes: chunk, complete: false)
                 pipeline = ChunkPipeline(validatingUTF8: false, decoding: chosen)
             }
             try pipeline!.feed(chunk, into: &reader)
@@ -324,13 +339,29 @@ extension ResponseReader {
         return (table, reader.delimiter)
     }
 
-    /// Reads a regular file through a `ChunkPipeline`: in two parts when it
-    /// is large (UTF-16 always in one: a line feed byte may be half a code unit).
+    /// The encoding to read `bytes` in, and why, by the rule of this
+    /// file's header comment: `given`, else a UTF-16 byte order mark's,
+    /// else UTF-8 when `bytes` are valid UTF-8, else Windows-1252.
+    /// `complete`: `bytes` are the whole input, so a UTF-8 sequence cut by
+    /// their end makes them not UTF-8 (otherwise they are a first chunk,
+    /// and the rest of the sequence may follow).
+    static func chooseEncoding(given: TextEncoding?, bytes: UnsafeBufferPointer<UInt8>, complete: Bool) -> (TextEncoding, ResponseEncoding) {
+        if let given { return (given, ResponseEncoding(name: given.name, origin: .given)) }
+        if let bom = TextEncoding.utf16ByteOrderMark(bytes) { return (bom, ResponseEncoding(name: bom.name, origin: .byteOrderMark)) }
+        var validator = UTF8Validator()
+        let bad = validator.firstInvalid(in: bytes) ?? (complete ? validator.invalidEnd() : nil)
+        if bad == nil { return (.utf8, .utf8) }
+        return (.windows1252, ResponseEncoding(name: TextEncoding.windows1252.name, origin: .notUTF8))
+    }
+
+    /// Reads a regular file through a `ChunkPipeline`: in `options.threads`
+    /// parts when it is large (UTF-16 always in one: a line feed byte may
+    /// be half a code unit).
     static func readRegularFile(path: String, instrument: Instrument, options: ReadOptions, validatingUTF8: Bool,
                                 decoding: TextEncoding) throws -> (table: ResponseTable, delimiter: FieldDelimiter?) {
         let utf16 = decoding == .utf16LE || decoding == .utf16BE
-        if !utf16, let result = try readInTwoParts(path: path, instrument: instrument, options: options,
-                                                   validatingUTF8: validatingUTF8, decoding: decoding) {
+        if !utf16, let result = try readInParts(path: path, instrument: instrument, options: options, parts: options.threads,
+                                                validatingUTF8: validatingUTF8, decoding: decoding) {
             return result
         }
         var reader = ResponseReader(instrument: instrument, options: options, source: path)
@@ -343,21 +374,9 @@ extension ResponseReader {
     /// The encoding of bytes held in memory, by the same rule as a file,
     /// and the bytes as UTF-8.
     static func decodedInput(_ bytes: [UInt8], source: String, given: TextEncoding? = nil) throws(ResponseFileError) -> ([UInt8], ResponseEncoding) {
-        var chosen = TextEncoding.utf8
-        var encoding = ResponseEncoding.utf8
-        if let given {
-            chosen = given
-            encoding = ResponseEncoding(name: given.name, origin: .given)
-        } else if let bom = TextEncoding.utf16ByteOrderMark(bytes) {
-            chosen = bom
-            encoding = ResponseEncoding(name: bom.name, origin: .byteOrderMark)
-        } else {
-            var validator = UTF8Validator()
-            let bad = bytes.withUnsafeBufferPointer { validator.firstInvalid(in: $0) } ?? validator.invalidEnd()
-            guard bad != nil else { return (bytes, encoding) }
-            chosen = .windows1252
-            encoding = ResponseEncoding(name: chosen.name, origin: .notUTF8)
-        }
+        let (chosen, encoding) = bytes.withUnsafeBufferPointer { chooseEncoding(given: given, bytes: $0, complete: true) }
+        // UTF-8 (found or given) is used as it is.
+        if chosen == .utf8 { return (bytes, encoding) }
         var decoder = ChunkDecoder(encoding: chosen)
         do {
             let text = try bytes.withUnsafeBufferPointer { buffer throws(UndecodableByte) in try decoder.decode(buffer, final: true) }

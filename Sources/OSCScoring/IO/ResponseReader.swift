@@ -146,7 +146,17 @@ public struct ResponseReader {
     public let options: ReadOptions
     let instrument: Instrument
     private var parser: CSVParser
-    var layout: Layout?
+    var layout: Layout? {
+        didSet {
+            columns = layout.map(Columns.init)
+            if let layout { cellPlan.activate(itemColumns: layout.itemColumns, columnCount: layout.header.count) }
+        }
+    }
+    /// The layout's columns as plain numbers, read per row without copying
+    /// the layout (its arrays).
+    private var columns: Columns?
+    /// The codes the parser writes as it scans a record (see `CellCodePlan`).
+    private let cellPlan: CellCodePlan
     var table: ResponseTable?
     var codes: [UInt8]
     private let codeOfByte: [UInt8]
@@ -176,6 +186,27 @@ public struct ResponseReader {
     /// In a `continuing()` reader: the (local) first line of each duplicate-id finding, by finding index.
     private var duplicateOf: [Int: Int] = [:]
 
+    /// The columns of `Layout` that every row reads.
+    private struct Columns {
+        var count: Int
+        var school: Int
+        var authority: Int?
+        var id: Int?
+        var trailingDelimiter: Bool
+        var status: Int?
+        var finished: Int?
+
+        init(_ layout: Layout) {
+            count = layout.header.count
+            school = layout.school
+            authority = layout.authority
+            id = layout.id
+            trailingDelimiter = layout.trailingDelimiter
+            status = layout.export.status
+            finished = layout.export.finished
+        }
+    }
+
     struct Layout {
         var header: [String]
         var itemColumns: [Int]
@@ -191,7 +222,7 @@ public struct ResponseReader {
 
     /// Rows after the header still to be checked for being more header
     /// rows (Qualtrics writes two; another file may have one by mistake).
-    private var headerRowsToCheck = 0
+    private(set) var headerRowsToCheck = 0
     /// Answers written as choice text ("To a great extent"): the label's
     /// key (`ChoiceLabels.key`) → the answer's code.
     private let labelCodes: [[UInt8]: UInt8]
@@ -219,6 +250,16 @@ public struct ResponseReader {
         for code in missingCodes where code.count == 1 { codeOfByte[Int(code[0])] = 0xFF }
         self.codeOfByte = codeOfByte
         self.labelCodes = ChoiceLabels.codes(of: scale)
+        cellPlan = CellCodePlan(itemCount: instrument.items.count, codeOfByte: codeOfByte)
+        parser.plan = cellPlan
+    }
+
+    /// Whether the parser writes each record's item codes as it scans it
+    /// (the default); off, the plain path: each record is formed, then its
+    /// fields are walked (the tests compare the two).
+    var scanningCellsOnce: Bool {
+        get { parser.plan != nil }
+        set { parser.plan = newValue ? cellPlan : nil }
     }
 
     /// The delimiter in use, once known.
@@ -288,7 +329,7 @@ public struct ResponseReader {
     // MARK: - Records
 
     private mutating func handle(_ record: CSVRecord) throws {
-        guard let layout else {
+        guard let columns else {
             // Blank lines and rows of empty cells before the header are skipped.
             if record.isBlank || Self.allEmpty(record) { return }
             try readHeader(names: record.strings)
@@ -298,26 +339,26 @@ public struct ResponseReader {
             table!.blankLines.append(record.line)
             return
         }
-        guard record.fieldCount == layout.header.count
-              || (layout.trailingDelimiter && record.fieldCount == layout.header.count + 1 && record.field(layout.header.count).isEmpty) else {
+        guard record.fieldCount == columns.count
+              || (columns.trailingDelimiter && record.fieldCount == columns.count + 1 && record.field(columns.count).isEmpty) else {
             // A row of empty cells is a blank line, however many delimiters it has.
             if Self.allEmpty(record) {
                 table!.blankLines.append(record.line)
                 return
             }
-            throw ResponseFileError.fieldCount(source: source, line: record.line, found: record.fieldCount, expected: layout.header.count)
+            throw ResponseFileError.fieldCount(source: source, line: record.line, found: record.fieldCount, expected: columns.count)
         }
         if headerRowsToCheck > 0 {
             headerRowsToCheck -= 1
-            if let finding = headerRowFinding(record, layout: layout) {
+            if let finding = headerRowFinding(record, layout: layout!) {
                 table!.headerRowLines.append(record.line)
                 if let finding { report(finding) }
                 return
             }
             headerRowsToCheck = 0
         }
-        if let status = layout.export.status, let reason = SurveyExport.screenedOut(status: Self.trim(record.field(status))) {
-            let id = layout.id.map { Self.trim(record.field($0)) }.flatMap { $0.isEmpty ? nil : IdentifierText.string($0) }
+        if let status = columns.status, let reason = SurveyExport.screenedOut(status: Self.trim(record.field(status))) {
+            let id = columns.id.map { Self.trim(record.field($0)) }.flatMap { $0.isEmpty ? nil : IdentifierText.string($0) }
             table!.screenedOut.append(Exclusion(line: record.line, respondent: id, reason: reason))
             return
         }
@@ -328,8 +369,14 @@ public struct ResponseReader {
         let pending: UInt8 = 0xFF
         var anyPending = false
         var anyCode = false
-        codes.withUnsafeMutableBufferPointer { out in
-            layout.itemColumns.withUnsafeBufferPointer { columns in
+        if let flags = record.cellCodes {
+            // The parser wrote the codes as it scanned the record.
+            let plan = cellPlan
+            codes.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: plan.codes, count: plan.itemCount) }
+            anyPending = flags & 0x80 != 0
+            anyCode = flags != 0
+        } else { codes.withUnsafeMutableBufferPointer { out in
+            layout!.itemColumns.withUnsafeBufferPointer { columns in
                 codeOfByte.withUnsafeBufferPointer { codeOfByte in
                     if record.gap == 1, let base = record.storage.baseAddress {
                         // Fields in place in the input: the byte after an
@@ -358,7 +405,7 @@ public struct ResponseReader {
                     }
                 }
             }
-        }
+        } }
         // A row of empty cells (Excel's `,,,,`) is a blank line, not a respondent.
         if !anyCode, Self.allEmpty(record) {
             table!.blankLines.append(record.line)
@@ -366,7 +413,8 @@ public struct ResponseReader {
         }
         // A decimal comma (`3,0`) where the comma is not the delimiter.
         let decimalComma = record.delimiter != UInt8(ascii: ",")
-        for (i, column) in (anyPending ? layout.itemColumns : []).enumerated() where codes[i] == pending {
+        for (i, column) in (anyPending ? layout!.itemColumns : []).enumerated() where codes[i] == pending {
+            let layout = layout!
             let cell = Self.trim(record.field(column))
             codes[i] = 0
             if cell.isEmpty || missingCodes.contains(where: { $0.elementsEqual(cell) }) { continue }
@@ -389,9 +437,9 @@ public struct ResponseReader {
                                           columnNumber: column + 1, value: value, problem: problem))
             }
         }
-        if let finished = layout.export.finished, SurveyExport.isFalse(Self.trim(record.field(finished))) { table!.unfinishedRows += 1 }
-        appendRow(line: record.line, id: layout.id.map { Self.trim(record.field($0)) }, school: Self.trim(record.field(layout.school)),
-                  authority: layout.authority.map { Self.trim(record.field($0)) })
+        if let finished = columns.finished, SurveyExport.isFalse(Self.trim(record.field(finished))) { table!.unfinishedRows += 1 }
+        appendRow(line: record.line, id: columns.id.map { Self.trim(record.field($0)) }, school: Self.trim(record.field(columns.school)),
+                  authority: columns.authority.map { Self.trim(record.field($0)) })
     }
 
     /// Appends a row whose item codes are in `codes`: its id, school and
@@ -399,9 +447,9 @@ public struct ResponseReader {
     /// checked and grouped. Shared by CSV records and statistical data files' cases.
     mutating func appendRow(line: Int, id idCell: UnsafeBufferPointer<UInt8>?, school schoolCell: UnsafeBufferPointer<UInt8>,
                             authority authorityCell: UnsafeBufferPointer<UInt8>?) {
-        guard let layout else { return }
+        guard let columns else { return }
         var id = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        if let idColumn = layout.id, let cell = idCell {
+        if let idColumn = columns.id, let cell = idCell {
             if !cell.isEmpty {
                 id = cell
                 checkDuplicate(id: cell, line: line)
@@ -422,6 +470,7 @@ public struct ResponseReader {
         }
         var key: SchoolKey?
         if let school = intern(schoolCell) {
+            let layout = layout!
             let authority = authorityCell.flatMap { intern($0) }
             noteIfNotUTF8(schoolCell, column: layout.school, line: line)
             if let column = layout.authority, authority != nil { noteIfNotUTF8(authorityCell!, column: column, line: line) }
@@ -463,9 +512,10 @@ public struct ResponseReader {
 
     /// A respondent id seen on an earlier line is a finding.
     private mutating func checkDuplicate(id: UnsafeBufferPointer<UInt8>, line: Int) {
-        guard let layout, let idColumn = layout.id else { return }
+        guard let idColumn = columns?.id else { return }
         let firstRow = Self.firstRow(of: id, bytes: table!.idBytes, ends: table!.idEnds, index: &idIndex, inserting: table!.rowCount)
         if let firstRow {
+            let layout = layout!
             let first = table!.line(row: firstRow)
             if deferCrossRowChecks { duplicateOf[table!.problems.count] = first }
             report(Self.duplicate(layout: layout, idColumn: idColumn, value: IdentifierText.string(id), line: line, first: first))
@@ -537,6 +587,7 @@ public struct ResponseReader {
         guard let layout, let table, let delimiter = parser.delimiter else { return nil }
         var reader = ResponseReader(instrument: instrument, options: options, source: source)
         reader.parser = CSVParser(continuingWith: delimiter)
+        reader.parser.plan = reader.cellPlan
         reader.layout = layout
         reader.table = ResponseTable(instrument: instrument, hasAuthorityColumn: table.hasAuthorityColumn,
                                      hasIDColumn: table.hasIDColumn, ignoredColumns: table.ignoredColumns)
@@ -553,6 +604,20 @@ public struct ResponseReader {
         table!.reserveRows(rows, idBytes: min(bytes, rows * 16))
     }
 
+    /// Whether `consume` looks at every byte of a chunk (the header's
+    /// delimiter is known, nothing is held back), so that
+    /// `consumedOnlyASCII` speaks for the whole chunk.
+    var parsesEveryByte: Bool { parser.holdsNothingBack }
+
+    /// Starts noting whether the bytes consumed are all ASCII.
+    mutating func startNotingHighBytes() { parser.resetHighBits() }
+
+    /// Whether every byte consumed since `startNotingHighBytes()` was ASCII.
+    var consumedOnlyASCII: Bool { parser.highBits & 0x80 == 0 }
+
+    /// The line (from 1) the next record would start on.
+    var nextLine: Int { parser.currentLine }
+
     /// Whether everything consumed so far ended exactly at a record boundary
     /// (not inside a quoted field), so that a reader `continuing()` from
     /// here reads the rest as this one would.
@@ -563,9 +628,11 @@ public struct ResponseReader {
     /// merged, ids looked up among this part's (a duplicate of an earlier
     /// part's id replaces the second reader's own finding) and the
     /// school-authority check run on its schools in order, each finding in
-    /// the place the one-pass reader gives it. This reader's id table is not
-    /// updated: nothing is read after the second part.
-    mutating func absorb(_ part: ResponseReader, table other: inout ResponseTable) {
+    /// the place the one-pass reader gives it. Then this reader stands
+    /// where the part ended, its lines counted on, so that it may absorb or
+    /// read what follows; `indexingIDs`: the part's ids are indexed here
+    /// for that (not needed after the last part).
+    mutating func absorb(_ part: ResponseReader, table other: inout ResponseTable, indexingIDs: Bool = false) {
         let offset = parser.currentLine - 1
         guard let layout else { return }
         let schoolIndex = other.distinctSchools.enumerated().map { j, school -> Int32 in
@@ -617,7 +684,20 @@ public struct ResponseReader {
             }
         }
         PhaseTrace.mark("read: absorb checks")
+        let base = table!.rowCount
         table!.appendRows(of: &other, lineOffset: offset, schoolIndex: schoolIndex)
+        parser.skipLines(part.nextLine - 1)
+        if indexingIDs && layout.id != nil {
+            // The part's ids, each under its first row (a later row with the same id was reported above).
+            let bytes = table!.idBytes, ends = table!.idEnds
+            bytes.withUnsafeBufferPointer { idBytes in
+                for r in base..<table!.rowCount {
+                    let range = ResponseTable.idRange(row: r, ends: ends)
+                    if range.isEmpty { continue }
+                    _ = Self.firstRow(of: UnsafeBufferPointer(rebasing: idBytes[range]), bytes: bytes, ends: ends, index: &idIndex, inserting: r)
+                }
+            }
+        }
     }
 
     /// Matches the columns (CSV header names, a data file's variable names) to the items and groups.
