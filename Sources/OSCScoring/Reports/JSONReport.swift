@@ -31,6 +31,25 @@ private final class BlockQueue: @unchecked Sendable {
         return bytes
     }
 
+    /// Byte arrays written out, kept (emptied) for later blocks.
+    private var spares: [[UInt8]] = []
+
+    /// An empty array for a block, with the capacity of one written before when there is one.
+    func spare() -> [UInt8] {
+        lock.wait()
+        defer { lock.signal() }
+        return spares.popLast() ?? []
+    }
+
+    /// Returns the array of a block that has been written.
+    func recycle(_ bytes: [UInt8]) {
+        var bytes = bytes
+        bytes.removeAll(keepingCapacity: true)
+        lock.wait()
+        spares.append(bytes)
+        lock.signal()
+    }
+
     var cancelled: Bool {
         lock.wait()
         defer { lock.signal() }
@@ -81,10 +100,13 @@ extension ScoringReport {
 
     /// Writes the text of `jsonBytes(context:includeRespondents:)` to `sink`
     /// in pieces, in order, while the rest is still being rendered: long
-    /// lists (schools, authorities, respondents) are rendered in blocks on
-    /// two threads and each block is handed to `sink` (on the calling
-    /// thread) as soon as it and the blocks before it are done, so that
-    /// writing a file overlaps with rendering. `sink` may throw to stop.
+    /// lists (schools, authorities, respondents) are written straight into
+    /// bytes (no value tree) in blocks on `StatisticsOptions.threads`
+    /// threads, and each block is handed to `sink` (on the calling thread)
+    /// as soon as it and the blocks before it are done, so that writing a
+    /// file overlaps with rendering; rendering runs at most a few blocks
+    /// ahead of `sink`, so memory stays small however large the report.
+    /// `sink` may throw to stop.
     public func writeJSON(context: ReportContext, includeRespondents: Bool = false,
                           to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var out: [UInt8] = []
@@ -129,10 +151,11 @@ extension ScoringReport {
         // The scales (a few) from their trees; schools, authorities and
         // respondents (nearly all the bytes) straight into the bytes.
         try list("scales", count: instrument.scales.count, last: false) { s, json in report.scaleJSON(s, names: names).write(to: &json.out, indent: 2) }
-        try list("schools", count: schools.count, last: false) { j, json in report.writeSchool(j, names: names, to: &json) }
-        try list("authorities", count: authorities.count, last: !includeRespondents) { a, json in report.writeAuthority(a, names: names, to: &json) }
+        let keys = JSONStream.keys(instrument.scales.map(\.id))
+        try list("schools", count: schools.count, last: false) { j, json in report.writeSchool(j, names: names, keys: keys, to: &json) }
+        try list("authorities", count: authorities.count, last: !includeRespondents) { a, json in report.writeAuthority(a, names: names, keys: keys, to: &json) }
         if includeRespondents {
-            try list("respondents", count: table.rowCount, last: true) { r, json in report.writeRespondent(r, to: &json) }
+            try list("respondents", count: table.rowCount, last: true) { r, json in report.writeRespondent(r, keys: keys, to: &json) }
         }
         JSONValue.newline(&out, 0)
         out.append(UInt8(ascii: "}"))
@@ -150,7 +173,7 @@ extension ScoringReport {
         let blocks = (count + blockSize - 1) / blockSize
         let rendered = BlockQueue(count: blocks)
         @Sendable func render(_ b: Int) {
-            var json = JSONStream(indent: 2)
+            var json = JSONStream(out: rendered.spare(), indent: 2)
             for k in b * blockSize..<min(count, (b + 1) * blockSize) {
                 JSONValue.newline(&json.out, 2)
                 element(k, &json)
@@ -179,7 +202,9 @@ extension ScoringReport {
         defer { renderers.wait() }
         do {
             for b in 0..<blocks {
-                try rendered.take(b).withUnsafeBufferPointer { try sink($0) }
+                let bytes = rendered.take(b)
+                try bytes.withUnsafeBufferPointer { try sink($0) }
+                rendered.recycle(bytes)
                 room.signal()
             }
         } catch {

@@ -68,6 +68,23 @@ struct JSONStream {
         out.append(UInt8(ascii: "\"")); out.append(UInt8(ascii: ":")); out.append(0x20)
     }
 
+    /// Member names from data, quoted and escaped once: `"name": `.
+    static func keys(_ names: [String]) -> [[UInt8]] {
+        names.map { name in
+            var bytes: [UInt8] = []
+            JSONValue.quote(name, into: &bytes)
+            bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
+            return bytes
+        }
+    }
+
+    /// Starts a member with a name from `keys(_:)`.
+    @inline(__always)
+    mutating func key(quoted: [UInt8]) {
+        separator()
+        out.append(contentsOf: quoted)
+    }
+
     /// Starts a member whose name comes from data (escaped as needed).
     mutating func key(_ name: String) {
         separator()
@@ -114,8 +131,9 @@ struct JSONStream {
 }
 
 extension ScoringReport {
-    /// Writes `schoolJSON(j, names:)` (the same text) to `json`.
-    func writeSchool(_ j: Int, names: SettingNames, to json: inout JSONStream) {
+    /// Writes `schoolJSON(j, names:)` (the same text) to `json`; `keys` are
+    /// the scale ids as `JSONStream.keys` makes them.
+    func writeSchool(_ j: Int, names: SettingNames, keys: [[UInt8]], to json: inout JSONStream) {
         let school = schools[j]
         let withheld = school.suppressed
         let scales = instrument.scales
@@ -129,7 +147,7 @@ extension ScoringReport {
         json.beginObject(inline: scales.isEmpty)
         for s in scales.indices {
             let v = school.scores[s]
-            json.key(scales[s].id)
+            json.key(quoted: keys[s])
             let plainEntry = v.verdict.reasons.isEmpty
             json.beginObject(inline: plainEntry)
             json.key("n"); json.integer(v.n)
@@ -175,8 +193,8 @@ extension ScoringReport {
         json.endObject()
     }
 
-    /// Writes `authorityJSON(a, names:)` (the same text) to `json`.
-    func writeAuthority(_ a: Int, names: SettingNames, to json: inout JSONStream) {
+    /// Writes `authorityJSON(a, names:)` (the same text) to `json` (`keys` as for `writeSchool`).
+    func writeAuthority(_ a: Int, names: SettingNames, keys: [[UInt8]], to json: inout JSONStream) {
         let authority = authorities[a]
         let withheld = authority.suppressed
         let scales = instrument.scales
@@ -189,7 +207,7 @@ extension ScoringReport {
         json.beginObject(inline: scales.isEmpty)
         for s in scales.indices {
             let v = authority.scores[s]
-            json.key(scales[s].id)
+            json.key(quoted: keys[s])
             json.beginObject(inline: v.excludedSchools.isEmpty)
             json.key("schools"); json.integer(v.schools)
             if withheld { json.key("suppressed"); json.bool(true) }
@@ -218,8 +236,8 @@ extension ScoringReport {
         json.endObject()
     }
 
-    /// Writes `respondentJSON(r)` (the same text) to `json`.
-    func writeRespondent(_ r: Int, to json: inout JSONStream) {
+    /// Writes `respondentJSON(r)` (the same text) to `json` (`keys` as for `writeSchool`).
+    func writeRespondent(_ r: Int, keys: [[UInt8]], to json: inout JSONStream) {
         let scales = instrument.scales
         json.beginObject(inline: false)
         json.key("line"); json.integer(table.line(row: r))
@@ -229,7 +247,7 @@ extension ScoringReport {
         json.key("authority"); json.string(key?.authority)
         json.key("scores")
         json.beginObject(inline: true)
-        for s in scales.indices { json.key(scales[s].id); json.number(scores.score(row: r, scale: s)) }
+        for s in scales.indices { json.key(quoted: keys[s]); json.number(scores.score(row: r, scale: s)) }
         json.endObject()
         json.endObject()
     }
