@@ -156,6 +156,7 @@ public enum OSCScoreCommand {
                 try console.emit(report.html(context: context), to: options.output)
                 PhaseTrace.mark("html, rendered and written")
             case .json:
+                PhaseTrace.mark("report")
                 // Written block by block while later blocks are rendered.
                 try console.emitting(to: options.output) { write in
                     try report.writeJSON(context: context, includeRespondents: options.level == .respondent, to: write)

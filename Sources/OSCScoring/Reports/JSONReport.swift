@@ -31,6 +31,25 @@ private final class BlockQueue: @unchecked Sendable {
         return bytes
     }
 
+    /// Byte arrays written out, kept (emptied) for later blocks.
+    private var spares: [[UInt8]] = []
+
+    /// An empty array for a block, with the capacity of one written before when there is one.
+    func spare() -> [UInt8] {
+        lock.wait()
+        defer { lock.signal() }
+        return spares.popLast() ?? []
+    }
+
+    /// Returns the array of a block that has been written.
+    func recycle(_ bytes: [UInt8]) {
+        var bytes = bytes
+        bytes.removeAll(keepingCapacity: true)
+        lock.wait()
+        spares.append(bytes)
+        lock.signal()
+    }
+
     var cancelled: Bool {
         lock.wait()
         defer { lock.signal() }
@@ -81,10 +100,13 @@ extension ScoringReport {
 
     /// Writes the text of `jsonBytes(context:includeRespondents:)` to `sink`
     /// in pieces, in order, while the rest is still being rendered: long
-    /// lists (schools, authorities, respondents) are rendered in blocks on
-    /// two threads and each block is handed to `sink` (on the calling
-    /// thread) as soon as it and the blocks before it are done, so that
-    /// writing a file overlaps with rendering. `sink` may throw to stop.
+    /// lists (schools, authorities, respondents) are written straight into
+    /// bytes (no value tree) in blocks on `StatisticsOptions.threads`
+    /// threads, and each block is handed to `sink` (on the calling thread)
+    /// as soon as it and the blocks before it are done, so that writing a
+    /// file overlaps with rendering; rendering runs at most a few blocks
+    /// ahead of `sink`, so memory stays small however large the report.
+    /// `sink` may throw to stop.
     public func writeJSON(context: ReportContext, includeRespondents: Bool = false,
                           to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var out: [UInt8] = []
@@ -99,7 +121,7 @@ extension ScoringReport {
             out.append(contentsOf: ": ".utf8)
         }
         /// A list member written element by element, as `JSONValue.write` would.
-        func list(_ name: String, count: Int, last: Bool, _ element: @escaping @Sendable (Int) -> JSONValue) throws {
+        func list(_ name: String, count: Int, last: Bool, _ element: @escaping @Sendable (Int, inout JSONStream) -> Void) throws {
             key(name)
             if count == 0 {
                 out.append(contentsOf: "[]".utf8)
@@ -107,7 +129,7 @@ extension ScoringReport {
                 // Elements are objects with lists or objects inside, never plain.
                 out.append(UInt8(ascii: "["))
                 try flush()
-                try Self.renderInBlocks(count: count, element: element, sink: sink)
+                try Self.renderInBlocks(count: count, renderers: max(1, statistics.options.threads), element: element, sink: sink)
                 JSONValue.newline(&out, 1)
                 out.append(UInt8(ascii: "]"))
             }
@@ -125,11 +147,15 @@ extension ScoringReport {
             out.append(UInt8(ascii: ","))
         }
         let report = self
-        try list("scales", count: instrument.scales.count, last: false) { report.scaleJSON($0, names: context.settingNames) }
-        try list("schools", count: schools.count, last: false) { report.schoolJSON($0, names: context.settingNames) }
-        try list("authorities", count: authorities.count, last: !includeRespondents) { report.authorityJSON($0, names: context.settingNames) }
+        let names = context.settingNames
+        // The scales (a few) from their trees; schools, authorities and
+        // respondents (nearly all the bytes) straight into the bytes.
+        try list("scales", count: instrument.scales.count, last: false) { s, json in report.scaleJSON(s, names: names).write(to: &json.out, indent: 2) }
+        let keys = JSONStream.keys(instrument.scales.map(\.id))
+        try list("schools", count: schools.count, last: false) { j, json in report.writeSchool(j, names: names, keys: keys, to: &json) }
+        try list("authorities", count: authorities.count, last: !includeRespondents) { a, json in report.writeAuthority(a, names: names, keys: keys, to: &json) }
         if includeRespondents {
-            try list("respondents", count: table.rowCount, last: true) { report.respondentJSON($0) }
+            try list("respondents", count: table.rowCount, last: true) { r, json in report.writeRespondent(r, keys: keys, to: &json) }
         }
         JSONValue.newline(&out, 0)
         out.append(UInt8(ascii: "}"))
@@ -137,40 +163,54 @@ extension ScoringReport {
     }
 
     /// Renders list elements 0..<count (each on a new line at indent 2,
-    /// commas between) in blocks of 64 on two threads, passing each block
-    /// to `sink` in order as soon as it is ready.
-    private static func renderInBlocks(count: Int, element: @escaping @Sendable (Int) -> JSONValue,
+    /// commas between) in blocks of 64 on `renderers` threads, passing each block
+    /// to `sink` in order as soon as it is ready. The renderers run at most
+    /// `window` blocks ahead of `sink`, so that a slow destination does not
+    /// make the whole text wait in memory.
+    private static func renderInBlocks(count: Int, renderers renderCount: Int, element: @escaping @Sendable (Int, inout JSONStream) -> Void,
                                        sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        let blockSize = 64
+        let blockSize = 64, window = max(8, 2 * renderCount)
         let blocks = (count + blockSize - 1) / blockSize
         let rendered = BlockQueue(count: blocks)
         @Sendable func render(_ b: Int) {
-            var bytes: [UInt8] = []
+            var json = JSONStream(out: rendered.spare(), indent: 2)
             for k in b * blockSize..<min(count, (b + 1) * blockSize) {
-                JSONValue.newline(&bytes, 2)
-                element(k).write(to: &bytes, indent: 2)
-                if k + 1 < count { bytes.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&json.out, 2)
+                element(k, &json)
+                if k + 1 < count { json.out.append(UInt8(ascii: ",")) }
             }
-            rendered.put(b, bytes)
+            rendered.put(b, json.out)
         }
         guard blocks > 1 else {
             render(0)
             try rendered.take(0).withUnsafeBufferPointer { try sink($0) }
             return
         }
-        // Two renderers take blocks in turn; this thread writes them in order.
+        // The renderers take blocks in turn; this thread writes them in order.
         let renderers = DispatchGroup()
         let next = WorkCounter()
-        for _ in 0..<2 {
+        let room = DispatchSemaphore(value: window)
+        for _ in 0..<renderCount {
             DispatchQueue.global().async(group: renderers) {
-                while let b = next.claim(below: blocks), !rendered.cancelled { render(b) }
+                while true {
+                    room.wait()
+                    guard let b = next.claim(below: blocks), !rendered.cancelled else { room.signal(); return }
+                    render(b)
+                }
             }
         }
         defer { renderers.wait() }
         do {
-            for b in 0..<blocks { try rendered.take(b).withUnsafeBufferPointer { try sink($0) } }
+            for b in 0..<blocks {
+                let bytes = rendered.take(b)
+                try bytes.withUnsafeBufferPointer { try sink($0) }
+                rendered.recycle(bytes)
+                room.signal()
+            }
         } catch {
             rendered.cancel()
+            // Wake renderers waiting for room; each then sees the cancel.
+            for _ in 0..<renderCount { room.signal() }
             throw error
         }
     }

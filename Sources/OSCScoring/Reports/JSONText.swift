@@ -101,43 +101,39 @@ extension JSONValue {
     }
 
     /// Appends `format(d)` to `out` without making a `String`: whole numbers
-    /// digit by digit, others through `Double.write(to:)` (the same shortest
-    /// round-trip digits as `description`) into a stream that takes the
-    /// digits as bytes. A value that is not finite is written as `nonFinite`
-    /// (`null` in JSON, nothing in a CSV cell): no output can contain `inf`
-    /// or `nan`, whichever writer calls.
+    /// digit by digit, others with `ShortestDecimal` (the same shortest
+    /// round-trip digits as `description`, written into the array). A value
+    /// that is not finite is written as `nonFinite` (`null` in JSON, nothing
+    /// in a CSV cell): no output can contain `inf` or `nan`, whichever
+    /// writer calls.
     static func appendNumber(_ d: Double, to out: inout [UInt8], nonFinite: StaticString) {
         guard d.isFinite else {
             nonFinite.withUTF8Buffer { out.append(contentsOf: $0) }
             return
         }
         if d == d.rounded(), abs(d) < 1e15 {
-            var v = Int64(d)
-            if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-            var digits: (UInt64, UInt64) = (0, 0)  // up to 16 digits, most significant last
-            var count = 0
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                repeat {
-                    buffer[count] = UInt8(48 + v % 10)
-                    v /= 10
-                    count += 1
-                } while v > 0
-                for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
-            }
+            appendInteger(Int64(d), to: &out)
             return
         }
-        var sink = ByteSink()
-        swap(&sink.bytes, &out)
-        d.write(to: &sink)
-        swap(&sink.bytes, &out)
+        ShortestDecimal.append(d, to: &out)
     }
 
-    /// A text stream into a byte array; takes ASCII output (such as a
-    /// Double's digits) as bytes without a `String` in between.
-    private struct ByteSink: TextOutputStream {
-        var bytes: [UInt8] = []
-        mutating func write(_ string: String) { JSONValue.appendUTF8(string, to: &bytes) }
-        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    /// Appends the decimal digits of `value` (with "-" when negative).
+    @inline(__always)
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value >= 0, value < 10 { out.append(UInt8(48 + value)); return }
+        var v = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 20 digits and a sign, right-aligned
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = 24
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(48 + v % 10)
+                v /= 10
+            } while v > 0
+            if value < 0 { i -= 1; buffer[i] = UInt8(ascii: "-") }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i..<24]))
+        }
     }
 
     /// Formats a double: integers without ".0", others in Swift's shortest
