@@ -31,10 +31,13 @@ package enum DatasetFiles {
     /// The SPSS or Stata file at `path`, its dictionary read, with the name
     /// of its format; nil for any other kind of file (read as text).
     /// Stata files are read whole (`StataFile(path:encodingOverride:)`), format "Stata 118".
-    package static func opening(path: String, kind: DataFileKind, encoding: String?) throws(DatasetError) -> (cases: any DatasetCases, format: String)? {
+    /// - Parameter threads: how many ZLIB blocks of a `.zsav` are decompressed at once.
+    package static func opening(path: String, kind: DataFileKind, encoding: String?, threads: Int = 1) throws(DatasetError) -> (cases: any DatasetCases, format: String)? {
         switch kind {
-        case .spss: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS system file")
-        case .spssZlib: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS ZLIB-compressed system file")
+        case .spss, .spssZlib:
+            var file = try SPSSFile(path: path, encodingOverride: encoding)
+            file.threads = threads
+            return (file, kind == .spss ? "SPSS system file" : "SPSS ZLIB-compressed system file")
         case .stata:
             let file = try StataFile(path: path, encodingOverride: encoding)
             return (file, "Stata \(file.release)")
@@ -77,15 +80,17 @@ extension ResponseReader {
             throw .malformedDataFile(source: source, message: "\(source): variable \(QuotedValue.quote(variables[column].name)) (column \(column + 1)) holds strings, but item \(QuotedValue.quote(item.id)) must be a number; change its type to numeric (in SPSS: ALTER TYPE or AUTORECODE) and save the file again.")
         }
         let scale = instrument.responseScale
-        let low = Double(scale.min), high = Double(scale.max)
         let missingCodes = Set(options.missingCodes)
         var userMissing = [Int](repeating: 0, count: variables.count)
         var systemMissing = [Int](repeating: 0, count: variables.count)
         var row = DatasetCase(variableCount: variables.count)
         var caseNumber = 0
         let isString = variables.map(\.isString)
+        // Numeric ids and groups repeat: each distinct number is written as text once.
+        var numberTexts: [UInt64: [UInt8]] = [:]
         // The text of an id, school or authority cell; missing cells are empty.
-        func cell(_ row: DatasetCase, _ column: Int, _ userMissing: inout [Int], _ systemMissing: inout [Int]) -> [UInt8] {
+        func cell(_ row: DatasetCase, _ column: Int, _ userMissing: inout [Int], _ systemMissing: inout [Int],
+                  _ numberTexts: inout [UInt64: [UInt8]]) -> [UInt8] {
             switch row.missing[column] {
             case .systemMissing:
                 systemMissing[column] += 1
@@ -95,29 +100,36 @@ extension ResponseReader {
                 return []
             case .present:
                 if isString[column] { return row.strings[column] }
-                return Array(DatasetFiles.numberText(row.numbers[column]).utf8)
+                let x = row.numbers[column]
+                if let text = numberTexts[x.bitPattern] { return text }
+                let text = Array(DatasetFiles.numberText(x).utf8)
+                if numberTexts.count < 1 << 16 { numberTexts[x.bitPattern] = text }
+                return text
             }
         }
         let itemColumns = layout.itemColumns
+        let plan = DatasetItemPlan(variableCount: variables.count, itemColumns: itemColumns, scaleMin: scale.min, scaleMax: scale.max)
+        var codes = [UInt8](repeating: 0, count: itemColumns.count)
+        // Rows for the declared cases, when the file can hold them (never more).
+        if let count = cases.plausibleCaseCount, count > 0 {
+            reader.table!.reserveRows(count, idBytes: layout.id == nil ? 0 : min(count, 1 << 24) * 8)
+        }
         while true {
+            let decoded: (more: Bool, examine: Bool)
             do {
-                guard try cases.next(into: &row) else { break }
+                decoded = try cases.next(into: &row, plan: plan, codes: &codes, systemMissing: &systemMissing, userMissing: &userMissing)
             } catch {
                 throw .malformedDataFile(source: source, message: error.message)
             }
+            guard decoded.more else { break }
             caseNumber += 1
-            for i in itemColumns.indices {
+            // The codes become the reader's row; its previous buffer is decoded into next.
+            swap(&codes, &reader.codes)
+            for i in (decoded.examine ? itemColumns.indices : 0..<0) where reader.codes[i] == 0xFF {
                 let column = itemColumns[i]
                 reader.codes[i] = 0
-                switch row.missing[column] {
-                case .systemMissing: systemMissing[column] += 1
-                case .declaredMissing: userMissing[column] += 1
-                case .present:
+                do {
                     let x = row.numbers[column]
-                    if x >= low, x <= high, x == x.rounded(.towardZero) {
-                        reader.codes[i] = UInt8(Int(x) - scale.min + 1)
-                        continue
-                    }
                     let value = DatasetFiles.numberText(x)
                     if missingCodes.contains(value) { continue }
                     let problem = x == x.rounded() ? "outside the response scale \(scale.min) to \(scale.max)"
@@ -131,9 +143,9 @@ extension ResponseReader {
                 }
             }
             var id: [UInt8]?, authority: [UInt8]?
-            if let c = layout.id { id = cell(row, c, &userMissing, &systemMissing) }
-            let school = cell(row, layout.school, &userMissing, &systemMissing)
-            if let c = layout.authority { authority = cell(row, c, &userMissing, &systemMissing) }
+            if let c = layout.id { id = cell(row, c, &userMissing, &systemMissing, &numberTexts) }
+            let school = cell(row, layout.school, &userMissing, &systemMissing, &numberTexts)
+            if let c = layout.authority { authority = cell(row, c, &userMissing, &systemMissing, &numberTexts) }
             func trimmed(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
                 guard let bytes else { return body(nil) }
                 bytes.withUnsafeBufferPointer { body(Self.trim($0)) }
@@ -179,7 +191,7 @@ extension ResponseReader {
         guard path != "-", let kind = DatasetFiles.kind(path: path), kind != .text, kind != .zip else { return nil }
         let opened: (cases: any DatasetCases, format: String)?
         do {
-            opened = try DatasetFiles.opening(path: path, kind: kind, encoding: options.encoding)
+            opened = try DatasetFiles.opening(path: path, kind: kind, encoding: options.encoding, threads: options.threads)
         } catch {
             throw .malformedDataFile(source: path, message: error.message)
         }
