@@ -199,4 +199,41 @@ extension ResponseReader {
         var cases = opened.cases
         return try read(cases: &cases, format: opened.format, instrument: instrument, options: options, source: path)
     }
+
+    /// Reads a statistical data file or an Excel workbook held in memory
+    /// (standard input whose first bytes announce one, `kind`), as
+    /// `readDataFile(path:…)` and `readWorkbook(path:…)` read files.
+    /// - Throws: `ResponseFileError`, `.malformedDataFile` for a damaged file.
+    package static func readBinary(bytes: [UInt8], kind: DataFileKind, source: String, instrument: Instrument,
+                                   options: ReadOptions) throws(ResponseFileError) -> ResponseTable {
+        var cases: any DatasetCases
+        let format: String
+        do {
+            switch kind {
+            case .spss, .spssZlib:
+                var file = try SPSSFile(bytes: bytes, source: source, encodingOverride: options.encoding)
+                file.threads = options.threads
+                cases = file
+                format = kind == .spss ? "SPSS system file" : "SPSS ZLIB-compressed system file"
+            case .stata:
+                var encoding: TextEncoding?
+                if let name = options.encoding {
+                    guard let known = TextEncoding(name: name) else {
+                        throw DatasetError(source: source, reason: "the encoding \(name.debugDescription) is not known; give one of \(TextEncoding.commonNames.joined(separator: ", ")) or another Windows or ISO code page")
+                    }
+                    encoding = known
+                }
+                let file = try StataFile(bytes: bytes, source: source, encoding: encoding)
+                format = "Stata \(file.release)"
+                cases = file
+            default:
+                return try readWorkbook(bytes: bytes, source: source, instrument: instrument, options: options)
+            }
+        } catch {
+            throw .malformedDataFile(source: source, message: error.message)
+        }
+        var table = try read(cases: &cases, format: format, instrument: instrument, options: options, source: source)
+        if let file = table.dataFile { table.encoding = ResponseEncoding(name: file.encoding, origin: options.encoding != nil ? .given : .declared) }
+        return table
+    }
 }
