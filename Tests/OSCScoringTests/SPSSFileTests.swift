@@ -9,7 +9,8 @@ import Testing
 @Suite("SPSS system files")
 struct SPSSFileTests {
     static let folder = Fixture.folder + "/spss"
-    static let psppFiles = ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "pspp-1252.sav", "readstat.sav", "readstat.zsav"]
+    static let psppFiles = ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "pspp-1252.sav", "readstat.sav", "readstat.zsav",
+                            "bigendian-plain.sav", "bigendian-bytecode.sav"]
 
     static func leadershipOptions() -> ReadOptions {
         var options = ReadOptions()
@@ -90,6 +91,20 @@ struct SPSSFileTests {
         #expect(report.input.problems.map(\.value) == csvReport.input.problems.map(\.value))
         #expect(report.schools.first { $0.id == "LA1-S02" }?.name == "Sainte-Thérèse")
         #expect(report.schools.first { $0.id == "LA1-S03" }?.name == nil)
+    }
+
+    @Test("The big-endian files (make_bigendian.py) are big-endian and give the report of PSPP's little-endian file of the same data",
+          arguments: ["bigendian-plain.sav", "bigendian-bytecode.sav"])
+    func bigEndian(_ file: String) throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.folder + "/" + file))
+        #expect(Array(bytes[64..<68]) == [0, 0, 0, 2])  // the layout code, most significant byte first
+        let instrument = try Fixture.leadership()
+        let (_, little) = try Self.report("pspp-bytecode.sav", instrument: instrument, options: Self.leadershipOptions())
+        let (report, big) = try Self.report(file, instrument: instrument, options: Self.leadershipOptions())
+        #expect(Self.comparable(big) == Self.comparable(little))
+        #expect(report.table.dataFile?.declaredMissing == (try Self.report("pspp-bytecode.sav", instrument: instrument,
+                                                                           options: Self.leadershipOptions()).0.table.dataFile?.declaredMissing))
+        #expect(report.schools.map(\.name).sorted { ($0 ?? "") < ($1 ?? "") } == ["Sainte-Thérèse", "St Mary's Primary", "Ysgol Gymraeg"])
     }
 
     @Test("A CSV named .sav is read as a CSV: the first bytes decide")
