@@ -27,29 +27,12 @@ struct SPSSFileTests {
         return (report, json)
     }
 
-    /// The JSON report without its input section, the delimiter and the groups' display names.
-    static func comparable(_ json: [String: Any]) -> NSDictionary {
-        var json = json
-        json["input"] = nil
-        var settings = json["settings"] as! [String: Any]
-        settings["delimiter"] = nil
-        json["settings"] = settings
-        for level in ["schools", "authorities"] {
-            json[level] = (json[level] as! [[String: Any]]).map { group -> [String: Any] in
-                var group = group
-                group["name"] = nil
-                return group
-            }
-        }
-        return json as NSDictionary
-    }
-
     @Test("Every PSPP and ReadStat file gives the JSON report of PSPP's CSV export of the same data", arguments: psppFiles)
     func sameReportAsCSV(_ file: String) throws {
         let instrument = try Fixture.leadership()
         let (_, csv) = try Self.report("pspp.csv", instrument: instrument, options: Self.leadershipOptions())
         let (_, sav) = try Self.report(file, instrument: instrument, options: Self.leadershipOptions())
-        #expect(Self.comparable(sav) == Self.comparable(csv))
+        #expect(Fixture.comparable(sav) == Fixture.comparable(csv))
     }
 
     @Test("Declared missing values are missing answers, counted per column, and only the undeclared 7 is a finding", arguments: psppFiles)
@@ -85,7 +68,7 @@ struct SPSSFileTests {
         let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: Fixture.repositoryRoot + "/Examples/demo-key.csv"))
         let (csvReport, csv) = try Self.report("example-pyreadstat.csv", instrument: instrument, options: ReadOptions())
         let (report, sav) = try Self.report("example-pyreadstat.sav", instrument: instrument, options: ReadOptions())
-        #expect(Self.comparable(sav) == Self.comparable(csv))
+        #expect(Fixture.comparable(sav) == Fixture.comparable(csv))
         let missing = try #require(report.table.dataFile?.declaredMissing)
         #expect(missing.prefix(3).map(\.userMissing) == [43, 27, 23])
         #expect(report.input.problems.map(\.value) == csvReport.input.problems.map(\.value))
@@ -101,7 +84,7 @@ struct SPSSFileTests {
         let instrument = try Fixture.leadership()
         let (_, little) = try Self.report("pspp-bytecode.sav", instrument: instrument, options: Self.leadershipOptions())
         let (report, big) = try Self.report(file, instrument: instrument, options: Self.leadershipOptions())
-        #expect(Self.comparable(big) == Self.comparable(little))
+        #expect(Fixture.comparable(big) == Fixture.comparable(little))
         #expect(report.table.dataFile?.declaredMissing == (try Self.report("pspp-bytecode.sav", instrument: instrument,
                                                                            options: Self.leadershipOptions()).0.table.dataFile?.declaredMissing))
         #expect(report.schools.map(\.name).sorted { ($0 ?? "") < ($1 ?? "") } == ["Sainte-Thérèse", "St Mary's Primary", "Ysgol Gymraeg"])
