@@ -45,10 +45,10 @@ package enum DatasetFiles {
         }
     }
 
-    /// A number as a person writes it: `2`, `-99`, `3.5`.
+    /// A number as a person writes it: `2`, `-99`, `3.5` (`DecimalText.shortest`;
+    /// an infinity as Swift writes it, `inf`).
     package static func numberText(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
+        x.isFinite ? DecimalText.shortest(x) : "\(x)"
     }
 }
 
