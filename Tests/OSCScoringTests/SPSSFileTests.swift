@@ -90,6 +90,47 @@ struct SPSSFileTests {
         #expect(report.schools.map(\.name).sorted { ($0 ?? "") < ($1 ?? "") } == ["Sainte-Thérèse", "St Mary's Primary", "Ysgol Gymraeg"])
     }
 
+    /// Every table-relevant result of reading `bytes` through `cases`, or the error's message.
+    static func readAll(_ cases: inout some DatasetCases, options: ReadOptions) -> String {
+        do throws(ResponseFileError) {
+            let table = try ResponseReader.read(cases: &cases, format: "SPSS system file", instrument: try! Fixture.leadership(),
+                                                options: options, source: "random.sav")
+            return "\(table.answerCodes) \(table.respondentIDs) \(table.rowSchools) \(table.distinctSchools) \(table.problems) \(String(describing: table.dataFile))"
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test("Items decoded straight into answer codes give the table of the plain case-by-case path, on randomly changed data with missing answers",
+          arguments: ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "readstat.sav", "bigendian-plain.sav", "bigendian-bytecode.sav"])
+    func directCodesMatchPlainPath(_ file: String) throws {
+        let original = try #require(FileManager.default.contents(atPath: Self.folder + "/" + file)).map { $0 }
+        // The data start after the dictionary's termination record (999, then 0), in either byte order.
+        let end999: [[UInt8]] = [[0xE7, 3, 0, 0, 0, 0, 0, 0], [0, 0, 3, 0xE7, 0, 0, 0, 0]]
+        let dataStart = try #require((0..<(original.count - 8)).first { k in end999.contains { Array(original[k..<(k + 8)]) == $0 } }) + 8
+        var generator = Xoshiro256StarStar(seed: 20261202)
+        // Bytecode commands (numbers 1 to 251 around the bias 100, system-missing, spaces) and raw bytes of doubles.
+        let choices: [UInt8] = [0, 1, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 109, 199, 251, 253, 254, 255, 0x40, 0xF0, 0x7F, 0xFF]
+        for trial in 0..<60 {
+            var bytes = original
+            if trial > 0 {
+                for _ in 0..<(1 + Int(generator.next() % 6)) {
+                    let k = dataStart + Int(generator.next() % UInt64(max(1, bytes.count - dataStart)))
+                    if k < bytes.count && !file.hasSuffix(".zsav") { bytes[k] = choices[Int(generator.next() % UInt64(choices.count))] }
+                }
+            }
+            for threads in [1, 3] {
+                var options = Self.leadershipOptions()
+                options.threads = threads
+                options.strict = trial % 7 == 3
+                guard var fast = try? SPSSFile(bytes: bytes, source: "random.sav") else { continue }
+                fast.threads = threads
+                var plain = PlainCases(file: try SPSSFile(bytes: bytes, source: "random.sav"))
+                #expect(Self.readAll(&fast, options: options) == Self.readAll(&plain, options: options), "trial \(trial), \(threads) threads")
+            }
+        }
+    }
+
     @Test("A CSV named .sav is read as a CSV: the first bytes decide")
     func csvNamedSav() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("osc-\(UUID().uuidString).sav").path
@@ -244,4 +285,14 @@ struct SPSSFileTests {
             #expect(error.message.contains("outside the response scale 1 to 5"))
         }
     }
+}
+
+/// An SPSS file read only through `next(into:)`: the plain path of
+/// `DatasetCases` codes its items from each case's numbers.
+struct PlainCases: DatasetCases {
+    var file: SPSSFile
+    var variables: [DatasetVariable] { file.variables }
+    var declaredCaseCount: Int? { file.declaredCaseCount }
+    var encodingName: String { file.encodingName }
+    mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool { try file.next(into: &row) }
 }
