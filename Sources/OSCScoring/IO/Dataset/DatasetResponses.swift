@@ -206,9 +206,10 @@ extension ResponseReader {
     /// - Throws: `ResponseFileError`, `.malformedDataFile` for a damaged file.
     package static func readBinary(bytes: [UInt8], kind: DataFileKind, source: String, instrument: Instrument,
                                    options: ReadOptions) throws(ResponseFileError) -> ResponseTable {
+        if kind == .zip { return try readWorkbook(bytes: bytes, source: source, instrument: instrument, options: options) }
         var cases: any DatasetCases
         let format: String
-        do {
+        do throws(DatasetError) {
             switch kind {
             case .spss, .spssZlib:
                 var file = try SPSSFile(bytes: bytes, source: source, encodingOverride: options.encoding)
@@ -227,7 +228,7 @@ extension ResponseReader {
                 format = "Stata \(file.release)"
                 cases = file
             default:
-                return try readWorkbook(bytes: bytes, source: source, instrument: instrument, options: options)
+                throw DatasetError(source: source, reason: "the input is not an SPSS, Stata or Excel file")
             }
         } catch {
             throw .malformedDataFile(source: source, message: error.message)

@@ -673,11 +673,18 @@ package struct SPSSFile: DatasetCases {
 
     /// The declared case count, when the file is large enough to hold it:
     /// each case takes at least one byte per variable slot in bytecode
-    /// (eight uncompressed), and DEFLATE shrinks data at most 1,032 times.
+    /// (eight uncompressed); a `.zsav`'s blocks hold at most what their
+    /// trailer declares and DEFLATE shrinks data at most 1,032 times, and
+    /// at most 4,194,304 cases are reserved for one (more grow the table).
     package var plausibleCaseCount: Int? {
         guard let declared = declaredCaseCount, slotCount > 0 else { return nil }
         let bytesPerCase = isBytecode ? slotCount : 8 * slotCount
-        let dataBytes = isZlib ? input.size.multipliedReportingOverflow(by: 1032).partialValue : input.size
+        var dataBytes = input.size
+        if isZlib {
+            let declaredBytes = blocks.reduce(0) { $0 + $1.uncompressedSize }
+            let compressedBytes = blocks.reduce(0) { $0 + $1.compressedSize }
+            dataBytes = min(declaredBytes, min(compressedBytes, Int.max / 1032) * 1032, (1 << 22) * bytesPerCase)
+        }
         return min(declared, dataBytes / bytesPerCase + 1)
     }
 
