@@ -94,7 +94,7 @@ struct SPSSFileTests {
         do throws(ResponseFileError) {
             let table = try ResponseReader.read(cases: &cases, format: "SPSS system file", instrument: try! Fixture.leadership(),
                                                 options: options, source: "random.sav")
-            return "\(table.answerCodes) \(table.respondentIDs) \(table.rowSchools) \(table.distinctSchools) \(table.problems) \(String(describing: table.dataFile))"
+            return "\(table.answerCodes) \(table.respondentIDs) \(table.rowSchools) \(table.distinctSchools) \(table.problems) \(String(describing: table.dataFile?.declaredMissing)) \(table.dataFile?.schoolNames.sorted { $0.key < $1.key } ?? [])"
         } catch {
             return error.message
         }
