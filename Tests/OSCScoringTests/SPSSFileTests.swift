@@ -9,7 +9,8 @@ import Testing
 @Suite("SPSS system files")
 struct SPSSFileTests {
     static let folder = Fixture.folder + "/spss"
-    static let psppFiles = ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "pspp-1252.sav", "readstat.sav", "readstat.zsav"]
+    static let psppFiles = ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "pspp-1252.sav", "readstat.sav", "readstat.zsav",
+                            "bigendian-plain.sav", "bigendian-bytecode.sav"]
 
     static func leadershipOptions() -> ReadOptions {
         var options = ReadOptions()
@@ -26,29 +27,12 @@ struct SPSSFileTests {
         return (report, json)
     }
 
-    /// The JSON report without its input section, the delimiter and the groups' display names.
-    static func comparable(_ json: [String: Any]) -> NSDictionary {
-        var json = json
-        json["input"] = nil
-        var settings = json["settings"] as! [String: Any]
-        settings["delimiter"] = nil
-        json["settings"] = settings
-        for level in ["schools", "authorities"] {
-            json[level] = (json[level] as! [[String: Any]]).map { group -> [String: Any] in
-                var group = group
-                group["name"] = nil
-                return group
-            }
-        }
-        return json as NSDictionary
-    }
-
     @Test("Every PSPP and ReadStat file gives the JSON report of PSPP's CSV export of the same data", arguments: psppFiles)
     func sameReportAsCSV(_ file: String) throws {
         let instrument = try Fixture.leadership()
         let (_, csv) = try Self.report("pspp.csv", instrument: instrument, options: Self.leadershipOptions())
         let (_, sav) = try Self.report(file, instrument: instrument, options: Self.leadershipOptions())
-        #expect(Self.comparable(sav) == Self.comparable(csv))
+        #expect(Fixture.comparable(sav) == Fixture.comparable(csv))
     }
 
     @Test("Declared missing values are missing answers, counted per column, and only the undeclared 7 is a finding", arguments: psppFiles)
@@ -84,12 +68,66 @@ struct SPSSFileTests {
         let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: Fixture.repositoryRoot + "/Examples/demo-key.csv"))
         let (csvReport, csv) = try Self.report("example-pyreadstat.csv", instrument: instrument, options: ReadOptions())
         let (report, sav) = try Self.report("example-pyreadstat.sav", instrument: instrument, options: ReadOptions())
-        #expect(Self.comparable(sav) == Self.comparable(csv))
+        #expect(Fixture.comparable(sav) == Fixture.comparable(csv))
         let missing = try #require(report.table.dataFile?.declaredMissing)
         #expect(missing.prefix(3).map(\.userMissing) == [43, 27, 23])
         #expect(report.input.problems.map(\.value) == csvReport.input.problems.map(\.value))
         #expect(report.schools.first { $0.id == "LA1-S02" }?.name == "Sainte-Thérèse")
         #expect(report.schools.first { $0.id == "LA1-S03" }?.name == nil)
+    }
+
+    @Test("The big-endian files (make_bigendian.py) are big-endian and give the report of PSPP's little-endian file of the same data",
+          arguments: ["bigendian-plain.sav", "bigendian-bytecode.sav"])
+    func bigEndian(_ file: String) throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.folder + "/" + file))
+        #expect(Array(bytes[64..<68]) == [0, 0, 0, 2])  // the layout code, most significant byte first
+        let instrument = try Fixture.leadership()
+        let (littleReport, little) = try Self.report("pspp-bytecode.sav", instrument: instrument, options: Self.leadershipOptions())
+        let (report, big) = try Self.report(file, instrument: instrument, options: Self.leadershipOptions())
+        #expect(Fixture.comparable(big) == Fixture.comparable(little))
+        #expect(report.table.dataFile?.declaredMissing == littleReport.table.dataFile?.declaredMissing)
+        #expect(report.schools.map(\.name).sorted { ($0 ?? "") < ($1 ?? "") } == ["Sainte-Thérèse", "St Mary's Primary", "Ysgol Gymraeg"])
+    }
+
+    /// Every table-relevant result of reading `bytes` through `cases`, or the error's message.
+    static func readAll(_ cases: inout some DatasetCases, options: ReadOptions) -> String {
+        do throws(ResponseFileError) {
+            let table = try ResponseReader.read(cases: &cases, format: "SPSS system file", instrument: try! Fixture.leadership(),
+                                                options: options, source: "random.sav")
+            return "\(table.answerCodes) \(table.respondentIDs) \(table.rowSchools) \(table.distinctSchools) \(table.problems) \(String(describing: table.dataFile?.declaredMissing)) \(table.dataFile?.schoolNames.sorted { $0.key < $1.key } ?? [])"
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test("Items decoded straight into answer codes give the table of the plain case-by-case path, on randomly changed data with missing answers",
+          arguments: ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "readstat.sav", "bigendian-plain.sav", "bigendian-bytecode.sav"])
+    func directCodesMatchPlainPath(_ file: String) throws {
+        let original = try #require(FileManager.default.contents(atPath: Self.folder + "/" + file)).map { $0 }
+        // The data start after the dictionary's termination record (999, then 0), in either byte order.
+        let end999: [[UInt8]] = [[0xE7, 3, 0, 0, 0, 0, 0, 0], [0, 0, 3, 0xE7, 0, 0, 0, 0]]
+        let dataStart = try #require((0..<(original.count - 8)).first { k in end999.contains { Array(original[k..<(k + 8)]) == $0 } }) + 8
+        var generator = Xoshiro256StarStar(seed: 20261202)
+        // Bytecode commands (numbers 1 to 251 around the bias 100, system-missing, spaces) and raw bytes of doubles.
+        let choices: [UInt8] = [0, 1, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 109, 199, 251, 253, 254, 255, 0x40, 0xF0, 0x7F, 0xFF]
+        for trial in 0..<60 {
+            var bytes = original
+            if trial > 0 {
+                for _ in 0..<(1 + Int(generator.next() % 6)) {
+                    let k = dataStart + Int(generator.next() % UInt64(max(1, bytes.count - dataStart)))
+                    if k < bytes.count && !file.hasSuffix(".zsav") { bytes[k] = choices[Int(generator.next() % UInt64(choices.count))] }
+                }
+            }
+            for threads in [1, 3] {
+                var options = Self.leadershipOptions()
+                options.threads = threads
+                options.strict = trial % 7 == 3
+                guard var fast = try? SPSSFile(bytes: bytes, source: "random.sav") else { continue }
+                fast.threads = threads
+                var plain = PlainCases(file: try SPSSFile(bytes: bytes, source: "random.sav"))
+                #expect(Self.readAll(&fast, options: options) == Self.readAll(&plain, options: options), "trial \(trial), \(threads) threads")
+            }
+        }
     }
 
     @Test("A CSV named .sav is read as a CSV: the first bytes decide")
@@ -246,4 +284,14 @@ struct SPSSFileTests {
             #expect(error.message.contains("outside the response scale 1 to 5"))
         }
     }
+}
+
+/// An SPSS file read only through `next(into:)`: the plain path of
+/// `DatasetCases` codes its items from each case's numbers.
+struct PlainCases: DatasetCases {
+    var file: SPSSFile
+    var variables: [DatasetVariable] { file.variables }
+    var declaredCaseCount: Int? { file.declaredCaseCount }
+    var encodingName: String { file.encodingName }
+    mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool { try file.next(into: &row) }
 }

@@ -1,5 +1,6 @@
 // Shared fixtures for the library tests.
 
+import Foundation
 @testable import OSCScoring
 
 enum Fixture {
@@ -50,5 +51,25 @@ enum Fixture {
         }
         try parser.finish { out.append(($0.line, $0.isBlank, $0.strings)) }
         return out
+    }
+}
+
+extension Fixture {
+    /// The JSON report without its input section, the delimiter and the
+    /// groups' display names: what a data file and a CSV of the same data share.
+    static func comparable(_ json: [String: Any]) -> NSDictionary {
+        var json = json
+        json["input"] = nil
+        var settings = json["settings"] as! [String: Any]
+        settings["delimiter"] = nil
+        json["settings"] = settings
+        for level in ["schools", "authorities"] {
+            json[level] = (json[level] as! [[String: Any]]).map { group -> [String: Any] in
+                var group = group
+                group["name"] = nil
+                return group
+            }
+        }
+        return json as NSDictionary
     }
 }

@@ -35,6 +35,22 @@ Fuzz.run { data, size in
         }
     }
     let first = read(), second = read()
+    // The plain path (each case's numbers, then coded) gives the same table as the direct decoding into codes.
+    guard let opened = try? SPSSFile(bytes: input, source: "fuzz.sav") else { Fuzz.fail("the file opened once and not again") }
+    var plainCases = PlainCases(file: opened)
+    let plain = Result { () throws(ResponseFileError) -> ResponseTable in
+        try ResponseReader.read(cases: &plainCases, format: "SPSS system file", instrument: Fuzz.leadership, options: options, source: "fuzz.sav")
+    }
+    switch (first, plain) {
+    case let (.success(a), .success(b)):
+        if a.answerCodes != b.answerCodes || a.problems != b.problems || a.respondentIDs != b.respondentIDs || a.dataFile != b.dataFile {
+            Fuzz.fail("the direct decoding and the plain path differ")
+        }
+    case let (.failure(a), .failure(b)):
+        if a.message != b.message { Fuzz.fail("the direct decoding and the plain path fail differently: \(a.message) / \(b.message)") }
+    default:
+        Fuzz.fail("one of the direct decoding and the plain path failed")
+    }
     switch (first, second) {
     case let (.success(a), .success(b)):
         if a.answerCodes != b.answerCodes || a.problems != b.problems || a.respondentIDs != b.respondentIDs { Fuzz.fail("two reads differ") }
@@ -51,4 +67,13 @@ Fuzz.run { data, size in
         Fuzz.fail("one read failed and the other did not")
     }
     return 0
+}
+
+/// The SPSS file read only through `next(into:)` (the plain path of `DatasetCases`).
+struct PlainCases: DatasetCases {
+    var file: SPSSFile
+    var variables: [DatasetVariable] { file.variables }
+    var declaredCaseCount: Int? { file.declaredCaseCount }
+    var encodingName: String { file.encodingName }
+    mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool { try file.next(into: &row) }
 }

@@ -325,13 +325,27 @@ extension ResponseReader {
         var reader = ResponseReader(instrument: instrument, options: options, source: path == "-" ? "standard input" : path)
         var pipeline: ChunkPipeline?
         var encoding = ResponseEncoding.utf8
+        // An SPSS, Stata or Excel file, known by its first bytes, is read whole, then as a file.
+        var binary: (kind: DataFileKind, bytes: [UInt8])?
         try FileInput.forEachChunk(path: path) { chunk in
+            if binary != nil {
+                binary!.bytes.append(contentsOf: chunk)
+                return
+            }
             if pipeline == nil {
+                let kind = DataFileKind(magic: chunk)
+                if kind != .text {
+                    binary = (kind, Array(chunk))
+                    return
+                }
                 let chosen: TextEncoding
                 (chosen, encoding) = chooseEncoding(given: given, bytes: chunk, complete: false)
                 pipeline = ChunkPipeline(validatingUTF8: false, decoding: chosen)
             }
             try pipeline!.feed(chunk, into: &reader)
+        }
+        if let binary {
+            return (try readBinary(bytes: binary.bytes, kind: binary.kind, source: reader.source, instrument: instrument, options: options), nil)
         }
         if pipeline != nil { try pipeline!.end(into: &reader) }
         var table = try reader.finish()

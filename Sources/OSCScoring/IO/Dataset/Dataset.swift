@@ -123,6 +123,73 @@ package protocol DatasetCases {
     /// returns false after the last case. A case count that disagrees with
     /// `declaredCaseCount` is an error.
     mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool
+    /// Decodes the next case with its item variables straight into answer
+    /// codes: `codes[i]` is item i's code (`DatasetItemPlan`), 0 for no
+    /// answer (each system-missing or declared missing cell counted in
+    /// `systemMissing` or `userMissing` by variable), or 0xFF for a number
+    /// off the response scale, left in `row.numbers[variable]`; the other
+    /// variables are decoded into `row` as `next(into:)` does. Returns
+    /// whether there was a case, and whether any code is 0xFF.
+    mutating func next(into row: inout DatasetCase, plan: DatasetItemPlan, codes: inout [UInt8],
+                       systemMissing: inout [Int], userMissing: inout [Int]) throws(DatasetError) -> (more: Bool, examine: Bool)
+    /// The declared case count when the file could hold that many cases
+    /// (so that rows may be reserved for it without trusting a crafted count); nil otherwise.
+    var plausibleCaseCount: Int? { get }
+}
+
+/// Which variables are items, and the response scale their numbers are coded on.
+package struct DatasetItemPlan: Sendable {
+    /// Per variable: the index of the item it holds, or -1.
+    package var itemOfVariable: [Int]
+    /// Per item: its variable.
+    package var itemColumns: [Int]
+    /// The response scale's lowest and highest answers.
+    package var scaleMin: Int, scaleMax: Int
+    /// Items read from the same variable as an earlier item (`item` takes `of`'s code).
+    package var aliases: [(item: Int, of: Int)] = []
+
+    /// The plan for `variableCount` variables with item i in variable `itemColumns[i]`.
+    package init(variableCount: Int, itemColumns: [Int], scaleMin: Int, scaleMax: Int) {
+        itemOfVariable = [Int](repeating: -1, count: variableCount)
+        for (i, v) in itemColumns.enumerated() {
+            if itemOfVariable[v] < 0 { itemOfVariable[v] = i } else { aliases.append((i, itemOfVariable[v])) }
+        }
+        self.itemColumns = itemColumns
+        self.scaleMin = scaleMin
+        self.scaleMax = scaleMax
+    }
+
+    /// The code (1 for the lowest answer) of a whole number on the scale; nil for any other number.
+    @inline(__always) package func code(_ x: Double) -> UInt8? {
+        guard x >= Double(scaleMin), x <= Double(scaleMax), x == x.rounded(.towardZero) else { return nil }
+        return UInt8(Int(x) - scaleMin + 1)
+    }
+}
+
+extension DatasetCases {
+    /// `next(into:)`, then each item's number coded by `plan` (the plain path, for any reader).
+    package mutating func next(into row: inout DatasetCase, plan: DatasetItemPlan, codes: inout [UInt8],
+                               systemMissing: inout [Int], userMissing: inout [Int]) throws(DatasetError) -> (more: Bool, examine: Bool) {
+        guard try next(into: &row) else { return (false, false) }
+        var examine = false
+        for i in plan.itemColumns.indices {
+            let column = plan.itemColumns[i]
+            codes[i] = 0
+            switch row.missing[column] {
+            case .systemMissing: systemMissing[column] += 1
+            case .declaredMissing: userMissing[column] += 1
+            case .present:
+                if let code = plan.code(row.numbers[column]) { codes[i] = code } else {
+                    codes[i] = 0xFF
+                    examine = true
+                }
+            }
+        }
+        return (true, examine)
+    }
+
+    /// None by default: rows are not reserved.
+    package var plausibleCaseCount: Int? { nil }
 }
 
 /// The kinds of file recognised from their first bytes.

@@ -31,10 +31,13 @@ package enum DatasetFiles {
     /// The SPSS or Stata file at `path`, its dictionary read, with the name
     /// of its format; nil for any other kind of file (read as text).
     /// Stata files are read whole (`StataFile(path:encodingOverride:)`), format "Stata 118".
-    package static func opening(path: String, kind: DataFileKind, encoding: String?) throws(DatasetError) -> (cases: any DatasetCases, format: String)? {
+    /// - Parameter threads: how many ZLIB blocks of a `.zsav` are decompressed at once.
+    package static func opening(path: String, kind: DataFileKind, encoding: String?, threads: Int = 1) throws(DatasetError) -> (cases: any DatasetCases, format: String)? {
         switch kind {
-        case .spss: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS system file")
-        case .spssZlib: return (try SPSSFile(path: path, encodingOverride: encoding), "SPSS ZLIB-compressed system file")
+        case .spss, .spssZlib:
+            var file = try SPSSFile(path: path, encodingOverride: encoding)
+            file.threads = threads
+            return (file, kind == .spss ? "SPSS system file" : "SPSS ZLIB-compressed system file")
         case .stata:
             let file = try StataFile(path: path, encodingOverride: encoding)
             return (file, "Stata \(file.release)")
@@ -42,10 +45,10 @@ package enum DatasetFiles {
         }
     }
 
-    /// A number as a person writes it: `2`, `-99`, `3.5`.
+    /// A number as a person writes it: `2`, `-99`, `3.5` (`DecimalText.shortest`;
+    /// an infinity as Swift writes it, `inf`).
     package static func numberText(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
+        x.isFinite ? DecimalText.shortest(x) : "\(x)"
     }
 }
 
@@ -77,15 +80,17 @@ extension ResponseReader {
             throw .malformedDataFile(source: source, message: "\(source): variable \(QuotedValue.quote(variables[column].name)) (column \(column + 1)) holds strings, but item \(QuotedValue.quote(item.id)) must be a number; change its type to numeric (in SPSS: ALTER TYPE or AUTORECODE) and save the file again.")
         }
         let scale = instrument.responseScale
-        let low = Double(scale.min), high = Double(scale.max)
         let missingCodes = Set(options.missingCodes)
         var userMissing = [Int](repeating: 0, count: variables.count)
         var systemMissing = [Int](repeating: 0, count: variables.count)
         var row = DatasetCase(variableCount: variables.count)
         var caseNumber = 0
         let isString = variables.map(\.isString)
+        // Numeric ids and groups repeat: each distinct number is written as text once.
+        var numberTexts: [UInt64: [UInt8]] = [:]
         // The text of an id, school or authority cell; missing cells are empty.
-        func cell(_ row: DatasetCase, _ column: Int, _ userMissing: inout [Int], _ systemMissing: inout [Int]) -> [UInt8] {
+        func cell(_ row: DatasetCase, _ column: Int, _ userMissing: inout [Int], _ systemMissing: inout [Int],
+                  _ numberTexts: inout [UInt64: [UInt8]]) -> [UInt8] {
             switch row.missing[column] {
             case .systemMissing:
                 systemMissing[column] += 1
@@ -95,29 +100,36 @@ extension ResponseReader {
                 return []
             case .present:
                 if isString[column] { return row.strings[column] }
-                return Array(DatasetFiles.numberText(row.numbers[column]).utf8)
+                let x = row.numbers[column]
+                if let text = numberTexts[x.bitPattern] { return text }
+                let text = Array(DatasetFiles.numberText(x).utf8)
+                if numberTexts.count < 1 << 16 { numberTexts[x.bitPattern] = text }
+                return text
             }
         }
         let itemColumns = layout.itemColumns
+        let plan = DatasetItemPlan(variableCount: variables.count, itemColumns: itemColumns, scaleMin: scale.min, scaleMax: scale.max)
+        var codes = [UInt8](repeating: 0, count: itemColumns.count)
+        // Rows for the declared cases, when the file can hold them (never more).
+        if let count = cases.plausibleCaseCount, count > 0 {
+            reader.table!.reserveRows(count, idBytes: layout.id == nil ? 0 : min(count, 1 << 24) * 8)
+        }
         while true {
+            let decoded: (more: Bool, examine: Bool)
             do {
-                guard try cases.next(into: &row) else { break }
+                decoded = try cases.next(into: &row, plan: plan, codes: &codes, systemMissing: &systemMissing, userMissing: &userMissing)
             } catch {
                 throw .malformedDataFile(source: source, message: error.message)
             }
+            guard decoded.more else { break }
             caseNumber += 1
-            for i in itemColumns.indices {
+            // The codes become the reader's row; its previous buffer is decoded into next.
+            swap(&codes, &reader.codes)
+            for i in (decoded.examine ? itemColumns.indices : 0..<0) where reader.codes[i] == 0xFF {
                 let column = itemColumns[i]
                 reader.codes[i] = 0
-                switch row.missing[column] {
-                case .systemMissing: systemMissing[column] += 1
-                case .declaredMissing: userMissing[column] += 1
-                case .present:
+                do {
                     let x = row.numbers[column]
-                    if x >= low, x <= high, x == x.rounded(.towardZero) {
-                        reader.codes[i] = UInt8(Int(x) - scale.min + 1)
-                        continue
-                    }
                     let value = DatasetFiles.numberText(x)
                     if missingCodes.contains(value) { continue }
                     let problem = x == x.rounded() ? "outside the response scale \(scale.min) to \(scale.max)"
@@ -131,9 +143,9 @@ extension ResponseReader {
                 }
             }
             var id: [UInt8]?, authority: [UInt8]?
-            if let c = layout.id { id = cell(row, c, &userMissing, &systemMissing) }
-            let school = cell(row, layout.school, &userMissing, &systemMissing)
-            if let c = layout.authority { authority = cell(row, c, &userMissing, &systemMissing) }
+            if let c = layout.id { id = cell(row, c, &userMissing, &systemMissing, &numberTexts) }
+            let school = cell(row, layout.school, &userMissing, &systemMissing, &numberTexts)
+            if let c = layout.authority { authority = cell(row, c, &userMissing, &systemMissing, &numberTexts) }
             func trimmed(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
                 guard let bytes else { return body(nil) }
                 bytes.withUnsafeBufferPointer { body(Self.trim($0)) }
@@ -179,12 +191,50 @@ extension ResponseReader {
         guard path != "-", let kind = DatasetFiles.kind(path: path), kind != .text, kind != .zip else { return nil }
         let opened: (cases: any DatasetCases, format: String)?
         do {
-            opened = try DatasetFiles.opening(path: path, kind: kind, encoding: options.encoding)
+            opened = try DatasetFiles.opening(path: path, kind: kind, encoding: options.encoding, threads: options.threads)
         } catch {
             throw .malformedDataFile(source: path, message: error.message)
         }
         guard let opened else { return nil }
         var cases = opened.cases
         return try read(cases: &cases, format: opened.format, instrument: instrument, options: options, source: path)
+    }
+
+    /// Reads a statistical data file or an Excel workbook held in memory
+    /// (standard input whose first bytes announce one, `kind`), as
+    /// `readDataFile(path:…)` and `readWorkbook(path:…)` read files.
+    /// - Throws: `ResponseFileError`, `.malformedDataFile` for a damaged file.
+    package static func readBinary(bytes: [UInt8], kind: DataFileKind, source: String, instrument: Instrument,
+                                   options: ReadOptions) throws(ResponseFileError) -> ResponseTable {
+        if kind == .zip { return try readWorkbook(bytes: bytes, source: source, instrument: instrument, options: options) }
+        var cases: any DatasetCases
+        let format: String
+        do throws(DatasetError) {
+            switch kind {
+            case .spss, .spssZlib:
+                var file = try SPSSFile(bytes: bytes, source: source, encodingOverride: options.encoding)
+                file.threads = options.threads
+                cases = file
+                format = kind == .spss ? "SPSS system file" : "SPSS ZLIB-compressed system file"
+            case .stata:
+                var encoding: TextEncoding?
+                if let name = options.encoding {
+                    guard let known = TextEncoding(name: name) else {
+                        throw DatasetError(source: source, reason: "the encoding \(name.debugDescription) is not known; give one of \(TextEncoding.commonNames.joined(separator: ", ")) or another Windows or ISO code page")
+                    }
+                    encoding = known
+                }
+                let file = try StataFile(bytes: bytes, source: source, encoding: encoding)
+                format = "Stata \(file.release)"
+                cases = file
+            default:
+                throw DatasetError(source: source, reason: "the input is not an SPSS, Stata or Excel file")
+            }
+        } catch {
+            throw .malformedDataFile(source: source, message: error.message)
+        }
+        var table = try read(cases: &cases, format: format, instrument: instrument, options: options, source: source)
+        if let file = table.dataFile { table.encoding = ResponseEncoding(name: file.encoding, origin: options.encoding != nil ? .given : .declared) }
+        return table
     }
 }

@@ -46,12 +46,21 @@ package struct SPSSFile: DatasetCases {
     private var slotCount = 0
     private var casesRead = 0
     private var finished = false
-    // Bytecode state: the current command block and the next code in it.
-    private var codes = [UInt8](repeating: 0, count: 8)
+    // Bytecode state: the current command block (its first code in the
+    // lowest byte) and the next code in it.
+    private var command: UInt64 = 0
     private var nextCode = 8
-    // ZLIB blocks still to decompress.
+    // ZLIB blocks still to decompress, and those decompressed ahead.
     private var blocks: [ZlibBlock] = []
     private var nextBlock = 0
+    private var inflatedAhead: [[UInt8]] = []
+    /// Threads that may decompress ZLIB blocks at once (`ReadOptions.threads`).
+    package var threads = 1
+    /// Per item of the plan in use: code byte → answer code (`itemCodeTables`).
+    private var itemTables: [UInt8] = []
+    private var itemTablesItemCount = -1
+    /// Per variable: whether it is a string with declared missing strings.
+    private var stringMissing: [Bool] = []
     /// The bytes of the string being decoded.
     private var stringBuffer: [UInt8] = []
     /// Per variable: whether it is a number, and a number with declared missing values.
@@ -558,22 +567,50 @@ package struct SPSSFile: DatasetCases {
         guard isZlib else { return try input.available(n) }
         while data.windowRemaining < n {
             guard nextBlock < blocks.count else { return false }
+            if inflatedAhead.isEmpty { try inflateAhead() }
             let block = blocks[nextBlock]
             nextBlock += 1
-            try input.seek(block.compressedOffset)
-            let compressed = try input.bytes(block.compressedSize, "ZLIB block \(nextBlock)")
-            let inflated: [UInt8]
-            do {
-                inflated = try Self.inflate(compressed, limit: block.uncompressedSize)
-            } catch {
-                throw input.error("ZLIB block \(nextBlock) of \(blocks.count) is corrupt: \(error.reason); the file is damaged, export it again.", at: block.compressedOffset + error.offset)
-            }
-            guard inflated.count == block.uncompressedSize else {
-                throw input.error("ZLIB block \(nextBlock) decompresses to \(inflated.count) bytes, not the \(block.uncompressedSize) its trailer declares; the file is damaged, export it again.", at: block.compressedOffset)
-            }
-            data.appendDecompressed(inflated, start: block.compressedOffset)
+            data.appendDecompressed(inflatedAhead.removeFirst(), start: block.compressedOffset)
         }
         return true
+    }
+
+    /// Decompresses the next blocks, up to one per thread, at once (the
+    /// blocks are independent); errors are reported for the first bad
+    /// block in file order, as one block at a time would.
+    private mutating func inflateAhead() throws(DatasetError) {
+        let count = min(max(1, threads), blocks.count - nextBlock)
+        var compressed: [[UInt8]] = []
+        for k in 0..<count {
+            let block = blocks[nextBlock + k]
+            try input.seek(block.compressedOffset)
+            compressed.append(try input.bytes(block.compressedSize, "ZLIB block \(nextBlock + k + 1)"))
+        }
+        let limits = (0..<count).map { blocks[nextBlock + $0].uncompressedSize }
+        var results = [Result<[UInt8], InflateError>?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = UncheckedSendableBox(out)
+            ParallelWork.run(count: count, threads: threads) { k in
+                do throws(InflateError) {
+                    out.value[k] = .success(try Self.inflate(compressed[k], limit: limits[k]))
+                } catch {
+                    out.value[k] = .failure(error)
+                }
+            }
+        }
+        for k in 0..<count {
+            let block = blocks[nextBlock + k]
+            let number = nextBlock + k + 1
+            switch results[k]! {
+            case .failure(let error):
+                throw input.error("ZLIB block \(number) of \(blocks.count) is corrupt: \(error.reason); the file is damaged, export it again.", at: block.compressedOffset + error.offset)
+            case .success(let inflated):
+                guard inflated.count == block.uncompressedSize else {
+                    throw input.error("ZLIB block \(number) decompresses to \(inflated.count) bytes, not the \(block.uncompressedSize) its trailer declares; the file is damaged, export it again.", at: block.compressedOffset)
+                }
+                inflatedAhead.append(inflated)
+            }
+        }
     }
 
     /// Decompresses one ZLIB block (RFC 1950) of at most `limit` bytes.
@@ -598,11 +635,9 @@ package struct SPSSFile: DatasetCases {
     @inline(__always) private mutating func nextBytecodeSlot() throws(DatasetError) -> Slot {
         while true {
             if nextCode == 8 {
-                guard try dataAvailable(8) else { return .end }
-                for k in 0..<8 { codes[k] = dataByte() }
-                nextCode = 0
+                guard try refillCommand() else { return .end }
             }
-            let code = codes[nextCode]
+            let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
             nextCode += 1
             switch code {
             case 0: continue
@@ -620,16 +655,69 @@ package struct SPSSFile: DatasetCases {
         }
     }
 
+    /// Reads the next command block; false at the end of the data.
+    @inline(__always) private mutating func refillCommand() throws(DatasetError) -> Bool {
+        guard try dataAvailable(8) else { return false }
+        var w: UInt64 = 0
+        for k in 0..<8 { w |= UInt64(dataByte()) << (8 * UInt64(k)) }
+        command = w
+        nextCode = 0
+        return true
+    }
+
     package mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool {
-        guard !finished else { return false }
+        var none: [UInt8] = [], system: [Int] = [], user: [Int] = []
+        let plan = DatasetItemPlan(variableCount: variables.count, itemColumns: [], scaleMin: 0, scaleMax: 0)
+        return try next(into: &row, plan: plan, codes: &none, systemMissing: &system, userMissing: &user).more
+    }
+
+    /// The declared case count, when the file is large enough to hold it:
+    /// each case takes at least one byte per variable slot in bytecode
+    /// (eight uncompressed); a `.zsav`'s blocks hold at most what their
+    /// trailer declares and DEFLATE shrinks data at most 1,032 times, and
+    /// at most 4,194,304 cases are reserved for one (more grow the table).
+    package var plausibleCaseCount: Int? {
+        guard let declared = declaredCaseCount, slotCount > 0 else { return nil }
+        let bytesPerCase = isBytecode ? slotCount : 8 * slotCount
+        var dataBytes = input.size
+        if isZlib {
+            let declaredBytes = blocks.reduce(0) { $0 + $1.uncompressedSize }
+            let compressedBytes = blocks.reduce(0) { $0 + $1.compressedSize }
+            dataBytes = min(declaredBytes, min(compressedBytes, Int.max / 1032) * 1032, (1 << 22) * bytesPerCase)
+        }
+        return min(declared, dataBytes / bytesPerCase + 1)
+    }
+
+    /// Per item of `plan`, 256 entries: for each bytecode command 1 to 251
+    /// the answer code of its number, 0xFE when it is declared missing,
+    /// 0xFD when it is off the scale; 254 and 255 (system-missing) give 0;
+    /// 0, 252 and 253 give 0xFF (decoded slot by slot).
+    private mutating func buildItemTables(plan: DatasetItemPlan) {
+        itemTablesItemCount = plan.itemColumns.count
+        itemTables = [UInt8](repeating: 0xFF, count: 256 * plan.itemColumns.count)
+        for (i, v) in plan.itemColumns.enumerated() where v < layout.count && layout[v].width == 0 {
+            for c in 1...251 {
+                let x = Double(c) - bias
+                let entry: UInt8
+                if numericMissing[v] && variables[v].missingValues.contains(x) { entry = 0xFE } else { entry = plan.code(x) ?? 0xFD }
+                itemTables[256 * i + c] = entry
+            }
+            itemTables[256 * i + 254] = 0
+            itemTables[256 * i + 255] = 0
+        }
+    }
+
+    package mutating func next(into row: inout DatasetCase, plan: DatasetItemPlan, codes: inout [UInt8],
+                               systemMissing: inout [Int], userMissing: inout [Int]) throws(DatasetError) -> (more: Bool, examine: Bool) {
+        guard !finished else { return (false, false) }
         guard !layout.isEmpty else {
             finished = true
-            return false
+            return (false, false)
         }
         if let declared = declaredCaseCount, casesRead == declared {
             finished = true
             try checkNoMoreData(declared: declared)
-            return false
+            return (false, false)
         }
         let caseStart = dataOffset
         if !isBytecode {
@@ -641,18 +729,49 @@ package struct SPSSFile: DatasetCases {
                                        reason: "the data end inside the case (\(left) of its \(8 * slotCount) bytes); the file is truncated, copy or export it again.")
                 }
                 try checkCount()
-                return false
+                return (false, false)
             }
         }
         if numericMissing.count != layout.count {
             numericMissing = variables.map { !$0.isString && !$0.missingValues.isEmpty }
+            stringMissing = variables.map { $0.isString && !$0.missingValues.strings.isEmpty }
             isNumeric = layout.map { $0.width == 0 }
         }
+        if isBytecode && itemTablesItemCount != plan.itemColumns.count { buildItemTables(plan: plan) }
+        var examine = false
         for v in 0..<layout.count {
+            let item = v < plan.itemOfVariable.count ? plan.itemOfVariable[v] : -1
             if isNumeric[v] {
-                // The common case first: a compressed whole number in the current command block.
-                if isBytecode && nextCode < 8 {
-                    let code = codes[nextCode]
+                // An item's compressed number, by its table: no Double, no slot.
+                if item >= 0 && isBytecode {
+                    if nextCode == 8 { _ = try refillCommand() }
+                    if nextCode < 8 {
+                        let c = Int(truncatingIfNeeded: (command >> (UInt64(nextCode) &* 8)) & 0xFF)
+                        let entry = itemTables[256 &* item &+ c]
+                        if entry < 0xFD {
+                            nextCode += 1
+                            codes[item] = entry
+                            if entry == 0 { systemMissing[v] += 1 }
+                            continue
+                        }
+                        if entry == 0xFE {
+                            nextCode += 1
+                            codes[item] = 0
+                            userMissing[v] += 1
+                            continue
+                        }
+                        if entry == 0xFD {
+                            nextCode += 1
+                            codes[item] = 0xFF
+                            row.numbers[v] = Double(c) - bias
+                            examine = true
+                            continue
+                        }
+                    }
+                }
+                // The common case of other numbers: a compressed whole number in the current command block.
+                if isBytecode && nextCode < 8 && item < 0 {
+                    let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
                     if code >= 1 && code <= 251 {
                         nextCode += 1
                         let x = Double(code) - bias
@@ -666,19 +785,36 @@ package struct SPSSFile: DatasetCases {
                 switch slot {
                 case .end:
                     finished = true
-                    if v == 0 { try checkCount(); return false }
+                    if v == 0 { try checkCount(); return (false, false) }
                     throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                        reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
                 case .number(let n): x = n
                 case .raw(let w): x = Double(bitPattern: w)
                 case .sysmis, .spaces: x = sysmis
                 }
+                let kind: DatasetMissingKind
                 if x == sysmis || x.isNaN {
-                    row.numbers[v] = 0
-                    row.missing[v] = .systemMissing
+                    x = 0
+                    kind = .systemMissing
                 } else {
-                    row.numbers[v] = x
-                    row.missing[v] = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
+                    kind = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
+                }
+                row.numbers[v] = x
+                row.missing[v] = kind
+                if item >= 0 {
+                    switch kind {
+                    case .systemMissing:
+                        codes[item] = 0
+                        systemMissing[v] += 1
+                    case .declaredMissing:
+                        codes[item] = 0
+                        userMissing[v] += 1
+                    case .present:
+                        if let code = plan.code(x) { codes[item] = code } else {
+                            codes[item] = 0xFF
+                            examine = true
+                        }
+                    }
                 }
                 continue
             }
@@ -691,13 +827,17 @@ package struct SPSSFile: DatasetCases {
                     switch slot {
                     case .end:
                         finished = true
-                        if v == 0 && stringBuffer.isEmpty { try checkCount(); return false }
+                        if v == 0 && stringBuffer.isEmpty { try checkCount(); return (false, false) }
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
                     case .spaces, .sysmis:
-                        stringBuffer.append(contentsOf: [0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20])
+                        for _ in 0..<8 { stringBuffer.append(0x20) }
                     case .raw(let w):
-                        for b in 0..<8 { stringBuffer.append(UInt8(truncatingIfNeeded: input.bigEndian ? w >> (56 - 8 * b) : w >> (8 * b))) }
+                        if input.bigEndian {
+                            for b in 0..<8 { stringBuffer.append(UInt8(truncatingIfNeeded: w >> (56 - 8 * b))) }
+                        } else {
+                            for b in 0..<8 { stringBuffer.append(UInt8(truncatingIfNeeded: w >> (8 * b))) }
+                        }
                     case .number:
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the string variable \(variables[v].name) holds a compressed number code; the file is damaged, export it again.")
@@ -707,13 +847,21 @@ package struct SPSSFile: DatasetCases {
                 stringBuffer.removeLast(stringBuffer.count - start - min(segment.width, stringBuffer.count - start))
             }
             if stringBuffer.count > l.width { stringBuffer.removeLast(stringBuffer.count - l.width) }
-            let value = decoded(stringBuffer)
-            row.strings[v] = value
-            row.missing[v] = !value.isEmpty && variables[v].missingValues.strings.contains(value) ? .declaredMissing : .present
+            // The value in place (its storage reused case after case), without trailing spaces and NULs.
+            var n = stringBuffer.count
+            while n > 0 && (stringBuffer[n - 1] == 0x20 || stringBuffer[n - 1] == 0) { n -= 1 }
+            if encoding == .utf8 {
+                row.strings[v].removeAll(keepingCapacity: true)
+                row.strings[v].append(contentsOf: stringBuffer[0..<n])
+            } else {
+                row.strings[v] = decoded(stringBuffer[0..<n])
+            }
+            row.missing[v] = stringMissing[v] && n > 0 && variables[v].missingValues.strings.contains(row.strings[v]) ? .declaredMissing : .present
             row.numbers[v] = 0
         }
+        for (item, of) in plan.aliases { codes[item] = codes[of] }
         casesRead += 1
-        return true
+        return (true, examine)
     }
 
     /// At the end of the data: the number of cases read must be the declared one.

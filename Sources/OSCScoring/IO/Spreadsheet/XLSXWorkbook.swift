@@ -406,10 +406,7 @@ package struct XLSXWorkbook: Sendable {
             return raw
         }
         guard let value = Double(String(decoding: raw, as: UTF8.self)), value.isFinite else { return raw }
-        if value == value.rounded() && abs(value) < 1e15 {
-            return Array(String(Int64(value)).utf8)
-        }
-        return Array(value.description.utf8)
+        return Array(DecimalText.shortest(value).utf8)
     }
 
     static func worksheetRows(_ bytes: [UInt8], sheet: String, part: String, source: String, sharedStrings: [[UInt8]]) throws(XLSXError) -> [XLSXRow] {
