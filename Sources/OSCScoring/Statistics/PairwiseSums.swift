@@ -299,8 +299,6 @@ enum RowTiles {
 
     typealias Bytes = SIMD16<UInt8>
     typealias Words = SIMD8<UInt16>
-    /// Sixteen 16-bit lanes: one 256-bit register where the target has them.
-    typealias WideWords = SIMD16<UInt16>
 
     /// The bytes of a and b alternately: their first halves, then their
     /// second halves (`punpcklbw`, `punpckhbw`).
@@ -739,18 +737,16 @@ enum RowTiles {
         /// p of every pair of the tile: one column against up to four pair
         /// columns, summing the 16-bit products and their high bytes.
         ///
-        /// Sixteen lanes a step (`WideWords`, 32 bytes): two SSE2
-        /// instructions each on the baseline x86-64 target, one AVX2
-        /// instruction when built for it (`-Xswiftc -target-cpu -Xswiftc
-        /// haswell`, or `znver4`: LLVM keeps explicit 128-bit types at
-        /// 128 bits, so 8-lane code would not widen). The two halves are
-        /// added modulo 2¹⁶ before entering, which is the 8-lane sum: the
-        /// same integers.
+        /// Measured (issue 17): LLVM keeps these explicit 128-bit types at
+        /// 128 bits on every target (`-target-cpu haswell`, `znver4`), while
+        /// a plain scalar loop of byte products is vectorised per target
+        /// (SSE2 `pmullw`; AVX2 `vpmovzxbw` + `vpmaddwd` on ymm; zmm on
+        /// `znver4`). Written with 16-lane types (`SIMD16<UInt16>`, one ymm
+        /// with AVX2) this loop was slower on the baseline target: its eight
+        /// accumulators then need 16 of the 16 xmm registers and spill.
         func products(steps: Int) {
             let bytes = steps * 16
-            precondition(bytes % 32 == 0, "tiles padded to 16 rows")
-            @inline(__always) func enter(_ all: WideWords, _ high: WideWords, _ block: Int) {
-                let all = all.lowHalf &+ all.highHalf, high = high.lowHalf &+ high.highHalf
+            @inline(__always) func enter(_ all: Words, _ high: Words, _ block: Int) {
                 let low = pairSlots[2 &* block], upper = pairSlots[2 &* block &+ 1]
                 if low >= 0 { sums[6 &* low] += PairwiseSums.total(all &- (high &<< 8)) }
                 if upper >= 0 { sums[6 &* upper] += PairwiseSums.total(high) }
@@ -762,31 +758,31 @@ enum RowTiles {
                 func pair(_ b: Int) -> UnsafeRawPointer { UnsafeRawPointer(pairColumns + pairs[b] &* columnBytes) }
                 while b + 4 <= end {
                     let y0 = pair(b), y1 = pair(b + 1), y2 = pair(b + 2), y3 = pair(b + 3)
-                    var p0 = WideWords(), p1 = p0, p2 = p0, p3 = p0, h0 = p0, h1 = p0, h2 = p0, h3 = p0
+                    var p0 = Words(), p1 = p0, p2 = p0, p3 = p0, h0 = p0, h1 = p0, h2 = p0, h3 = p0
                     var o = 0
                     while o < bytes {
-                        let u = x.loadUnaligned(fromByteOffset: o, as: WideWords.self)
-                        let q0 = u &* y0.loadUnaligned(fromByteOffset: o, as: WideWords.self)
-                        let q1 = u &* y1.loadUnaligned(fromByteOffset: o, as: WideWords.self)
-                        let q2 = u &* y2.loadUnaligned(fromByteOffset: o, as: WideWords.self)
-                        let q3 = u &* y3.loadUnaligned(fromByteOffset: o, as: WideWords.self)
+                        let u = x.load(fromByteOffset: o, as: Words.self)
+                        let q0 = u &* y0.load(fromByteOffset: o, as: Words.self)
+                        let q1 = u &* y1.load(fromByteOffset: o, as: Words.self)
+                        let q2 = u &* y2.load(fromByteOffset: o, as: Words.self)
+                        let q3 = u &* y3.load(fromByteOffset: o, as: Words.self)
                         p0 &+= q0; h0 &+= q0 &>> 8
                         p1 &+= q1; h1 &+= q1 &>> 8
                         p2 &+= q2; h2 &+= q2 &>> 8
                         p3 &+= q3; h3 &+= q3 &>> 8
-                        o &+= 32
+                        o &+= 16
                     }
                     enter(p0, h0, b); enter(p1, h1, b + 1); enter(p2, h2, b + 2); enter(p3, h3, b + 3)
                     b += 4
                 }
                 while b < end {
                     let y = pair(b)
-                    var p = WideWords(), h = p
+                    var p = Words(), h = p
                     var o = 0
                     while o < bytes {
-                        let q = x.loadUnaligned(fromByteOffset: o, as: WideWords.self) &* y.loadUnaligned(fromByteOffset: o, as: WideWords.self)
+                        let q = x.load(fromByteOffset: o, as: Words.self) &* y.load(fromByteOffset: o, as: Words.self)
                         p &+= q; h &+= q &>> 8
-                        o &+= 32
+                        o &+= 16
                     }
                     enter(p, h, b)
                     b += 1
