@@ -79,8 +79,8 @@ package enum GroupAggregation {
     /// about a shift with a bounded error; see there.
     ///
     /// Rows are read in file order (scattering them by school was 7 times
-    /// slower at 800,000 rows: a page miss per row). Schools are split in two
-    /// halves by position, one per thread (rows without a school go with the
+    /// slower at 800,000 rows: a page miss per row). Schools are split into
+    /// one range of positions per thread (rows without a school go with the
     /// first): each thread reads every row's school and scores only its own
     /// rows, so a school's sums accumulate in its rows' order whatever the
     /// number of threads. The sample-wide summaries are exact integer sums
@@ -104,7 +104,8 @@ package enum GroupAggregation {
         var positionOf = [Int](repeating: 0, count: distinct)
         for (position, index) in order.enumerated() { positionOf[index] = position }
         let cells = schoolCount * scaleCount
-        let parts = threads > 1 && rowCount >= 4096 ? 2 : 1
+        // One part per thread (at least 2,048 rows a part): the schools split by position.
+        let parts = threads > 1 && rowCount >= 4096 ? max(1, min(threads, rowCount / 2048, schoolCount)) : 1
         // Per school and scale, side by side (one or two cache lines): the
         // sums over scored rows and over complete rows. Per part, scale and
         // number of answers m: integer sums over all scored rows.
@@ -137,11 +138,31 @@ package enum GroupAggregation {
                 let low = schoolCount * part / parts, high = schoolCount * (part + 1) / parts
                 let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
                 let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
-                defer { work.deallocate(); slots.deallocate() }
+                // A row keyed sixteen codes at a time (affine keying), and
+                // a padded copy for the last rows, where a vector would
+                // read past the codes.
+                let vectorBytes = plan.rowVectors * 16
+                let keyedRow = UnsafeMutableRawPointer.allocate(byteCount: max(16, vectorBytes), alignment: 16)
+                let padded = UnsafeMutableRawPointer.allocate(byteCount: max(16, vectorBytes), alignment: 16)
+                padded.initializeMemory(as: UInt8.self, repeating: 0, count: max(16, vectorBytes))
+                defer { work.deallocate(); slots.deallocate(); keyedRow.deallocate(); padded.deallocate() }
+                let keyedBytes = UnsafePointer(keyedRow.bindMemory(to: UInt8.self, capacity: max(16, vectorBytes)))
                 let mine = sample + part * mCells
+                let affine = plan.isAffine, codeCount = codes.count
                 // Row r (of the school at `position`, −1 for none).
                 func add(row r: Int, position: Int) {
-                    plan.pack(row: codes.baseAddress! + r * itemCount, work: work, into: slots)
+                    let start = codes.baseAddress! + r &* itemCount
+                    if affine {
+                        var source = UnsafeRawPointer(start)
+                        if r &* itemCount &+ vectorBytes > codeCount {
+                            padded.copyMemory(from: source, byteCount: itemCount)
+                            source = UnsafeRawPointer(padded)
+                        }
+                        plan.keyRow(source, into: keyedRow)
+                        plan.pack(keyedRow: keyedBytes, work: work, into: slots)
+                    } else {
+                        plan.pack(row: start, work: work, into: slots)
+                    }
                     let base = position * scaleCount
                     let flags = bits.baseAddress! + r * words
                     var any = false

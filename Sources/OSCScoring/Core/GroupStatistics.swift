@@ -212,7 +212,7 @@ public struct ReportStatistics: Sendable {
             return RandomGroupResampling.agree(scores: values, groups: kept, replications: replications, seed: options.seed &+ salt, keepingVariances: false,
                                               progress: progress.map { line in { line.advance() } })
         }
-        let icc = PhaseTrace.measure("icc, reml") { (0..<scaleCount).map { s in
+        func scaleICC(_ s: Int) -> ScaleICC {
             let bySchool = schools.indices.map { moments.all[$0 * scaleCount + s] }
             let byAuthority = schoolsOfAuthority.map { members in ScoreMoments.pooled(members.lazy.map { bySchool[$0] }) }
             return ScaleICC(
@@ -225,19 +225,39 @@ public struct ReportStatistics: Sendable {
                 variance: table.hasAuthorityColumn
                     ? VariancePartitioning.threeLevel(schools: bySchool, authorityOfSchool: authorityOfSchool)
                     : VariancePartitioning.twoLevel(schools: bySchool))
-        } }
+        }
+        // Scales interleaved between the threads (each scale computed as on
+        // one thread); random group resampling, which reports progress, on one.
+        let icc = PhaseTrace.measure("icc, reml") {
+            var icc = [ScaleICC?](repeating: nil, count: scaleCount)
+            icc.withUnsafeMutableBufferPointer { icc in
+                let out = UncheckedSendableBox(icc)
+                ParallelWork.run(count: scaleCount, threads: options.rgrReplications == nil ? max(1, threads) : 1) { s in
+                    out.value[s] = scaleICC(s)
+                }
+            }
+            return icc.map { $0! }
+        }
         return (reliability, icc)
     }
 
     /// Each authority's agreement on each scale, over the rows of the schools
     /// its aggregate includes on that scale.
+    /// Authorities are interleaved between `threads` threads (each
+    /// authority computed by one, as on one thread).
     static func authorityAgreement(table: ResponseTable, scores: RespondentScores, authorities: [AuthorityAggregate],
-                                   counts: AgreementCounts, nullVariance: Double) -> [[GroupAgreement]] {
-        authorities.map { authority in
-            (0..<scores.scaleCount).map { s in
-                counts.agreement(groups: authority.scores[s].includedSchools, scale: s, table: table, scores: scores, nullVariance: nullVariance)
+                                   counts: AgreementCounts, nullVariance: Double, threads: Int = 1) -> [[GroupAgreement]] {
+        var result = [[GroupAgreement]](repeating: [], count: authorities.count)
+        result.withUnsafeMutableBufferPointer { result in
+            let out = UncheckedSendableBox(result)
+            ParallelWork.run(count: authorities.count, threads: max(1, threads)) { a in
+                out.value[a] = (0..<scores.scaleCount).map { s in
+                    counts.agreement(groups: authorities[a].scores[s].includedSchools, scale: s, table: table, scores: scores,
+                                     nullVariance: nullVariance)
+                }
             }
         }
+        return result
     }
 }
 
@@ -317,20 +337,24 @@ struct AgreementCounts {
                 let range = splits[chunk]..<splits[chunk + 1]
                 switch missing {
                 case .pairwise:
-                    // Counts per item over all the group's rows, then copied to every scale the item is in.
-                    let perItem = UnsafeMutableBufferPointer<Int32>.allocate(capacity: itemCount * width)
+                    // Counts of the raw codes per item over all the group's
+                    // rows (one increment per cell, no keying), then keyed
+                    // and copied to every scale the item is in.
+                    let perItem = UnsafeMutableBufferPointer<Int32>.allocate(capacity: itemCount * 16)
                     defer { perItem.deallocate() }
                     for g in range {
                         perItem.initialize(repeating: 0)
+                        let counts = perItem.baseAddress!
                         for r32 in groups[g] {
-                            let r = Int(r32)
-                            let row = codes.baseAddress! + r * itemCount
-                            for i in 0..<itemCount { perItem[Int(keyedCodes[i << 4 + Int(row[i])]) + i * width] += 1 }
+                            let row = codes.baseAddress! + Int(r32) &* itemCount
+                            for i in 0..<itemCount { counts[i &<< 4 | Int(row[i] & 15)] &+= 1 }
                         }
                         let base = g * block
                         for position in 0..<items.count {
                             let i = items[position]
-                            for c in 0..<width { out[base + position * width + c] = perItem[i * width + c] }
+                            for c in 0..<16 where counts[i << 4 | c] != 0 {
+                                out[base + position * width + Int(keyedCodes[i << 4 | c])] += counts[i << 4 | c]
+                            }
                         }
                     }
                 case .listwise:
@@ -380,14 +404,17 @@ struct AgreementCounts {
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
                                        out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
         // Per item i, its levels 0…m (m its chain's length) at
-        // base[i] + level * width: level 0 takes the answers of rows that
+        // base[i] + level * 8 (or 16) + code: level 0 takes the answers of rows that
         // complete none of the item's scales (not used), so that every
         // answer is counted without a branch.
         let classCount = chains.classScales.count
+        // Raw codes are counted (8 or 16 a level, keyed when the levels are
+        // added up; codes are at most the options, the mask keeps any other within the item).
+        let shift = width <= 8 ? 3 : 4, mask = (1 << shift) - 1
         var base = [Int](), next = 0
         for i in 0..<itemCount {
             base.append(next)
-            next += (chains.classScales[chains.classOfItem[i]].count + 1) * width
+            next += (chains.classScales[chains.classOfItem[i]].count + 1) << shift
         }
         let levelCount = next
         // Per (scale, position): the item's base and the place of the scale
@@ -403,11 +430,22 @@ struct AgreementCounts {
         let flatList = chains.classScales.flatMap { $0 }
         var startList = [0]
         for chain in chains.classScales { startList.append(startList.last! + chain.count) }
-        let tables = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count + 2 * itemCount + classCount)
+        // The items of each chain with a scale (items in none are not
+        // counted: their level 0 is never read), chain by chain: item
+        // classItems[q] with its levels at classBase[q], for q in
+        // classItemStarts[c] ..< classItemStarts[c + 1].
+        var itemList = [Int](), baseList = [Int](), itemStarts = [0]
+        for c in 0..<classCount {
+            if !chains.classScales[c].isEmpty {
+                for i in 0..<itemCount where chains.classOfItem[i] == c { itemList.append(i); baseList.append(base[i]) }
+            }
+            itemStarts.append(itemList.count)
+        }
+        let tables = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count + 2 * itemList.count + itemStarts.count)
         defer { tables.deallocate() }
-        _ = tables.initialize(from: flatList + startList + base + chains.classOfItem + [Int](repeating: 0, count: classCount))
+        _ = tables.initialize(from: flatList + startList + itemList + baseList + itemStarts)
         let classList = tables.baseAddress!, classStarts = classList + flatList.count
-        let itemBase = classStarts + startList.count, classOfItem = itemBase + itemCount, rowLevel = classOfItem + itemCount
+        let classItems = classStarts + startList.count, classBase = classItems + itemList.count, classItemStarts = classBase + itemList.count
         let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
         defer { levels.deallocate() }
         @inline(__always) func isComplete(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Bool {
@@ -442,15 +480,16 @@ struct AgreementCounts {
                 for k in 0..<rows.count {
                     let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
                     for s in 0..<scaleCount where isComplete(flags, s) { completeOut[s] &+= 1 }
-                    // The row completes a prefix of each chain: its length, as an offset.
+                    // The row completes a prefix of each chain: its length,
+                    // then each of the chain's items counted at that level.
+                    let counts = levels.baseAddress!
                     for c in 0..<classCount {
                         var l = 0
                         for q in classStarts[c]..<classStarts[c + 1] where isComplete(flags, classList[q]) { l &+= 1 }
-                        rowLevel[c] = l &* width
-                    }
-                    let counts = levels.baseAddress!
-                    for i in 0..<itemCount {
-                        counts[itemBase[i] &+ rowLevel[classOfItem[i]] &+ Int(keyed[i &<< 4 &+ Int(row[i])])] &+= 1
+                        let level = counts + l &<< shift
+                        for q in classItemStarts[c]..<classItemStarts[c + 1] {
+                            level[classBase[q] &+ Int(row[classItems[q]]) & mask] &+= 1
+                        }
                     }
                 }
                 // Scale s at position p (k-th in its item's chain of m): levels k…m of the item.
@@ -458,10 +497,11 @@ struct AgreementCounts {
                 for position in 0..<items.count {
                     let itemLevels = levels.baseAddress! + positionBase[position]
                     let first = positionPlace[position], top = positionTop[position]
-                    for code in 0..<width {
+                    let i = items[position]
+                    for code in 0...mask {
                         var sum: Int32 = 0
-                        for l in first...top { sum &+= itemLevels[l &* width &+ code] }
-                        groupOut[position &* width &+ code] = sum
+                        for l in first...top { sum &+= itemLevels[l &<< shift &+ code] }
+                        if sum != 0 { groupOut[position &* width &+ Int(keyed[i &<< 4 &+ code])] &+= sum }
                     }
                 }
             }

@@ -195,7 +195,40 @@ final class ScoringPlan: @unchecked Sendable {
     private let scaleOf: UnsafeMutablePointer<Int>, children: UnsafeMutablePointer<Int>
     private let begins: UnsafeMutablePointer<Int>, sources: UnsafeMutablePointer<Int>
 
+    /// Whether the keying is `c` or `options + 1 − c` on codes 1…options
+    /// and 0 elsewhere for every item (as `ResponseTable.keyedCodeTable`
+    /// makes it): then `keyRow` keys a row sixteen codes at a time.
+    let isAffine: Bool
+    /// 16-byte vectors per row (items rounded up to 16).
+    let rowVectors: Int
+    /// Per item, then 0 up to `rowVectors × 16`: 0xFF for a reversed
+    /// item, else 0; and options + 1 where reversed, else 0.
+    private let flips: UnsafeMutablePointer<UInt8>, tops: UnsafeMutablePointer<UInt8>
+    private let options: UInt8
+
     init(instrument: Instrument, keyedCode: [UInt8]) {
+        let itemCount = instrument.items.count, options = instrument.responseScale.options
+        rowVectors = (itemCount + 15) / 16
+        flips = .allocate(capacity: max(1, rowVectors * 16))
+        flips.initialize(repeating: 0, count: max(1, rowVectors * 16))
+        tops = .allocate(capacity: max(1, rowVectors * 16))
+        tops.initialize(repeating: 0, count: max(1, rowVectors * 16))
+        var affine = options >= 1 && options <= 15 && keyedCode.count == itemCount * 16
+        for i in 0..<itemCount where affine {
+            let codes = keyedCode[i * 16..<i * 16 + 16].map(Int.init)
+            let forward = (0..<16).allSatisfy { c in codes[c] == (c >= 1 && c <= options ? c : 0) }
+            let reversed = (0..<16).allSatisfy { c in codes[c] == (c >= 1 && c <= options ? options + 1 - c : 0) }
+            // Either reading does for one option; forward then.
+            if forward { continue }
+            if reversed {
+                flips[i] = 0xFF
+                tops[i] = UInt8(options + 1)
+            } else {
+                affine = false
+            }
+        }
+        self.isAffine = affine
+        self.options = UInt8(truncatingIfNeeded: max(0, min(options, 255)))
         var stepScale: [Int] = [], stepStarts = [0], sourceList: [Int] = [], fromChildren: [Int] = []
         for step in RespondentScores.plan(instrument) {
             stepScale.append(step.scale)
@@ -220,6 +253,58 @@ final class ScoringPlan: @unchecked Sendable {
     deinit {
         buffer.deallocate()
         keyed.deallocate()
+        flips.deallocate()
+        tops.deallocate()
+    }
+
+    /// Writes the keyed codes of a row (0 for missing) to `out`
+    /// (`rowVectors × 16` bytes; past the items, bytes of no meaning),
+    /// reading `rowVectors × 16` bytes from `row`. Only when `isAffine`.
+    /// A reversed item's code c becomes (c ^ 0xFF) − 0xFF + top = top − c;
+    /// a code outside 1…options becomes 0, as in the table.
+    @inline(__always)
+    func keyRow(_ row: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
+        typealias Bytes = SIMD16<UInt8>
+        let zero = Bytes(), top = Bytes(repeating: options)
+        for v in 0..<rowVectors {
+            let o = v &* 16
+            let c = row.loadUnaligned(fromByteOffset: o, as: Bytes.self)
+            let m = UnsafeRawPointer(flips).loadUnaligned(fromByteOffset: o, as: Bytes.self)
+            let t = UnsafeRawPointer(tops).loadUnaligned(fromByteOffset: o, as: Bytes.self)
+            let keyedCodes = ((c ^ m) &- m) &+ t
+            let valid = (c .!= zero) .& (c .<= top)
+            out.storeBytes(of: zero.replacing(with: keyedCodes, where: valid), toByteOffset: o, as: Bytes.self)
+        }
+    }
+
+    /// As `pack(row:work:into:)` from a row keyed by `keyRow` (0 for missing):
+    /// the same sums without a table look-up per answer.
+    @inline(__always)
+    func pack(keyedRow row: UnsafePointer<UInt8>, work: UnsafeMutablePointer<Int>, into slots: UnsafeMutablePointer<UInt32>) {
+        let sums = work, counts = work + scaleCount
+        let steps = self.steps
+        let scaleOf = self.scaleOf, children = self.children, begins = self.begins, sources = self.sources
+        for k in 0..<steps {
+            var sum = 0, n = 0
+            let first = begins[k], end = begins[k + 1]
+            if children[k] != 0 {
+                for position in first..<end {
+                    let c = sources[position]
+                    sum &+= sums[c]
+                    n &+= counts[c]
+                }
+            } else {
+                for position in first..<end {
+                    let x = Int(row[sources[position]])
+                    sum &+= x
+                    n &+= x == 0 ? 0 : 1
+                }
+            }
+            let scale = scaleOf[k]
+            sums[scale] = sum
+            counts[scale] = n
+            slots[scale] = UInt32(truncatingIfNeeded: sum << 12 | n)
+        }
     }
 
     /// Adds to `sum` a row's keyed codes over `items[positions]`, and to

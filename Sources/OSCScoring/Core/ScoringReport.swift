@@ -126,16 +126,18 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        // The answer counts of every school, shared by two workers in
+        // The answer counts of every school, shared by the workers in
         // chunks; one of them first computes the scales' reliability, ICCs
-        // and variance partition. Then the groups' agreement (schools split
-        // between two threads), verdicts and authority aggregates.
+        // and variance partition (on half the threads: the others count
+        // meanwhile). Then the groups' agreement (schools shared by the
+        // threads), verdicts and authority aggregates.
         var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
         let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
             AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
                             threads: statistics.threads) {
                 scaleParts = PhaseTrace.measure("scale statistics") {
-                    ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics, threads: 1)
+                    ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
+                                                     threads: max(1, statistics.threads / 2))
                 }
             }
         }
@@ -158,7 +160,7 @@ public struct ScoringReport: Sendable {
             : []
         let authorityAgreement = PhaseTrace.measure("authority agreement") {
             ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
-                                                counts: counts, nullVariance: nullVariance)
+                                                counts: counts, nullVariance: nullVariance, threads: statistics.threads)
         }
         PhaseTrace.mark("statistics")
         self.schoolAggregates = schools

@@ -736,6 +736,14 @@ enum RowTiles {
 
         /// p of every pair of the tile: one column against up to four pair
         /// columns, summing the 16-bit products and their high bytes.
+        ///
+        /// Measured (issue 17): LLVM keeps these explicit 128-bit types at
+        /// 128 bits on every target (`-target-cpu haswell`, `znver4`), while
+        /// a plain scalar loop of byte products is vectorised per target
+        /// (SSE2 `pmullw`; AVX2 `vpmovzxbw` + `vpmaddwd` on ymm; zmm on
+        /// `znver4`). Written with 16-lane types (`SIMD16<UInt16>`, one ymm
+        /// with AVX2) this loop was slower on the baseline target: its eight
+        /// accumulators then need 16 of the 16 xmm registers and spill.
         func products(steps: Int) {
             let bytes = steps * 16
             @inline(__always) func enter(_ all: Words, _ high: Words, _ block: Int) {

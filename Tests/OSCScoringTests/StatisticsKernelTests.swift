@@ -1,0 +1,189 @@
+// The statistics passes after reading (the schools pass, the answer counts,
+// the pair sums, the scale statistics and the groups' agreement) against
+// plain references, and the same results at every thread count, on random
+// OSC data with missing answers: rows and columns with every answer missing,
+// rows without a school, schools of one respondent, sizes that are not
+// multiples of the vector width.
+
+import Testing
+@testable import OSCScoring
+
+@Suite("Statistics kernels equal plain references at every thread count")
+struct StatisticsKernelTests {
+    /// The OSC with the demonstration key.
+    static func instrument() throws -> Instrument {
+        try BundledInstruments.osc().applying(ScoringKey(contentsOf: Fixture.repositoryRoot + "/Examples/demo-key.csv"))
+    }
+
+    /// A random OSC table: `rows` respondents in about `schools` schools
+    /// (and three schools of one respondent), answers 1–5 with about
+    /// `missingRate` missing, every 37th row with every answer missing,
+    /// every 53rd without a school, item Q017 never answered.
+    static func randomTable(seed: UInt64, rows: Int, schools: Int, missingRate: Double) throws -> ResponseTable {
+        let instrument = try instrument()
+        var rng = Xoshiro256StarStar(seed: seed)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        let columns = instrument.items.map(\.column)
+        var csv = "respondent,authority,school," + columns.joined(separator: ",") + "\n"
+        for r in 0..<rows {
+            let school: String
+            if r % 53 == 7 {
+                school = ""
+            } else if r < 3 {
+                school = "ONE\(r)"
+            } else {
+                school = "S\(rng.next() % UInt64(schools))"
+            }
+            let authority = school.isEmpty ? "" : "A\(school.utf8.count % 4)"
+            var cells: [String] = []
+            let level = Int(rng.next() % 3)
+            for (i, column) in columns.enumerated() {
+                if r % 37 == 5 || column == "Q017" || uniform() < missingRate { cells.append(""); continue }
+                cells.append(String(max(1, min(5, 1 + Int(uniform() * 4) + level - (i % 2)))))
+            }
+            csv += "r\(r),\(authority),\(school)," + cells.joined(separator: ",") + "\n"
+        }
+        return try ResponseReader.read(Fixture.bytes(csv), instrument: instrument, source: "random.csv")
+    }
+
+    /// Whether row r answered every item of `items`.
+    static func complete(_ table: ResponseTable, row r: Int, items: [Int]) -> Bool {
+        let n = table.instrument.items.count
+        return items.allSatisfy { table.answerCodes[r * n + $0] != 0 }
+    }
+
+    /// The answer counts written out: per group, scale, item and keyed code,
+    /// over the group's rows (listwise: those complete on the scale).
+    static func plainCounts(_ table: ResponseTable, groups: [[Int32]], missing: MissingDataRule) -> (counts: [Int32], complete: [Int]) {
+        let scaleItems = table.instrument.scaleItemIndices, keyed = table.keyedCodeTable()
+        let width = table.instrument.responseScale.options + 1, n = table.instrument.items.count
+        var counts: [Int32] = [], completeRows: [Int] = []
+        for rows in groups {
+            for items in scaleItems {
+                let used = rows.map(Int.init).filter { missing == .pairwise || Self.complete(table, row: $0, items: items) }
+                if missing == .listwise { completeRows.append(used.count) }
+                for i in items {
+                    var perCode = [Int32](repeating: 0, count: width)
+                    for r in used { perCode[Int(keyed[i * 16 + Int(table.answerCodes[r * n + i])])] += 1 }
+                    counts += perCode
+                }
+            }
+        }
+        return (counts, completeRows)
+    }
+
+    static let threadCounts = [1, 2, 3, 5]
+
+    @Test("Answer counts (pairwise, listwise direct and through scale chains) equal a plain count at 1, 2, 3 and 5 threads",
+          arguments: [(61 as UInt64, 150, 0.02), (62, 411, 0.15), (63, 97, 0.6)])
+    func answerCounts(seed: UInt64, rows: Int, missingRate: Double) throws {
+        let table = try Self.randomTable(seed: seed, rows: rows, schools: 13, missingRate: missingRate)
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: 1)
+        let groups = summaries.schools.map(\.rows32)
+        #expect(groups.contains { $0.count == 1 })
+        for missing in [MissingDataRule.pairwise, .listwise] {
+            let plain = Self.plainCounts(table, groups: groups, missing: missing)
+            for chains in [true, false] where chains || missing == .listwise {
+                for threads in Self.threadCounts {
+                    nonisolated(unsafe) var alongside = 0
+                    let fast = AgreementCounts(table: table, status: summaries.status, groups: groups, moments: summaries.moments,
+                                               missing: missing, nestedChains: chains, threads: threads) { alongside += 1 }
+                    #expect(fast.counts == plain.counts, "\(missing), chains \(chains), \(threads) threads")
+                    #expect(fast.complete == plain.complete, "\(missing), chains \(chains), \(threads) threads")
+                    #expect(alongside == 1)
+                }
+            }
+        }
+    }
+
+    @Test("The schools pass gives the same summaries, descriptives and row status at 1, 2, 3 and 5 threads, and the plain ones")
+    func schoolsPass() throws {
+        // 10,500 rows: five parts of at least 2,048 rows.
+        let table = try Self.randomTable(seed: 64, rows: 10_500, schools: 41, missingRate: 0.05)
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let one = GroupAggregation.summaries(table: table, scores: scores, threads: 1)
+        #expect(one.status.bits == RowStatus(scores: scores).bits)
+        let plain = GroupAggregation.moments(schools: one.schools, scores: scores)
+        for (fast, slow) in zip(one.moments.all + one.moments.complete, plain.all + plain.complete) {
+            #expect(fast.n == slow.n && OptimisedPathsTests.close(fast.sum, slow.sum, 1e-11)
+                    && OptimisedPathsTests.close(fast.squares, slow.squares, 1e-11), "\(fast) vs \(slow)")
+        }
+        for threads in Self.threadCounts.dropFirst() {
+            let other = GroupAggregation.summaries(table: table, scores: scores, threads: threads)
+            #expect(other.schools == one.schools, "\(threads) threads")
+            #expect(other.moments.all == one.moments.all && other.moments.complete == one.moments.complete, "\(threads) threads")
+            #expect(other.scaleDescriptives == one.scaleDescriptives, "\(threads) threads")
+            #expect(other.status.bits == one.status.bits, "\(threads) threads")
+        }
+    }
+
+    @Test("Pair sums are the same at 1, 2, 3 and 5 threads and equal a plain loop over the keyed codes")
+    func pairSums() throws {
+        let table = try Self.randomTable(seed: 65, rows: 2_777, schools: 7, missingRate: 0.1)
+        let n = table.instrument.items.count, keyed = table.keyedCodeTable()
+        let pairs = ItemPairs(items: n, scales: table.instrument.scaleItemIndices)
+        let results = Self.threadCounts.map { threads in
+            table.answerCodes.withUnsafeBufferPointer {
+                PairwiseSums(codes: $0, rows: table.rowCount, keyed: keyed, pairs: pairs, threads: threads)
+            }
+        }
+        for (k, result) in results.enumerated() { #expect(result.values == results[0].values, "\(Self.threadCounts[k]) threads") }
+        // A few pairs against a plain loop (the diagonal, within and across facets).
+        for (a, b) in [(0, 0), (16, 16), (0, 1), (3, 50), (16, 40), (104, 104)] {
+            guard let sums = results[0].sums(a, b) else { continue }
+            var plain = (n: 0, sa: 0, sb: 0, qa: 0, qb: 0, p: 0)
+            for r in 0..<table.rowCount {
+                let x = Int(keyed[a * 16 + Int(table.answerCodes[r * n + a])]), y = Int(keyed[b * 16 + Int(table.answerCodes[r * n + b])])
+                guard x != 0 && y != 0 else { continue }
+                plain.n += 1; plain.sa += x; plain.sb += y; plain.qa += x * x; plain.qb += y * y; plain.p += x * y
+            }
+            #expect(sums == plain, "pair (\(a), \(b))")
+        }
+    }
+
+    @Test("The whole report's statistics and groups are the same at 1, 2, 3 and 5 threads, pairwise and listwise")
+    func reportAtEveryThreadCount() throws {
+        let table = try Self.randomTable(seed: 66, rows: 4_500, schools: 29, missingRate: 0.08)
+        for missing in [MissingDataRule.pairwise, .listwise] {
+            func report(_ threads: Int) throws -> ScoringReport {
+                var options = StatisticsOptions(missing: missing)
+                options.threads = threads
+                return try ScoringReport(table: table, statistics: options, criteria: AggregationCriteria(includeAllSchools: true))
+            }
+            let one = try report(1)
+            #expect(one.statistics.reliability.contains { $0.alpha != nil })
+            for threads in Self.threadCounts.dropFirst() {
+                let other = try report(threads)
+                #expect(other.statistics.reliability == one.statistics.reliability, "\(missing), \(threads) threads")
+                #expect(other.statistics.icc == one.statistics.icc, "\(missing), \(threads) threads")
+                #expect(other.statistics.schoolAgreement == one.statistics.schoolAgreement, "\(missing), \(threads) threads")
+                #expect(other.statistics.authorityAgreement == one.statistics.authorityAgreement, "\(missing), \(threads) threads")
+                #expect(other.schools == one.schools && other.authorities == one.authorities, "\(missing), \(threads) threads")
+                #expect(other.scaleDescriptives == one.scaleDescriptives, "\(missing), \(threads) threads")
+            }
+        }
+    }
+
+    @Test("Agreement of single-respondent and all-missing groups from counts equals the block functions")
+    func smallGroupsAgreement() throws {
+        let table = try Self.randomTable(seed: 67, rows: 60, schools: 3, missingRate: 0.3)
+        for missing in [MissingDataRule.pairwise, .listwise] {
+            var options = StatisticsOptions(missing: missing)
+            options.threads = 3
+            let report = try ScoringReport(table: table, statistics: options, criteria: AggregationCriteria(includeAllSchools: true))
+            let singles = report.schoolAggregates.indices.filter { report.schoolAggregates[$0].rows == 1 }
+            #expect(singles.count == 3)
+            for j in report.schoolAggregates.indices {
+                for s in table.instrument.scales.indices {
+                    let plain = ReportStatistics.agreement(table: table, scores: report.scores, rows: report.schoolAggregates[j].rowIndices,
+                                                           scale: s, nullVariance: report.statistics.nullVariance, missing: missing)
+                    let fast = report.statistics.schoolAgreement[j][s]
+                    #expect(OptimisedPathsTests.close(fast.rwgJ, plain.rwgJ) && OptimisedPathsTests.close(fast.rwg, plain.rwg)
+                            && OptimisedPathsTests.close(fast.awg, plain.awg) && OptimisedPathsTests.close(fast.adMedian, plain.adMedian),
+                            "school \(j) scale \(s): \(fast) vs \(plain)")
+                }
+            }
+        }
+    }
+}
