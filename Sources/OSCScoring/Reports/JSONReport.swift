@@ -189,7 +189,11 @@ extension ScoringReport {
         // The renderers take blocks in turn; this thread writes them in order.
         let renderers = DispatchGroup()
         let next = WorkCounter()
-        let room = DispatchSemaphore(value: window)
+        // Created at 0 and raised to `window`: libdispatch traps when a
+        // semaphore is freed below the value it was created with, which a
+        // failed write (renderers ahead of the writer) leaves behind.
+        let room = DispatchSemaphore(value: 0)
+        for _ in 0..<window { room.signal() }
         for _ in 0..<renderCount {
             DispatchQueue.global().async(group: renderers) {
                 while true {
