@@ -90,17 +90,18 @@ struct SPSSFileTests {
     }
 
     /// Every table-relevant result of reading `bytes` through `cases`, or the error's message.
-    static func readAll(_ cases: inout some DatasetCases, options: ReadOptions) -> String {
+    static func readAll(_ cases: inout some DatasetCases, options: ReadOptions, minimumCasesPerPart: Int = 1024) -> String {
         do throws(ResponseFileError) {
             let table = try ResponseReader.read(cases: &cases, format: "SPSS system file", instrument: try! Fixture.leadership(),
-                                                options: options, source: "random.sav")
-            return "\(table.answerCodes) \(table.respondentIDs) \(table.rowSchools) \(table.distinctSchools) \(table.problems) \(String(describing: table.dataFile?.declaredMissing)) \(table.dataFile?.schoolNames.sorted { $0.key < $1.key } ?? [])"
+                                                options: options, source: "random.sav", minimumCasesPerPart: minimumCasesPerPart)
+            let lines = (0..<table.rowCount).map(table.line(row:))
+            return "\(table.answerCodes) \(table.respondentIDs) \(lines) \(table.rowSchools) \(table.distinctSchools) \(table.problems) \(String(describing: table.dataFile?.declaredMissing)) \(table.dataFile?.schoolNames.sorted { $0.key < $1.key } ?? [])"
         } catch {
             return error.message
         }
     }
 
-    @Test("Items decoded straight into answer codes give the table of the plain case-by-case path, on randomly changed data with missing answers",
+    @Test("Items decoded straight into answer codes, in one pass or in parts on threads, give the table of the plain case-by-case path, on randomly changed data with missing answers",
           arguments: ["pspp-plain.sav", "pspp-bytecode.sav", "pspp.zsav", "readstat.sav", "bigendian-plain.sav", "bigendian-bytecode.sav"])
     func directCodesMatchPlainPath(_ file: String) throws {
         let original = try #require(FileManager.default.contents(atPath: Self.folder + "/" + file)).map { $0 }
@@ -118,16 +119,56 @@ struct SPSSFileTests {
                     if k < bytes.count && !file.hasSuffix(".zsav") { bytes[k] = choices[Int(generator.next() % UInt64(choices.count))] }
                 }
             }
-            for threads in [1, 3] {
+            for threads in [1, 2, 3, 5] {
                 var options = Self.leadershipOptions()
                 options.threads = threads
                 options.strict = trial % 7 == 3
                 guard var fast = try? SPSSFile(bytes: bytes, source: "random.sav") else { continue }
                 fast.threads = threads
                 var plain = PlainCases(file: try SPSSFile(bytes: bytes, source: "random.sav"))
-                #expect(Self.readAll(&fast, options: options) == Self.readAll(&plain, options: options), "trial \(trial), \(threads) threads")
+                // In parts of at least one case: 12 cases in 2, 3 or 5 parts (a .zsav is not split).
+                #expect(Self.readAll(&fast, options: options, minimumCasesPerPart: 1) == Self.readAll(&plain, options: options),
+                        "trial \(trial), \(threads) threads")
             }
         }
+    }
+
+    @Test("A .sav is split into parts at case boundaries: each part reads its own cases, numbered as in one pass",
+          arguments: ["pspp-plain.sav", "pspp-bytecode.sav", "readstat.sav", "bigendian-plain.sav", "bigendian-bytecode.sav"])
+    func splitAtCaseBoundaries(_ file: String) throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.folder + "/" + file)).map { $0 }
+        var whole = try SPSSFile(bytes: bytes, source: file)
+        var row = DatasetCase(variableCount: whole.variables.count)
+        var cases: [String] = []
+        while try whole.next(into: &row) { cases.append("\(row.numbers) \(row.strings) \(row.missing)") }
+        #expect(cases.count == 12)
+        for count in [2, 3, 5, 12] {
+            let parts = try #require(try SPSSFile(bytes: bytes, source: file).split(into: count, minimumCasesPerPart: 1))
+            #expect(parts.count == count)
+            var read: [String] = []
+            for var part in parts {
+                let first = part.casesRead
+                #expect(first == read.count, "\(file): a part begins after the cases of those before it")
+                while try part.next(into: &row) { read.append("\(row.numbers) \(row.strings) \(row.missing)") }
+                #expect(part.casesRead > first, "\(file): each of \(count) parts reads a case")
+            }
+            #expect(read == cases, "\(file) in \(count) parts")
+        }
+        // Not split: too few cases per part, more parts than cases, and a .zsav (its blocks are inflated on threads instead).
+        #expect(try SPSSFile(bytes: bytes, source: file).split(into: 2, minimumCasesPerPart: 7) == nil)
+        #expect(try SPSSFile(bytes: bytes, source: file).split(into: 13, minimumCasesPerPart: 1) == nil)
+        #expect(try SPSSFile(bytes: try Self.fixture("pspp.zsav"), source: "pspp.zsav").split(into: 2, minimumCasesPerPart: 1) == nil)
+    }
+
+    @Test("A bytecode .sav whose data end before a split point is not split: one pass reports where they end")
+    func truncatedBeforeSplitPoint() throws {
+        let bytes = try Self.fixture("pspp-bytecode.sav")
+        let end999: [UInt8] = [0xE7, 3, 0, 0, 0, 0, 0, 0]
+        let dataStart = try #require((0..<(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == end999 }) + 8
+        // Cut in the first third of the data: the 12 declared cases cannot be split in two.
+        let cut = Array(bytes[..<(dataStart + (bytes.count - dataStart) / 3)])
+        #expect(try SPSSFile(bytes: cut, source: "cut.sav").split(into: 2, minimumCasesPerPart: 1) == nil)
+        #expect(try SPSSFile(bytes: bytes, source: "whole.sav").split(into: 2, minimumCasesPerPart: 1)?.count == 2)
     }
 
     @Test("A CSV named .sav is read as a CSV: the first bytes decide")
@@ -284,14 +325,4 @@ struct SPSSFileTests {
             #expect(error.message.contains("outside the response scale 1 to 5"))
         }
     }
-}
-
-/// An SPSS file read only through `next(into:)`: the plain path of
-/// `DatasetCases` codes its items from each case's numbers.
-struct PlainCases: DatasetCases {
-    var file: SPSSFile
-    var variables: [DatasetVariable] { file.variables }
-    var declaredCaseCount: Int? { file.declaredCaseCount }
-    var encodingName: String { file.encodingName }
-    mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool { try file.next(into: &row) }
 }

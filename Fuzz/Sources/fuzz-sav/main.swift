@@ -28,13 +28,18 @@ Fuzz.run { data, size in
     if let declared = file.declaredCaseCount, declared != cases { Fuzz.fail("\(cases) cases read but \(declared) declared") }
     var options = ReadOptions()
     options.idColumn = "respondent"
-    func read() -> Result<ResponseTable, ResponseFileError> {
+    options.threads = 1
+    func read(threads: Int) -> Result<ResponseTable, ResponseFileError> {
         guard var again = try? SPSSFile(bytes: input, source: "fuzz.sav") else { Fuzz.fail("the file opened once and not twice") }
+        var options = options
+        options.threads = threads
         return Result { () throws(ResponseFileError) -> ResponseTable in
-            try ResponseReader.read(cases: &again, format: "SPSS system file", instrument: Fuzz.leadership, options: options, source: "fuzz.sav")
+            try ResponseReader.read(cases: &again, format: "SPSS system file", instrument: Fuzz.leadership, options: options, source: "fuzz.sav",
+                                    minimumCasesPerPart: 1)
         }
     }
-    let first = read(), second = read()
+    // The second read splits the cases into three parts (when there are three), read on threads.
+    let first = read(threads: 1), second = read(threads: 3)
     // The plain path (each case's numbers, then coded) gives the same table as the direct decoding into codes.
     guard let opened = try? SPSSFile(bytes: input, source: "fuzz.sav") else { Fuzz.fail("the file opened once and not again") }
     var plainCases = PlainCases(file: opened)
@@ -53,7 +58,10 @@ Fuzz.run { data, size in
     }
     switch (first, second) {
     case let (.success(a), .success(b)):
-        if a.answerCodes != b.answerCodes || a.problems != b.problems || a.respondentIDs != b.respondentIDs { Fuzz.fail("two reads differ") }
+        if a.answerCodes != b.answerCodes || a.problems != b.problems || a.respondentIDs != b.respondentIDs || a.rowSchools != b.rowSchools
+            || a.distinctSchools != b.distinctSchools || a.dataFile != b.dataFile || (0..<a.rowCount).map(a.line(row:)) != (0..<b.rowCount).map(b.line(row:)) {
+            Fuzz.fail("one pass and three parts differ")
+        }
         guard let report = try? ScoringReport(table: a) else { return 0 }
         let json = report.jsonBytes(context: ReportContext(source: "fuzz.sav"))
         do { _ = try JSONSerialization.jsonObject(with: Data(json)) } catch {
@@ -62,18 +70,9 @@ Fuzz.run { data, size in
         _ = report.tableText(context: ReportContext(source: "fuzz.sav"))
         _ = report.csv(level: .school)
     case let (.failure(a), .failure(b)):
-        if a.message != b.message { Fuzz.fail("two reads fail differently") }
+        if a.message != b.message { Fuzz.fail("one pass and three parts fail differently: \(a.message) / \(b.message)") }
     default:
         Fuzz.fail("one read failed and the other did not")
     }
     return 0
-}
-
-/// The SPSS file read only through `next(into:)` (the plain path of `DatasetCases`).
-struct PlainCases: DatasetCases {
-    var file: SPSSFile
-    var variables: [DatasetVariable] { file.variables }
-    var declaredCaseCount: Int? { file.declaredCaseCount }
-    var encodingName: String { file.encodingName }
-    mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool { try file.next(into: &row) }
 }

@@ -595,6 +595,20 @@ public struct ResponseReader {
         return reader
     }
 
+    /// A reader of a later part of a statistical data file's cases
+    /// (`DatasetCases.split(into:)`), to be `absorb`ed by this one: the same
+    /// columns, its cross-row checks left to `absorb`; nil before the
+    /// header is read. Its rows' lines are the file's case numbers.
+    func continuingCases() -> ResponseReader? {
+        guard let layout, let table else { return nil }
+        var reader = ResponseReader(instrument: instrument, options: options, source: source)
+        reader.layout = layout
+        reader.table = ResponseTable(instrument: instrument, hasAuthorityColumn: table.hasAuthorityColumn,
+                                     hasIDColumn: table.hasIDColumn, ignoredColumns: table.ignoredColumns)
+        reader.deferCrossRowChecks = true
+        return reader
+    }
+
     /// Makes room in the table for the rows `bytes` more bytes of the file
     /// could hold at most (one byte per column each, at least). Only the
     /// room written takes memory.
@@ -686,7 +700,8 @@ public struct ResponseReader {
         PhaseTrace.mark("read: absorb checks")
         let base = table!.rowCount
         table!.appendRows(of: &other, lineOffset: offset, schoolIndex: schoolIndex)
-        parser.skipLines(part.nextLine - 1)
+        // (A data file's part numbers its rows by case: no lines to count on.)
+        if part.nextLine > 1 { parser.skipLines(part.nextLine - 1) }
         if indexingIDs && layout.id != nil {
             // The part's ids, each under its first row (a later row with the same id was reported above).
             let bytes = table!.idBytes, ends = table!.idEnds

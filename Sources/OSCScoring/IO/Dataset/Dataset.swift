@@ -135,6 +135,18 @@ package protocol DatasetCases {
     /// The declared case count when the file could hold that many cases
     /// (so that rows may be reserved for it without trusting a crafted count); nil otherwise.
     var plausibleCaseCount: Int? { get }
+    /// Up to `count` readers of consecutive parts of the cases still to be
+    /// read, in order, each of at least `minimumCasesPerPart` cases, which
+    /// together read what this reader would (each its own cases, numbered
+    /// and placed as in one pass); nil when the file is not split.
+    func split(into count: Int, minimumCasesPerPart: Int) -> [Self]?
+    /// The cases decoded so far (with those of the parts before, in a part of `split(into:)`): the last case's number.
+    var casesRead: Int { get }
+}
+
+extension DatasetCases {
+    /// Not split: one reader reads the cases.
+    package func split(into count: Int, minimumCasesPerPart: Int) -> [Self]? { nil }
 }
 
 /// Which variables are items, and the response scale their numbers are coded on.
@@ -215,4 +227,21 @@ package enum DataFileKind: Sendable, Equatable {
         else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { self = .zip }
         else { self = .text }
     }
+}
+
+/// The cases of a reader decoded by the plain path alone: `next(into:)`,
+/// then each item's number coded by the plan one at a time, never split.
+/// The tests and the fuzz target compare a reader's direct decoding (and
+/// its parts) with it.
+package struct PlainCases<Base: DatasetCases>: DatasetCases {
+    /// The reader whose plain `next(into:)` is used.
+    package var file: Base
+    /// Wraps `file`.
+    package init(file: Base) { self.file = file }
+    package var variables: [DatasetVariable] { file.variables }
+    package var declaredCaseCount: Int? { file.declaredCaseCount }
+    package var encodingName: String { file.encodingName }
+    package var plausibleCaseCount: Int? { file.plausibleCaseCount }
+    package var casesRead: Int { file.casesRead }
+    package mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool { try file.next(into: &row) }
 }

@@ -154,6 +154,15 @@ package struct DatasetBytes {
         return v
     }
 
+    /// The next 8 bytes as a little-endian word, whatever the file's byte
+    /// order (an SPSS command block: its first code in the lowest byte; call `need` first).
+    @inline(__always) package mutating func word64LittleEndianUnchecked() -> UInt64 {
+        precondition(end - pos >= 8)
+        let v = buffer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: pos, as: UInt64.self)) }
+        pos += 8
+        return v
+    }
+
     /// The next 4-byte integer (checked).
     package mutating func int32(_ what: @autoclosure () -> String) throws(DatasetError) -> Int {
         try need(4, what())

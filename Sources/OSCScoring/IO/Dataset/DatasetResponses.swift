@@ -63,9 +63,13 @@ extension ResponseReader {
     /// - Parameters:
     ///   - cases: the opened file (dictionary read).
     ///   - format: the file's format, for the input section ("SPSS system file").
+    ///   - minimumCasesPerPart: with `options.threads` above 1, the file's
+    ///     cases are read in parts of at least this many on the threads
+    ///     (`DatasetCases.split(into:minimumCasesPerPart:)`), absorbed in
+    ///     order: the result is the same as in one pass.
     /// - Throws: `ResponseFileError` as for a CSV; `.malformedDataFile` for a damaged file.
     package static func read(cases: inout some DatasetCases, format: String, instrument: Instrument, options: ReadOptions = ReadOptions(),
-                             source: String) throws(ResponseFileError) -> ResponseTable {
+                             source: String, minimumCasesPerPart: Int = 1024) throws(ResponseFileError) -> ResponseTable {
         var reader = ResponseReader(instrument: instrument, options: options, source: source)
         let variables = cases.variables
         do {
@@ -79,85 +83,61 @@ extension ResponseReader {
         for (item, column) in zip(instrument.items, layout.itemColumns) where variables[column].isString {
             throw .malformedDataFile(source: source, message: "\(source): variable \(QuotedValue.quote(variables[column].name)) (column \(column + 1)) holds strings, but item \(QuotedValue.quote(item.id)) must be a number; change its type to numeric (in SPSS: ALTER TYPE or AUTORECODE) and save the file again.")
         }
-        let scale = instrument.responseScale
-        let missingCodes = Set(options.missingCodes)
-        var userMissing = [Int](repeating: 0, count: variables.count)
-        var systemMissing = [Int](repeating: 0, count: variables.count)
-        var row = DatasetCase(variableCount: variables.count)
-        var caseNumber = 0
-        let isString = variables.map(\.isString)
-        // Numeric ids and groups repeat: each distinct number is written as text once.
-        var numberTexts: [UInt64: [UInt8]] = [:]
-        // The text of an id, school or authority cell; missing cells are empty.
-        func cell(_ row: DatasetCase, _ column: Int, _ userMissing: inout [Int], _ systemMissing: inout [Int],
-                  _ numberTexts: inout [UInt64: [UInt8]]) -> [UInt8] {
-            switch row.missing[column] {
-            case .systemMissing:
-                systemMissing[column] += 1
-                return []
-            case .declaredMissing:
-                userMissing[column] += 1
-                return []
-            case .present:
-                if isString[column] { return row.strings[column] }
-                let x = row.numbers[column]
-                if let text = numberTexts[x.bitPattern] { return text }
-                let text = Array(DatasetFiles.numberText(x).utf8)
-                if numberTexts.count < 1 << 16 { numberTexts[x.bitPattern] = text }
-                return text
-            }
-        }
         let itemColumns = layout.itemColumns
+        let scale = instrument.responseScale
         let plan = DatasetItemPlan(variableCount: variables.count, itemColumns: itemColumns, scaleMin: scale.min, scaleMax: scale.max)
-        var codes = [UInt8](repeating: 0, count: itemColumns.count)
+        var counts = MissingCounts(variableCount: variables.count)
         // Rows for the declared cases, when the file can hold them (never more).
         if let count = cases.plausibleCaseCount, count > 0 {
             reader.table!.reserveRows(count, idBytes: layout.id == nil ? 0 : min(count, 1 << 24) * 8)
         }
-        while true {
-            let decoded: (more: Bool, examine: Bool)
-            do {
-                decoded = try cases.next(into: &row, plan: plan, codes: &codes, systemMissing: &systemMissing, userMissing: &userMissing)
-            } catch {
-                throw .malformedDataFile(source: source, message: error.message)
-            }
-            guard decoded.more else { break }
-            caseNumber += 1
-            // The codes become the reader's row; its previous buffer is decoded into next.
-            swap(&codes, &reader.codes)
-            for i in (decoded.examine ? itemColumns.indices : 0..<0) where reader.codes[i] == 0xFF {
-                let column = itemColumns[i]
-                reader.codes[i] = 0
-                do {
-                    let x = row.numbers[column]
-                    let value = DatasetFiles.numberText(x)
-                    if missingCodes.contains(value) { continue }
-                    let problem = x == x.rounded() ? "outside the response scale \(scale.min) to \(scale.max)"
-                        : "not a whole number on the response scale \(scale.min) to \(scale.max)"
-                    if options.strict {
-                        throw .invalidValue(source: source, line: caseNumber, column: layout.header[column], columnNumber: column + 1,
-                                            value: value, problem: problem)
-                    }
-                    reader.report(DataProblem(kind: .invalidValue, line: caseNumber, column: layout.header[column],
-                                              columnNumber: column + 1, value: value, problem: problem))
-                }
-            }
-            var id: [UInt8]?, authority: [UInt8]?
-            if let c = layout.id { id = cell(row, c, &userMissing, &systemMissing, &numberTexts) }
-            let school = cell(row, layout.school, &userMissing, &systemMissing, &numberTexts)
-            if let c = layout.authority { authority = cell(row, c, &userMissing, &systemMissing, &numberTexts) }
-            func trimmed(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
-                guard let bytes else { return body(nil) }
-                bytes.withUnsafeBufferPointer { body(Self.trim($0)) }
-            }
-            trimmed(id) { id in
-                trimmed(school) { school in
-                    trimmed(authority) { authority in
-                        reader.appendRow(line: caseNumber, id: id, school: school!, authority: authority)
+        if options.threads > 1, let parts = cases.split(into: options.threads, minimumCasesPerPart: minimumCasesPerPart), parts.count > 1,
+           let continuing = reader.continuingCases() {
+            // The parts on threads, each into its own reader; then absorbed in order, as one pass reads them.
+            var readers = [reader] + (1..<parts.count).map { _ in continuing }
+            var partCases = parts
+            var partCounts = [MissingCounts](repeating: counts, count: parts.count)
+            var errors = [ResponseFileError?](repeating: nil, count: parts.count)
+            var tables = [ResponseTable?](repeating: nil, count: parts.count)
+            let declared = cases.declaredCaseCount ?? 0
+            for k in 1..<parts.count { readers[k].table!.reserveRows(declared / parts.count + 1, idBytes: layout.id == nil ? 0 : min(declared, 1 << 24) * 8 / parts.count) }
+            PhaseTrace.mark("read: dictionary and split")
+            readers.withUnsafeMutableBufferPointer { readers in
+                partCases.withUnsafeMutableBufferPointer { partCases in
+                    partCounts.withUnsafeMutableBufferPointer { partCounts in
+                        errors.withUnsafeMutableBufferPointer { errors in
+                            tables.withUnsafeMutableBufferPointer { tables in
+                                let box = UncheckedSendableBox((readers, partCases, partCounts, errors, tables))
+                                ParallelWork.run(count: parts.count, threads: parts.count) { k in
+                                    let (readers, partCases, partCounts, errors, tables) = box.value
+                                    do throws(ResponseFileError) {
+                                        try readCases(&partCases[k], into: &readers[k], plan: plan, counts: &partCounts[k], variables: variables,
+                                                      options: options, source: source)
+                                        if k > 0 { tables[k] = readers[k].table }
+                                    } catch {
+                                        errors[k] = error
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
+            PhaseTrace.mark("read: parts")
+            // The first error in file order is the one a single pass meets.
+            if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+            reader = readers[0]
+            counts = partCounts[0]
+            for k in 1..<parts.count {
+                reader.absorb(readers[k], table: &tables[k]!, indexingIDs: k < parts.count - 1)
+                tables[k] = nil
+                counts.add(partCounts[k])
+            }
+            PhaseTrace.mark("read: absorb")
+        } else {
+            try readCases(&cases, into: &reader, plan: plan, counts: &counts, variables: variables, options: options, source: source)
         }
+        let userMissing = counts.user, systemMissing = counts.system
         guard var table = reader.table else { throw .emptyFile(source: source) }
         reader.table = nil
         reader.compareIDs(in: &table)
@@ -182,7 +162,103 @@ extension ResponseReader {
     }
 }
 
+/// Per variable: the cells declared missing (user-missing) and system-missing.
+struct MissingCounts {
+    var user: [Int]
+    var system: [Int]
+
+    init(variableCount: Int) {
+        user = [Int](repeating: 0, count: variableCount)
+        system = user
+    }
+
+    mutating func add(_ other: MissingCounts) {
+        for v in user.indices {
+            user[v] += other.user[v]
+            system[v] += other.system[v]
+        }
+    }
+}
+
 extension ResponseReader {
+    /// Reads the cases `cases` has left into `reader`'s table (each case a
+    /// row whose line is its case number), counting the missing cells.
+    static func readCases(_ cases: inout some DatasetCases, into reader: inout ResponseReader, plan: DatasetItemPlan,
+                          counts: inout MissingCounts, variables: [DatasetVariable], options: ReadOptions,
+                          source: String) throws(ResponseFileError) {
+        let layout = reader.layout!
+        let scale = reader.instrument.responseScale
+        let missingCodes = Set(options.missingCodes)
+        var row = DatasetCase(variableCount: variables.count)
+        let isString = variables.map(\.isString)
+        // Numeric ids and groups repeat: each distinct number is written as text once.
+        var numberTexts: [UInt64: [UInt8]] = [:]
+        // The text of an id, school or authority cell; missing cells are empty.
+        func cell(_ row: DatasetCase, _ column: Int, _ counts: inout MissingCounts, _ numberTexts: inout [UInt64: [UInt8]]) -> [UInt8] {
+            switch row.missing[column] {
+            case .systemMissing:
+                counts.system[column] += 1
+                return []
+            case .declaredMissing:
+                counts.user[column] += 1
+                return []
+            case .present:
+                if isString[column] { return row.strings[column] }
+                let x = row.numbers[column]
+                if let text = numberTexts[x.bitPattern] { return text }
+                let text = Array(DatasetFiles.numberText(x).utf8)
+                if numberTexts.count < 1 << 16 { numberTexts[x.bitPattern] = text }
+                return text
+            }
+        }
+        let itemColumns = layout.itemColumns
+        var codes = [UInt8](repeating: 0, count: itemColumns.count)
+        while true {
+            let decoded: (more: Bool, examine: Bool)
+            do {
+                decoded = try cases.next(into: &row, plan: plan, codes: &codes, systemMissing: &counts.system, userMissing: &counts.user)
+            } catch {
+                throw .malformedDataFile(source: source, message: error.message)
+            }
+            guard decoded.more else { break }
+            let caseNumber = cases.casesRead
+            // The codes become the reader's row; its previous buffer is decoded into next.
+            swap(&codes, &reader.codes)
+            for i in (decoded.examine ? itemColumns.indices : 0..<0) where reader.codes[i] == 0xFF {
+                let column = itemColumns[i]
+                reader.codes[i] = 0
+                do {
+                    let x = row.numbers[column]
+                    let value = DatasetFiles.numberText(x)
+                    if missingCodes.contains(value) { continue }
+                    let problem = x == x.rounded() ? "outside the response scale \(scale.min) to \(scale.max)"
+                        : "not a whole number on the response scale \(scale.min) to \(scale.max)"
+                    if options.strict {
+                        throw .invalidValue(source: source, line: caseNumber, column: layout.header[column], columnNumber: column + 1,
+                                            value: value, problem: problem)
+                    }
+                    reader.report(DataProblem(kind: .invalidValue, line: caseNumber, column: layout.header[column],
+                                              columnNumber: column + 1, value: value, problem: problem))
+                }
+            }
+            var id: [UInt8]?, authority: [UInt8]?
+            if let c = layout.id { id = cell(row, c, &counts, &numberTexts) }
+            let school = cell(row, layout.school, &counts, &numberTexts)
+            if let c = layout.authority { authority = cell(row, c, &counts, &numberTexts) }
+            func trimmed(_ bytes: [UInt8]?, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
+                guard let bytes else { return body(nil) }
+                bytes.withUnsafeBufferPointer { body(Self.trim($0)) }
+            }
+            trimmed(id) { id in
+                trimmed(school) { school in
+                    trimmed(authority) { authority in
+                        reader.appendRow(line: caseNumber, id: id, school: school!, authority: authority)
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads `path` as a statistical data file when its first bytes say it
     /// is one (SPSS `$FL2`/`$FL3`, Stata `<stata_dta>`), whatever its name;
     /// nil for any other file, which is read as text.

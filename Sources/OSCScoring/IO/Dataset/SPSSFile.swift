@@ -44,8 +44,11 @@ package struct SPSSFile: DatasetCases {
     /// Per variable: where its bytes are in a case.
     private var layout: [VariableSlots] = []
     private var slotCount = 0
-    private var casesRead = 0
+    package private(set) var casesRead = 0
     private var finished = false
+    /// In a part of the cases (`split(into:)`) before the last: the case
+    /// (counted from 0) at which the next part begins.
+    private var partEnd: Int?
     // Bytecode state: the current command block (its first code in the
     // lowest byte) and the next code in it.
     private var command: UInt64 = 0
@@ -59,6 +62,10 @@ package struct SPSSFile: DatasetCases {
     /// Per item of the plan in use: code byte → answer code (`itemCodeTables`).
     private var itemTables: [UInt8] = []
     private var itemTablesItemCount = -1
+    /// Per variable: where the run of numeric item variables that it is in
+    /// ends (its index, exclusive), or the variable itself when it is not
+    /// such a variable (bytecode only; built with `itemTables`).
+    private var itemRunEnd: [Int] = []
     /// Per variable: whether it is a string with declared missing strings.
     private var stringMissing: [Bool] = []
     /// The bytes of the string being decoded.
@@ -658,9 +665,7 @@ package struct SPSSFile: DatasetCases {
     /// Reads the next command block; false at the end of the data.
     @inline(__always) private mutating func refillCommand() throws(DatasetError) -> Bool {
         guard try dataAvailable(8) else { return false }
-        var w: UInt64 = 0
-        for k in 0..<8 { w |= UInt64(dataByte()) << (8 * UInt64(k)) }
-        command = w
+        command = isZlib ? data.word64LittleEndianUnchecked() : input.word64LittleEndianUnchecked()
         nextCode = 0
         return true
     }
@@ -705,12 +710,59 @@ package struct SPSSFile: DatasetCases {
             itemTables[256 * i + 254] = 0
             itemTables[256 * i + 255] = 0
         }
+        itemRunEnd = Array(0..<layout.count)
+        var end = layout.count
+        for v in stride(from: layout.count - 1, through: 0, by: -1) {
+            let isItem = v < plan.itemOfVariable.count && plan.itemOfVariable[v] >= 0 && layout[v].width == 0
+            if isItem { itemRunEnd[v] = end } else { end = v }
+        }
+    }
+
+    /// Decodes the item variables `start..<end` (a run of numeric items)
+    /// while each is a compressed code of its table (an answer, system- or
+    /// declared missing): the plain path of `next` gives the same codes and
+    /// counts one variable at a time. Returns the first variable left for
+    /// the plain path (`end` when the run is done).
+    @inline(__always) private mutating func decodeItemRun(from start: Int, to end: Int, itemOfVariable: UnsafeBufferPointer<Int>,
+                                                          tables: UnsafeBufferPointer<UInt8>, codes: UnsafeMutableBufferPointer<UInt8>,
+                                                          systemMissing: UnsafeMutableBufferPointer<Int>,
+                                                          userMissing: UnsafeMutableBufferPointer<Int>) throws(DatasetError) -> Int {
+        var v = start
+        var code = nextCode
+        var word = command >> (UInt64(code & 7) &* 8)
+        while v < end {
+            if code == 8 {
+                nextCode = 8
+                guard try refillCommand() else { return v }
+                code = 0
+                word = command
+            }
+            let item = itemOfVariable[v]
+            let entry = tables[256 &* item &+ Int(truncatingIfNeeded: word & 0xFF)]
+            if entry >= 0xFD {
+                guard entry == 0xFE else { break }
+                codes[item] = 0
+                userMissing[v] &+= 1
+            } else {
+                codes[item] = entry
+                if entry == 0 { systemMissing[v] &+= 1 }
+            }
+            code &+= 1
+            v &+= 1
+            word >>= 8
+        }
+        nextCode = code
+        return v
     }
 
     package mutating func next(into row: inout DatasetCase, plan: DatasetItemPlan, codes: inout [UInt8],
                                systemMissing: inout [Int], userMissing: inout [Int]) throws(DatasetError) -> (more: Bool, examine: Bool) {
         guard !finished else { return (false, false) }
         guard !layout.isEmpty else {
+            finished = true
+            return (false, false)
+        }
+        if let partEnd, casesRead == partEnd {
             finished = true
             return (false, false)
         }
@@ -739,8 +791,30 @@ package struct SPSSFile: DatasetCases {
         }
         if isBytecode && itemTablesItemCount != plan.itemColumns.count { buildItemTables(plan: plan) }
         var examine = false
-        for v in 0..<layout.count {
+        var v = -1
+        while v + 1 < layout.count {
+            v += 1
             let item = v < plan.itemOfVariable.count ? plan.itemOfVariable[v] : -1
+            if isBytecode && item >= 0 && itemRunEnd[v] > v + 1 {
+                let tables = itemTables
+                let stopped = try tables.withUnsafeBufferPointer { tables throws(DatasetError) in
+                    try plan.itemOfVariable.withUnsafeBufferPointer { itemOf throws(DatasetError) in
+                        try codes.withUnsafeMutableBufferPointer { codes throws(DatasetError) in
+                            try systemMissing.withUnsafeMutableBufferPointer { system throws(DatasetError) in
+                                try userMissing.withUnsafeMutableBufferPointer { user throws(DatasetError) in
+                                    try decodeItemRun(from: v, to: itemRunEnd[v], itemOfVariable: itemOf, tables: tables, codes: codes,
+                                                      systemMissing: system, userMissing: user)
+                                }
+                            }
+                        }
+                    }
+                }
+                if stopped > v {
+                    // Variables v..<stopped are decoded; the next is decoded on.
+                    v = stopped - 1
+                    continue
+                }
+            }
             if isNumeric[v] {
                 // An item's compressed number, by its table: no Double, no slot.
                 if item >= 0 && isBytecode {
@@ -833,11 +907,8 @@ package struct SPSSFile: DatasetCases {
                     case .spaces, .sysmis:
                         for _ in 0..<8 { stringBuffer.append(0x20) }
                     case .raw(let w):
-                        if input.bigEndian {
-                            for b in 0..<8 { stringBuffer.append(UInt8(truncatingIfNeeded: w >> (56 - 8 * b))) }
-                        } else {
-                            for b in 0..<8 { stringBuffer.append(UInt8(truncatingIfNeeded: w >> (8 * b))) }
-                        }
+                        // The 8 bytes in file order (the word was read in the file's byte order).
+                        withUnsafeBytes(of: input.bigEndian ? w.byteSwapped : w) { stringBuffer.append(contentsOf: $0) }
                     case .number:
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the string variable \(variables[v].name) holds a compressed number code; the file is damaged, export it again.")
@@ -862,6 +933,88 @@ package struct SPSSFile: DatasetCases {
         for (item, of) in plan.aliases { codes[item] = codes[of] }
         casesRead += 1
         return (true, examine)
+    }
+
+    /// Splits the cases into up to `count` parts, each a reader of its own
+    /// cases that may run on its own thread: the first reads from where
+    /// this reader stands and stops where the second begins, and the others
+    /// follow in order (the last one checks the end of the data as one reader
+    /// would). Each part numbers its cases and gives byte offsets as one
+    /// pass through the file does.
+    ///
+    /// Only before the first case, with a declared case count of at least
+    /// `minimumCasesPerPart` (and 1) per part, for an uncompressed or bytecode-compressed `.sav`
+    /// (not a `.zsav`, whose blocks are inflated on threads already). A
+    /// bytecode file is scanned once for where the parts' first cases begin:
+    /// its command blocks are read, the data words they announce skipped.
+    /// Nil when the file cannot be split so (too small, damaged where the
+    /// scan passes: one reader then reports the damage where it is).
+    package func split(into count: Int, minimumCasesPerPart: Int) -> [SPSSFile]? {
+        guard count >= 2, count <= 1024, !isZlib, casesRead == 0, !finished, nextCode == 8, slotCount > 0, !layout.isEmpty,
+              let declared = declaredCaseCount, declared / count >= max(1, minimumCasesPerPart) else { return nil }
+        let boundaries = (1..<count).map { declared / count * $0 }
+        var starts: [(offset: Int, command: UInt64, nextCode: Int)] = []
+        if !isBytecode {
+            let dataStart = input.offset
+            guard slotCount <= (input.size - dataStart) / 8 / declared else { return nil }
+            starts = boundaries.map { (dataStart + 8 * slotCount * $0, 0, 8) }
+        } else {
+            var scan = input
+            var slots = 0
+            var k = 0
+            var target = boundaries[0] * slotCount
+            do throws(DatasetError) {
+                scanning: while true {
+                    guard try scan.available(8) else { return nil }
+                    let word = scan.word64LittleEndianUnchecked()
+                    let blockEnd = scan.offset
+                    // Per byte: its high bit set when the byte is nonzero, or 0xFD, or 0xFC.
+                    let nonzero = Self.nonzeroBytes(word), raw = Self.nonzeroBytes(word ^ 0xFDFD_FDFD_FDFD_FDFD) ^ 0x8080_8080_8080_8080
+                    guard Self.nonzeroBytes(word ^ 0xFCFC_FCFC_FCFC_FCFC) == 0x8080_8080_8080_8080 else { return nil }  // the end of the data
+                    let slotsHere = nonzero.nonzeroBitCount
+                    var words = raw.nonzeroBitCount
+                    if slots + slotsHere >= target {
+                        words = 0
+                        for i in 0..<8 {
+                            let c = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))
+                            if c == 0 { continue }
+                            slots += 1
+                            if c == 253 { words += 1 }
+                            if slots == target {
+                                starts.append((blockEnd + 8 * words, word, i + 1))
+                                k += 1
+                                if k == boundaries.count { break scanning }
+                                target = boundaries[k] * slotCount
+                            }
+                        }
+                    } else {
+                        slots += slotsHere
+                    }
+                    try scan.skip(8 * words, "")
+                }
+            } catch {
+                return nil
+            }
+        }
+        var parts: [SPSSFile] = []
+        for (k, start) in starts.enumerated() {
+            var part = self
+            do throws(DatasetError) { try part.input.seek(start.offset) } catch { return nil }
+            part.command = start.command
+            part.nextCode = start.nextCode
+            part.casesRead = boundaries[k]
+            part.partEnd = k + 1 < boundaries.count ? boundaries[k + 1] : nil
+            parts.append(part)
+        }
+        var first = self
+        first.partEnd = boundaries[0]
+        return [first] + parts
+    }
+
+    /// The high bit of each byte of `w` set when the byte is nonzero, the other bits clear.
+    @inline(__always) private static func nonzeroBytes(_ w: UInt64) -> UInt64 {
+        let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
+        return (((w & low) &+ low) | w) & 0x8080_8080_8080_8080
     }
 
     /// At the end of the data: the number of cases read must be the declared one.

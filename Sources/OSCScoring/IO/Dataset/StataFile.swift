@@ -85,6 +85,7 @@ package struct StataFile: DatasetCases {
     private let strls: [StrLKey: Range<Int>]
     private let voSplit: Int  // bytes of v in a (v,o) of the data: 4, 2 or 3
     private var nextCase = 0
+    package var casesRead: Int { nextCase }
 
     /// How one variable is stored in a record.
     private struct Field {
