@@ -171,6 +171,17 @@ package struct DatasetItemPlan: Sendable {
         self.scaleMax = scaleMax
     }
 
+    /// The same plan in storage of its own: readers of parts of a file on
+    /// other threads then never count references to the same buffers (which
+    /// makes the cores wait on each other, case after case).
+    package func unshared() -> DatasetItemPlan {
+        var plan = self
+        plan.itemOfVariable = itemOfVariable.unshared()
+        plan.itemColumns = itemColumns.unshared()
+        plan.aliases = aliases.unshared()
+        return plan
+    }
+
     /// The code (1 for the lowest answer) of a whole number on the scale; nil for any other number.
     @inline(__always) package func code(_ x: Double) -> UInt8? {
         guard x >= Double(scaleMin), x <= Double(scaleMax), x == x.rounded(.towardZero) else { return nil }
@@ -226,6 +237,21 @@ package enum DataFileKind: Sendable, Equatable {
         else if starts("<stata_dta>") { self = .stata }
         else if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { self = .zip }
         else { self = .text }
+    }
+}
+
+extension Array {
+    /// A copy in a buffer of its own (a plain copy shares the buffer until either is written).
+    package func unshared() -> [Element] { withUnsafeBufferPointer { Array($0) } }
+}
+
+extension DatasetMissingValues {
+    /// The same declaration in storage of its own (`DatasetItemPlan.unshared()`).
+    package func unshared() -> DatasetMissingValues {
+        var copy = self
+        copy.numbers = numbers.unshared()
+        copy.strings = strings.map { $0.unshared() }
+        return copy
     }
 }
 

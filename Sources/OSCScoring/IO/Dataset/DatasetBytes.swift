@@ -144,14 +144,10 @@ package struct DatasetBytes {
 
     /// The next 8-byte word in the file's byte order (call `need` first).
     @inline(__always) package mutating func word64Unchecked() -> UInt64 {
-        var v: UInt64 = 0
-        if bigEndian {
-            for k in 0..<8 { v = v << 8 | UInt64(buffer[pos + k]) }
-        } else {
-            for k in 0..<8 { v |= UInt64(buffer[pos + k]) << (8 * k) }
-        }
+        precondition(end - pos >= 8)
+        let v = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: pos, as: UInt64.self) }
         pos += 8
-        return v
+        return bigEndian ? UInt64(bigEndian: v) : UInt64(littleEndian: v)
     }
 
     /// The next 8 bytes as a little-endian word, whatever the file's byte
@@ -190,6 +186,12 @@ package struct DatasetBytes {
         pos = 0
         end = buffer.count
         bufferStart = start
+    }
+
+    /// Skips `n` bytes of the window (at most `windowRemaining`).
+    @inline(__always) package mutating func advanceInWindow(_ n: Int) {
+        precondition(n >= 0 && n <= end - pos)
+        pos += n
     }
 
     /// The number of bytes left in the window.

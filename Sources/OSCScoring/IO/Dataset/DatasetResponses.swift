@@ -94,7 +94,9 @@ extension ResponseReader {
         if options.threads > 1, let parts = cases.split(into: options.threads, minimumCasesPerPart: minimumCasesPerPart), parts.count > 1,
            let continuing = reader.continuingCases() {
             // The parts on threads, each into its own reader; then absorbed in order, as one pass reads them.
+            // The first part's reader is this one, moved (not copied: its table is then written in place).
             var readers = [reader] + (1..<parts.count).map { _ in continuing }
+            reader.table = nil
             var partCases = parts
             var partCounts = [MissingCounts](repeating: counts, count: parts.count)
             var errors = [ResponseFileError?](repeating: nil, count: parts.count)
@@ -110,12 +112,25 @@ extension ResponseReader {
                                 let box = UncheckedSendableBox((readers, partCases, partCounts, errors, tables))
                                 ParallelWork.run(count: parts.count, threads: parts.count) { k in
                                     let (readers, partCases, partCounts, errors, tables) = box.value
-                                    do throws(ResponseFileError) {
-                                        try readCases(&partCases[k], into: &readers[k], plan: plan, counts: &partCounts[k], variables: variables,
-                                                      options: options, source: source)
-                                        if k > 0 { tables[k] = readers[k].table }
-                                    } catch {
-                                        errors[k] = error
+                                    // Storage of its own for each part (no reference counts shared between the threads).
+                                    let plan = k == 0 ? plan : plan.unshared()
+                                    let variables = k == 0 ? variables : variables.map { v in
+                                        var copy = v
+                                        copy.missingValues = v.missingValues.unshared()
+                                        return copy
+                                    }
+                                    PhaseTrace.measure("read: part \(k + 1)") {
+                                        do throws(ResponseFileError) {
+                                            try readCases(&partCases[k], into: &readers[k], plan: plan, counts: &partCounts[k], variables: variables,
+                                                          options: options, source: source)
+                                            if k > 0 {
+                                                // The part's table alone (its memory is given back as it is absorbed).
+                                                tables[k] = readers[k].table
+                                                readers[k].table = nil
+                                            }
+                                        } catch {
+                                            errors[k] = error
+                                        }
                                     }
                                 }
                             }
@@ -126,7 +141,7 @@ extension ResponseReader {
             PhaseTrace.mark("read: parts")
             // The first error in file order is the one a single pass meets.
             if let error = errors.lazy.compactMap({ $0 }).first { throw error }
-            reader = readers[0]
+            swap(&reader, &readers[0])
             counts = partCounts[0]
             for k in 1..<parts.count {
                 reader.absorb(readers[k], table: &tables[k]!, indexingIDs: k < parts.count - 1)

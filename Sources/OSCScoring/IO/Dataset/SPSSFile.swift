@@ -571,7 +571,7 @@ package struct SPSSFile: DatasetCases {
 
     /// Makes `n` bytes of data available; false at the end of the data.
     @inline(__always) private mutating func dataAvailable(_ n: Int) throws(DatasetError) -> Bool {
-        guard isZlib else { return try input.available(n) }
+        guard isZlib else { return input.windowRemaining >= n ? true : try input.available(n) }
         while data.windowRemaining < n {
             guard nextBlock < blocks.count else { return false }
             if inflatedAhead.isEmpty { try inflateAhead() }
@@ -737,19 +737,25 @@ package struct SPSSFile: DatasetCases {
                 code = 0
                 word = command
             }
-            let item = itemOfVariable[v]
-            let entry = tables[256 &* item &+ Int(truncatingIfNeeded: word & 0xFF)]
-            if entry >= 0xFD {
-                guard entry == 0xFE else { break }
-                codes[item] = 0
-                userMissing[v] &+= 1
-            } else {
-                codes[item] = entry
-                if entry == 0 { systemMissing[v] &+= 1 }
+            // The codes left in this command block, for as many variables of the run.
+            for _ in 0..<min(8 &- code, end &- v) {
+                let item = itemOfVariable[v]
+                let entry = tables[256 &* item &+ Int(truncatingIfNeeded: word & 0xFF)]
+                if entry >= 0xFD {
+                    guard entry == 0xFE else {
+                        nextCode = code
+                        return v
+                    }
+                    codes[item] = 0
+                    userMissing[v] &+= 1
+                } else {
+                    codes[item] = entry
+                    if entry == 0 { systemMissing[v] &+= 1 }
+                }
+                code &+= 1
+                v &+= 1
+                word >>= 8
             }
-            code &+= 1
-            v &+= 1
-            word >>= 8
         }
         nextCode = code
         return v
@@ -893,37 +899,44 @@ package struct SPSSFile: DatasetCases {
                 continue
             }
             let l = layout[v]
-            stringBuffer.removeAll(keepingCapacity: true)
+            // The string's bytes go into `stringBuffer[0..<length]` (room for every slot of the longest string).
+            let slotsOfString = l.segments.reduce(0) { $0 + $1.slots }
+            if stringBuffer.count < 8 * slotsOfString { stringBuffer = [UInt8](repeating: 0, count: 8 * slotsOfString) }
+            var length = 0
             for segment in l.segments {
-                let start = stringBuffer.count
+                let start = length
                 for _ in 0..<segment.slots {
                     let slot: Slot = isBytecode ? try nextBytecodeSlot() : .raw(dataWord())
                     switch slot {
                     case .end:
                         finished = true
-                        if v == 0 && stringBuffer.isEmpty { try checkCount(); return (false, false) }
+                        if v == 0 && length == 0 { try checkCount(); return (false, false) }
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
                     case .spaces, .sysmis:
-                        for _ in 0..<8 { stringBuffer.append(0x20) }
+                        let at = length
+                        stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: at, as: UInt64.self) }
+                        length += 8
                     case .raw(let w):
                         // The 8 bytes in file order (the word was read in the file's byte order).
-                        withUnsafeBytes(of: input.bigEndian ? w.byteSwapped : w) { stringBuffer.append(contentsOf: $0) }
+                        let bytes = (input.bigEndian ? w.byteSwapped : w).littleEndian, at = length
+                        stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: bytes, toByteOffset: at, as: UInt64.self) }
+                        length += 8
                     case .number:
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the string variable \(variables[v].name) holds a compressed number code; the file is damaged, export it again.")
                     }
                 }
                 // A segment holds `width` bytes of the string; the rest of its slots is padding.
-                stringBuffer.removeLast(stringBuffer.count - start - min(segment.width, stringBuffer.count - start))
+                length = start + min(segment.width, length - start)
             }
-            if stringBuffer.count > l.width { stringBuffer.removeLast(stringBuffer.count - l.width) }
+            length = min(length, l.width)
             // The value in place (its storage reused case after case), without trailing spaces and NULs.
-            var n = stringBuffer.count
+            var n = length
             while n > 0 && (stringBuffer[n - 1] == 0x20 || stringBuffer[n - 1] == 0) { n -= 1 }
             if encoding == .utf8 {
                 row.strings[v].removeAll(keepingCapacity: true)
-                row.strings[v].append(contentsOf: stringBuffer[0..<n])
+                stringBuffer.withUnsafeBufferPointer { row.strings[v].append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
             } else {
                 row.strings[v] = decoded(stringBuffer[0..<n])
             }
@@ -965,7 +978,7 @@ package struct SPSSFile: DatasetCases {
             var target = boundaries[0] * slotCount
             do throws(DatasetError) {
                 scanning: while true {
-                    guard try scan.available(8) else { return nil }
+                    if scan.windowRemaining < 8 { guard try scan.available(8) else { return nil } }
                     let word = scan.word64LittleEndianUnchecked()
                     let blockEnd = scan.offset
                     // Per byte: its high bit set when the byte is nonzero, or 0xFD, or 0xFC.
@@ -990,7 +1003,7 @@ package struct SPSSFile: DatasetCases {
                     } else {
                         slots += slotsHere
                     }
-                    try scan.skip(8 * words, "")
+                    if scan.windowRemaining >= 8 * words { scan.advanceInWindow(8 * words) } else { try scan.skip(8 * words, "") }
                 }
             } catch {
                 return nil
@@ -999,6 +1012,7 @@ package struct SPSSFile: DatasetCases {
         var parts: [SPSSFile] = []
         for (k, start) in starts.enumerated() {
             var part = self
+            part.unshare()
             do throws(DatasetError) { try part.input.seek(start.offset) } catch { return nil }
             part.command = start.command
             part.nextCode = start.nextCode
@@ -1009,6 +1023,26 @@ package struct SPSSFile: DatasetCases {
         var first = self
         first.partEnd = boundaries[0]
         return [first] + parts
+    }
+
+    /// Gives this reader storage of its own for what its cases read, so
+    /// that a part on another thread never counts references to the
+    /// buffers of the reader it was split from (the cores would wait on each
+    /// other's atomic counts, case after case: slower than one thread).
+    private mutating func unshare() {
+        variables = variables.map { v in
+            var copy = v
+            copy.missingValues = v.missingValues.unshared()
+            return copy
+        }
+        layout = layout.map { VariableSlots(firstSlot: $0.firstSlot, segments: $0.segments.unshared(), width: $0.width) }
+        itemTables = itemTables.unshared()
+        itemRunEnd = itemRunEnd.unshared()
+        stringMissing = stringMissing.unshared()
+        stringBuffer = stringBuffer.unshared()
+        isNumeric = isNumeric.unshared()
+        numericMissing = numericMissing.unshared()
+        blocks = blocks.unshared()
     }
 
     /// The high bit of each byte of `w` set when the byte is nonzero, the other bits clear.
