@@ -66,6 +66,13 @@ package struct SPSSFile: DatasetCases {
     /// ends (its index, exclusive), or the variable itself when it is not
     /// such a variable (bytecode only; built with `itemTables`).
     private var itemRunEnd: [Int] = []
+    /// Per variable: how many variables from it on are items of consecutive
+    /// indices with no declared missing values, whose answers are then the
+    /// command codes `lowestAnswerCode...highestAnswerCode` less one shift
+    /// (0 everywhere when the bias or the scale does not allow that).
+    private var plainItemRun: [Int] = []
+    /// The command codes of the lowest and the highest answer (`bias + scaleMin`, `bias + scaleMax`).
+    private var lowestAnswerCode: UInt64 = 0, highestAnswerCode: UInt64 = 0
     /// Per variable: whether it is a string with declared missing strings.
     private var stringMissing: [Bool] = []
     /// The bytes of the string being decoded.
@@ -710,6 +717,19 @@ package struct SPSSFile: DatasetCases {
             itemTables[256 * i + 254] = 0
             itemTables[256 * i + 255] = 0
         }
+        // Eight codes at a time (`decodeItemRun`): with a whole bias and answer codes 1...127 (SWAR byte compares).
+        plainItemRun = [Int](repeating: 0, count: layout.count)
+        let lowest = bias + Double(plan.scaleMin), highest = bias + Double(plan.scaleMax)
+        if bias == bias.rounded(), lowest >= 1, highest <= 127, lowest <= highest {
+            lowestAnswerCode = UInt64(lowest)
+            highestAnswerCode = UInt64(highest)
+            for v in stride(from: layout.count - 1, through: 0, by: -1) {
+                let item = v < plan.itemOfVariable.count ? plan.itemOfVariable[v] : -1
+                guard item >= 0, layout[v].width == 0, !numericMissing[v] else { continue }
+                let consecutive = v + 1 < layout.count && plainItemRun[v + 1] > 0 && plan.itemOfVariable[v + 1] == item + 1
+                plainItemRun[v] = consecutive ? plainItemRun[v + 1] + 1 : 1
+            }
+        }
         itemRunEnd = Array(0..<layout.count)
         var end = layout.count
         for v in stride(from: layout.count - 1, through: 0, by: -1) {
@@ -724,6 +744,7 @@ package struct SPSSFile: DatasetCases {
     /// counts one variable at a time. Returns the first variable left for
     /// the plain path (`end` when the run is done).
     @inline(__always) private mutating func decodeItemRun(from start: Int, to end: Int, itemOfVariable: UnsafeBufferPointer<Int>,
+                                                          plainRun: UnsafeBufferPointer<Int>,
                                                           tables: UnsafeBufferPointer<UInt8>, codes: UnsafeMutableBufferPointer<UInt8>,
                                                           systemMissing: UnsafeMutableBufferPointer<Int>,
                                                           userMissing: UnsafeMutableBufferPointer<Int>) throws(DatasetError) -> Int {
@@ -736,6 +757,14 @@ package struct SPSSFile: DatasetCases {
                 guard try refillCommand() else { return v }
                 code = 0
                 word = command
+            }
+            // A whole command block of eight answers to eight consecutive plain items: all at once.
+            if code == 0 && end &- v >= 8 && plainRun[v] >= 8 && Self.allBytes(of: word, in: lowestAnswerCode, highestAnswerCode) {
+                let answers = word &- (lowestAnswerCode &- 1) &* 0x0101_0101_0101_0101
+                UnsafeMutableRawPointer(codes.baseAddress! + itemOfVariable[v]).storeBytes(of: answers.littleEndian, as: UInt64.self)
+                code = 8
+                v &+= 8
+                continue
             }
             // The codes left in this command block, for as many variables of the run.
             for _ in 0..<min(8 &- code, end &- v) {
@@ -802,18 +831,20 @@ package struct SPSSFile: DatasetCases {
             v += 1
             let item = v < plan.itemOfVariable.count ? plan.itemOfVariable[v] : -1
             if isBytecode && item >= 0 && itemRunEnd[v] > v + 1 {
-                let tables = itemTables
+                let tables = itemTables, plainRun = plainItemRun
                 let stopped = try tables.withUnsafeBufferPointer { tables throws(DatasetError) in
+                  try plainRun.withUnsafeBufferPointer { plainRun throws(DatasetError) in
                     try plan.itemOfVariable.withUnsafeBufferPointer { itemOf throws(DatasetError) in
                         try codes.withUnsafeMutableBufferPointer { codes throws(DatasetError) in
                             try systemMissing.withUnsafeMutableBufferPointer { system throws(DatasetError) in
                                 try userMissing.withUnsafeMutableBufferPointer { user throws(DatasetError) in
-                                    try decodeItemRun(from: v, to: itemRunEnd[v], itemOfVariable: itemOf, tables: tables, codes: codes,
-                                                      systemMissing: system, userMissing: user)
+                                    try decodeItemRun(from: v, to: itemRunEnd[v], itemOfVariable: itemOf, plainRun: plainRun, tables: tables,
+                                                      codes: codes, systemMissing: system, userMissing: user)
                                 }
                             }
                         }
                     }
+                  }
                 }
                 if stopped > v {
                     // Variables v..<stopped are decoded; the next is decoded on.
@@ -1038,11 +1069,22 @@ package struct SPSSFile: DatasetCases {
         layout = layout.map { VariableSlots(firstSlot: $0.firstSlot, segments: $0.segments.unshared(), width: $0.width) }
         itemTables = itemTables.unshared()
         itemRunEnd = itemRunEnd.unshared()
+        plainItemRun = plainItemRun.unshared()
         stringMissing = stringMissing.unshared()
         stringBuffer = stringBuffer.unshared()
         isNumeric = isNumeric.unshared()
         numericMissing = numericMissing.unshared()
         blocks = blocks.unshared()
+    }
+
+    /// Whether every byte of `w` is in `low...high` (1 ≤ low ≤ high ≤ 127):
+    /// no byte below `low` and none above `high` (the byte-wise tests of
+    /// "Bit Twiddling Hacks", exact for whether any byte is so).
+    @inline(__always) private static func allBytes(of w: UInt64, in low: UInt64, _ high: UInt64) -> Bool {
+        let ones = 0x0101_0101_0101_0101 as UInt64, highBits = 0x8080_8080_8080_8080 as UInt64
+        let anyBelow = (w &- ones &* low) & ~w & highBits
+        let anyAbove = ((w &+ ones &* (127 &- high)) | w) & highBits
+        return anyBelow | anyAbove == 0
     }
 
     /// The high bit of each byte of `w` set when the byte is nonzero, the other bits clear.
