@@ -965,7 +965,12 @@ package struct SPSSFile: DatasetCases {
             // The value in place (its storage reused case after case), without trailing spaces and NULs.
             var n = length
             while n > 0 && (stringBuffer[n - 1] == 0x20 || stringBuffer[n - 1] == 0) { n -= 1 }
-            if encoding == .utf8 {
+            if encoding == .utf8 && n > 0 && row.strings[v].count == n {
+                // As long as the last case's value (ids and groups often are): overwritten in place.
+                stringBuffer.withUnsafeBufferPointer { source in
+                    row.strings[v].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: n) }
+                }
+            } else if encoding == .utf8 {
                 row.strings[v].removeAll(keepingCapacity: true)
                 stringBuffer.withUnsafeBufferPointer { row.strings[v].append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
             } else {
