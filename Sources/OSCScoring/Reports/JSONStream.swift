@@ -201,7 +201,8 @@ struct JSONStream {
     @inline(__always)
     mutating func number(_ d: Double) {
         guard d.isFinite else { null(); return }
-        if d == d.rounded(), abs(d) < 1e15 {
+        // Whole (as `d == d.rounded()`, without a call to libm's round).
+        if abs(d) < 1e15, Double(Int64(d)) == d {
             integer(Int64(d))
             return
         }
