@@ -217,6 +217,33 @@ struct OutputSafetyTests {
         #expect(scratch.names == ["report.json"])
     }
 
+    @Test("A report of several megabytes written with -o over an existing file (writeback started early, the old file released after the rename) is exactly the text on standard output; cut short by a file size limit, it ends with 74 and leaves the old file")
+    func largeReportReplacesFile() throws {
+        let scratch = try Scratch()
+        // The example seven times over, ids made distinct: about 6.7 MB of respondent JSON.
+        let big = scratch.path("big.csv")
+        let copies = try Tool.shell("{ head -n 1 Examples/synthetic-responses.csv; for c in 1 2 3 4 5 6 7; do tail -n +2 Examples/synthetic-responses.csv | sed \"s/^/$c-/\"; done; } > \(quoted(big))")
+        #expect(copies.status == 0)
+        let command = "\"$OSC\" --key Examples/demo-key.csv --format json --level respondent \(quoted(big))"
+        let out = scratch.path("report.json")
+        let old = Data("{\"old\": true}\n".utf8)
+        try old.write(to: URL(fileURLWithPath: out))
+        let expected = try Tool.shell(command)
+        #expect(expected.status == 0)
+        #expect(expected.stdout.utf8.count > 6_000_000)
+        let run = try Tool.shell(command + " -o \(quoted(out))")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == expected.stdout)
+        #expect(scratch.names == ["big.csv", "report.json"])
+        // About 4.6 MB allowed (ulimit -f counts 1024-byte blocks in bash, 512 in dash): past the first early writeback.
+        try old.write(to: URL(fileURLWithPath: out))
+        let cut = try Tool.shell("if [ -n \"$BASH_VERSION\" ]; then ulimit -f 4500; else ulimit -f 9000; fi; " + command + " -o \(quoted(out))")
+        #expect(cut.status == 74)
+        #expect(cut.stderr.hasPrefix("osc-score: Cannot write '\(out)': file too large (any file already there is left as it was)"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == old)
+        #expect(scratch.names == ["big.csv", "report.json"])
+    }
+
     @Test("-o into a missing folder or onto a folder ends with 74 and a sentence naming the path")
     func outputIntoMissingFolder() throws {
         let scratch = try Scratch()

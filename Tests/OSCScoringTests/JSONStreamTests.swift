@@ -152,6 +152,104 @@ struct JSONStreamTests {
         #expect(cases == 48)
     }
 
+    /// A random value tree: nested lists and objects (some empty, some of
+    /// plain values only), numbers of every kind, strings that need escapes.
+    static func randomTree(_ random: inout Xoshiro256StarStar, depth: Int, numbers: [Double]) -> JSONValue {
+        let pick = random.next() % (depth >= 5 ? 5 : 8)
+        switch pick {
+        case 0: return .null
+        case 1: return .bool(random.next() & 1 == 0)
+        case 2, 3: return .number(numbers[Int(random.next() % UInt64(numbers.count))])
+        case 4:
+            let pieces = ["", "S0001", "a \"quoted\" name", "back\\slash", "tab\tand\nline", "\u{01}", "é ü 中", "x"]
+            return .string(pieces[Int(random.next() % UInt64(pieces.count))] + String(random.next() % 100))
+        case 5, 6:
+            let count = Int(random.next() % 5)
+            return .array((0..<count).map { _ in randomTree(&random, depth: depth + 1, numbers: numbers) })
+        default:
+            let count = Int(random.next() % 5)
+            let names = ["mean", "sd", "a \"key\"", "n", "line\nbreak", "ü"]
+            return .object((0..<count).map { k in (names[(k + Int(random.next() % 3)) % names.count], randomTree(&random, depth: depth + 1, numbers: numbers)) })
+        }
+    }
+
+    /// Writes `value` with the stream's calls, as the report writers do.
+    static func stream(_ value: JSONValue, to json: inout JSONStream) {
+        switch value {
+        case .null: json.null()
+        case .bool(let b): json.bool(b)
+        case .number(let d): json.number(d)
+        case .string(let s): json.string(s)
+        case .array(let elements):
+            json.beginArray(inline: elements.allSatisfy(\.isPlain))
+            for e in elements { json.element(); stream(e, to: &json) }
+            json.endArray()
+        case .object(let members):
+            json.beginObject(inline: members.allSatisfy { $0.value.isPlain })
+            for m in members { json.key(text: m.key); stream(m.value, to: &json) }
+            json.endObject()
+        }
+    }
+
+    @Test("The stream writes any value tree as JSONValue.write does: random nesting, empty and inline lists and objects, escaped strings and keys, numbers of every kind, starting from a block too small for it")
+    func streamWritesAnyTreeAsTheTree() {
+        var random = Xoshiro256StarStar(seed: 23)
+        let numbers = Self.doubles(5_000, seed: 29) + [.nan, .infinity, -.infinity]
+        var differences = 0
+        for round in 0..<3_000 {
+            let tree = Self.randomTree(&random, depth: 0, numbers: numbers)
+            let indent = round % 4
+            var expected: [UInt8] = []
+            tree.write(to: &expected, indent: indent)
+            // Some bytes already in the block, kept in front of the text.
+            var block = ByteBlock(capacity: 1)
+            block.base.initialize(repeating: 0x41, count: 3)
+            block.count = 3
+            var json = JSONStream(block: block, indent: indent)
+            Self.stream(tree, to: &json)
+            let written = json.finish()
+            let text = Array(written.bytes)
+            written.free()
+            if text != [0x41, 0x41, 0x41] + expected {
+                differences += 1
+                if differences < 4 { Issue.record("round \(round): \(String(decoding: text, as: UTF8.self)) against \(String(decoding: expected, as: UTF8.self))") }
+            }
+        }
+        #expect(differences == 0)
+    }
+
+    @Test("A report of many schools, authorities and respondents, rendered in many blocks on 1, 2 and 3 threads, is the value tree's text")
+    func manyBlocksAreTheTreeText() throws {
+        let root = Fixture.repositoryRoot
+        let instrument = try BundledInstruments.osc().applying(ScoringKey(contentsOf: root + "/Examples/demo-key.csv"))
+        // 70 schools in 12 authorities, missing answers: several blocks of
+        // schools (about 10 to a block) and of respondents (about 150).
+        var random = Xoshiro256StarStar(seed: 41)
+        var csv = "respondent,authority,school," + (1...105).map { String(format: "Q%03d", $0) }.joined(separator: ",") + "\n"
+        for r in 0..<1_400 {
+            let school = Int(random.next() % 70)
+            csv += "R\(r),A\(school % 12),S\(school)"
+            for _ in 0..<105 { csv += random.next() % 100 < 10 ? "," : ",\(1 + random.next() % 5)" }
+            csv += "\n"
+        }
+        let table = try ResponseReader.read(Array(csv.utf8), instrument: instrument, source: "blocks.csv")
+        for threads in 1...3 {
+            var statistics = StatisticsOptions(missing: threads == 2 ? .listwise : .pairwise)
+            statistics.threads = threads
+            let report = try ScoringReport(table: table, statistics: statistics)
+            #expect(report.schools.count == 70)
+            let context = ReportContext(source: "blocks.csv", delimiter: .comma)
+            for respondents in [false, true] {
+                let tree = report.json(context: context, includeRespondents: respondents).bytes()
+                var pieces = 0
+                var streamed: [UInt8] = []
+                try report.writeJSON(context: context, includeRespondents: respondents) { streamed.append(contentsOf: $0); pieces += 1 }
+                #expect(streamed == tree, "\(threads) threads, respondents \(respondents)")
+                #expect(pieces > (respondents ? 16 : 8))
+            }
+        }
+    }
+
     @Test("A destination that fails stops the writer at once, with its error, and the renderers end")
     func failingSinkStops() throws {
         let root = Fixture.repositoryRoot

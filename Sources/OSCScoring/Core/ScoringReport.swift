@@ -132,35 +132,43 @@ public struct ScoringReport: Sendable {
         // meanwhile). Then the groups' agreement (schools shared by the
         // threads), verdicts and authority aggregates.
         var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
-        let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
-            AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
-                            threads: statistics.threads) {
-                scaleParts = PhaseTrace.measure("scale statistics") {
-                    ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
-                                                     threads: max(1, statistics.threads / 2))
+        // The answer counts (tens of MB for thousands of schools) end with
+        // this block, before the results are built: of them, only the
+        // complete rows per school and scale are needed after it.
+        let schoolAgreement: [[GroupAgreement]], verdicts: [[SchoolVerdict]], suppressedSchools: [Bool]
+        let authorities: [AuthorityAggregate], authorityAgreement: [[GroupAgreement]], completeRows: [Int]
+        do {
+            let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
+                AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
+                                threads: statistics.threads) {
+                    scaleParts = PhaseTrace.measure("scale statistics") {
+                        ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
+                                                         threads: max(1, statistics.threads / 2))
+                    }
                 }
             }
-        }
-        let schoolAgreement = PhaseTrace.measure("school agreement") {
-            ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: statistics.threads)
-        }
-        let verdicts = schools.indices.map { j in
-            (0..<scores.scaleCount).map { s in
-                criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+            schoolAgreement = PhaseTrace.measure("school agreement") {
+                ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: statistics.threads)
             }
-        }
-        // Small-number suppression: a suppressed school is left out of its
-        // authority's aggregates, whatever its verdict, so that no authority
-        // number (a mean of school means) reveals its mean.
-        let suppressedSchools = schools.map { school in criteria.suppressBelow.map { school.respondents < $0 } ?? false }
-        let authorities = table.hasAuthorityColumn
-            ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in
-                (criteria.includeAllSchools || verdicts[j][s].aggregate) && !suppressedSchools[j]
+            verdicts = schools.indices.map { j in
+                (0..<scores.scaleCount).map { s in
+                    criteria.verdict(respondents: schools[j].scores[s].n, rwgJ: schoolAgreement[j][s].rwgJ)
+                }
             }
-            : []
-        let authorityAgreement = PhaseTrace.measure("authority agreement") {
-            ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
-                                                counts: counts, nullVariance: nullVariance, threads: statistics.threads)
+            // Small-number suppression: a suppressed school is left out of its
+            // authority's aggregates, whatever its verdict, so that no authority
+            // number (a mean of school means) reveals its mean.
+            suppressedSchools = schools.map { school in criteria.suppressBelow.map { school.respondents < $0 } ?? false }
+            authorities = table.hasAuthorityColumn
+                ? GroupAggregation.authorities(schools: schools, moments: moments) { j, s in
+                    (criteria.includeAllSchools || verdicts[j][s].aggregate) && !suppressedSchools[j]
+                }
+                : []
+            authorityAgreement = PhaseTrace.measure("authority agreement") {
+                ReportStatistics.authorityAgreement(table: table, scores: scores, authorities: authorities,
+                                                    counts: counts, nullVariance: nullVariance, threads: statistics.threads)
+            }
+            completeRows = counts.complete
         }
         PhaseTrace.mark("statistics")
         self.schoolAggregates = schools
@@ -196,7 +204,7 @@ public struct ScoringReport: Sendable {
         let scaleCount = scores.scaleCount, listwise = statistics.missing == .listwise
         let critical = PhaseTrace.measure("rwg(j) at chance") {
             RwgJChance.schoolCriticalValues(schools: schools.count, scaleItems: table.instrument.scaleItemIndices.map(\.count),
-                                            respondents: { j, s in listwise ? counts.complete[j * scaleCount + s] : schools[j].scores[s].n },
+                                            respondents: { j, s in listwise ? completeRows[j * scaleCount + s] : schools[j].scores[s].n },
                                             null: statistics.null, options: table.instrument.responseScale.options,
                                             nullVariance: nullVariance, threads: statistics.threads)
         }

@@ -4,49 +4,52 @@ import Dispatch
 
 /// Rendered blocks handed from renderer threads to the writing thread in order.
 private final class BlockQueue: @unchecked Sendable {
-    private var blocks: [[UInt8]?]
+    private var blocks: [ByteBlock?]
     private let ready: [DispatchSemaphore]
     private let lock = DispatchSemaphore(value: 1)
     private var stopped = false
+    /// The room a new block starts with.
+    private let blockCapacity: Int
 
-    init(count: Int) {
-        blocks = [[UInt8]?](repeating: nil, count: count)
+    init(count: Int, blockCapacity: Int) {
+        blocks = [ByteBlock?](repeating: nil, count: count)
         ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        self.blockCapacity = blockCapacity
     }
 
-    func put(_ b: Int, _ bytes: [UInt8]) {
+    func put(_ b: Int, _ block: ByteBlock) {
         lock.wait()
-        blocks[b] = bytes
+        blocks[b] = block
         lock.signal()
         ready[b].signal()
     }
 
     /// Waits for block b and removes it.
-    func take(_ b: Int) -> [UInt8] {
+    func take(_ b: Int) -> ByteBlock {
         ready[b].wait()
         lock.wait()
         defer { lock.signal() }
-        let bytes = blocks[b]!
+        let block = blocks[b]!
         blocks[b] = nil
-        return bytes
+        return block
     }
 
-    /// Byte arrays written out, kept (emptied) for later blocks.
-    private var spares: [[UInt8]] = []
+    /// Blocks written out, kept (emptied) for later blocks.
+    private var spares: [ByteBlock] = []
 
-    /// An empty array for a block, with the capacity of one written before when there is one.
-    func spare() -> [UInt8] {
+    /// An empty block, one written before when there is one.
+    func spare() -> ByteBlock {
         lock.wait()
         defer { lock.signal() }
-        return spares.popLast() ?? []
+        return spares.popLast() ?? ByteBlock(capacity: blockCapacity)
     }
 
-    /// Returns the array of a block that has been written.
-    func recycle(_ bytes: [UInt8]) {
-        var bytes = bytes
-        bytes.removeAll(keepingCapacity: true)
+    /// Returns a block that has been written.
+    func recycle(_ block: ByteBlock) {
+        var block = block
+        block.count = 0
         lock.wait()
-        spares.append(bytes)
+        spares.append(block)
         lock.signal()
     }
 
@@ -60,6 +63,15 @@ private final class BlockQueue: @unchecked Sendable {
         lock.wait()
         stopped = true
         lock.signal()
+    }
+
+    /// Frees every block held (once the renderers have ended).
+    func freeAll() {
+        lock.wait()
+        defer { lock.signal() }
+        for block in spares { block.free() }
+        spares = []
+        for b in blocks.indices { blocks[b]?.free(); blocks[b] = nil }
     }
 }
 
@@ -120,8 +132,9 @@ extension ScoringReport {
             JSONValue.quote(name, into: &out)
             out.append(contentsOf: ": ".utf8)
         }
-        /// A list member written element by element, as `JSONValue.write` would.
-        func list(_ name: String, count: Int, last: Bool, _ element: @escaping @Sendable (Int, inout JSONStream) -> Void) throws {
+        /// A list member written element by element, as `JSONValue.write` would;
+        /// `size` is about the bytes of one element.
+        func list(_ name: String, count: Int, size: Int, last: Bool, _ element: @escaping @Sendable (Int, inout JSONStream) -> Void) throws {
             key(name)
             if count == 0 {
                 out.append(contentsOf: "[]".utf8)
@@ -129,7 +142,7 @@ extension ScoringReport {
                 // Elements are objects with lists or objects inside, never plain.
                 out.append(UInt8(ascii: "["))
                 try flush()
-                try Self.renderInBlocks(count: count, renderers: max(1, statistics.options.threads), element: element, sink: sink)
+                try Self.renderInBlocks(count: count, elementSize: size, renderers: max(1, statistics.options.threads), element: element, sink: sink)
                 JSONValue.newline(&out, 1)
                 out.append(UInt8(ascii: "]"))
             }
@@ -150,12 +163,18 @@ extension ScoringReport {
         let names = context.settingNames
         // The scales (a few) from their trees; schools, authorities and
         // respondents (nearly all the bytes) straight into the bytes.
-        try list("scales", count: instrument.scales.count, last: false) { s, json in report.scaleJSON(s, names: names).write(to: &json.out, indent: 2) }
+        // Sizes: about 470 bytes per scale of a school or authority, 30 of a respondent.
+        let scaleCount = instrument.scales.count
+        try list("scales", count: scaleCount, size: 4096, last: false) { s, json in json.tree(report.scaleJSON(s, names: names), indent: 2) }
         let keys = JSONStream.keys(instrument.scales.map(\.id))
-        try list("schools", count: schools.count, last: false) { j, json in report.writeSchool(j, names: names, keys: keys, to: &json) }
-        try list("authorities", count: authorities.count, last: !includeRespondents) { a, json in report.writeAuthority(a, names: names, keys: keys, to: &json) }
+        try list("schools", count: schools.count, size: 256 + 470 * scaleCount, last: false) { j, json in
+            report.writeSchool(j, names: names, keys: keys, to: &json)
+        }
+        try list("authorities", count: authorities.count, size: 256 + 470 * scaleCount, last: !includeRespondents) { a, json in
+            report.writeAuthority(a, names: names, keys: keys, to: &json)
+        }
         if includeRespondents {
-            try list("respondents", count: table.rowCount, last: true) { r, json in report.writeRespondent(r, keys: keys, to: &json) }
+            try list("respondents", count: table.rowCount, size: 128 + 30 * scaleCount, last: true) { r, json in report.writeRespondent(r, keys: keys, to: &json) }
         }
         JSONValue.newline(&out, 0)
         out.append(UInt8(ascii: "}"))
@@ -163,27 +182,36 @@ extension ScoringReport {
     }
 
     /// Renders list elements 0..<count (each on a new line at indent 2,
-    /// commas between) in blocks of 64 on `renderers` threads, passing each block
+    /// commas between) in blocks of about 128 kB (`elementSize` is about
+    /// the bytes of one element) on `renderers` threads, passing each block
     /// to `sink` in order as soon as it is ready. The renderers run at most
     /// `window` blocks ahead of `sink`, so that a slow destination does not
-    /// make the whole text wait in memory.
-    private static func renderInBlocks(count: Int, renderers renderCount: Int, element: @escaping @Sendable (Int, inout JSONStream) -> Void,
+    /// make the whole text wait in memory, and the text in memory at once
+    /// stays near `window` blocks, however large the report.
+    private static func renderInBlocks(count: Int, elementSize: Int, renderers renderCount: Int,
+                                       element: @escaping @Sendable (Int, inout JSONStream) -> Void,
                                        sink: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        let blockSize = 64, window = max(8, 2 * renderCount)
+        let target = 1 << 17
+        let blockSize = max(1, min(1024, target / max(1, elementSize)))
+        let window = max(8, 2 * renderCount)
         let blocks = (count + blockSize - 1) / blockSize
-        let rendered = BlockQueue(count: blocks)
+        // Room for the block's elements and a quarter more, so that a block seldom grows.
+        let rendered = BlockQueue(count: blocks, blockCapacity: min(count, blockSize) * elementSize * 5 / 4 + 4096)
+        defer { rendered.freeAll() }
         @Sendable func render(_ b: Int) {
-            var json = JSONStream(out: rendered.spare(), indent: 2)
+            var json = JSONStream(block: rendered.spare(), indent: 2)
             for k in b * blockSize..<min(count, (b + 1) * blockSize) {
-                JSONValue.newline(&json.out, 2)
+                json.newline(2)
                 element(k, &json)
-                if k + 1 < count { json.out.append(UInt8(ascii: ",")) }
+                if k + 1 < count { json.byte(UInt8(ascii: ",")) }
             }
-            rendered.put(b, json.out)
+            rendered.put(b, json.finish())
         }
         guard blocks > 1 else {
             render(0)
-            try rendered.take(0).withUnsafeBufferPointer { try sink($0) }
+            let block = rendered.take(0)
+            defer { rendered.recycle(block) }
+            try sink(block.bytes)
             return
         }
         // The renderers take blocks in turn; this thread writes them in order.
@@ -203,12 +231,13 @@ extension ScoringReport {
                 }
             }
         }
+        // Runs before the blocks are freed (defers run last first).
         defer { renderers.wait() }
         do {
             for b in 0..<blocks {
-                let bytes = rendered.take(b)
-                try bytes.withUnsafeBufferPointer { try sink($0) }
-                rendered.recycle(bytes)
+                let block = rendered.take(b)
+                defer { rendered.recycle(block) }
+                try sink(block.bytes)
                 room.signal()
             }
         } catch {

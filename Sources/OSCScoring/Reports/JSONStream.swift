@@ -2,42 +2,131 @@
 // without building a value tree first: the schools, authorities and
 // respondents of the report, which are nearly all of its bytes.
 
-/// A JSON text being written. Each list or object is opened with
-/// `inline`: true when every member is a plain value (number, string,
-/// boolean, null, empty list or object), so that it stays on one line,
-/// as `JSONValue.write` lays it out; false for one member per line.
+/// Rendered bytes in memory of their own: `base[0..<count]` written, room
+/// for `capacity`. Handed from a renderer to the writer and back (for the
+/// next block) whole; freed with `free()` by whoever holds it last.
+struct ByteBlock: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    var count: Int
+    let capacity: Int
+
+    /// An empty block with room for `capacity` bytes.
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+        count = 0
+    }
+
+    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int) {
+        self.base = base; self.count = count; self.capacity = capacity
+    }
+
+    /// The bytes written.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    func free() { base.deallocate() }
+}
+
+/// A JSON text being written, in the layout of `JSONValue.write`, into a
+/// `ByteBlock` that grows as needed: every write is one room check and
+/// plain stores (no array bookkeeping per byte). Each list or object is
+/// opened with `inline`: true when every member is a plain value (number,
+/// string, boolean, null, empty list or object), so that it stays on one
+/// line, as `JSONValue.write` lays it out; false for one member per line.
+/// The stream owns its block until `finish()` hands it back.
 struct JSONStream {
-    var out: [UInt8]
-    /// Per open list or object: whether it is inline, and its member count.
-    private var inline: [Bool] = []
-    private var counts: [Int] = []
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count: Int
+    private var capacity: Int
+    /// Open lists and objects (the writers nest a few deep, never 64).
+    private var level = 0
+    /// Bit i: whether the list or object at level i is inline, and whether it has a member yet.
+    private var inlineBits: UInt64 = 0, nonEmptyBits: UInt64 = 0
     /// The indent of the value being written (as `JSONValue.write`'s `indent`).
     private var indent: Int
 
-    init(out: [UInt8] = [], indent: Int) {
-        self.out = out
+    /// A stream writing after the bytes already in `block` (which it then owns).
+    init(block: ByteBlock, indent: Int) {
+        base = block.base; count = block.count; capacity = block.capacity
         self.indent = indent
-        inline.reserveCapacity(16)
-        counts.reserveCapacity(16)
+    }
+
+    /// The block with the text written; the stream is not to be used after.
+    func finish() -> ByteBlock { ByteBlock(base: base, count: count, capacity: capacity) }
+
+    /// Makes room for `n` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if capacity &- count < n { grow(n) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ n: Int) {
+        let newCapacity = max(2 * capacity, count + n, 4096)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase; capacity = newCapacity
     }
 
     @inline(__always)
-    private mutating func newline(_ depth: Int) {
-        out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+    mutating func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b; count &+= 1
     }
+
+    /// Appends bytes as they are.
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count &+= bytes.count
+    }
+
+    mutating func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
+
+    @inline(__always)
+    private mutating func append(_ text: StaticString) {
+        let n = text.utf8CodeUnitCount
+        reserve(n)
+        (base + count).update(from: text.utf8Start, count: n)
+        count &+= n
+    }
+
+    /// A line break and the spaces of `depth` (two per level), as `JSONValue.newline`.
+    @inline(__always)
+    mutating func newline(_ depth: Int) {
+        let spaces = 2 &* depth
+        reserve(spaces &+ 9)
+        let p = UnsafeMutableRawPointer(base + count)
+        p.storeBytes(of: 0x0A, as: UInt8.self)
+        // Eight spaces at a time (the room above allows the last store past the end).
+        var k = 0
+        while k < spaces {
+            p.storeBytes(of: 0x2020_2020_2020_2020, toByteOffset: 1 &+ k, as: UInt64.self)
+            k &+= 8
+        }
+        count &+= 1 &+ spaces
+    }
+
+    @inline(__always)
+    private func isInline(_ k: Int) -> Bool { inlineBits >> UInt64(k) & 1 != 0 }
 
     /// The separator before a member of the innermost list or object.
     @inline(__always)
     private mutating func separator() {
-        let k = counts.count - 1
-        if counts[k] > 0 { out.append(UInt8(ascii: ",")) }
-        if inline[k] {
-            if counts[k] > 0 { out.append(0x20) }
+        let k = level &- 1, bit: UInt64 = 1 << UInt64(k)
+        let nonEmpty = nonEmptyBits & bit != 0
+        if inlineBits & bit != 0 {
+            if nonEmpty {
+                reserve(2)
+                base[count] = UInt8(ascii: ","); base[count &+ 1] = 0x20; count &+= 2
+            }
         } else {
-            newline(indent + 1)
+            if nonEmpty { byte(UInt8(ascii: ",")) }
+            newline(indent &+ 1)
         }
-        counts[k] += 1
+        nonEmptyBits |= bit
     }
 
     mutating func beginObject(inline isInline: Bool) { open(UInt8(ascii: "{"), isInline) }
@@ -45,27 +134,36 @@ struct JSONStream {
     mutating func beginArray(inline isInline: Bool) { open(UInt8(ascii: "["), isInline) }
     mutating func endArray() { close(UInt8(ascii: "]")) }
 
+    @inline(__always)
     private mutating func open(_ bracket: UInt8, _ isInline: Bool) {
-        out.append(bracket)
-        if !inline.isEmpty, !inline[inline.count - 1] { indent += 1 }
-        inline.append(isInline)
-        counts.append(0)
+        byte(bracket)
+        if level > 0, !self.isInline(level &- 1) { indent &+= 1 }
+        let bit: UInt64 = 1 << UInt64(level)
+        if isInline { inlineBits |= bit } else { inlineBits &= ~bit }
+        nonEmptyBits &= ~bit
+        level &+= 1
     }
 
+    @inline(__always)
     private mutating func close(_ bracket: UInt8) {
-        let wasInline = inline.removeLast(), count = counts.removeLast()
-        if !wasInline, count > 0 { newline(indent) }
-        out.append(bracket)
-        if !inline.isEmpty, !inline[inline.count - 1] { indent -= 1 }
+        level &-= 1
+        let bit: UInt64 = 1 << UInt64(level)
+        if inlineBits & bit == 0, nonEmptyBits & bit != 0 { newline(indent) }
+        byte(bracket)
+        if level > 0, !isInline(level &- 1) { indent &-= 1 }
     }
 
     /// Starts a member of the innermost object: `"name": `. The name needs no escape.
     @inline(__always)
     mutating func key(_ name: StaticString) {
         separator()
-        out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\"")); out.append(UInt8(ascii: ":")); out.append(0x20)
+        let n = name.utf8CodeUnitCount
+        reserve(n &+ 4)
+        let p = base + count
+        p[0] = UInt8(ascii: "\"")
+        (p + 1).update(from: name.utf8Start, count: n)
+        p[n &+ 1] = UInt8(ascii: "\""); p[n &+ 2] = UInt8(ascii: ":"); p[n &+ 3] = 0x20
+        count &+= n &+ 4
     }
 
     /// Member names from data, quoted and escaped once: `"name": `.
@@ -82,52 +180,117 @@ struct JSONStream {
     @inline(__always)
     mutating func key(quoted: [UInt8]) {
         separator()
-        out.append(contentsOf: quoted)
+        append(quoted)
     }
 
     /// Starts a member whose name comes from data (escaped as needed).
-    mutating func key(_ name: String) {
+    mutating func key(text name: String) {
         separator()
-        JSONValue.quote(name, into: &out)
-        out.append(UInt8(ascii: ":")); out.append(0x20)
+        quote(name)
+        reserve(2)
+        base[count] = UInt8(ascii: ":"); base[count &+ 1] = 0x20; count &+= 2
     }
 
     /// Starts an element of the innermost list.
     @inline(__always)
     mutating func element() { separator() }
 
+    /// A number as `JSONValue.appendNumber` writes it: null when not
+    /// finite, whole numbers below 1e15 without a fraction, others with
+    /// the shortest round-trip digits.
     @inline(__always)
-    mutating func number(_ value: Double) { JSONValue.appendNumber(value, to: &out) }
+    mutating func number(_ d: Double) {
+        guard d.isFinite else { null(); return }
+        // Whole (as `d == d.rounded()`, without a call to libm's round).
+        if abs(d) < 1e15, Double(Int64(d)) == d {
+            integer(Int64(d))
+            return
+        }
+        reserve(ShortestDecimal.maximumFastLength)
+        let n = ShortestDecimal.write(d, to: base + count)
+        if n > 0 {
+            count &+= n
+        } else {
+            var text: [UInt8] = []
+            ShortestDecimal.appendSlow(d, to: &text)
+            append(text)
+        }
+    }
 
     /// A number, or null when nil or not finite.
     @inline(__always)
     mutating func number(_ value: Double?) {
-        if let value { JSONValue.appendNumber(value, to: &out) } else { null() }
+        if let value { number(value) } else { null() }
     }
 
     @inline(__always)
-    mutating func integer(_ value: Int) { JSONValue.appendInteger(Int64(value), to: &out) }
+    mutating func integer(_ value: Int) { integer(Int64(value)) }
+
+    /// The decimal digits of `value` (with "-" when negative), as `JSONValue.appendInteger`.
+    @inline(__always)
+    mutating func integer(_ value: Int64) {
+        if value >= 0, value < 10 { byte(UInt8(truncatingIfNeeded: 48 &+ value)); return }
+        reserve(20)
+        var v = value.magnitude
+        // Digits from the right into a scratch area, then copied in place.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let n = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var i = 24
+            repeat {
+                i &-= 1
+                buffer[i] = UInt8(truncatingIfNeeded: 48 &+ v % 10)
+                v /= 10
+            } while v > 0
+            if value < 0 { i &-= 1; buffer[i] = UInt8(ascii: "-") }
+            (base + count).update(from: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + i, count: 24 &- i)
+            return 24 &- i
+        }
+        count &+= n
+    }
+
+    /// A string quoted and escaped as `JSONValue.quote` writes it.
+    mutating func quote(_ s: String) {
+        // Most strings (ids, names) need no escape: checked and copied whole.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            reserve(bytes.count &+ 2)
+            base[count] = UInt8(ascii: "\"")
+            if let source = bytes.baseAddress { (base + (count &+ 1)).update(from: source, count: bytes.count) }
+            base[count &+ 1 &+ bytes.count] = UInt8(ascii: "\"")
+            count &+= bytes.count &+ 2
+            return true
+        }
+        if plain == true { return }
+        var text: [UInt8] = []
+        JSONValue.quote(s, into: &text)
+        append(text)
+    }
 
     mutating func string(_ value: String?) {
-        if let value { JSONValue.quote(value, into: &out) } else { null() }
+        if let value { quote(value) } else { null() }
     }
 
     /// A string that needs no escape.
     mutating func plain(_ value: StaticString) {
-        out.append(UInt8(ascii: "\""))
-        value.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
+        append(value)
+        byte(UInt8(ascii: "\""))
     }
 
-    mutating func bool(_ value: Bool) {
-        (value ? "true" as StaticString : "false").withUTF8Buffer { out.append(contentsOf: $0) }
-    }
+    mutating func bool(_ value: Bool) { append(value ? "true" : "false") }
 
     mutating func bool(_ value: Bool?) {
         if let value { bool(value) } else { null() }
     }
 
-    mutating func null() { ("null" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) } }
+    mutating func null() { append("null") }
+
+    /// A value tree, as `JSONValue.write(to:indent:)` writes it.
+    mutating func tree(_ value: JSONValue, indent: Int) {
+        var text: [UInt8] = []
+        value.write(to: &text, indent: indent)
+        append(text)
+    }
 }
 
 extension ScoringReport {
@@ -179,7 +342,7 @@ extension ScoringReport {
             json.key("profilesWithheld")
             json.beginObject(inline: false)
             for p in instrument.profiles.indices where !withheldBy[p].isEmpty {
-                json.key(instrument.profiles[p].id)
+                json.key(text: instrument.profiles[p].id)
                 json.beginObject(inline: false)
                 json.key("scales")
                 json.beginArray(inline: true)
@@ -283,7 +446,7 @@ extension ScoringReport {
         json.key("profiles")
         json.beginObject(inline: !profiles.indices.contains { (results?[$0] ?? nil) != nil })
         for p in profiles.indices {
-            json.key(profiles[p].id)
+            json.key(text: profiles[p].id)
             guard let result = results?[p] ?? nil else { json.null(); continue }
             json.beginObject(inline: result.reasons.isEmpty)
             json.key("class"); json.string(result.profileClass.rawValue)

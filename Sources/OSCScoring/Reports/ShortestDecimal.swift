@@ -54,21 +54,48 @@ enum ShortestDecimal {
     /// to `appendSlow`.
     @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
     static func appendFast(_ d: Double, to out: inout [UInt8]) -> Bool {
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &storage) { raw in
+            let text = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let n = writeFast(d, to: text)
+            out.append(contentsOf: UnsafeBufferPointer(start: text, count: n))
+            return n > 0
+        }
+    }
+
+    /// The most bytes `write(_:to:)` writes ("-0.00012345678901234567",
+    /// "-1.2345678901234567e-05"), with room to spare.
+    static let maximumFastLength = 32
+
+    /// Writes the text of `d` at `dest` (room for `maximumFastLength`
+    /// bytes) when the exact path takes it, and returns its length; 0 (and
+    /// nothing written) for a value left to `appendSlow`.
+    @inline(__always)
+    static func write(_ d: Double, to dest: UnsafeMutablePointer<UInt8>) -> Int {
+        if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *) {
+            return writeFast(d, to: dest)
+        }
+        return 0
+    }
+
+    /// `appendFast` into memory: the length written, 0 when declined.
+    @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+    static func writeFast(_ d: Double, to dest: UnsafeMutablePointer<UInt8>) -> Int {
         let bits = d.bitPattern
         let biased = Int((bits >> 52) & 0x7FF)
-        guard biased != 0, biased != 0x7FF else { return false }  // zero, subnormal, not finite
+        guard biased != 0, biased != 0x7FF else { return 0 }  // zero, subnormal, not finite
         let fraction = bits & ((1 << 52) - 1)
         let m = fraction | (1 << 52)
         let e = biased - 1075  // |v| = m·2^e
         let b = e + 52  // |v| in [2^b, 2^(b+1))
         // From 2⁵³ up, Swift writes an exponent ("9.007199254740994e+15").
-        guard b <= 52 else { return false }
+        guard b <= 52 else { return 0 }
         // floor(log10 |v|) or one less.
         let estimate = (b &* 78913) >> 18  // (exact for |b| < 1650 but at b·log10 2 near an integer; checked below)
         let k = 16 - estimate
-        guard k >= 0, k <= 27 else { return false }
+        guard k >= 0, k <= 27 else { return 0 }
         let s = 2 - e - k  // |v|·10^k = 4m·5^k / 2^s
-        guard s >= 1, s <= 100 else { return false }
+        guard s >= 1, s <= 100 else { return 0 }
         let p5 = UInt128(powersOfFive[k])
         // |v|·10^k and the two ends of its rounding interval, as fractions over 2^s.
         let product = (m << 2).multipliedFullWidth(by: powersOfFive[k])
@@ -77,14 +104,14 @@ enum ShortestDecimal {
         let low = mid &- ((fraction == 0 && biased > 1) ? p5 : (p5 << 1))
         let mask = (UInt128(1) << s) &- 1
         let vInt = UInt64(truncatingIfNeeded: mid >> s), vFrac = mid & mask
-        guard vInt >= 10_000_000_000_000_000, vInt < 10_000_000_000_000_000_000 else { return false }
+        guard vInt >= 10_000_000_000_000_000, vInt < 10_000_000_000_000_000_000 else { return 0 }
         let uInt = UInt64(truncatingIfNeeded: up >> s), uFrac = up & mask
         let lInt = UInt64(truncatingIfNeeded: low >> s), lFrac = low & mask
         // An end of the interval on or within 2^-50 of an integer: a close
         // call whether a candidate there reads back; left to Swift.
         let near: UInt128 = s > 50 ? UInt128(1) << (s - 50) : 1
         let one = UInt128(1) << s
-        if uFrac < near || one &- uFrac < near || lFrac < near || one &- lFrac < near { return false }
+        if uFrac < near || one &- uFrac < near || lFrac < near || one &- lFrac < near { return 0 }
         // The candidates: integers lo...hi (the ends are not integers).
         // The largest power of ten p = 10^j with a multiple in lo...hi:
         // loQ...hiQ are the multiples divided by p (constant divisions only).
@@ -113,7 +140,7 @@ enum ShortestDecimal {
             } else {
                 let twice = vFrac << 1, target = UInt128(UInt64(t)) << s
                 let distance = twice > target ? twice &- target : target &- twice
-                if distance < near { return false }
+                if distance < near { return 0 }
                 digits = twice < target ? vQ : vQ &+ 1
             }
         }
@@ -121,8 +148,7 @@ enum ShortestDecimal {
         // be a multiple of 10p inside the interval).
         let n = (vInt >= 1_000_000_000_000_000_000 ? 19 : vInt >= 100_000_000_000_000_000 ? 18 : 17) - j
         let exponent = n - 1 + j - k  // |v| = d.ddd × 10^exponent
-        writeText(digits: digits, count: n, exponent: exponent, negative: d < 0, to: &out)
-        return true
+        return writeText(digits: digits, count: n, exponent: exponent, negative: d < 0, to: dest)
     }
 
     /// The eight decimal digits of `value` (below 10^8, with leading
@@ -142,10 +168,10 @@ enum ShortestDecimal {
     /// Lays out `count` digits as Swift does: "0.00123" down to exponent
     /// -4, "1.23e-05" below, "123.45" inside, "1230.0" for a whole number.
     @inline(__always)
-    private static func writeText(digits: UInt64, count n: Int, exponent: Int, negative: Bool, to out: inout [UInt8]) {
+    private static func writeText(digits: UInt64, count n: Int, exponent: Int, negative: Bool, to dest: UnsafeMutablePointer<UInt8>) -> Int {
         // The digits right-aligned to byte 32 (at most 19), room on both sides.
         var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &storage) { raw in
+        return withUnsafeMutableBytes(of: &storage) { raw -> Int in
             let text = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             // Eight digits at a time: bytes 24..<32, 16..<24, then the rest (at most 3).
             let low = digits % 100_000_000, high = digits / 100_000_000
@@ -183,7 +209,8 @@ enum ShortestDecimal {
                 end += 4
             }
             if negative { first -= 1; text[first] = UInt8(ascii: "-") }
-            out.append(contentsOf: UnsafeBufferPointer(start: text + first, count: end - first))
+            dest.update(from: text + first, count: end - first)
+            return end - first
         }
     }
 }
