@@ -188,6 +188,15 @@ package struct DatasetBytes {
         bufferStart = start
     }
 
+    /// Calls `body` with the window's unread bytes and skips the number of
+    /// them it returns (at most their count).
+    @inline(__always) package mutating func consumeWindow(_ body: (UnsafeRawBufferPointer) -> Int) {
+        let (start, end) = (pos, self.end)
+        let n = buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        precondition(n >= 0 && n <= end - start)
+        pos += n
+    }
+
     /// Skips `n` bytes of the window (at most `windowRemaining`).
     @inline(__always) package mutating func advanceInWindow(_ n: Int) {
         precondition(n >= 0 && n <= end - pos)

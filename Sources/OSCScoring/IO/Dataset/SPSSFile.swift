@@ -1014,14 +1014,27 @@ package struct SPSSFile: DatasetCases {
             var target = boundaries[0] * slotCount
             do throws(DatasetError) {
                 scanning: while true {
+                    // The blocks before the next boundary, with their data words, within the window: counted at once.
+                    scan.consumeWindow { bytes in
+                        var at = 0
+                        while at &+ 72 <= bytes.count {
+                            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                            let here = Self.highBitCount(Self.nonzeroBytes(word))
+                            guard slots &+ here < target, Self.nonzeroBytes(word ^ 0xFCFC_FCFC_FCFC_FCFC) == 0x8080_8080_8080_8080 else { break }
+                            slots &+= here
+                            at &+= 8 &+ 8 &* Self.highBitCount(Self.nonzeroBytes(word ^ 0xFDFD_FDFD_FDFD_FDFD) ^ 0x8080_8080_8080_8080)
+                        }
+                        return at
+                    }
+                    // Then one block at a time: at a boundary, the end of the data or the window's edge.
                     if scan.windowRemaining < 8 { guard try scan.available(8) else { return nil } }
                     let word = scan.word64LittleEndianUnchecked()
                     let blockEnd = scan.offset
                     // Per byte: its high bit set when the byte is nonzero, or 0xFD, or 0xFC.
                     let nonzero = Self.nonzeroBytes(word), raw = Self.nonzeroBytes(word ^ 0xFDFD_FDFD_FDFD_FDFD) ^ 0x8080_8080_8080_8080
                     guard Self.nonzeroBytes(word ^ 0xFCFC_FCFC_FCFC_FCFC) == 0x8080_8080_8080_8080 else { return nil }  // the end of the data
-                    let slotsHere = nonzero.nonzeroBitCount
-                    var words = raw.nonzeroBitCount
+                    let slotsHere = Self.highBitCount(nonzero)
+                    var words = Self.highBitCount(raw)
                     if slots + slotsHere >= target {
                         words = 0
                         for i in 0..<8 {
@@ -1090,6 +1103,13 @@ package struct SPSSFile: DatasetCases {
         let anyBelow = (w &- ones &* low) & ~w & highBits
         let anyAbove = ((w &+ ones &* (127 &- high)) | w) & highBits
         return anyBelow | anyAbove == 0
+    }
+
+    /// The number of bytes of `w` whose high bit is set, when no other bit is
+    /// (a multiply adds the bytes into the top one: baseline x86-64 has no
+    /// population count instruction).
+    @inline(__always) private static func highBitCount(_ w: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((w >> 7) &* 0x0101_0101_0101_0101) >> 56)
     }
 
     /// The high bit of each byte of `w` set when the byte is nonzero, the other bits clear.
