@@ -937,6 +937,24 @@ package struct SPSSFile: DatasetCases {
             for segment in l.segments {
                 let start = length
                 for _ in 0..<segment.slots {
+                    // The common slots of a bytecode string, in the current command block: 8 bytes of the data, or 8 spaces.
+                    if isBytecode && nextCode < 8 {
+                        let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
+                        if code == 253 && !isZlib && input.windowRemaining >= 8 {
+                            nextCode += 1
+                            let bytes = input.word64LittleEndianUnchecked(), at = length
+                            stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: bytes.littleEndian, toByteOffset: at, as: UInt64.self) }
+                            length += 8
+                            continue
+                        }
+                        if code == 254 {
+                            nextCode += 1
+                            let at = length
+                            stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: at, as: UInt64.self) }
+                            length += 8
+                            continue
+                        }
+                    }
                     let slot: Slot = isBytecode ? try nextBytecodeSlot() : .raw(dataWord())
                     switch slot {
                     case .end:
