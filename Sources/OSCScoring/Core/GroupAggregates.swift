@@ -78,16 +78,22 @@ package enum GroupAggregation {
     /// have the same number of answers (complete rows always do), else sums
     /// about a shift with a bounded error; see there.
     ///
-    /// Rows are read in file order (scattering them by school was 7 times
-    /// slower at 800,000 rows: a page miss per row). Schools are split into
-    /// one range of positions per thread (rows without a school go with the
-    /// first): each thread reads every row's school and scores only its own
-    /// rows, so a school's sums accumulate in its rows' order whatever the
-    /// number of threads. The sample-wide summaries are exact integer sums
-    /// per scale and number of answers m (`IntegerSums`), added over the
-    /// threads and then pooled over m (`ScoreMoments.pooled`).
+    /// Rows are taken school by school, each school's rows in file order
+    /// (the lists `rowsOf` holds anyway): a school's sums stay in the cache
+    /// while its rows are added. The rows of a school, scattered through
+    /// the table, are first copied together a few dozen at a time
+    /// (independent loads the processor overlaps), then scored from the
+    /// copy. The schools, in chunks of about 1/16 of the rows per thread,
+    /// and the rows without a school (in chunks likewise) are taken in
+    /// turn by up to `threads` threads; a school's sums are written by one
+    /// thread only and accumulate in its rows' order, so the result is the
+    /// same whatever the number of threads. The sample-wide summaries are
+    /// exact integer sums per scale and number of answers m
+    /// (`IntegerSums`), added over the threads and then pooled over m
+    /// (`ScoreMoments.pooled`).
     static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int) -> ScoreSummaries {
-        // Each school's rows, in file order (each list made at its size).
+        // Each school's rows, in file order (each list made at its size),
+        // and the rows without a school.
         let distinct = table.distinctSchools.count
         var schoolSizes = [Int](repeating: 0, count: distinct)
         for j in table.rowSchools where j >= 0 { schoolSizes[Int(j)] += 1 }
@@ -97,17 +103,30 @@ package enum GroupAggregation {
             rows.reserveCapacity(size)
             return rows
         }
-        for (r, j) in table.rowSchools.enumerated() where j >= 0 { rowsOf[Int(j)].append(Int32(truncatingIfNeeded: r)) }
+        var unschooled: [Int32] = []
+        unschooled.reserveCapacity(table.rowCount - schoolSizes.reduce(0, +))
+        for (r, j) in table.rowSchools.enumerated() {
+            if j >= 0 { rowsOf[Int(j)].append(Int32(truncatingIfNeeded: r)) } else { unschooled.append(Int32(truncatingIfNeeded: r)) }
+        }
         let order = SchoolKey.sortedIndices(table.distinctSchools)
         PhaseTrace.mark("schools: order")
         let scaleCount = scores.scaleCount, schoolCount = order.count, rowCount = table.rowCount
-        var positionOf = [Int](repeating: 0, count: distinct)
-        for (position, index) in order.enumerated() { positionOf[index] = position }
         let cells = schoolCount * scaleCount
-        // One part per thread (at least 2,048 rows a part): the schools split by position.
-        let parts = threads > 1 && rowCount >= 4096 ? max(1, min(threads, rowCount / 2048, schoolCount)) : 1
+        // One worker per thread (at least 2,048 rows a worker).
+        let parts = threads > 1 && rowCount >= 4096 ? max(1, min(threads, rowCount / 2048)) : 1
+        // Chunks: consecutive school positions of about `chunkRows` rows,
+        // then the rows without a school in pieces of `chunkRows`.
+        let chunkRows = parts > 1 ? max(1, rowCount / (16 * parts)) : max(1, rowCount)
+        var schoolSplits = [0], running = 0
+        for position in 0..<schoolCount {
+            running += schoolSizes[order[position]]
+            if running >= chunkRows && position + 1 < schoolCount { schoolSplits.append(position + 1); running = 0 }
+        }
+        if schoolCount > 0 { schoolSplits.append(schoolCount) }
+        let schoolChunks = schoolSplits.count - 1
+        let chunks = schoolChunks + (unschooled.count + chunkRows - 1) / chunkRows
         // Per school and scale, side by side (one or two cache lines): the
-        // sums over scored rows and over complete rows. Per part, scale and
+        // sums over scored rows and over complete rows. Per worker, scale and
         // number of answers m: integer sums over all scored rows.
         let sizes = scores.scaleSizes
         var mStart = [0]
@@ -125,76 +144,87 @@ package enum GroupAggregation {
         let words = status.words
         let required = scores.requiredAnswers, offset = scores.codeOffset
         let plan = scores.plan, itemCount = scores.itemCount
+        let next = WorkCounter()
         scores.codes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeMutableBufferPointer { bits in
         required.withUnsafeBufferPointer { required in sizes.withUnsafeBufferPointer { sizes in
         mStart.withUnsafeBufferPointer { mStart in
-        table.rowSchools.withUnsafeBufferPointer { rowSchools in
-        positionOf.withUnsafeBufferPointer { positionOf in
+        unschooled.withUnsafeBufferPointer { unschooled in
         scored.withUnsafeMutableBufferPointer { scored in
             let shared = UncheckedSendableBox((scored, bits))
             ParallelWork.run(count: parts, threads: parts) { part in
                 let (scored, bits) = shared.value
-                let low = schoolCount * part / parts, high = schoolCount * (part + 1) / parts
                 let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
                 let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
-                // A row keyed sixteen codes at a time (affine keying), and
-                // a padded copy for the last rows, where a vector would
-                // read past the codes.
+                // A row keyed sixteen codes at a time (affine keying) reads
+                // `vectorBytes` from the row's start: the gathered rows are
+                // followed by that many bytes (of no meaning).
                 let vectorBytes = plan.rowVectors * 16
                 let keyedRow = UnsafeMutableRawPointer.allocate(byteCount: max(16, vectorBytes), alignment: 16)
-                let padded = UnsafeMutableRawPointer.allocate(byteCount: max(16, vectorBytes), alignment: 16)
-                padded.initializeMemory(as: UInt8.self, repeating: 0, count: max(16, vectorBytes))
-                defer { work.deallocate(); slots.deallocate(); keyedRow.deallocate(); padded.deallocate() }
+                let batch = 64
+                let gatheredBytes = batch * itemCount + max(16, vectorBytes)
+                let gathered = UnsafeMutablePointer<UInt8>.allocate(capacity: gatheredBytes)
+                gathered.initialize(repeating: 0, count: gatheredBytes)
+                defer { work.deallocate(); slots.deallocate(); keyedRow.deallocate(); gathered.deallocate() }
                 let keyedBytes = UnsafePointer(keyedRow.bindMemory(to: UInt8.self, capacity: max(16, vectorBytes)))
                 let mine = sample + part * mCells
-                let affine = plan.isAffine, codeCount = codes.count
-                // Row r (of the school at `position`, −1 for none).
-                func add(row r: Int, position: Int) {
-                    let start = codes.baseAddress! + r &* itemCount
+                let affine = plan.isAffine
+                // Row r, whose codes are at `start` (of the school at `position`, −1 for none).
+                @inline(__always) func add(row r: Int, codes start: UnsafePointer<UInt8>, position: Int) {
                     if affine {
-                        var source = UnsafeRawPointer(start)
-                        if r &* itemCount &+ vectorBytes > codeCount {
-                            padded.copyMemory(from: source, byteCount: itemCount)
-                            source = UnsafeRawPointer(padded)
-                        }
-                        plan.keyRow(source, into: keyedRow)
+                        plan.keyRow(UnsafeRawPointer(start), into: keyedRow)
                         plan.pack(keyedRow: keyedBytes, work: work, into: slots)
                     } else {
                         plan.pack(row: start, work: work, into: slots)
                     }
-                    let base = position * scaleCount
-                    let flags = bits.baseAddress! + r * words
-                    var any = false
+                    let base = position &* scaleCount
+                    let flags = bits.baseAddress! + r &* words
+                    // The row's first status word, written once; whether the
+                    // row is complete on a scale is used without a branch
+                    // (it varies from row to row: a branch would be mispredicted).
+                    var first: UInt32 = 0
                     for s in 0..<scaleCount {
                         let answers = Int(slots[s] & 0xFFF), codeSum = Int(slots[s] >> 12)
                         guard answers >= required[s] else { continue }
-                        any = true
-                        mine[mStart[s] + answers].add(codeSum)
-                        let isComplete = answers == sizes[s]
-                        if isComplete {
-                            let (word, bit) = RowStatus.place(scale: s)
-                            flags[word] |= bit
-                        }
+                        first |= 1
+                        mine[mStart[s] &+ answers].add(codeSum)
+                        let complete = answers == sizes[s] ? 1 : 0
+                        let (word, bit) = RowStatus.place(scale: s)
+                        let mask = bit & UInt32(truncatingIfNeeded: 0 &- complete)
+                        if word == 0 { first |= mask } else { flags[word] |= mask }
                         guard position >= 0 else { continue }
-                        cell[base + s].all.add(codeSum: codeSum, answers: answers, offset: offset)
-                        if isComplete { cell[base + s].complete.add(codeSum) }
+                        cell[base &+ s].all.add(codeSum: codeSum, answers: answers, offset: offset)
+                        cell[base &+ s].complete.add(codeSum, times: complete)
                     }
-                    if any {
-                        flags[0] |= 1
-                        if position >= 0 { scored[position] += 1 }
+                    flags[0] |= first
+                    if position >= 0 { scored[position] &+= Int(first & 1) }
+                }
+                // Rows `rows` (of the school at `position`, −1 for none), in order.
+                func add(rows: UnsafeBufferPointer<Int32>, position: Int) {
+                    var first = 0
+                    while first < rows.count {
+                        let end = min(rows.count, first + batch)
+                        for k in first..<end {
+                            (gathered + (k - first) * itemCount).update(from: codes.baseAddress! + Int(rows[k]) * itemCount, count: itemCount)
+                        }
+                        for k in first..<end {
+                            add(row: Int(rows[k]), codes: gathered + (k - first) * itemCount, position: position)
+                        }
+                        first = end
                     }
                 }
-                // Rows in file order (the codes stream from memory); a
-                // thread scores the rows of its half of the schools.
-                for r in 0..<rowCount {
-                    let j = Int(rowSchools[r])
-                    let position = j >= 0 ? positionOf[j] : -1
-                    if position >= 0 ? position < low || position >= high : part != 0 { continue }
-                    add(row: r, position: position)
+                while let chunk = next.claim(below: chunks) {
+                    if chunk < schoolChunks {
+                        for position in schoolSplits[chunk]..<schoolSplits[chunk + 1] {
+                            rowsOf[order[position]].withUnsafeBufferPointer { add(rows: $0, position: position) }
+                        }
+                    } else {
+                        let low = (chunk - schoolChunks) * chunkRows
+                        add(rows: UnsafeBufferPointer(rebasing: unschooled[low..<min(unschooled.count, low + chunkRows)]), position: -1)
+                    }
                 }
             }
-        } } } } } } } }
+        } } } } } } }
         PhaseTrace.mark("schools: pass")
         let allMoments = (0..<cells).map { cell[$0].all.moments(offset: offset) }
         let completeMoments = (0..<cells).map { cell[$0].complete.moments(answers: sizes[$0 % scaleCount], offset: offset) }
@@ -358,6 +388,14 @@ struct IntegerSums {
         n &+= 1
         total &+= codeSum
         totalSquares &+= codeSum &* codeSum
+    }
+
+    /// Adds `codeSum` `times` times (0 or 1: a conditional add without a branch).
+    @inline(__always)
+    mutating func add(_ codeSum: Int, times: Int) {
+        n &+= times
+        total &+= codeSum &* times
+        totalSquares &+= codeSum &* codeSum &* times
     }
 
     mutating func merge(_ other: IntegerSums) {

@@ -448,9 +448,9 @@ struct AgreementCounts {
         let classItems = classStarts + startList.count, classBase = classItems + itemList.count, classItemStarts = classBase + itemList.count
         let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
         defer { levels.deallocate() }
-        @inline(__always) func isComplete(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Bool {
-            let (word, bit) = RowStatus.place(scale: s)
-            return flags[word] & bit != 0
+        /// 1 when the row is complete on scale s, else 0.
+        @inline(__always) func completeBit(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Int {
+            Int(truncatingIfNeeded: flags[(s &+ 1) >> 5] >> UInt32((s &+ 1) & 31) & 1)
         }
         positionBase.withUnsafeBufferPointer { positionBase in
         positionPlace.withUnsafeBufferPointer { positionPlace in
@@ -479,13 +479,14 @@ struct AgreementCounts {
                 let completeOut = complete.baseAddress! + g * scaleCount
                 for k in 0..<rows.count {
                     let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
-                    for s in 0..<scaleCount where isComplete(flags, s) { completeOut[s] &+= 1 }
+                    // Without branches: completeness varies from row to row.
+                    for s in 0..<scaleCount { completeOut[s] &+= completeBit(flags, s) }
                     // The row completes a prefix of each chain: its length,
                     // then each of the chain's items counted at that level.
                     let counts = levels.baseAddress!
                     for c in 0..<classCount {
                         var l = 0
-                        for q in classStarts[c]..<classStarts[c + 1] where isComplete(flags, classList[q]) { l &+= 1 }
+                        for q in classStarts[c]..<classStarts[c + 1] { l &+= completeBit(flags, classList[q]) }
                         let level = counts + l &<< shift
                         for q in classItemStarts[c]..<classItemStarts[c + 1] {
                             level[classBase[q] &+ Int(row[classItems[q]]) & mask] &+= 1

@@ -126,20 +126,19 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        // The answer counts of every school, shared by the workers in
-        // chunks; one of them first computes the scales' reliability, ICCs
-        // and variance partition (on half the threads: the others count
-        // meanwhile). Then the groups' agreement (schools shared by the
-        // threads), verdicts and authority aggregates.
-        var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
-        let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
+        // The answer counts of every school, shared by the threads in
+        // chunks; then the scales' reliability, ICCs and variance partition
+        // on every thread (each part as fast as the threads make it, rather
+        // than the statistics on half the threads while the others count:
+        // the counts took much less time). Then the groups' agreement
+        // (schools shared by the threads), verdicts and authority aggregates.
+        let counts = PhaseTrace.measure("agreement counts") {
             AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
-                            threads: statistics.threads) {
-                scaleParts = PhaseTrace.measure("scale statistics") {
-                    ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
-                                                     threads: max(1, statistics.threads / 2))
-                }
-            }
+                            threads: statistics.threads)
+        }
+        let scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])? = PhaseTrace.measure("scale statistics") {
+            ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
+                                             threads: statistics.threads)
         }
         let schoolAgreement = PhaseTrace.measure("school agreement") {
             ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: statistics.threads)
