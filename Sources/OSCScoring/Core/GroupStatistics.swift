@@ -468,12 +468,12 @@ struct AgreementCounts {
                 if rows.count > gatheredCapacity {
                     gatheredCodes.deallocate(); gatheredStatus.deallocate()
                     gatheredCapacity = max(rows.count, 2 * gatheredCapacity)
-                    gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
+                    gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount + 16)
                     gatheredStatus = .allocate(capacity: gatheredCapacity * words)
                 }
                 for (k, r32) in rows.enumerated() {
                     let r = Int(r32)
-                    (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
+                    RowCopy.copy(row: r, of: codes, itemCount: itemCount, to: gatheredCodes + k * itemCount)
                     for w in 0..<words { gatheredStatus[k * words + w] = status[r * words + w] }
                 }
                 let completeOut = complete.baseAddress! + g * scaleCount
