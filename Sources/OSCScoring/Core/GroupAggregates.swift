@@ -91,7 +91,12 @@ package enum GroupAggregation {
     /// exact integer sums per scale and number of answers m
     /// (`IntegerSums`), added over the threads and then pooled over m
     /// (`ScoreMoments.pooled`).
-    static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int) -> ScoreSummaries {
+    ///
+    /// With `counting`, each school's answer counts (`AgreementCounts`) are
+    /// made in the same pass, from the rows gathered for its sums, once
+    /// each batch of rows has its status.
+    static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int,
+                          counting: AgreementCountPlan? = nil) -> ScoreSummaries {
         // Each school's rows, in file order (each list made at its size),
         // and the rows without a school.
         let distinct = table.distinctSchools.count
@@ -145,6 +150,11 @@ package enum GroupAggregation {
         let required = scores.requiredAnswers, offset = scores.codeOffset
         let plan = scores.plan, itemCount = scores.itemCount
         let next = WorkCounter()
+        var counts = [Int32](repeating: 0, count: counting.map { schoolCount * $0.block } ?? 0)
+        var completeCounts = [Int](repeating: 0, count: counting?.completeCount(groups: schoolCount) ?? 0)
+        counts.withUnsafeMutableBufferPointer { counts in
+        completeCounts.withUnsafeMutableBufferPointer { completeCounts in
+        let countsOut = UncheckedSendableBox((counts, completeCounts))
         scores.codes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeMutableBufferPointer { bits in
         required.withUnsafeBufferPointer { required in sizes.withUnsafeBufferPointer { sizes in
@@ -167,6 +177,11 @@ package enum GroupAggregation {
                 gathered.initialize(repeating: 0, count: gatheredBytes)
                 defer { work.deallocate(); slots.deallocate(); keyedRow.deallocate(); gathered.deallocate() }
                 let keyedBytes = UnsafePointer(keyedRow.bindMemory(to: UInt8.self, capacity: max(16, vectorBytes)))
+                // The answer counts of the school: its rows' status words
+                // gathered beside their codes.
+                let counter = counting.map { AgreementCounter(plan: $0, words: words) }
+                let gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: batch * words)
+                defer { gatheredStatus.deallocate() }
                 let mine = sample + part * mCells
                 let affine = plan.isAffine
                 // Row r, whose codes are at `start` (of the school at `position`, −1 for none).
@@ -201,6 +216,8 @@ package enum GroupAggregation {
                 }
                 // Rows `rows` (of the school at `position`, −1 for none), in order.
                 func add(rows: UnsafeBufferPointer<Int32>, position: Int) {
+                    let counter = position >= 0 ? counter : nil
+                    counter?.begin()
                     var first = 0
                     while first < rows.count {
                         let end = min(rows.count, first + batch)
@@ -210,7 +227,19 @@ package enum GroupAggregation {
                         for k in first..<end {
                             add(row: Int(rows[k]), codes: gathered + (k - first) * itemCount, position: position)
                         }
+                        if let counter {
+                            for k in first..<end {
+                                let r = Int(rows[k])
+                                for w in 0..<words { gatheredStatus[(k - first) * words + w] = bits[r * words + w] }
+                            }
+                            counter.add(codes: gathered, status: gatheredStatus, rows: end - first)
+                        }
                         first = end
+                    }
+                    if let counter {
+                        let (counts, complete) = countsOut.value
+                        counter.finish(into: counts.baseAddress! + position * counter.plan.block,
+                                       complete: complete.baseAddress.map { $0 + position * scaleCount })
                     }
                 }
                 while let chunk = next.claim(below: chunks) {
@@ -225,6 +254,7 @@ package enum GroupAggregation {
                 }
             }
         } } } } } } }
+        } }
         PhaseTrace.mark("schools: pass")
         let allMoments = (0..<cells).map { cell[$0].all.moments(offset: offset) }
         let completeMoments = (0..<cells).map { cell[$0].complete.moments(answers: sizes[$0 % scaleCount], offset: offset) }
@@ -246,7 +276,8 @@ package enum GroupAggregation {
             }))
         }
         return ScoreSummaries(schools: schools, moments: SchoolMoments(scaleCount: scaleCount, all: allMoments, complete: completeMoments),
-                              scaleDescriptives: descriptives, status: status)
+                              scaleDescriptives: descriptives, status: status,
+                              counted: counting.map { (plan: $0, counts: counts, complete: completeCounts) })
     }
 
     /// Each school's summaries (in the order of the schools list) from its rows.
@@ -347,6 +378,13 @@ struct ScoreSummaries {
     /// Per scale, over every row with a score on it.
     let scaleDescriptives: [Descriptives]
     let status: RowStatus
+    /// The schools' answer counts (in the order of the schools list), when asked for.
+    var counted: (plan: AgreementCountPlan, counts: [Int32], complete: [Int])? = nil
+
+    /// The answer counts made in the pass, as `AgreementCounts`.
+    var agreementCounts: AgreementCounts? {
+        counted.map { AgreementCounts(plan: $0.plan, counts: $0.counts, complete: $0.complete, moments: moments) }
+    }
 }
 
 /// Per row, a few bits: whether the row has a score on some scale, and on

@@ -94,7 +94,10 @@ public struct ScoringReport: Sendable {
                 statistics: StatisticsOptions = StatisticsOptions(),
                 criteria: AggregationCriteria = AggregationCriteria(), norms: NormsChoice? = nil) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
-        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: statistics.threads)
+        // The schools' answer counts (for their agreement) are made in the
+        // schools pass, from the rows it gathers anyway.
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: statistics.threads,
+                                                   counting: AgreementCountPlan(table: table, missing: statistics.missing))
         let (schools, moments, status) = (summaries.schools, summaries.moments, summaries.status)
         PhaseTrace.mark("scores, schools and descriptives")
         let itemCount = table.instrument.items.count
@@ -126,16 +129,11 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        // The answer counts of every school, shared by the threads in
-        // chunks; then the scales' reliability, ICCs and variance partition
-        // on every thread (each part as fast as the threads make it, rather
-        // than the statistics on half the threads while the others count:
-        // the counts took much less time). Then the groups' agreement
-        // (schools shared by the threads), verdicts and authority aggregates.
-        let counts = PhaseTrace.measure("agreement counts") {
-            AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
-                            threads: statistics.threads)
-        }
+        // The scales' reliability, ICCs and variance partition on every
+        // thread (the schools' answer counts were made in the schools pass).
+        // Then the groups' agreement (schools shared by the threads),
+        // verdicts and authority aggregates.
+        let counts = summaries.agreementCounts!
         let scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])? = PhaseTrace.measure("scale statistics") {
             ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
                                              threads: statistics.threads)
