@@ -78,27 +78,16 @@ package enum GroupAggregation {
     /// have the same number of answers (complete rows always do), else sums
     /// about a shift with a bounded error; see there.
     ///
-    /// Rows are taken school by school, each school's rows in file order
-    /// (the lists `rowsOf` holds anyway): a school's sums stay in the cache
-    /// while its rows are added. The rows of a school, scattered through
-    /// the table, are first copied together a few dozen at a time
-    /// (independent loads the processor overlaps), then scored from the
-    /// copy. The schools, in chunks of about 1/16 of the rows per thread,
-    /// and the rows without a school (in chunks likewise) are taken in
-    /// turn by up to `threads` threads; a school's sums are written by one
-    /// thread only and accumulate in its rows' order, so the result is the
-    /// same whatever the number of threads. The sample-wide summaries are
-    /// exact integer sums per scale and number of answers m
-    /// (`IntegerSums`), added over the threads and then pooled over m
-    /// (`ScoreMoments.pooled`).
-    ///
-    /// With `counting`, each school's answer counts (`AgreementCounts`) are
-    /// made in the same pass, from the rows gathered for its sums, once
-    /// each batch of rows has its status.
-    static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int,
-                          counting: AgreementCountPlan? = nil) -> ScoreSummaries {
-        // Each school's rows, in file order (each list made at its size),
-        // and the rows without a school.
+    /// Rows are read in file order (scattering them by school was 7 times
+    /// slower at 800,000 rows: a page miss per row). Schools are split into
+    /// one range of positions per thread (rows without a school go with the
+    /// first): each thread reads every row's school and scores only its own
+    /// rows, so a school's sums accumulate in its rows' order whatever the
+    /// number of threads. The sample-wide summaries are exact integer sums
+    /// per scale and number of answers m (`IntegerSums`), added over the
+    /// threads and then pooled over m (`ScoreMoments.pooled`).
+    static func summaries(table: ResponseTable, scores: RespondentScores, threads: Int) -> ScoreSummaries {
+        // Each school's rows, in file order (each list made at its size).
         let distinct = table.distinctSchools.count
         var schoolSizes = [Int](repeating: 0, count: distinct)
         for j in table.rowSchools where j >= 0 { schoolSizes[Int(j)] += 1 }
@@ -108,30 +97,17 @@ package enum GroupAggregation {
             rows.reserveCapacity(size)
             return rows
         }
-        var unschooled: [Int32] = []
-        unschooled.reserveCapacity(table.rowCount - schoolSizes.reduce(0, +))
-        for (r, j) in table.rowSchools.enumerated() {
-            if j >= 0 { rowsOf[Int(j)].append(Int32(truncatingIfNeeded: r)) } else { unschooled.append(Int32(truncatingIfNeeded: r)) }
-        }
+        for (r, j) in table.rowSchools.enumerated() where j >= 0 { rowsOf[Int(j)].append(Int32(truncatingIfNeeded: r)) }
         let order = SchoolKey.sortedIndices(table.distinctSchools)
         PhaseTrace.mark("schools: order")
         let scaleCount = scores.scaleCount, schoolCount = order.count, rowCount = table.rowCount
+        var positionOf = [Int](repeating: 0, count: distinct)
+        for (position, index) in order.enumerated() { positionOf[index] = position }
         let cells = schoolCount * scaleCount
-        // One worker per thread (at least 2,048 rows a worker).
-        let parts = threads > 1 && rowCount >= 4096 ? max(1, min(threads, rowCount / 2048)) : 1
-        // Chunks: consecutive school positions of about `chunkRows` rows,
-        // then the rows without a school in pieces of `chunkRows`.
-        let chunkRows = parts > 1 ? max(1, rowCount / (16 * parts)) : max(1, rowCount)
-        var schoolSplits = [0], running = 0
-        for position in 0..<schoolCount {
-            running += schoolSizes[order[position]]
-            if running >= chunkRows && position + 1 < schoolCount { schoolSplits.append(position + 1); running = 0 }
-        }
-        if schoolCount > 0 { schoolSplits.append(schoolCount) }
-        let schoolChunks = schoolSplits.count - 1
-        let chunks = schoolChunks + (unschooled.count + chunkRows - 1) / chunkRows
+        // One part per thread (at least 2,048 rows a part): the schools split by position.
+        let parts = threads > 1 && rowCount >= 4096 ? max(1, min(threads, rowCount / 2048, schoolCount)) : 1
         // Per school and scale, side by side (one or two cache lines): the
-        // sums over scored rows and over complete rows. Per worker, scale and
+        // sums over scored rows and over complete rows. Per part, scale and
         // number of answers m: integer sums over all scored rows.
         let sizes = scores.scaleSizes
         var mStart = [0]
@@ -149,45 +125,40 @@ package enum GroupAggregation {
         let words = status.words
         let required = scores.requiredAnswers, offset = scores.codeOffset
         let plan = scores.plan, itemCount = scores.itemCount
-        let next = WorkCounter()
-        var counts = [Int32](repeating: 0, count: counting.map { schoolCount * $0.block } ?? 0)
-        var completeCounts = [Int](repeating: 0, count: counting?.completeCount(groups: schoolCount) ?? 0)
-        counts.withUnsafeMutableBufferPointer { counts in
-        completeCounts.withUnsafeMutableBufferPointer { completeCounts in
-        let countsOut = UncheckedSendableBox((counts, completeCounts))
         scores.codes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeMutableBufferPointer { bits in
         required.withUnsafeBufferPointer { required in sizes.withUnsafeBufferPointer { sizes in
         mStart.withUnsafeBufferPointer { mStart in
-        unschooled.withUnsafeBufferPointer { unschooled in
+        table.rowSchools.withUnsafeBufferPointer { rowSchools in
+        positionOf.withUnsafeBufferPointer { positionOf in
         scored.withUnsafeMutableBufferPointer { scored in
             let shared = UncheckedSendableBox((scored, bits))
             ParallelWork.run(count: parts, threads: parts) { part in
                 let (scored, bits) = shared.value
+                let low = schoolCount * part / parts, high = schoolCount * (part + 1) / parts
                 let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
                 let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
-                // A row keyed sixteen codes at a time (affine keying) reads
-                // `vectorBytes` from the row's start: the gathered rows are
-                // followed by that many bytes (of no meaning).
+                // A row keyed sixteen codes at a time (affine keying), and
+                // a padded copy for the last rows, where a vector would
+                // read past the codes.
                 let vectorBytes = plan.rowVectors * 16
                 let keyedRow = UnsafeMutableRawPointer.allocate(byteCount: max(16, vectorBytes), alignment: 16)
-                let batch = 64
-                let gatheredBytes = batch * itemCount + max(16, vectorBytes)
-                let gathered = UnsafeMutablePointer<UInt8>.allocate(capacity: gatheredBytes)
-                gathered.initialize(repeating: 0, count: gatheredBytes)
-                defer { work.deallocate(); slots.deallocate(); keyedRow.deallocate(); gathered.deallocate() }
+                let padded = UnsafeMutableRawPointer.allocate(byteCount: max(16, vectorBytes), alignment: 16)
+                padded.initializeMemory(as: UInt8.self, repeating: 0, count: max(16, vectorBytes))
+                defer { work.deallocate(); slots.deallocate(); keyedRow.deallocate(); padded.deallocate() }
                 let keyedBytes = UnsafePointer(keyedRow.bindMemory(to: UInt8.self, capacity: max(16, vectorBytes)))
-                // The answer counts of the school: its rows' status words
-                // gathered beside their codes.
-                let counter = counting.map { AgreementCounter(plan: $0, words: words) }
-                let gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: batch * words)
-                defer { gatheredStatus.deallocate() }
                 let mine = sample + part * mCells
-                let affine = plan.isAffine
-                // Row r, whose codes are at `start` (of the school at `position`, −1 for none).
-                @inline(__always) func add(row r: Int, codes start: UnsafePointer<UInt8>, position: Int) {
+                let affine = plan.isAffine, codeCount = codes.count
+                // Row r (of the school at `position`, −1 for none).
+                func add(row r: Int, position: Int) {
+                    let start = codes.baseAddress! + r &* itemCount
                     if affine {
-                        plan.keyRow(UnsafeRawPointer(start), into: keyedRow)
+                        var source = UnsafeRawPointer(start)
+                        if r &* itemCount &+ vectorBytes > codeCount {
+                            padded.copyMemory(from: source, byteCount: itemCount)
+                            source = UnsafeRawPointer(padded)
+                        }
+                        plan.keyRow(source, into: keyedRow)
                         plan.pack(keyedRow: keyedBytes, work: work, into: slots)
                     } else {
                         plan.pack(row: start, work: work, into: slots)
@@ -214,47 +185,16 @@ package enum GroupAggregation {
                     flags[0] |= first
                     if position >= 0 { scored[position] &+= Int(first & 1) }
                 }
-                // Rows `rows` (of the school at `position`, −1 for none), in order.
-                func add(rows: UnsafeBufferPointer<Int32>, position: Int) {
-                    let counter = position >= 0 ? counter : nil
-                    counter?.begin()
-                    var first = 0
-                    while first < rows.count {
-                        let end = min(rows.count, first + batch)
-                        for k in first..<end {
-                            RowCopy.copy(row: Int(rows[k]), of: codes, itemCount: itemCount, to: gathered + (k - first) * itemCount)
-                        }
-                        for k in first..<end {
-                            add(row: Int(rows[k]), codes: gathered + (k - first) * itemCount, position: position)
-                        }
-                        if let counter {
-                            for k in first..<end {
-                                let r = Int(rows[k])
-                                for w in 0..<words { gatheredStatus[(k - first) * words + w] = bits[r * words + w] }
-                            }
-                            counter.add(codes: gathered, status: gatheredStatus, rows: end - first)
-                        }
-                        first = end
-                    }
-                    if let counter {
-                        let (counts, complete) = countsOut.value
-                        counter.finish(into: counts.baseAddress! + position * counter.plan.block,
-                                       complete: complete.baseAddress.map { $0 + position * scaleCount })
-                    }
-                }
-                while let chunk = next.claim(below: chunks) {
-                    if chunk < schoolChunks {
-                        for position in schoolSplits[chunk]..<schoolSplits[chunk + 1] {
-                            rowsOf[order[position]].withUnsafeBufferPointer { add(rows: $0, position: position) }
-                        }
-                    } else {
-                        let low = (chunk - schoolChunks) * chunkRows
-                        add(rows: UnsafeBufferPointer(rebasing: unschooled[low..<min(unschooled.count, low + chunkRows)]), position: -1)
-                    }
+                // Rows in file order (the codes stream from memory); a
+                // thread scores the rows of its half of the schools.
+                for r in 0..<rowCount {
+                    let j = Int(rowSchools[r])
+                    let position = j >= 0 ? positionOf[j] : -1
+                    if position >= 0 ? position < low || position >= high : part != 0 { continue }
+                    add(row: r, position: position)
                 }
             }
-        } } } } } } }
-        } }
+        } } } } } } } }
         PhaseTrace.mark("schools: pass")
         let allMoments = (0..<cells).map { cell[$0].all.moments(offset: offset) }
         let completeMoments = (0..<cells).map { cell[$0].complete.moments(answers: sizes[$0 % scaleCount], offset: offset) }
@@ -276,8 +216,7 @@ package enum GroupAggregation {
             }))
         }
         return ScoreSummaries(schools: schools, moments: SchoolMoments(scaleCount: scaleCount, all: allMoments, complete: completeMoments),
-                              scaleDescriptives: descriptives, status: status,
-                              counted: counting.map { (plan: $0, counts: counts, complete: completeCounts) })
+                              scaleDescriptives: descriptives, status: status)
     }
 
     /// Each school's summaries (in the order of the schools list) from its rows.
@@ -340,26 +279,6 @@ package enum GroupAggregation {
     }
 }
 
-/// Copies of rows of the answer codes into a buffer of rows gathered together.
-enum RowCopy {
-    /// Copies row `r` (`itemCount` codes) to `target`, sixteen bytes at a
-    /// time (no call per row): up to 15 bytes past the row are written, so
-    /// `target` must have room for `itemCount` rounded up to 16; rows are
-    /// copied in order, each over the bytes past the previous one.
-    @inline(__always)
-    static func copy(row r: Int, of codes: UnsafeBufferPointer<UInt8>, itemCount: Int, to target: UnsafeMutablePointer<UInt8>) {
-        let start = r &* itemCount, vectors = (itemCount &+ 15) >> 4
-        let source = UnsafeRawPointer(codes.baseAddress! + start), out = UnsafeMutableRawPointer(target)
-        guard start &+ vectors &* 16 <= codes.count else {
-            target.update(from: codes.baseAddress! + start, count: itemCount)
-            return
-        }
-        for v in 0..<vectors {
-            out.storeBytes(of: source.loadUnaligned(fromByteOffset: v &* 16, as: SIMD16<UInt8>.self), toByteOffset: v &* 16, as: SIMD16<UInt8>.self)
-        }
-    }
-}
-
 /// Per school (in the order of the schools list) and scale, the summaries
 /// of the school's scores: `all[j * scaleCount + s]` over its respondents
 /// with a score, `complete[j * scaleCount + s]` over those who answered
@@ -378,13 +297,6 @@ struct ScoreSummaries {
     /// Per scale, over every row with a score on it.
     let scaleDescriptives: [Descriptives]
     let status: RowStatus
-    /// The schools' answer counts (in the order of the schools list), when asked for.
-    var counted: (plan: AgreementCountPlan, counts: [Int32], complete: [Int])? = nil
-
-    /// The answer counts made in the pass, as `AgreementCounts`.
-    var agreementCounts: AgreementCounts? {
-        counted.map { AgreementCounts(plan: $0.plan, counts: $0.counts, complete: $0.complete, moments: moments) }
-    }
 }
 
 /// Per row, a few bits: whether the row has a score on some scale, and on

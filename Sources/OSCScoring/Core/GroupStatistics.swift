@@ -290,9 +290,23 @@ struct AgreementCounts {
     ///     counting (with one worker, done first).
     init(table: ResponseTable, status: RowStatus, groups: [[Int32]], moments: SchoolMoments, missing: MissingDataRule,
          nestedChains: Bool = true, threads: Int = 1, alongside: (() -> Void)? = nil) {
-        let plan = AgreementCountPlan(table: table, missing: missing, nestedChains: nestedChains)
-        var counts = [Int32](repeating: 0, count: groups.count * plan.block)
-        var complete = [Int](repeating: 0, count: plan.completeCount(groups: groups.count))
+        let instrument = table.instrument
+        let itemCount = instrument.items.count, options = instrument.responseScale.options
+        let width = options + 1
+        let scaleItems = instrument.scaleItemIndices
+        let scaleCount = scaleItems.count
+        var starts = [0]
+        for items in scaleItems { starts.append(starts.last! + items.count) }
+        let flatItems = scaleItems.flatMap { $0 }
+        let block = starts.last! * width
+        // The keyed code of each (item, code) at item * 16 + code (`ResponseTable.keyedCodeTable`).
+        let keyedTable = table.keyedCodeTable()
+        var counts = [Int32](repeating: 0, count: groups.count * block)
+        var complete = [Int](repeating: 0, count: missing == .listwise ? groups.count * scaleCount : 0)
+        // Unsafe buffers throughout: the loops below run once per answer.
+        let items = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatItems.count)
+        defer { items.deallocate() }
+        _ = items.initialize(from: flatItems)
         // Groups in chunks of about 1/32 of the rows, taken in turn by the
         // workers (so a worker busy with `alongside` first simply takes
         // fewer); each group's counts are written by one worker only.
@@ -307,57 +321,191 @@ struct AgreementCounts {
         splits.append(groups.count)
         let chunks = splits.count - 1
         let next = WorkCounter()
-        let itemCount = plan.itemCount, words = status.words
+        let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount) : nil
+        keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeBufferPointer { statusBits in
+        starts.withUnsafeBufferPointer { starts in
         complete.withUnsafeMutableBufferPointer { complete in
             counts.withUnsafeMutableBufferPointer { out in
               let shared = UncheckedSendableBox((out, complete))
               let workers = max(1, threads)
               ParallelWork.run(count: workers, threads: workers) { worker in
                 if worker == min(1, workers - 1), let alongside { alongside() }
-                let (out, complete) = shared.value
-                let counter = AgreementCounter(plan: plan, words: words)
-                // A group's rows are scattered through the table: they are
-                // first copied together (independent loads the processor
-                // overlaps), then counted from the copy.
-                let batch = 64
-                let gathered = UnsafeMutablePointer<UInt8>.allocate(capacity: batch * itemCount + 16)
-                let gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: batch * words)
-                defer { gathered.deallocate(); gatheredStatus.deallocate() }
                 while let chunk = next.claim(below: chunks) {
-                    for g in splits[chunk]..<splits[chunk + 1] {
-                        let rows = groups[g]
-                        counter.begin()
-                        var first = 0
-                        while first < rows.count {
-                            let end = min(rows.count, first + batch)
-                            for k in first..<end {
-                                let r = Int(rows[k])
-                                RowCopy.copy(row: r, of: codes, itemCount: itemCount, to: gathered + (k - first) * itemCount)
-                                for w in 0..<words { gatheredStatus[(k - first) * words + w] = statusBits[r * words + w] }
-                            }
-                            counter.add(codes: gathered, status: gatheredStatus, rows: end - first)
-                            first = end
+                let (out, complete) = shared.value
+                let range = splits[chunk]..<splits[chunk + 1]
+                switch missing {
+                case .pairwise:
+                    // Counts of the raw codes per item over all the group's
+                    // rows (one increment per cell, no keying), then keyed
+                    // and copied to every scale the item is in.
+                    let perItem = UnsafeMutableBufferPointer<Int32>.allocate(capacity: itemCount * 16)
+                    defer { perItem.deallocate() }
+                    for g in range {
+                        perItem.initialize(repeating: 0)
+                        let counts = perItem.baseAddress!
+                        for r32 in groups[g] {
+                            let row = codes.baseAddress! + Int(r32) &* itemCount
+                            for i in 0..<itemCount { counts[i &<< 4 | Int(row[i] & 15)] &+= 1 }
                         }
-                        counter.finish(into: out.baseAddress! + g * plan.block, complete: complete.baseAddress.map { $0 + g * plan.scaleCount })
+                        let base = g * block
+                        for position in 0..<items.count {
+                            let i = items[position]
+                            for c in 0..<16 where counts[i << 4 | c] != 0 {
+                                out[base + position * width + Int(keyedCodes[i << 4 | c])] += counts[i << 4 | c]
+                            }
+                        }
                     }
+                case .listwise:
+                    // Completeness per row and scale, from the rows' status bits.
+                    let words = status.words
+                    if let chains {
+                        Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: statusBits, words: words, keyed: keyedCodes,
+                                            itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
+                                            starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
+                        continue
+                    }
+                    for g in range {
+                        let base = g * block
+                        for r32 in groups[g] {
+                            let r = Int(r32)
+                            let row = codes.baseAddress! + r * itemCount
+                            for s in 0..<scaleCount where RowStatus.isComplete(bits: statusBits, at: r * words, scale: s) {
+                                complete[g * scaleCount + s] += 1
+                                for position in starts[s]..<starts[s + 1] {
+                                    let i = items[position]
+                                    out[base + position * width + Int(keyedCodes[i << 4 + Int(row[i])])] += 1
+                                }
+                            }
+                        }
+                    }
+                }
                 }
               }
             }
-        } } }
-        self.init(plan: plan, counts: counts, complete: complete, moments: moments)
-    }
-
-    /// From counts made elsewhere by `AgreementCounter`s of `plan` (the schools pass).
-    init(plan: AgreementCountPlan, counts: [Int32], complete: [Int], moments: SchoolMoments) {
-        self.missing = plan.missing
-        self.scaleCount = plan.scaleCount
-        self.width = plan.width
-        self.scaleStarts = plan.starts
+        } } } } }
+        self.missing = missing
+        self.scaleCount = scaleCount
+        self.width = width
+        self.scaleStarts = starts
         self.counts = counts
         self.complete = complete
         self.moments = moments
+    }
+
+    /// Listwise counts when the scales nest: each answer is counted once,
+    /// under the number of its item's scales the row completes (a prefix of
+    /// the item's chain), and each scale's counts are the sums over the
+    /// levels at or above its place in the chain.
+    private static func listwiseCounts(chains: ScaleChains, groups: [[Int32]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
+                                       status: UnsafeBufferPointer<UInt32>, words: Int,
+                                       keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
+                                       starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
+                                       out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
+        // Per item i, its levels 0…m (m its chain's length) at
+        // base[i] + level * 8 (or 16) + code: level 0 takes the answers of rows that
+        // complete none of the item's scales (not used), so that every
+        // answer is counted without a branch.
+        let classCount = chains.classScales.count
+        // Raw codes are counted (8 or 16 a level, keyed when the levels are
+        // added up; codes are at most the options, the mask keeps any other within the item).
+        let shift = width <= 8 ? 3 : 4, mask = (1 << shift) - 1
+        var base = [Int](), next = 0
+        for i in 0..<itemCount {
+            base.append(next)
+            next += (chains.classScales[chains.classOfItem[i]].count + 1) << shift
+        }
+        let levelCount = next
+        // Per (scale, position): the item's base and the place of the scale
+        // in the item's chain (1-based) and the chain's length.
+        var positionBase = [Int](), positionPlace = [Int](), positionTop = [Int]()
+        for position in 0..<items.count {
+            let i = items[position]
+            positionBase.append(base[i])
+            positionPlace.append(chains.placeInChain[position])
+            positionTop.append(chains.classScales[chains.classOfItem[i]].count)
+        }
+        // The chains flattened: chain c's scales at classList[classStarts[c] ..< classStarts[c + 1]].
+        let flatList = chains.classScales.flatMap { $0 }
+        var startList = [0]
+        for chain in chains.classScales { startList.append(startList.last! + chain.count) }
+        // The items of each chain with a scale (items in none are not
+        // counted: their level 0 is never read), chain by chain: item
+        // classItems[q] with its levels at classBase[q], for q in
+        // classItemStarts[c] ..< classItemStarts[c + 1].
+        var itemList = [Int](), baseList = [Int](), itemStarts = [0]
+        for c in 0..<classCount {
+            if !chains.classScales[c].isEmpty {
+                for i in 0..<itemCount where chains.classOfItem[i] == c { itemList.append(i); baseList.append(base[i]) }
+            }
+            itemStarts.append(itemList.count)
+        }
+        let tables = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count + 2 * itemList.count + itemStarts.count)
+        defer { tables.deallocate() }
+        _ = tables.initialize(from: flatList + startList + itemList + baseList + itemStarts)
+        let classList = tables.baseAddress!, classStarts = classList + flatList.count
+        let classItems = classStarts + startList.count, classBase = classItems + itemList.count, classItemStarts = classBase + itemList.count
+        let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
+        defer { levels.deallocate() }
+        @inline(__always) func isComplete(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Bool {
+            let (word, bit) = RowStatus.place(scale: s)
+            return flags[word] & bit != 0
+        }
+        positionBase.withUnsafeBufferPointer { positionBase in
+        positionPlace.withUnsafeBufferPointer { positionPlace in
+        positionTop.withUnsafeBufferPointer { positionTop in
+            // A group's rows are scattered through the table: they are first
+            // copied together (independent loads the processor overlaps),
+            // then counted from the copy.
+            var gatheredCodes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            var gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+            var gatheredCapacity = 0
+            defer { gatheredCodes.deallocate(); gatheredStatus.deallocate() }
+            for g in range {
+                let rows = groups[g]
+                levels.initialize(repeating: 0)
+                if rows.count > gatheredCapacity {
+                    gatheredCodes.deallocate(); gatheredStatus.deallocate()
+                    gatheredCapacity = max(rows.count, 2 * gatheredCapacity)
+                    gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
+                    gatheredStatus = .allocate(capacity: gatheredCapacity * words)
+                }
+                for (k, r32) in rows.enumerated() {
+                    let r = Int(r32)
+                    (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
+                    for w in 0..<words { gatheredStatus[k * words + w] = status[r * words + w] }
+                }
+                let completeOut = complete.baseAddress! + g * scaleCount
+                for k in 0..<rows.count {
+                    let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
+                    for s in 0..<scaleCount where isComplete(flags, s) { completeOut[s] &+= 1 }
+                    // The row completes a prefix of each chain: its length,
+                    // then each of the chain's items counted at that level.
+                    let counts = levels.baseAddress!
+                    for c in 0..<classCount {
+                        var l = 0
+                        for q in classStarts[c]..<classStarts[c + 1] where isComplete(flags, classList[q]) { l &+= 1 }
+                        let level = counts + l &<< shift
+                        for q in classItemStarts[c]..<classItemStarts[c + 1] {
+                            level[classBase[q] &+ Int(row[classItems[q]]) & mask] &+= 1
+                        }
+                    }
+                }
+                // Scale s at position p (k-th in its item's chain of m): levels k…m of the item.
+                let groupOut = out.baseAddress! + g * block
+                for position in 0..<items.count {
+                    let itemLevels = levels.baseAddress! + positionBase[position]
+                    let first = positionPlace[position], top = positionTop[position]
+                    let i = items[position]
+                    for code in 0...mask {
+                        var sum: Int32 = 0
+                        for l in first...top { sum &+= itemLevels[l &<< shift &+ code] }
+                        if sum != 0 { groupOut[position &* width &+ Int(keyed[i &<< 4 &+ code])] &+= sum }
+                    }
+                }
+            }
+        } } }
     }
 
     /// The agreement of the union of `groups` on scale `s`.
@@ -394,245 +542,6 @@ struct AgreementCounts {
         let rwg = pooled.variance.map { 1 - min($0, nullVariance) / nullVariance }
         return GroupAgreement(rwgJ: indices.rwgJ, rwgJStar: indices.rwgJStar, rwg: rwg, awg: indices.awg,
                               adMean: indices.adMean, adMedian: indices.adMedian)
-    }
-}
-
-/// What `AgreementCounts` counts, and how: the layout of a group's block
-/// of counts and the tables of the chosen way of counting (pairwise, listwise
-/// through nested scale chains, or listwise directly).
-final class AgreementCountPlan: @unchecked Sendable {
-    let missing: MissingDataRule
-    let itemCount: Int
-    let scaleCount: Int
-    /// The number of codes per item: 0 (missing) and 1…options.
-    let width: Int
-    /// Scale s's items at `starts[s] ..< starts[s + 1]` of a group's block.
-    let starts: [Int]
-    /// `starts.last! * width`: the counts of one group.
-    let block: Int
-    /// The items of every scale, in order (flattened).
-    let items: [Int]
-    /// The keyed code of each (item, code) at item * 16 + code.
-    let keyed: [UInt8]
-    /// Listwise through chains: the tables of `AgreementCounter`'s levels.
-    let chains: ScaleChains?
-    /// Raw codes are counted 8 or 16 a level: `shift` 3 or 4, `mask` 7 or 15
-    /// (keyed when the levels are added up; the mask keeps any other code within the item).
-    let shift: Int, mask: Int
-    /// Per item, the start of its levels 0…m (m its chain's length), and their total.
-    let levelBase: [Int], levelCount: Int
-    /// Per (scale, position): the item's levels' start, the place of the
-    /// scale in the item's chain (1-based) and the chain's length.
-    let positionBase: [Int], positionPlace: [Int], positionTop: [Int]
-    /// The chains flattened: chain c's scales at classList[classStarts[c] ..< classStarts[c + 1]].
-    let classList: [Int], classStarts: [Int]
-    /// The items of each chain with a scale, chain by chain: item
-    /// classItems[q] with its levels at classBase[q], for q in
-    /// classItemStarts[c] ..< classItemStarts[c + 1].
-    let classItems: [Int], classBase: [Int], classItemStarts: [Int]
-
-    init(table: ResponseTable, missing: MissingDataRule, nestedChains: Bool = true) {
-        let instrument = table.instrument
-        let itemCount = instrument.items.count
-        let scaleItems = instrument.scaleItemIndices
-        self.missing = missing
-        self.itemCount = itemCount
-        self.scaleCount = scaleItems.count
-        self.width = instrument.responseScale.options + 1
-        var starts = [0]
-        for items in scaleItems { starts.append(starts.last! + items.count) }
-        self.starts = starts
-        self.block = starts.last! * width
-        let items = scaleItems.flatMap { $0 }
-        self.items = items
-        self.keyed = table.keyedCodeTable()
-        let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount) : nil
-        self.chains = chains
-        let shift = width <= 8 ? 3 : 4
-        self.shift = shift
-        self.mask = (1 << shift) - 1
-        var base = [Int](), next = 0
-        var positionBase = [Int](), positionPlace = [Int](), positionTop = [Int]()
-        var flatList = [Int](), startList = [0], itemList = [Int](), baseList = [Int](), itemStarts = [0]
-        if let chains {
-            // Level 0 of an item takes the answers of rows that complete
-            // none of the item's scales (not used), so that every answer is
-            // counted without a branch.
-            for i in 0..<itemCount {
-                base.append(next)
-                next += (chains.classScales[chains.classOfItem[i]].count + 1) << shift
-            }
-            for position in 0..<items.count {
-                let i = items[position]
-                positionBase.append(base[i])
-                positionPlace.append(chains.placeInChain[position])
-                positionTop.append(chains.classScales[chains.classOfItem[i]].count)
-            }
-            flatList = chains.classScales.flatMap { $0 }
-            for chain in chains.classScales { startList.append(startList.last! + chain.count) }
-            // Items in no scale are not counted (their level 0 is never read).
-            for c in chains.classScales.indices {
-                if !chains.classScales[c].isEmpty {
-                    for i in 0..<itemCount where chains.classOfItem[i] == c { itemList.append(i); baseList.append(base[i]) }
-                }
-                itemStarts.append(itemList.count)
-            }
-        }
-        self.levelBase = base
-        self.levelCount = next
-        self.positionBase = positionBase
-        self.positionPlace = positionPlace
-        self.positionTop = positionTop
-        self.classList = flatList
-        self.classStarts = startList
-        self.classItems = itemList
-        self.classBase = baseList
-        self.classItemStarts = itemStarts
-    }
-
-    /// The number of listwise complete counts for `groups` groups (0 pairwise).
-    func completeCount(groups: Int) -> Int { missing == .listwise ? groups * scaleCount : 0 }
-}
-
-/// One worker's counting of groups, one group at a time: `begin()`, then
-/// `add` for batches of the group's rows gathered together (codes and
-/// status words), then `finish` writes the group's block.
-final class AgreementCounter {
-    let plan: AgreementCountPlan
-    let words: Int
-    /// Integer tables of the plan, as raw buffers (the loops run once per answer).
-    private let tables: UnsafeMutableBufferPointer<Int>
-    private let items: UnsafePointer<Int>, starts: UnsafePointer<Int>
-    private let classList: UnsafePointer<Int>, classStarts: UnsafePointer<Int>
-    private let classItems: UnsafePointer<Int>, classBase: UnsafePointer<Int>, classItemStarts: UnsafePointer<Int>
-    private let positionBase: UnsafePointer<Int>, positionPlace: UnsafePointer<Int>, positionTop: UnsafePointer<Int>
-    private let keyed: UnsafeMutableBufferPointer<UInt8>
-    /// Chains: the group's counts per item, level and raw code. Pairwise:
-    /// per item and raw code (16 a item). Direct listwise: the group's block.
-    private let scratch: UnsafeMutableBufferPointer<Int32>
-    /// Listwise: the group's complete rows per scale.
-    private let completeRows: UnsafeMutableBufferPointer<Int>
-
-    init(plan: AgreementCountPlan, words: Int) {
-        self.plan = plan
-        self.words = words
-        let lists = [plan.items, plan.starts, plan.classList, plan.classStarts, plan.classItems, plan.classBase, plan.classItemStarts,
-                     plan.positionBase, plan.positionPlace, plan.positionTop]
-        tables = .allocate(capacity: max(1, lists.reduce(0) { $0 + $1.count }))
-        var offsets: [Int] = [], at = 0
-        for list in lists {
-            offsets.append(at)
-            _ = UnsafeMutableBufferPointer(rebasing: tables[at..<at + list.count]).initialize(from: list)
-            at += list.count
-        }
-        let b = UnsafePointer(tables.baseAddress!)
-        items = b + offsets[0]; starts = b + offsets[1]; classList = b + offsets[2]; classStarts = b + offsets[3]
-        classItems = b + offsets[4]; classBase = b + offsets[5]; classItemStarts = b + offsets[6]
-        positionBase = b + offsets[7]; positionPlace = b + offsets[8]; positionTop = b + offsets[9]
-        keyed = .allocate(capacity: plan.keyed.count)
-        _ = keyed.initialize(from: plan.keyed)
-        let size = plan.missing == .pairwise ? plan.itemCount * 16 : plan.chains != nil ? plan.levelCount : plan.block
-        scratch = .allocate(capacity: max(1, size))
-        scratch.initialize(repeating: 0)
-        completeRows = .allocate(capacity: max(1, plan.scaleCount))
-        completeRows.initialize(repeating: 0)
-    }
-
-    deinit {
-        tables.deallocate()
-        keyed.deallocate()
-        scratch.deallocate()
-        completeRows.deallocate()
-    }
-
-    /// Starts a group.
-    func begin() {
-        scratch.update(repeating: 0)
-        completeRows.update(repeating: 0)
-    }
-
-    /// 1 when the row is complete on scale s, else 0.
-    @inline(__always) private static func completeBit(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Int {
-        Int(truncatingIfNeeded: flags[(s &+ 1) >> 5] >> UInt32((s &+ 1) & 31) & 1)
-    }
-
-    /// Counts `rows` rows of the group: row k's codes at `codes + k * itemCount`,
-    /// its status words at `status + k * words`.
-    func add(codes: UnsafePointer<UInt8>, status: UnsafePointer<UInt32>, rows: Int) {
-        let itemCount = plan.itemCount, scaleCount = plan.scaleCount, words = self.words
-        let counts = scratch.baseAddress!, completeOut = completeRows.baseAddress!
-        switch plan.missing {
-        case .pairwise:
-            // Counts of the raw codes per item over all the group's rows
-            // (one increment per cell, no keying), keyed when finished.
-            for k in 0..<rows {
-                let row = codes + k &* itemCount
-                for i in 0..<itemCount { counts[i &<< 4 | Int(row[i] & 15)] &+= 1 }
-            }
-        case .listwise where plan.chains != nil:
-            let classCount = plan.classStarts.count - 1, shift = plan.shift, mask = plan.mask
-            let classStarts = self.classStarts, classList = self.classList, classItemStarts = self.classItemStarts
-            let classBase = self.classBase, classItems = self.classItems
-            for k in 0..<rows {
-                let row = codes + k &* itemCount, flags = status + k &* words
-                // Without branches: completeness varies from row to row.
-                for s in 0..<scaleCount { completeOut[s] &+= Self.completeBit(flags, s) }
-                // The row completes a prefix of each chain: its length,
-                // then each of the chain's items counted at that level.
-                for c in 0..<classCount {
-                    var l = 0
-                    for q in classStarts[c]..<classStarts[c &+ 1] { l &+= Self.completeBit(flags, classList[q]) }
-                    let level = counts + l &<< shift
-                    for q in classItemStarts[c]..<classItemStarts[c &+ 1] {
-                        level[classBase[q] &+ Int(row[classItems[q]]) & mask] &+= 1
-                    }
-                }
-            }
-        case .listwise:
-            let starts = self.starts, items = self.items, keyed = self.keyed.baseAddress!, width = plan.width
-            for k in 0..<rows {
-                let row = codes + k &* itemCount, flags = status + k &* words
-                for s in 0..<scaleCount where Self.completeBit(flags, s) != 0 {
-                    completeOut[s] &+= 1
-                    for position in starts[s]..<starts[s &+ 1] {
-                        let i = items[position]
-                        counts[position &* width &+ Int(keyed[i &<< 4 &+ Int(row[i])])] &+= 1
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds the group's counts to its block `out` (zero before) and, listwise,
-    /// its complete rows per scale to `complete`.
-    func finish(into out: UnsafeMutablePointer<Int32>, complete: UnsafeMutablePointer<Int>?) {
-        let counts = scratch.baseAddress!, items = self.items, keyed = self.keyed.baseAddress!, width = plan.width
-        if let complete { for s in 0..<plan.scaleCount { complete[s] &+= completeRows[s] } }
-        switch plan.missing {
-        case .pairwise:
-            // Keyed and copied to every scale the item is in.
-            for position in 0..<plan.items.count {
-                let i = items[position]
-                for c in 0..<16 where counts[i << 4 | c] != 0 {
-                    out[position * width + Int(keyed[i << 4 | c])] += counts[i << 4 | c]
-                }
-            }
-        case .listwise where plan.chains != nil:
-            // Scale s at position p (k-th in its item's chain of m): levels k…m of the item.
-            let shift = plan.shift, mask = plan.mask
-            for position in 0..<plan.items.count {
-                let itemLevels = counts + positionBase[position]
-                let first = positionPlace[position], top = positionTop[position]
-                let i = items[position]
-                for code in 0...mask {
-                    var sum: Int32 = 0
-                    for l in first...top { sum &+= itemLevels[l &<< shift &+ code] }
-                    if sum != 0 { out[position &* width &+ Int(keyed[i &<< 4 &+ code])] &+= sum }
-                }
-            }
-        case .listwise:
-            for k in 0..<plan.block { out[k] &+= counts[k] }
-        }
     }
 }
 

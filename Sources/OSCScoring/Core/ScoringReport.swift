@@ -94,10 +94,7 @@ public struct ScoringReport: Sendable {
                 statistics: StatisticsOptions = StatisticsOptions(),
                 criteria: AggregationCriteria = AggregationCriteria(), norms: NormsChoice? = nil) throws(NullDistributionError) {
         let scores = RespondentScores(table: table, options: options)
-        // The schools' answer counts (for their agreement) are made in the
-        // schools pass, from the rows it gathers anyway.
-        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: statistics.threads,
-                                                   counting: AgreementCountPlan(table: table, missing: statistics.missing))
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: statistics.threads)
         let (schools, moments, status) = (summaries.schools, summaries.moments, summaries.status)
         PhaseTrace.mark("scores, schools and descriptives")
         let itemCount = table.instrument.items.count
@@ -129,14 +126,20 @@ public struct ScoringReport: Sendable {
         self.scaleDescriptives = summaries.scaleDescriptives
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
-        // The scales' reliability, ICCs and variance partition on every
-        // thread (the schools' answer counts were made in the schools pass).
-        // Then the groups' agreement (schools shared by the threads),
-        // verdicts and authority aggregates.
-        let counts = summaries.agreementCounts!
-        let scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])? = PhaseTrace.measure("scale statistics") {
-            ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
-                                             threads: statistics.threads)
+        // The answer counts of every school, shared by the workers in
+        // chunks; one of them first computes the scales' reliability, ICCs
+        // and variance partition (on half the threads: the others count
+        // meanwhile). Then the groups' agreement (schools shared by the
+        // threads), verdicts and authority aggregates.
+        var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
+        let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
+            AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
+                            threads: statistics.threads) {
+                scaleParts = PhaseTrace.measure("scale statistics") {
+                    ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
+                                                     threads: max(1, statistics.threads / 2))
+                }
+            }
         }
         let schoolAgreement = PhaseTrace.measure("school agreement") {
             ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: statistics.threads)
