@@ -75,7 +75,7 @@ struct StatisticsKernelTests {
     static let threadCounts = [1, 2, 3, 5]
 
     @Test("Answer counts (pairwise, listwise direct and through scale chains) equal a plain count at 1, 2, 3 and 5 threads",
-          arguments: [(61 as UInt64, 150, 0.02), (62, 411, 0.15), (63, 97, 0.6)])
+          arguments: [(61 as UInt64, 150, 0.02), (62, 411, 0.15), (63, 97, 0.6), (64, 9_000, 0.1)])
     func answerCounts(seed: UInt64, rows: Int, missingRate: Double) throws {
         let table = try Self.randomTable(seed: seed, rows: rows, schools: 13, missingRate: missingRate)
         let scores = RespondentScores(table: table, options: ScoringOptions())
@@ -94,6 +94,68 @@ struct StatisticsKernelTests {
                     #expect(alongside == 1)
                 }
             }
+        }
+    }
+
+    /// The schools pass written plainly: every row in file order, its
+    /// packed sums read scale by scale, added to its school's sums (the same
+    /// `ScoreSums` arithmetic, so the same bits) and to the sample's exact
+    /// sums per scale and number of answers.
+    static func plainSchoolsPass(_ table: ResponseTable, _ scores: RespondentScores, order: [SchoolKey])
+        -> (all: [ScoreMoments], complete: [ScoreMoments], scored: [Int], descriptives: [Descriptives], bits: [UInt32]) {
+        let scaleCount = scores.scaleCount, sizes = scores.scaleSizes, offset = scores.codeOffset
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
+        var sums = [SchoolScaleSums](repeating: SchoolScaleSums(), count: order.count * scaleCount)
+        var scored = [Int](repeating: 0, count: order.count)
+        var sample = [[IntegerSums]](repeating: [], count: scaleCount)
+        for s in 0..<scaleCount { sample[s] = [IntegerSums](repeating: IntegerSums(), count: sizes[s] + 1) }
+        var status = RowStatus(rows: table.rowCount, scales: scaleCount)
+        for r in 0..<table.rowCount {
+            let j = table.schoolKey(row: r).map { position[$0]! }
+            var any = false
+            for s in 0..<scaleCount {
+                let packed = scores.packed(row: r, scale: s)
+                let answers = Int(packed & 0xFFF), codeSum = Int(packed >> 12)
+                guard answers >= scores.requiredAnswers[s] else { continue }
+                any = true
+                sample[s][answers].add(codeSum)
+                if answers == sizes[s] {
+                    let (word, bit) = RowStatus.place(scale: s)
+                    status.bits[r * status.words + word] |= bit
+                }
+                guard let j else { continue }
+                sums[j * scaleCount + s].all.add(codeSum: codeSum, answers: answers, offset: offset)
+                if answers == sizes[s] { sums[j * scaleCount + s].complete.add(codeSum) }
+            }
+            if any {
+                status.bits[r * status.words] |= 1
+                if let j { scored[j] += 1 }
+            }
+        }
+        let descriptives = (0..<scaleCount).map { s in
+            Descriptives(ScoreMoments.pooled((scores.requiredAnswers[s]...sizes[s]).map { sample[s][$0].moments(answers: $0, offset: offset) }))
+        }
+        return (sums.map { $0.all.moments(offset: offset) },
+                sums.indices.map { sums[$0].complete.moments(answers: sizes[$0 % scaleCount], offset: offset) },
+                scored, descriptives, status.bits)
+    }
+
+    @Test("The schools pass (rows in file order, schools split between the threads) gives bit for bit the sums of a plain loop over the rows in file order at 1, 2, 3 and 7 threads",
+          arguments: [(71 as UInt64, 9_000, 0.03), (72, 6_100, 0.3)])
+    func schoolsPassBitForBit(seed: UInt64, rows: Int, missingRate: Double) throws {
+        let table = try Self.randomTable(seed: seed, rows: rows, schools: 37, missingRate: missingRate)
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let plain = Self.plainSchoolsPass(table, scores, order: GroupAggregation.schools(table: table, scores: scores).map(\.key))
+        // Not vacuous: rows without a school, and sums that left the exact form (rows with different numbers of answers).
+        #expect(table.rowSchools.contains(-1))
+        for threads in [1, 2, 3, 7] {
+            let fast = GroupAggregation.summaries(table: table, scores: scores, threads: threads)
+            #expect(fast.moments.all == plain.all, "\(threads) threads")
+            #expect(fast.moments.complete == plain.complete, "\(threads) threads")
+            #expect(fast.schools.map(\.respondents) == plain.scored, "\(threads) threads")
+            #expect(fast.scaleDescriptives == plain.descriptives, "\(threads) threads")
+            #expect(fast.status.bits == plain.bits, "\(threads) threads")
+            #expect(fast.moments.all.contains { $0.n > 1 && $0.exact == nil })
         }
     }
 

@@ -163,27 +163,27 @@ package enum GroupAggregation {
                     } else {
                         plan.pack(row: start, work: work, into: slots)
                     }
-                    let base = position * scaleCount
-                    let flags = bits.baseAddress! + r * words
-                    var any = false
+                    let base = position &* scaleCount
+                    let flags = bits.baseAddress! + r &* words
+                    // The row's first status word, written once; whether the
+                    // row is complete on a scale is used without a branch
+                    // (it varies from row to row: a branch would be mispredicted).
+                    var first: UInt32 = 0
                     for s in 0..<scaleCount {
                         let answers = Int(slots[s] & 0xFFF), codeSum = Int(slots[s] >> 12)
                         guard answers >= required[s] else { continue }
-                        any = true
-                        mine[mStart[s] + answers].add(codeSum)
-                        let isComplete = answers == sizes[s]
-                        if isComplete {
-                            let (word, bit) = RowStatus.place(scale: s)
-                            flags[word] |= bit
-                        }
+                        first |= 1
+                        mine[mStart[s] &+ answers].add(codeSum)
+                        let complete = answers == sizes[s] ? 1 : 0
+                        let (word, bit) = RowStatus.place(scale: s)
+                        let mask = bit & UInt32(truncatingIfNeeded: 0 &- complete)
+                        if word == 0 { first |= mask } else { flags[word] |= mask }
                         guard position >= 0 else { continue }
-                        cell[base + s].all.add(codeSum: codeSum, answers: answers, offset: offset)
-                        if isComplete { cell[base + s].complete.add(codeSum) }
+                        cell[base &+ s].all.add(codeSum: codeSum, answers: answers, offset: offset)
+                        cell[base &+ s].complete.add(codeSum, times: complete)
                     }
-                    if any {
-                        flags[0] |= 1
-                        if position >= 0 { scored[position] += 1 }
-                    }
+                    flags[0] |= first
+                    if position >= 0 { scored[position] &+= Int(first & 1) }
                 }
                 // Rows in file order (the codes stream from memory); a
                 // thread scores the rows of its half of the schools.
@@ -358,6 +358,14 @@ struct IntegerSums {
         n &+= 1
         total &+= codeSum
         totalSquares &+= codeSum &* codeSum
+    }
+
+    /// Adds `codeSum` `times` times (0 or 1: a conditional add without a branch).
+    @inline(__always)
+    mutating func add(_ codeSum: Int, times: Int) {
+        n &+= times
+        total &+= codeSum &* times
+        totalSquares &+= codeSum &* codeSum &* times
     }
 
     mutating func merge(_ other: IntegerSums) {
