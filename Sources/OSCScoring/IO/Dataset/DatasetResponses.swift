@@ -95,14 +95,14 @@ extension ResponseReader {
            let continuing = reader.continuingCases() {
             // The parts on threads, each into its own reader; then absorbed in order, as one pass reads them.
             // The first part's reader is this one, moved (not copied: its table is then written in place).
-            var readers = [reader] + (1..<parts.count).map { _ in continuing }
+            var readers: [ResponseReader?] = [reader] + (1..<parts.count).map { _ in continuing }
             reader.table = nil
-            var partCases = parts
+            var partCases: [(some DatasetCases)?] = parts
             var partCounts = [MissingCounts](repeating: counts, count: parts.count)
             var errors = [ResponseFileError?](repeating: nil, count: parts.count)
             var tables = [ResponseTable?](repeating: nil, count: parts.count)
             let declared = cases.declaredCaseCount ?? 0
-            for k in 1..<parts.count { readers[k].table!.reserveRows(declared / parts.count + 1, idBytes: layout.id == nil ? 0 : min(declared, 1 << 24) * 8 / parts.count) }
+            for k in 1..<parts.count { readers[k]!.table!.reserveRows(declared / parts.count + 1, idBytes: layout.id == nil ? 0 : min(declared, 1 << 24) * 8 / parts.count) }
             PhaseTrace.mark("read: dictionary and split")
             readers.withUnsafeMutableBufferPointer { readers in
                 partCases.withUnsafeMutableBufferPointer { partCases in
@@ -119,19 +119,26 @@ extension ResponseReader {
                                         copy.missingValues = v.missingValues.unshared()
                                         return copy
                                     }
+                                    // The part's reader, cases and counts moved to this thread's own variables while it reads
+                                    // (the arrays hold them side by side: two threads writing one cache line would wait on each other).
+                                    var reader = readers[k]!, cases = partCases[k]!, counts = partCounts[k]
+                                    readers[k] = nil
+                                    partCases[k] = nil
                                     PhaseTrace.measure("read: part \(k + 1)") {
                                         do throws(ResponseFileError) {
-                                            try readCases(&partCases[k], into: &readers[k], plan: plan, counts: &partCounts[k], variables: variables,
+                                            try readCases(&cases, into: &reader, plan: plan, counts: &counts, variables: variables,
                                                           options: options, source: source)
                                             if k > 0 {
                                                 // The part's table alone (its memory is given back as it is absorbed).
-                                                tables[k] = readers[k].table
-                                                readers[k].table = nil
+                                                tables[k] = reader.table
+                                                reader.table = nil
                                             }
                                         } catch {
                                             errors[k] = error
                                         }
                                     }
+                                    readers[k] = reader
+                                    partCounts[k] = counts
                                 }
                             }
                         }
@@ -141,10 +148,11 @@ extension ResponseReader {
             PhaseTrace.mark("read: parts")
             // The first error in file order is the one a single pass meets.
             if let error = errors.lazy.compactMap({ $0 }).first { throw error }
-            swap(&reader, &readers[0])
+            reader = readers[0]!
+            readers[0] = nil
             counts = partCounts[0]
             for k in 1..<parts.count {
-                reader.absorb(readers[k], table: &tables[k]!, indexingIDs: k < parts.count - 1)
+                reader.absorb(readers[k]!, table: &tables[k]!, indexingIDs: k < parts.count - 1)
                 tables[k] = nil
                 counts.add(partCounts[k])
             }
