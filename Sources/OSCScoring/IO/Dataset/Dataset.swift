@@ -255,6 +255,16 @@ extension DatasetMissingValues {
     }
 }
 
+extension DatasetVariable {
+    /// The same variable with its missing-value declaration in storage of
+    /// its own (what a case's decoding reads; `DatasetItemPlan.unshared()`).
+    package func unshared() -> DatasetVariable {
+        var copy = self
+        copy.missingValues = missingValues.unshared()
+        return copy
+    }
+}
+
 /// The cases of a reader decoded by the plain path alone: `next(into:)`,
 /// then each item's number coded by the plan one at a time, never split.
 /// The tests and the fuzz target compare a reader's direct decoding (and

@@ -114,11 +114,7 @@ extension ResponseReader {
                                     let (readers, partCases, partCounts, errors, tables) = box.value
                                     // Storage of its own for each part (no reference counts shared between the threads).
                                     let plan = k == 0 ? plan : plan.unshared()
-                                    let variables = k == 0 ? variables : variables.map { v in
-                                        var copy = v
-                                        copy.missingValues = v.missingValues.unshared()
-                                        return copy
-                                    }
+                                    let variables = k == 0 ? variables : variables.map { $0.unshared() }
                                     // The part's reader, cases and counts moved to this thread's own variables while it reads
                                     // (the arrays hold them side by side: two threads writing one cache line would wait on each other).
                                     var reader = readers[k]!, cases = partCases[k]!, counts = partCounts[k]

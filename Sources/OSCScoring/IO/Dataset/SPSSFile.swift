@@ -632,7 +632,6 @@ package struct SPSSFile: DatasetCases {
         try Inflate.zlib(compressed, outputLimit: limit).output
     }
 
-    @inline(__always) private mutating func dataByte() -> UInt8 { isZlib ? data.byteUnchecked() : input.byteUnchecked() }
     @inline(__always) private mutating func dataWord() -> UInt64 { isZlib ? data.word64Unchecked() : input.word64Unchecked() }
     private var dataOffset: Int { isZlib ? data.offset : input.offset }
 
@@ -942,16 +941,12 @@ package struct SPSSFile: DatasetCases {
                         let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
                         if code == 253 && !isZlib && input.windowRemaining >= 8 {
                             nextCode += 1
-                            let bytes = input.word64LittleEndianUnchecked(), at = length
-                            stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: bytes.littleEndian, toByteOffset: at, as: UInt64.self) }
-                            length += 8
+                            storeStringWord(input.word64LittleEndianUnchecked(), at: &length)
                             continue
                         }
                         if code == 254 {
                             nextCode += 1
-                            let at = length
-                            stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: at, as: UInt64.self) }
-                            length += 8
+                            storeStringWord(0x2020_2020_2020_2020, at: &length)
                             continue
                         }
                     }
@@ -963,14 +958,10 @@ package struct SPSSFile: DatasetCases {
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
                     case .spaces, .sysmis:
-                        let at = length
-                        stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: at, as: UInt64.self) }
-                        length += 8
+                        storeStringWord(0x2020_2020_2020_2020, at: &length)
                     case .raw(let w):
                         // The 8 bytes in file order (the word was read in the file's byte order).
-                        let bytes = (input.bigEndian ? w.byteSwapped : w).littleEndian, at = length
-                        stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: bytes, toByteOffset: at, as: UInt64.self) }
-                        length += 8
+                        storeStringWord(input.bigEndian ? w.byteSwapped : w, at: &length)
                     case .number:
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the string variable \(variables[v].name) holds a compressed number code; the file is damaged, export it again.")
@@ -1097,11 +1088,7 @@ package struct SPSSFile: DatasetCases {
     /// buffers of the reader it was split from (the cores would wait on each
     /// other's atomic counts, case after case: slower than one thread).
     private mutating func unshare() {
-        variables = variables.map { v in
-            var copy = v
-            copy.missingValues = v.missingValues.unshared()
-            return copy
-        }
+        variables = variables.map { $0.unshared() }
         layout = layout.map { VariableSlots(firstSlot: $0.firstSlot, segments: $0.segments.unshared(), width: $0.width) }
         itemTables = itemTables.unshared()
         itemRunEnd = itemRunEnd.unshared()
@@ -1134,6 +1121,14 @@ package struct SPSSFile: DatasetCases {
     @inline(__always) private static func nonzeroBytes(_ w: UInt64) -> UInt64 {
         let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
         return (((w & low) &+ low) | w) & 0x8080_8080_8080_8080
+    }
+
+    /// Writes the 8 bytes of `word` (the first in its lowest byte) to
+    /// `stringBuffer[length...]` and moves `length` past them.
+    @inline(__always) private mutating func storeStringWord(_ word: UInt64, at length: inout Int) {
+        let at = length
+        stringBuffer.withUnsafeMutableBytes { $0.storeBytes(of: word.littleEndian, toByteOffset: at, as: UInt64.self) }
+        length += 8
     }
 
     /// At the end of the data: the number of cases read must be the declared one.
