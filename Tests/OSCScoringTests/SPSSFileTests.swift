@@ -274,6 +274,32 @@ struct SPSSFileTests {
         }
     }
 
+    /// A header of 176 bytes (little-endian, `compression` 0 or 1, `ncases`) and record 999, with no variable record.
+    static func headerOnly(ncases: Int32, compression: Int32) -> [UInt8] {
+        func int32(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
+        var bytes = Array("$FL2".utf8) + [UInt8](repeating: 0x20, count: 60)
+        bytes += int32(2) + int32(0) + int32(compression) + int32(0) + int32(ncases)
+        bytes += withUnsafeBytes(of: (100.0).bitPattern.littleEndian, Array.init)
+        bytes += [UInt8](repeating: 0x20, count: 9 + 8 + 64 + 3)
+        bytes += int32(999) + int32(0)
+        return bytes
+    }
+
+    @Test("A file with no variables but declared cases is an error; with none declared it has no cases", arguments: [Int32(0), 1])
+    func noVariables(_ compression: Int32) throws {
+        let bytes = Self.headerOnly(ncases: 12, compression: compression)
+        #expect(bytes.count == 184)
+        do {
+            let n = try Self.readAll(bytes)
+            Issue.record("read \(n) cases")
+        } catch {
+            #expect(error.message.hasPrefix("bad.sav"))
+            #expect(error.reason.contains("declares 12 cases but the file has no variables"))
+        }
+        #expect(try Self.readAll(Self.headerOnly(ncases: 0, compression: compression)) == 0)
+        #expect(try Self.readAll(Self.headerOnly(ncases: -1, compression: compression)) == 0)
+    }
+
     @Test("A crafted record length is refused before anything is allocated")
     func impossibleLength() throws {
         var bytes = try Self.fixture("pspp-plain.sav")

@@ -793,7 +793,12 @@ package struct SPSSFile: DatasetCases {
                                systemMissing: inout [Int], userMissing: inout [Int]) throws(DatasetError) -> (more: Bool, examine: Bool) {
         guard !finished else { return (false, false) }
         guard !layout.isEmpty else {
+            // No variable, so no case can be read: a declared count above 0 is not met.
             finished = true
+            if let declared = declaredCaseCount, declared > 0 {
+                throw DatasetError(source: input.source, offset: dataOffset,
+                                   reason: "the header declares \(declared) cases but the file has no variables to hold them; the file is damaged, export it again.")
+            }
             return (false, false)
         }
         if let partEnd, casesRead == partEnd {
