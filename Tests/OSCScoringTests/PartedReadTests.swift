@@ -168,6 +168,28 @@ struct PartedReadTests {
         }
     }
 
+    @Test("A lone lead byte at the end of a row after NUL bytes is found in every split (fuzz-responses input)")
+    func loneLeadByteAfterNULs() throws {
+        let json = #"{"id": "three-point", "responseScale": {"min": 1, "max": 3}, "items": [{"id": "a"}, {"id": "b"}], "scales": [{"id": "s", "items": ["a", "b"]}]}"#
+        let instrument = try Instrument(json: Array(json.utf8), source: "test")
+        let bytes = Array("school,a,b\nS1,2,2\nS1,2,2\nb".utf8) + [UInt8](repeating: 0, count: 7) + Array("C(,3,2".utf8) + [0xCA, 0x0A]
+        let path = try Self.write(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for parts in 2...8 {
+            for threads in 1...4 {
+                for step in 1...64 {
+                    var options = ReadOptions()
+                    options.threads = threads
+                    do {
+                        _ = try ResponseReader.readInParts(path: path, instrument: instrument, options: options, parts: parts, minimumSize: 0,
+                                                           minimumPartSize: 0, headerStep: step, validatingUTF8: true)
+                        Issue.record("read as UTF-8 in \(parts) parts, \(threads) threads, header step \(step)")
+                    } catch {}
+                }
+            }
+        }
+    }
+
     @Test("A byte that is not UTF-8 in any part is found, however the file is split", arguments: 0..<8)
     func notUTF8InAnyPart(seed: Int) throws {
         let instrument = try Fixture.leadership()
