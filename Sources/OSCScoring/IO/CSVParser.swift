@@ -497,6 +497,7 @@ package struct CSVParser {
                         flags |= code
                         j += 1
                     } else {
+                        high |= p[j + 1]  // the second byte is skipped below: note it too
                         j += 2
                         while j < n {
                             let b = p[j]

@@ -274,10 +274,9 @@ struct ChunkPipeline {
                 if let bad = validator!.firstInvalid(in: chunk) { throw NotUTF8(offset: start + bad) }
                 throw error
             }
-            // Every chunk is checked (eight ASCII bytes at a time): the
-            // parse's note of high bytes missed a lone lead byte after NUL
-            // bytes (fuzz-responses), so it no longer skips the check.
-            if let bad = validator!.firstInvalid(in: chunk) {
+            if reader.consumedOnlyASCII && validator!.isBetweenSequences {
+                validator!.skipASCII(chunk.count)
+            } else if let bad = validator!.firstInvalid(in: chunk) {
                 throw NotUTF8(offset: start + bad)
             }
             return
