@@ -91,7 +91,8 @@ extension ResponseReader {
         if let count = cases.plausibleCaseCount, count > 0 {
             reader.table!.reserveRows(count, idBytes: layout.id == nil ? 0 : min(count, 1 << 24) * 8)
         }
-        if options.threads > 1, let parts = cases.split(into: options.threads, minimumCasesPerPart: minimumCasesPerPart), parts.count > 1,
+        PhaseTrace.mark("read: dictionary")
+        if options.threads > 1, let parts = PhaseTrace.measure("read: split", { cases.split(into: options.threads, minimumCasesPerPart: minimumCasesPerPart) }), parts.count > 1,
            let continuing = reader.continuingCases() {
             // The parts on threads, each into its own reader; then absorbed in order, as one pass reads them.
             // The first part's reader is this one, moved (not copied: its table is then written in place).
@@ -103,7 +104,7 @@ extension ResponseReader {
             var tables = [ResponseTable?](repeating: nil, count: parts.count)
             let declared = cases.declaredCaseCount ?? 0
             for k in 1..<parts.count { readers[k]!.table!.reserveRows(declared / parts.count + 1, idBytes: layout.id == nil ? 0 : min(declared, 1 << 24) * 8 / parts.count) }
-            PhaseTrace.mark("read: dictionary and split")
+            PhaseTrace.mark("read: split and reserve")
             readers.withUnsafeMutableBufferPointer { readers in
                 partCases.withUnsafeMutableBufferPointer { partCases in
                     partCounts.withUnsafeMutableBufferPointer { partCounts in

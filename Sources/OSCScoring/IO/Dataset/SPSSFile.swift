@@ -77,6 +77,9 @@ package struct SPSSFile: DatasetCases {
     private var stringMissing: [Bool] = []
     /// The bytes of the string being decoded.
     private var stringBuffer: [UInt8] = []
+    /// Per variable: the width in bytes of a string of one 8-byte slot
+    /// (up to 8 bytes: decoded as one word), 0 for other variables.
+    private var oneSlotWidth: [Int] = []
     /// Per variable: whether it is a number, and a number with declared missing values.
     private var isNumeric: [Bool] = []
     private var numericMissing: [Bool] = []
@@ -677,9 +680,9 @@ package struct SPSSFile: DatasetCases {
     }
 
     package mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool {
-        var none: [UInt8] = [], system: [Int] = [], user: [Int] = []
+        var none: [UInt8] = [], system = [Int](repeating: 0, count: layout.count), user = system
         let plan = DatasetItemPlan(variableCount: variables.count, itemColumns: [], scaleMin: 0, scaleMax: 0)
-        return try next(into: &row, plan: plan, codes: &none, systemMissing: &system, userMissing: &user).more
+        return try decode(into: &row, plan: plan, codes: &none, systemMissing: &system, userMissing: &user, plain: true).more
     }
 
     /// The declared case count, when the file is large enough to hold it:
@@ -742,55 +745,131 @@ package struct SPSSFile: DatasetCases {
     /// declared missing): the plain path of `next` gives the same codes and
     /// counts one variable at a time. Returns the first variable left for
     /// the plain path (`end` when the run is done).
+    ///
+    /// Plain items (`plainItemRun`) go up to eight at a time, by
+    /// `plainCodes`, from the bytes in the input window; a code that is
+    /// not an answer or system-missing, a declared missing value or the
+    /// window's edge leaves the code to the table, one at a time.
     @inline(__always) private mutating func decodeItemRun(from start: Int, to end: Int, itemOfVariable: UnsafeBufferPointer<Int>,
                                                           plainRun: UnsafeBufferPointer<Int>,
                                                           tables: UnsafeBufferPointer<UInt8>, codes: UnsafeMutableBufferPointer<UInt8>,
                                                           systemMissing: UnsafeMutableBufferPointer<Int>,
                                                           userMissing: UnsafeMutableBufferPointer<Int>) throws(DatasetError) -> Int {
         var v = start
-        var code = nextCode
-        var word = command >> (UInt64(code & 7) &* 8)
+        while v < end {
+            if plainRun[v] > 0 {
+                var code = nextCode, word = command, at = v
+                let (low, high) = (lowestAnswerCode, highestAnswerCode)
+                // (The closure is written twice so that it stays non-escaping: its variables are not boxed.)
+                if isZlib {
+                    data.consumeWindow {
+                        Self.plainCodes($0, code: &code, command: &word, variable: &at, end: end, low: low, high: high,
+                                        itemOfVariable: itemOfVariable, plainRun: plainRun, codes: codes, systemMissing: systemMissing)
+                    }
+                } else {
+                    input.consumeWindow {
+                        Self.plainCodes($0, code: &code, command: &word, variable: &at, end: end, low: low, high: high,
+                                        itemOfVariable: itemOfVariable, plainRun: plainRun, codes: codes, systemMissing: systemMissing)
+                    }
+                }
+                (nextCode, command, v) = (code, word, at)
+                if v >= end { break }
+            }
+            // One code by its table.
+            if nextCode == 8 {
+                guard try refillCommand() else { return v }
+            }
+            let item = itemOfVariable[v]
+            let entry = tables[256 &* item &+ Int(truncatingIfNeeded: (command >> (UInt64(nextCode) &* 8)) & 0xFF)]
+            if entry >= 0xFD {
+                guard entry == 0xFE else { return v }
+                codes[item] = 0
+                userMissing[v] &+= 1
+            } else {
+                codes[item] = entry
+                if entry == 0 { systemMissing[v] &+= 1 }
+            }
+            nextCode &+= 1
+            v &+= 1
+        }
+        return v
+    }
+
+    /// The answers of plain items (`plainItemRun`) from bytecode, up to
+    /// eight codes at once (SWAR on the 64-bit command block, as "Bit
+    /// Twiddling Hacks" tests bytes): each code is an answer
+    /// (`low...high`, code − low + 1) or system-missing (254 or 255, code
+    /// 0, counted). Starts at `variable` with the command block `command`
+    /// at `code` (8: the next block is in `bytes`), and stops at `end`,
+    /// at a variable that is not a plain item, at a command block holding
+    /// any other code where it is needed (decoded one by one then), or
+    /// when `bytes` hold no further block. Returns the bytes read (command
+    /// blocks; plain items have no data words).
+    @inline(__always) private static func plainCodes(_ bytes: UnsafeRawBufferPointer, code: inout Int, command: inout UInt64,
+                                                     variable v: inout Int, end: Int, low: UInt64, high: UInt64,
+                                                     itemOfVariable: UnsafeBufferPointer<Int>, plainRun: UnsafeBufferPointer<Int>,
+                                                     codes: UnsafeMutableBufferPointer<UInt8>,
+                                                     systemMissing: UnsafeMutableBufferPointer<Int>) -> Int {
+        let ones = 0x0101_0101_0101_0101 as UInt64
+        let fill = low &* ones
+        var at = 0
         while v < end {
             if code == 8 {
-                nextCode = 8
-                guard try refillCommand() else { return v }
+                guard at &+ 8 <= bytes.count else { break }
+                command = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                at &+= 8
                 code = 0
-                word = command
             }
-            // A whole command block of eight answers to eight consecutive plain items: all at once.
-            if code == 0 && end &- v >= 8 && plainRun[v] >= 8 && Self.allBytes(of: word, in: lowestAnswerCode, highestAnswerCode) {
-                let answers = word &- (lowestAnswerCode &- 1) &* 0x0101_0101_0101_0101
+            let n = min(8 &- code, end &- v, plainRun[v])
+            guard n > 0 else { break }
+            // The common block: eight answers to eight plain items.
+            if n == 8 && allBytes(of: command, in: low, high) {
+                let answers = command &- (low &- 1) &* ones
                 UnsafeMutableRawPointer(codes.baseAddress! + itemOfVariable[v]).storeBytes(of: answers.littleEndian, as: UInt64.self)
-                code = 8
                 v &+= 8
+                code = 8
                 continue
             }
-            // The codes left in this command block, for as many variables of the run.
-            for _ in 0..<min(8 &- code, end &- v) {
-                let item = itemOfVariable[v]
-                let entry = tables[256 &* item &+ Int(truncatingIfNeeded: word & 0xFF)]
-                if entry >= 0xFD {
-                    guard entry == 0xFE else {
-                        nextCode = code
-                        return v
-                    }
-                    codes[item] = 0
-                    userMissing[v] &+= 1
-                } else {
-                    codes[item] = entry
-                    if entry == 0 { systemMissing[v] &+= 1 }
+            // The n codes in the low bytes; the bytes above them read as answers.
+            let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
+            let x = ((command &>> UInt64(8 &* code)) & keep) | (fill & ~keep)
+            // System-missing bytes (254, 255): the high bit of each set; then taken as answers.
+            let system = zeroBytes(~(x | ones))
+            let systemBytes = (system &>> 7) &* 0xFF
+            let y = (x & ~systemBytes) | (fill & systemBytes)
+            guard allBytes(of: y, in: low, high) else { break }
+            let answers = (y &- (low &- 1) &* ones) & ~systemBytes
+            let first = codes.baseAddress! + itemOfVariable[v]
+            if n == 8 {
+                UnsafeMutableRawPointer(first).storeBytes(of: answers.littleEndian, as: UInt64.self)
+            } else {
+                var rest = answers
+                for i in 0..<n {
+                    first[i] = UInt8(truncatingIfNeeded: rest)
+                    rest &>>= 8
                 }
-                code &+= 1
-                v &+= 1
-                word >>= 8
             }
+            var missing = system
+            while missing != 0 {
+                systemMissing[v &+ missing.trailingZeroBitCount &>> 3] &+= 1
+                missing &= missing &- 1
+            }
+            v &+= n
+            code &+= n
         }
-        nextCode = code
-        return v
+        return at
     }
 
     package mutating func next(into row: inout DatasetCase, plan: DatasetItemPlan, codes: inout [UInt8],
                                systemMissing: inout [Int], userMissing: inout [Int]) throws(DatasetError) -> (more: Bool, examine: Bool) {
+        try decode(into: &row, plan: plan, codes: &codes, systemMissing: &systemMissing, userMissing: &userMissing, plain: false)
+    }
+
+    /// `next(into:plan:…)`; `plain`: every variable by the plain path, one
+    /// slot at a time (`next(into:)`, which the tests and the fuzz target
+    /// compare the direct paths with).
+    @inline(__always) private mutating func decode(into row: inout DatasetCase, plan: DatasetItemPlan, codes: inout [UInt8],
+                                                   systemMissing: inout [Int], userMissing: inout [Int], plain: Bool) throws(DatasetError) -> (more: Bool, examine: Bool) {
         guard !finished else { return (false, false) }
         guard !layout.isEmpty else {
             // No variable, so no case can be read: a declared count above 0 is not met.
@@ -827,29 +906,60 @@ package struct SPSSFile: DatasetCases {
             numericMissing = variables.map { !$0.isString && !$0.missingValues.isEmpty }
             stringMissing = variables.map { $0.isString && !$0.missingValues.strings.isEmpty }
             isNumeric = layout.map { $0.width == 0 }
+            oneSlotWidth = layout.map { $0.width > 0 && $0.segments.count == 1 && $0.segments[0].slots == 1 ? min($0.width, $0.segments[0].width, 8) : 0 }
         }
         if isBytecode && itemTablesItemCount != plan.itemColumns.count { buildItemTables(plan: plan) }
+        // The case's variables, through its storage held once (each write of an array element would check
+        // that its storage is not shared, and the optimiser hoists such checks out of loops one per path).
+        let tables = itemTables, plainRun = plainItemRun
+        let examine = try tables.withUnsafeBufferPointer { tables throws(DatasetError) in
+          try plainRun.withUnsafeBufferPointer { plainRun throws(DatasetError) in
+            try plan.itemOfVariable.withUnsafeBufferPointer { itemOf throws(DatasetError) in
+              try codes.withUnsafeMutableBufferPointer { codes throws(DatasetError) in
+                try systemMissing.withUnsafeMutableBufferPointer { systemMissing throws(DatasetError) in
+                  try userMissing.withUnsafeMutableBufferPointer { userMissing throws(DatasetError) in
+                    try row.numbers.withUnsafeMutableBufferPointer { numbers throws(DatasetError) in
+                      try row.missing.withUnsafeMutableBufferPointer { missing throws(DatasetError) in
+                        try row.strings.withUnsafeMutableBufferPointer { strings throws(DatasetError) in
+                            try decodeVariables(plan: plan, itemOf: itemOf, tables: tables, plainRun: plainRun, codes: codes,
+                                                systemMissing: systemMissing, userMissing: userMissing,
+                                                numbers: numbers, missing: missing, strings: strings, plain: plain)
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        guard let examine else { return (false, false) }
+        for (item, of) in plan.aliases { codes[item] = codes[of] }
+        casesRead += 1
+        return (true, examine)
+    }
+
+    /// The variables of one case (`next(into:plan:codes:…)`), into the
+    /// case's storage: true when a code is 0xFF (a number off the scale
+    /// to examine), nil when the data end before the case (at its first variable).
+    @inline(__always) private mutating func decodeVariables(plan: DatasetItemPlan, itemOf: UnsafeBufferPointer<Int>, tables: UnsafeBufferPointer<UInt8>,
+                                                            plainRun: UnsafeBufferPointer<Int>, codes: UnsafeMutableBufferPointer<UInt8>,
+                                                            systemMissing: UnsafeMutableBufferPointer<Int>, userMissing: UnsafeMutableBufferPointer<Int>,
+                                                            numbers: UnsafeMutableBufferPointer<Double>, missing: UnsafeMutableBufferPointer<DatasetMissingKind>,
+                                                            strings: UnsafeMutableBufferPointer<[UInt8]>, plain: Bool) throws(DatasetError) -> Bool? {
+        // Every index below is a variable (`layout`) or an item of `plan`: the buffers must hold them all.
+        precondition(numbers.count >= layout.count && missing.count >= layout.count && strings.count >= layout.count
+                     && systemMissing.count >= layout.count && userMissing.count >= layout.count
+                     && plan.itemOfVariable.count <= layout.count && codes.count >= plan.itemColumns.count
+                     && (!isBytecode || (plainRun.count >= layout.count && tables.count == 256 * plan.itemColumns.count)))
         var examine = false
         var v = -1
         while v + 1 < layout.count {
             v += 1
             let item = v < plan.itemOfVariable.count ? plan.itemOfVariable[v] : -1
             if isBytecode && item >= 0 && itemRunEnd[v] > v + 1 {
-                let tables = itemTables, plainRun = plainItemRun
-                let stopped = try tables.withUnsafeBufferPointer { tables throws(DatasetError) in
-                  try plainRun.withUnsafeBufferPointer { plainRun throws(DatasetError) in
-                    try plan.itemOfVariable.withUnsafeBufferPointer { itemOf throws(DatasetError) in
-                        try codes.withUnsafeMutableBufferPointer { codes throws(DatasetError) in
-                            try systemMissing.withUnsafeMutableBufferPointer { system throws(DatasetError) in
-                                try userMissing.withUnsafeMutableBufferPointer { user throws(DatasetError) in
-                                    try decodeItemRun(from: v, to: itemRunEnd[v], itemOfVariable: itemOf, plainRun: plainRun, tables: tables,
-                                                      codes: codes, systemMissing: system, userMissing: user)
-                                }
-                            }
-                        }
-                    }
-                  }
-                }
+                let stopped = try decodeItemRun(from: v, to: itemRunEnd[v], itemOfVariable: itemOf, plainRun: plainRun, tables: tables,
+                                                codes: codes, systemMissing: systemMissing, userMissing: userMissing)
                 if stopped > v {
                     // Variables v..<stopped are decoded; the next is decoded on.
                     v = stopped - 1
@@ -862,7 +972,7 @@ package struct SPSSFile: DatasetCases {
                     if nextCode == 8 { _ = try refillCommand() }
                     if nextCode < 8 {
                         let c = Int(truncatingIfNeeded: (command >> (UInt64(nextCode) &* 8)) & 0xFF)
-                        let entry = itemTables[256 &* item &+ c]
+                        let entry = tables[256 &* item &+ c]
                         if entry < 0xFD {
                             nextCode += 1
                             codes[item] = entry
@@ -878,7 +988,7 @@ package struct SPSSFile: DatasetCases {
                         if entry == 0xFD {
                             nextCode += 1
                             codes[item] = 0xFF
-                            row.numbers[v] = Double(c) - bias
+                            numbers[v] = Double(c) - bias
                             examine = true
                             continue
                         }
@@ -890,8 +1000,8 @@ package struct SPSSFile: DatasetCases {
                     if code >= 1 && code <= 251 {
                         nextCode += 1
                         let x = Double(code) - bias
-                        row.numbers[v] = x
-                        row.missing[v] = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
+                        numbers[v] = x
+                        missing[v] = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
                         continue
                     }
                 }
@@ -900,7 +1010,7 @@ package struct SPSSFile: DatasetCases {
                 switch slot {
                 case .end:
                     finished = true
-                    if v == 0 { try checkCount(); return (false, false) }
+                    if v == 0 { try checkCount(); return nil }
                     throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                        reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
                 case .number(let n): x = n
@@ -914,8 +1024,8 @@ package struct SPSSFile: DatasetCases {
                 } else {
                     kind = numericMissing[v] && variables[v].missingValues.contains(x) ? .declaredMissing : .present
                 }
-                row.numbers[v] = x
-                row.missing[v] = kind
+                numbers[v] = x
+                missing[v] = kind
                 if item >= 0 {
                     switch kind {
                     case .systemMissing:
@@ -933,6 +1043,28 @@ package struct SPSSFile: DatasetCases {
                 }
                 continue
             }
+            // A string of one slot (ids and groups often are), in bytecode: its 8 bytes as one word, no buffer.
+            if isBytecode && oneSlotWidth[v] > 0 && encoding == .utf8 && !plain {
+                if nextCode < 8 && command >> (UInt64(nextCode) &* 8) == 0 { nextCode = 8 }
+                if nextCode == 8 { _ = try refillCommand() }
+                if nextCode < 8 {
+                    let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
+                    var word: UInt64? = nil
+                    if code == 253 && !isZlib && input.windowRemaining >= 8 {
+                        word = input.word64LittleEndianUnchecked()
+                    } else if code == 254 {
+                        word = 0x2020_2020_2020_2020
+                    }
+                    if let word {
+                        nextCode += 1
+                        Self.setString(&strings[v], word: word, width: oneSlotWidth[v])
+                        let kind: DatasetMissingKind = stringMissing[v] && !strings[v].isEmpty && variables[v].missingValues.strings.contains(strings[v]) ? .declaredMissing : .present
+                        if missing[v] != kind { missing[v] = kind }
+                        if numbers[v] != 0 { numbers[v] = 0 }
+                        continue
+                    }
+                }
+            }
             let l = layout[v]
             // The string's bytes go into `stringBuffer[0..<length]` (room for every slot of the longest string).
             let slotsOfString = l.segments.reduce(0) { $0 + $1.slots }
@@ -942,6 +1074,9 @@ package struct SPSSFile: DatasetCases {
                 let start = length
                 for _ in 0..<segment.slots {
                     // The common slots of a bytecode string, in the current command block: 8 bytes of the data, or 8 spaces.
+                    // Padding to the end of the block (writers such as ReadStat end each case's codes so) skipped, and the next block read.
+                    if isBytecode && nextCode < 8 && command >> (UInt64(nextCode) &* 8) == 0 { nextCode = 8 }
+                    if isBytecode && nextCode == 8 { _ = try refillCommand() }
                     if isBytecode && nextCode < 8 {
                         let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
                         if code == 253 && !isZlib && input.windowRemaining >= 8 {
@@ -959,7 +1094,7 @@ package struct SPSSFile: DatasetCases {
                     switch slot {
                     case .end:
                         finished = true
-                        if v == 0 && length == 0 { try checkCount(); return (false, false) }
+                        if v == 0 && length == 0 { try checkCount(); return nil }
                         throw DatasetError(source: input.source, offset: dataOffset, caseNumber: casesRead + 1,
                                            reason: "the data end in the middle of the case, at variable \(variables[v].name); the file is truncated or damaged, export it again.")
                     case .spaces, .sysmis:
@@ -979,23 +1114,23 @@ package struct SPSSFile: DatasetCases {
             // The value in place (its storage reused case after case), without trailing spaces and NULs.
             var n = length
             while n > 0 && (stringBuffer[n - 1] == 0x20 || stringBuffer[n - 1] == 0) { n -= 1 }
-            if encoding == .utf8 && n > 0 && row.strings[v].count == n {
+            if encoding == .utf8 && n > 0 && strings[v].count == n {
                 // As long as the last case's value (ids and groups often are): overwritten in place.
                 stringBuffer.withUnsafeBufferPointer { source in
-                    row.strings[v].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: n) }
+                    strings[v].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: n) }
                 }
             } else if encoding == .utf8 {
-                row.strings[v].removeAll(keepingCapacity: true)
-                stringBuffer.withUnsafeBufferPointer { row.strings[v].append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                strings[v].removeAll(keepingCapacity: true)
+                stringBuffer.withUnsafeBufferPointer { strings[v].append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
             } else {
-                row.strings[v] = decoded(stringBuffer[0..<n])
+                strings[v] = decoded(stringBuffer[0..<n])
             }
-            row.missing[v] = stringMissing[v] && n > 0 && variables[v].missingValues.strings.contains(row.strings[v]) ? .declaredMissing : .present
-            row.numbers[v] = 0
+            // (Written only when they change: each write of an array element checks that its storage is not shared.)
+            let kind: DatasetMissingKind = stringMissing[v] && n > 0 && variables[v].missingValues.strings.contains(strings[v]) ? .declaredMissing : .present
+            if missing[v] != kind { missing[v] = kind }
+            if numbers[v] != 0 { numbers[v] = 0 }
         }
-        for (item, of) in plan.aliases { codes[item] = codes[of] }
-        casesRead += 1
-        return (true, examine)
+        return examine
     }
 
     /// Splits the cases into up to `count` parts, each a reader of its own
@@ -1031,12 +1166,24 @@ package struct SPSSFile: DatasetCases {
                     // The blocks before the next boundary, with their data words, within the window: counted at once.
                     scan.consumeWindow { bytes in
                         var at = 0
+                        let ones = 0x0101_0101_0101_0101 as UInt64, highBits = 0x8080_8080_8080_8080 as UInt64
                         while at &+ 72 <= bytes.count {
                             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                            // Most blocks hold eight codes, none of them padding (0), the end (252) or a data word (253):
+                            // whether any byte is one of those is one test (exact for "any"), and the next block's
+                            // offset is then known without this one's arithmetic (a predicted branch).
+                            let end = word ^ 0xFCFC_FCFC_FCFC_FCFC, raw = word ^ 0xFDFD_FDFD_FDFD_FDFD
+                            let special = (((word &- ones) & ~word) | ((end &- ones) & ~end) | ((raw &- ones) & ~raw)) & highBits
+                            if special == 0 {
+                                guard slots &+ 8 < target else { break }
+                                slots &+= 8
+                                at &+= 8
+                                continue
+                            }
                             let here = Self.highBitCount(Self.nonzeroBytes(word))
-                            guard slots &+ here < target, Self.nonzeroBytes(word ^ 0xFCFC_FCFC_FCFC_FCFC) == 0x8080_8080_8080_8080 else { break }
+                            guard slots &+ here < target, Self.nonzeroBytes(end) == highBits else { break }
                             slots &+= here
-                            at &+= 8 &+ 8 &* Self.highBitCount(Self.nonzeroBytes(word ^ 0xFDFD_FDFD_FDFD_FDFD) ^ 0x8080_8080_8080_8080)
+                            at &+= 8 &+ 8 &* Self.highBitCount(Self.nonzeroBytes(raw) ^ highBits)
                         }
                         return at
                     }
@@ -1101,6 +1248,7 @@ package struct SPSSFile: DatasetCases {
         stringMissing = stringMissing.unshared()
         stringBuffer = stringBuffer.unshared()
         isNumeric = isNumeric.unshared()
+        oneSlotWidth = oneSlotWidth.unshared()
         numericMissing = numericMissing.unshared()
         blocks = blocks.unshared()
     }
@@ -1126,6 +1274,37 @@ package struct SPSSFile: DatasetCases {
     @inline(__always) private static func nonzeroBytes(_ w: UInt64) -> UInt64 {
         let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
         return (((w & low) &+ low) | w) & 0x8080_8080_8080_8080
+    }
+
+    /// The high bit of each byte of `w` set when the byte is zero, the other bits clear (exact: no carry crosses a byte).
+    @inline(__always) private static func zeroBytes(_ w: UInt64) -> UInt64 {
+        let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
+        return ~(((w & low) &+ low) | w) & 0x8080_8080_8080_8080
+    }
+
+    /// Sets `string` to the first `width` bytes of `word` (the first in its
+    /// lowest byte) without trailing spaces and NULs, in place when it has
+    /// that length already.
+    @inline(__always) private static func setString(_ string: inout [UInt8], word: UInt64, width: Int) {
+        var n = width
+        while n > 0 {
+            let byte = UInt8(truncatingIfNeeded: word &>> UInt64(8 &* (n &- 1)))
+            guard byte == 0x20 || byte == 0 else { break }
+            n &-= 1
+        }
+        if string.count != n {
+            string.removeAll(keepingCapacity: true)
+            string.reserveCapacity(8)
+            for i in 0..<n { string.append(UInt8(truncatingIfNeeded: word &>> UInt64(8 &* i))) }
+            return
+        }
+        string.withUnsafeMutableBufferPointer { bytes in
+            var rest = word
+            for i in 0..<n {
+                bytes[i] = UInt8(truncatingIfNeeded: rest)
+                rest &>>= 8
+            }
+        }
     }
 
     /// Writes the 8 bytes of `word` (the first in its lowest byte) to
