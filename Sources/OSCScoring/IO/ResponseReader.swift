@@ -660,6 +660,39 @@ public struct ResponseReader {
         func shifted(_ p: DataProblem) -> DataProblem {
             DataProblem(kind: p.kind, line: p.line + offset, column: p.column, columnNumber: p.columnNumber, value: p.value, problem: p.problem)
         }
+        // Each of the part's ids looked up among this table's, on the threads
+        // (the lookups only read): the row it was first given to, or UInt32.max (rows are fewer than 2³² - 1).
+        var earlierRows = [UInt32](repeating: .max, count: layout.id == nil ? 0 : other.rowCount)
+        if layout.id != nil && other.rowCount > 0 && idIndex.count > 0 {
+            let index = idIndex, bytes = table!.idBytes, ends = table!.idEnds
+            let partBytes = other.idBytes, partEnds = other.idEnds
+            let chunks = min(max(1, options.threads) * 4, max(1, other.rowCount / 4096))
+            earlierRows.withUnsafeMutableBufferPointer { out in
+                let box = UncheckedSendableBox(out)
+                ParallelWork.run(count: chunks, threads: options.threads) { c in
+                    let out = box.value
+                    let start = other.rowCount * c / chunks, end = other.rowCount * (c + 1) / chunks
+                    bytes.withUnsafeBufferPointer { bytes in
+                        ends.withUnsafeBufferPointer { ends in
+                            partBytes.withUnsafeBufferPointer { partBytes in
+                                partEnds.withUnsafeBufferPointer { partEnds in
+                                    func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+                                        UnsafeBufferPointer(rebasing: bytes[ResponseTable.idRange(row: r, ends: ends)])
+                                    }
+                                    for r in start..<end {
+                                        let range = ResponseTable.idRange(row: r, ends: partEnds)
+                                        if range.isEmpty { continue }
+                                        if let row = index.row(of: UnsafeBufferPointer(rebasing: partBytes[range]), idOf: idOf) {
+                                            out[r] = UInt32(row)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         table!.reserveRows(other.rowCount, idBytes: other.idBytes.count)
         for r in 0..<other.rowCount {
             let line = other.line(row: r) + offset
@@ -673,9 +706,7 @@ public struct ResponseReader {
                 ? part.duplicateOf[next] : nil
             let range = other.idRange(row: r)
             if !range.isEmpty, let idColumn = layout.id {
-                let firstRow = other.idBytes.withUnsafeBufferPointer { bytes in
-                    Self.firstRow(of: UnsafeBufferPointer(rebasing: bytes[range]), bytes: table!.idBytes, ends: table!.idEnds, index: &idIndex, inserting: nil)
-                }
+                let firstRow: Int? = earlierRows[r] != .max ? Int(earlierRows[r]) : nil
                 if let firstRow {
                     table!.report(Self.duplicate(layout: layout, idColumn: idColumn, value: other.respondentID(row: r)!, line: line,
                                                  first: table!.line(row: firstRow)))
