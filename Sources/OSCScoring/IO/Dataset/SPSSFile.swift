@@ -795,6 +795,44 @@ package struct SPSSFile: DatasetCases {
         return v
     }
 
+    /// Decodes the item variables `start..<end` of an uncompressed case
+    /// (each an 8-byte number; the case start made the whole case
+    /// available in the window) while each is an answer on the scale or
+    /// system-missing and has no declared missing values: the codes and
+    /// counts of the plain path, without its per-variable bookkeeping.
+    /// Returns the first variable left for the plain path.
+    @inline(__always) private mutating func decodeUncompressedItemRun(from start: Int, to end: Int, plan: DatasetItemPlan,
+                                                                      itemOfVariable: UnsafeBufferPointer<Int>,
+                                                                      codes: UnsafeMutableBufferPointer<UInt8>,
+                                                                      systemMissing: UnsafeMutableBufferPointer<Int>) -> Int {
+        let numericMissing = self.numericMissing, sysmis = self.sysmis, bigEndian = input.bigEndian
+        // `plan.code(x)` with its bounds in registers: a whole number on the scale (Int(x) is exact there).
+        let lowest = Double(plan.scaleMin), highest = Double(plan.scaleMax), scaleMin = plan.scaleMin
+        var v = start
+        numericMissing.withUnsafeBufferPointer { declared in
+            input.consumeWindow { bytes in
+                var at = 0
+                while v < end && at &+ 8 <= bytes.count && !declared[v] {
+                    let word = bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                    let x = Double(bitPattern: bigEndian ? UInt64(bigEndian: word) : UInt64(littleEndian: word))
+                    let item = itemOfVariable[v]
+                    if x == sysmis || x.isNaN {
+                        codes[item] = 0
+                        systemMissing[v] &+= 1
+                    } else if x >= lowest && x <= highest && Double(Int(x)) == x {
+                        codes[item] = UInt8(truncatingIfNeeded: Int(x) &- scaleMin &+ 1)
+                    } else {
+                        break  // off the scale: examined by the plain path
+                    }
+                    at &+= 8
+                    v &+= 1
+                }
+                return at
+            }
+        }
+        return v
+    }
+
     /// The answers of plain items (`plainItemRun`) from bytecode, up to
     /// eight codes at once (SWAR on the 64-bit command block, as "Bit
     /// Twiddling Hacks" tests bytes): each code is an answer
@@ -908,7 +946,7 @@ package struct SPSSFile: DatasetCases {
             isNumeric = layout.map { $0.width == 0 }
             oneSlotWidth = layout.map { $0.width > 0 && $0.segments.count == 1 && $0.segments[0].slots == 1 ? min($0.width, $0.segments[0].width, 8) : 0 }
         }
-        if isBytecode && itemTablesItemCount != plan.itemColumns.count { buildItemTables(plan: plan) }
+        if itemTablesItemCount != plan.itemColumns.count { buildItemTables(plan: plan) }
         // The case's variables, through its storage held once (each write of an array element would check
         // that its storage is not shared, and the optimiser hoists such checks out of loops one per path).
         let tables = itemTables, plainRun = plainItemRun
@@ -962,6 +1000,14 @@ package struct SPSSFile: DatasetCases {
                                                 codes: codes, systemMissing: systemMissing, userMissing: userMissing)
                 if stopped > v {
                     // Variables v..<stopped are decoded; the next is decoded on.
+                    v = stopped - 1
+                    continue
+                }
+            }
+            if !isBytecode && !isZlib && item >= 0 && itemRunEnd[v] > v + 1 {
+                let stopped = decodeUncompressedItemRun(from: v, to: itemRunEnd[v], plan: plan, itemOfVariable: itemOf, codes: codes,
+                                                        systemMissing: systemMissing)
+                if stopped > v {
                     v = stopped - 1
                     continue
                 }
