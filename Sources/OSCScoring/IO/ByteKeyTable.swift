@@ -136,7 +136,10 @@ struct RowKeyIndex {
     /// FNV-1a over the bytes, mixed: ids that differ only in their last
     /// bytes (`R0000001`, `R0000002`) land near each other, so that a file's
     /// ids in order are looked up with few cache misses (measured slower
-    /// with `ByteKeyTable`'s hash, which scatters them).
+    /// with `ByteKeyTable`'s hash, which scatters them, and again with
+    /// SplitMix64's finalising multiply: 4–5 ms slower in each of two parts
+    /// of 100,000 ids, although linear probing then walks 0.75 slots per new
+    /// id on average instead of 5.1 and takes 8% fewer instructions).
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -162,18 +165,28 @@ struct RowKeyIndex {
         }
     }
 
-    /// The row already indexed with id `key`, or nil after indexing `row` under it.
+    /// The row already indexed with id `key`, or nil after indexing `row`
+    /// under it (one hash and one walk of the slots for both).
     mutating func row(of key: UnsafeBufferPointer<UInt8>, insertingRow row: Int, idOf: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
-        if let found = self.row(of: key, idOf: idOf) { return found }
         precondition(row < Int(UInt32.max) - 1, "fewer than 2³² rows")
+        // Room first, so that the empty slot the walk ends at is where the id goes.
         if 2 * (count + 1) > slots.count { grow() }
         let tag = Self.hash(key) >> 32
-        let mask = slots.count - 1
-        var k = Int(truncatingIfNeeded: tag) & mask
-        while slots[k] != 0 { k = (k + 1) & mask }
-        slots[k] = tag << 32 | UInt64(row + 1)
-        count += 1
-        return nil
+        let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var k = Int(truncatingIfNeeded: tag) & mask
+            while slots[k] != 0 {
+                if slots[k] >> 32 == tag {
+                    let earlier = Int(slots[k] & 0xFFFF_FFFF) - 1
+                    if idOf(earlier).elementsEqual(key) { return earlier }
+                }
+                k = (k + 1) & mask
+            }
+            slots[k] = tag << 32 | UInt64(row + 1)
+            return nil
+        }
+        if found == nil { count += 1 }
+        return found
     }
 
     private mutating func grow() {
