@@ -134,7 +134,8 @@ public struct SchoolKey: Hashable, Sendable, Comparable {
         }
         return keys.indices.sorted { i, j in
             switch (keys[i].authority, keys[j].authority) {
-            case let (x?, y?) where !x.utf8.elementsEqual(y.utf8): return natural(authorities[i]!, authorities[j]!, x, y)
+            // (Equal scalars are equal UTF-8 bytes: the prepared arrays are compared, not the strings' views.)
+            case let (x?, y?) where authorities[i]! != authorities[j]!: return natural(authorities[i]!, authorities[j]!, x, y)
             case (nil, _?): return false
             case (_?, nil): return true
             default: return natural(schools[i], schools[j], keys[i].school, keys[j].school)
