@@ -150,19 +150,8 @@ struct RowKeyIndex {
     /// The row already indexed with id `key`, if any; `idOf(row)` gives a
     /// row's id bytes.
     func row(of key: UnsafeBufferPointer<UInt8>, idOf: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = Self.hash(key)
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1, tag = h >> 32
-            var k = Int(truncatingIfNeeded: tag) & mask
-            while slots[k] != 0 {
-                if slots[k] >> 32 == tag {
-                    let row = Int(slots[k] & 0xFFFF_FFFF) - 1
-                    if idOf(row).elementsEqual(key) { return row }
-                }
-                k = (k + 1) & mask
-            }
-            return nil
-        }
+        let tag = Self.hash(key) >> 32
+        return slots.withUnsafeBufferPointer { Self.walk($0, tag: tag, key: key, idOf: idOf).row }
     }
 
     /// The row already indexed with id `key`, or nil after indexing `row`
@@ -173,20 +162,29 @@ struct RowKeyIndex {
         if 2 * (count + 1) > slots.count { grow() }
         let tag = Self.hash(key) >> 32
         let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
-            let mask = slots.count - 1
-            var k = Int(truncatingIfNeeded: tag) & mask
-            while slots[k] != 0 {
-                if slots[k] >> 32 == tag {
-                    let earlier = Int(slots[k] & 0xFFFF_FFFF) - 1
-                    if idOf(earlier).elementsEqual(key) { return earlier }
-                }
-                k = (k + 1) & mask
-            }
-            slots[k] = tag << 32 | UInt64(row + 1)
-            return nil
+            let walked = Self.walk(UnsafeBufferPointer(slots), tag: tag, key: key, idOf: idOf)
+            if walked.row == nil { slots[walked.empty] = tag << 32 | UInt64(row + 1) }
+            return walked.row
         }
         if found == nil { count += 1 }
         return found
+    }
+
+    /// From the place of the hash bits `tag`: the row whose id is `key`,
+    /// or nil and the empty slot where the walk ended.
+    @inline(__always)
+    private static func walk(_ slots: UnsafeBufferPointer<UInt64>, tag: UInt64, key: UnsafeBufferPointer<UInt8>,
+                             idOf: (Int) -> UnsafeBufferPointer<UInt8>) -> (row: Int?, empty: Int) {
+        let mask = slots.count - 1
+        var k = Int(truncatingIfNeeded: tag) & mask
+        while slots[k] != 0 {
+            if slots[k] >> 32 == tag {
+                let row = Int(slots[k] & 0xFFFF_FFFF) - 1
+                if idOf(row).elementsEqual(key) { return (row, k) }
+            }
+            k = (k + 1) & mask
+        }
+        return (nil, k)
     }
 
     private mutating func grow() {

@@ -522,17 +522,19 @@ public struct ResponseReader {
         }
     }
 
-    /// The first row with id `id` by `index`; when there is none
-    /// and `row` is given, `row` is indexed under it (`bytes` and `ends`:
-    /// the table's ids, passed alone so the table is not copied per row).
-    private static func firstRow(of id: UnsafeBufferPointer<UInt8>, bytes: [UInt8], ends: [UInt32], index: inout RowKeyIndex, inserting row: Int?) -> Int? {
+    /// The first row with id `id` by `index`; when there is none, `row`
+    /// is indexed under it (`bytes` and `ends`: the table's ids, passed
+    /// alone so the table is not copied per row).
+    private static func firstRow(of id: UnsafeBufferPointer<UInt8>, bytes: [UInt8], ends: [UInt32], index: inout RowKeyIndex, inserting row: Int) -> Int? {
+        withIDs(bytes: bytes, ends: ends) { idOf in index.row(of: id, insertingRow: row, idOf: idOf) }
+    }
+
+    /// Calls `body` with the function that gives row r's id bytes among a
+    /// table's ids (`bytes`, with each row's end in `ends`).
+    private static func withIDs<T>(bytes: [UInt8], ends: [UInt32], _ body: ((Int) -> UnsafeBufferPointer<UInt8>) -> T) -> T {
         bytes.withUnsafeBufferPointer { bytes in
             ends.withUnsafeBufferPointer { ends in
-                func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: bytes[ResponseTable.idRange(row: r, ends: ends)])
-                }
-                if let row { return index.row(of: id, insertingRow: row, idOf: idOf) }
-                return index.row(of: id, idOf: idOf)
+                body { r in UnsafeBufferPointer(rebasing: bytes[ResponseTable.idRange(row: r, ends: ends)]) }
             }
         }
     }
@@ -672,21 +674,11 @@ public struct ResponseReader {
                 ParallelWork.run(count: chunks, threads: options.threads) { c in
                     let out = box.value
                     let start = other.rowCount * c / chunks, end = other.rowCount * (c + 1) / chunks
-                    bytes.withUnsafeBufferPointer { bytes in
-                        ends.withUnsafeBufferPointer { ends in
-                            partBytes.withUnsafeBufferPointer { partBytes in
-                                partEnds.withUnsafeBufferPointer { partEnds in
-                                    func idOf(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-                                        UnsafeBufferPointer(rebasing: bytes[ResponseTable.idRange(row: r, ends: ends)])
-                                    }
-                                    for r in start..<end {
-                                        let range = ResponseTable.idRange(row: r, ends: partEnds)
-                                        if range.isEmpty { continue }
-                                        if let row = index.row(of: UnsafeBufferPointer(rebasing: partBytes[range]), idOf: idOf) {
-                                            out[r] = UInt32(row)
-                                        }
-                                    }
-                                }
+                    Self.withIDs(bytes: bytes, ends: ends) { idOf in
+                        Self.withIDs(bytes: partBytes, ends: partEnds) { partID in
+                            for r in start..<end {
+                                let id = partID(r)
+                                if !id.isEmpty, let row = index.row(of: id, idOf: idOf) { out[r] = UInt32(row) }
                             }
                         }
                     }

@@ -679,6 +679,27 @@ package struct SPSSFile: DatasetCases {
         return true
     }
 
+    /// The next slot of a bytecode string when it is a common one, 8 bytes
+    /// of data in the input window (253) or 8 spaces (254), after the
+    /// padding to the end of the block (writers such as ReadStat end each
+    /// case's codes so) is skipped and the next block read; nil for any
+    /// other slot, left to `nextBytecodeSlot`.
+    @inline(__always) private mutating func commonStringWord() throws(DatasetError) -> UInt64? {
+        if nextCode < 8 && command >> (UInt64(nextCode) &* 8) == 0 { nextCode = 8 }
+        if nextCode == 8 { _ = try refillCommand() }
+        guard nextCode < 8 else { return nil }
+        let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
+        if code == 253 && !isZlib && input.windowRemaining >= 8 {
+            nextCode += 1
+            return input.word64LittleEndianUnchecked()
+        }
+        if code == 254 {
+            nextCode += 1
+            return 0x2020_2020_2020_2020
+        }
+        return nil
+    }
+
     package mutating func next(into row: inout DatasetCase) throws(DatasetError) -> Bool {
         var none: [UInt8] = [], system = [Int](repeating: 0, count: layout.count), user = system
         let plan = DatasetItemPlan(variableCount: variables.count, itemColumns: [], scaleMin: 0, scaleMax: 0)
@@ -705,11 +726,14 @@ package struct SPSSFile: DatasetCases {
     /// Per item of `plan`, 256 entries: for each bytecode command 1 to 251
     /// the answer code of its number, 0xFE when it is declared missing,
     /// 0xFD when it is off the scale; 254 and 255 (system-missing) give 0;
-    /// 0, 252 and 253 give 0xFF (decoded slot by slot).
+    /// 0, 252 and 253 give 0xFF (decoded slot by slot); and the runs of
+    /// item variables (`itemRunEnd`, `plainItemRun`), which an uncompressed
+    /// file uses without the tables.
     private mutating func buildItemTables(plan: DatasetItemPlan) {
         itemTablesItemCount = plan.itemColumns.count
-        itemTables = [UInt8](repeating: 0xFF, count: 256 * plan.itemColumns.count)
-        for (i, v) in plan.itemColumns.enumerated() where v < layout.count && layout[v].width == 0 {
+        // (The code tables are read in bytecode only; an uncompressed file needs `itemRunEnd` alone.)
+        itemTables = [UInt8](repeating: 0xFF, count: isBytecode ? 256 * plan.itemColumns.count : 0)
+        for (i, v) in plan.itemColumns.enumerated() where isBytecode && v < layout.count && layout[v].width == 0 {
             for c in 1...251 {
                 let x = Double(c) - bias
                 let entry: UInt8
@@ -872,7 +896,7 @@ package struct SPSSFile: DatasetCases {
             let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
             let x = ((command &>> UInt64(8 &* code)) & keep) | (fill & ~keep)
             // System-missing bytes (254, 255): the high bit of each set; then taken as answers.
-            let system = zeroBytes(~(x | ones))
+            let system = nonzeroBytes(~(x | ones)) ^ 0x8080_8080_8080_8080
             let systemBytes = (system &>> 7) &* 0xFF
             let y = (x & ~systemBytes) | (fill & systemBytes)
             guard allBytes(of: y, in: low, high) else { break }
@@ -1090,26 +1114,11 @@ package struct SPSSFile: DatasetCases {
                 continue
             }
             // A string of one slot (ids and groups often are), in bytecode: its 8 bytes as one word, no buffer.
-            if isBytecode && oneSlotWidth[v] > 0 && encoding == .utf8 && !plain {
-                if nextCode < 8 && command >> (UInt64(nextCode) &* 8) == 0 { nextCode = 8 }
-                if nextCode == 8 { _ = try refillCommand() }
-                if nextCode < 8 {
-                    let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
-                    var word: UInt64? = nil
-                    if code == 253 && !isZlib && input.windowRemaining >= 8 {
-                        word = input.word64LittleEndianUnchecked()
-                    } else if code == 254 {
-                        word = 0x2020_2020_2020_2020
-                    }
-                    if let word {
-                        nextCode += 1
-                        Self.setString(&strings[v], word: word, width: oneSlotWidth[v])
-                        let kind: DatasetMissingKind = stringMissing[v] && !strings[v].isEmpty && variables[v].missingValues.strings.contains(strings[v]) ? .declaredMissing : .present
-                        if missing[v] != kind { missing[v] = kind }
-                        if numbers[v] != 0 { numbers[v] = 0 }
-                        continue
-                    }
-                }
+            if isBytecode && oneSlotWidth[v] > 0 && encoding == .utf8 && !plain, let word = try commonStringWord() {
+                Self.setString(&strings[v], word: word, width: oneSlotWidth[v])
+                missing[v] = stringMissing[v] && !strings[v].isEmpty && variables[v].missingValues.strings.contains(strings[v]) ? .declaredMissing : .present
+                numbers[v] = 0
+                continue
             }
             let l = layout[v]
             // The string's bytes go into `stringBuffer[0..<length]` (room for every slot of the longest string).
@@ -1119,22 +1128,9 @@ package struct SPSSFile: DatasetCases {
             for segment in l.segments {
                 let start = length
                 for _ in 0..<segment.slots {
-                    // The common slots of a bytecode string, in the current command block: 8 bytes of the data, or 8 spaces.
-                    // Padding to the end of the block (writers such as ReadStat end each case's codes so) skipped, and the next block read.
-                    if isBytecode && nextCode < 8 && command >> (UInt64(nextCode) &* 8) == 0 { nextCode = 8 }
-                    if isBytecode && nextCode == 8 { _ = try refillCommand() }
-                    if isBytecode && nextCode < 8 {
-                        let code = UInt8(truncatingIfNeeded: command >> (UInt64(nextCode) &* 8))
-                        if code == 253 && !isZlib && input.windowRemaining >= 8 {
-                            nextCode += 1
-                            storeStringWord(input.word64LittleEndianUnchecked(), at: &length)
-                            continue
-                        }
-                        if code == 254 {
-                            nextCode += 1
-                            storeStringWord(0x2020_2020_2020_2020, at: &length)
-                            continue
-                        }
+                    if isBytecode, let word = try commonStringWord() {
+                        storeStringWord(word, at: &length)
+                        continue
                     }
                     let slot: Slot = isBytecode ? try nextBytecodeSlot() : .raw(dataWord())
                     switch slot {
@@ -1171,10 +1167,8 @@ package struct SPSSFile: DatasetCases {
             } else {
                 strings[v] = decoded(stringBuffer[0..<n])
             }
-            // (Written only when they change: each write of an array element checks that its storage is not shared.)
-            let kind: DatasetMissingKind = stringMissing[v] && n > 0 && variables[v].missingValues.strings.contains(strings[v]) ? .declaredMissing : .present
-            if missing[v] != kind { missing[v] = kind }
-            if numbers[v] != 0 { numbers[v] = 0 }
+            missing[v] = stringMissing[v] && n > 0 && variables[v].missingValues.strings.contains(strings[v]) ? .declaredMissing : .present
+            numbers[v] = 0
         }
         return examine
     }
@@ -1320,12 +1314,6 @@ package struct SPSSFile: DatasetCases {
     @inline(__always) private static func nonzeroBytes(_ w: UInt64) -> UInt64 {
         let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
         return (((w & low) &+ low) | w) & 0x8080_8080_8080_8080
-    }
-
-    /// The high bit of each byte of `w` set when the byte is zero, the other bits clear (exact: no carry crosses a byte).
-    @inline(__always) private static func zeroBytes(_ w: UInt64) -> UInt64 {
-        let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
-        return ~(((w & low) &+ low) | w) & 0x8080_8080_8080_8080
     }
 
     /// Sets `string` to the first `width` bytes of `word` (the first in its
