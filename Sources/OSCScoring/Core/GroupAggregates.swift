@@ -432,7 +432,7 @@ struct ScoreSums {
             b = 0.0.bitPattern
             c = exact.squares.bitPattern
         }
-        let y = Double(codeSum + m * offset) / Double(m)
+        let y = Double(codeSum &+ m &* offset) / Double(m)  // (small integers: no overflow check)
         let d = y - Double(bitPattern: a)
         n &+= 1
         b = (Double(bitPattern: b) + d).bitPattern

@@ -418,43 +418,46 @@ struct AgreementCounts {
         }
         let levelCount = next
         // Per (scale, position): the item's base and the place of the scale
-        // in the item's chain (1-based) and the chain's length.
-        var positionBase = [Int](), positionPlace = [Int](), positionTop = [Int]()
+        // in the item's chain (1-based).
+        var positionBase = [Int](), positionPlace = [Int]()
         for position in 0..<items.count {
             let i = items[position]
             positionBase.append(base[i])
             positionPlace.append(chains.placeInChain[position])
-            positionTop.append(chains.classScales[chains.classOfItem[i]].count)
         }
-        // The chains flattened: chain c's scales at classList[classStarts[c] ..< classStarts[c + 1]].
-        let flatList = chains.classScales.flatMap { $0 }
-        var startList = [0]
-        for chain in chains.classScales { startList.append(startList.last! + chain.count) }
         // The items of each chain with a scale (items in none are not
         // counted: their level 0 is never read), chain by chain: item
-        // classItems[q] with its levels at classBase[q], for q in
-        // classItemStarts[c] ..< classItemStarts[c + 1].
-        var itemList = [Int](), baseList = [Int](), itemStarts = [0]
-        for c in 0..<classCount {
-            if !chains.classScales[c].isEmpty {
-                for i in 0..<itemCount where chains.classOfItem[i] == c { itemList.append(i); baseList.append(base[i]) }
-            }
-            itemStarts.append(itemList.count)
+        // classItems[q] of chain classOf[q], with its levels at classBase[q].
+        var itemList = [Int](), baseList = [Int](), classList = [Int]()
+        for c in 0..<classCount where !chains.classScales[c].isEmpty {
+            for i in 0..<itemCount where chains.classOfItem[i] == c { itemList.append(i); baseList.append(base[i]); classList.append(c) }
         }
-        let tables = UnsafeMutableBufferPointer<Int>.allocate(capacity: flatList.count + startList.count + 2 * itemList.count + itemStarts.count)
+        // Each chain's scales as status bits (`words` words a chain): a row
+        // completes a prefix of its chain (the scales nest), so the prefix's
+        // length is the number of these bits the row has set.
+        let classMasks = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, classCount * words))
+        defer { classMasks.deallocate() }
+        classMasks.initialize(repeating: 0)
+        for c in 0..<classCount {
+            for s in chains.classScales[c] {
+                let (word, bit) = RowStatus.place(scale: s)
+                classMasks[c * words + word] |= bit
+            }
+        }
+        let countedItems = itemList.count
+        let topList = classList.map { chains.classScales[$0].count }
+        let tables = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * countedItems + classCount)
         defer { tables.deallocate() }
-        _ = tables.initialize(from: flatList + startList + itemList + baseList + itemStarts)
-        let classList = tables.baseAddress!, classStarts = classList + flatList.count
-        let classItems = classStarts + startList.count, classBase = classItems + itemList.count, classItemStarts = classBase + itemList.count
+        _ = tables.initialize(from: itemList + baseList + classList + topList + [Int](repeating: 0, count: classCount))
+        let classItems = tables.baseAddress!, classBase = classItems + countedItems, classOf = classBase + countedItems
+        // The length of each counted item's chain.
+        let classTop = classOf + countedItems
+        // Per row: the offset of each chain's level (its length, shifted).
+        let levelOffset = classTop + countedItems
         let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
         defer { levels.deallocate() }
-        @inline(__always) func isComplete(_ flags: UnsafePointer<UInt32>, _ s: Int) -> Bool {
-            let (word, bit) = RowStatus.place(scale: s)
-            return flags[word] & bit != 0
-        }
         positionBase.withUnsafeBufferPointer { positionBase in
         positionPlace.withUnsafeBufferPointer { positionPlace in
-        positionTop.withUnsafeBufferPointer { positionTop in
             // A group's rows are scattered through the table: they are first
             // copied together (independent loads the processor overlaps),
             // then counted from the copy.
@@ -479,33 +482,52 @@ struct AgreementCounts {
                 let completeOut = complete.baseAddress! + g * scaleCount
                 for k in 0..<rows.count {
                     let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
-                    for s in 0..<scaleCount where isComplete(flags, s) { completeOut[s] &+= 1 }
-                    // The row completes a prefix of each chain: its length,
-                    // then each of the chain's items counted at that level.
-                    let counts = levels.baseAddress!
-                    for c in 0..<classCount {
-                        var l = 0
-                        for q in classStarts[c]..<classStarts[c + 1] where isComplete(flags, classList[q]) { l &+= 1 }
-                        let level = counts + l &<< shift
-                        for q in classItemStarts[c]..<classItemStarts[c + 1] {
-                            level[classBase[q] &+ Int(row[classItems[q]]) & mask] &+= 1
+                    // Without a branch (completeness varies from row to row).
+                    for s in 0..<scaleCount {
+                        let (word, bit) = RowStatus.place(scale: s)
+                        completeOut[s] &+= flags[word] & bit != 0 ? 1 : 0
+                    }
+                    // The row completes a prefix of each chain: its length
+                    // (as the offset of its level), then each item counted
+                    // at its chain's level, in one loop over the items.
+                    let masks = classMasks.baseAddress!
+                    if words == 1 {
+                        let f = flags[0]
+                        for c in 0..<classCount { levelOffset[c] = (f & masks[c]).nonzeroBitCount &<< shift }
+                    } else {
+                        for c in 0..<classCount {
+                            var l = 0
+                            for w in 0..<words { l &+= (flags[w] & masks[c &* words &+ w]).nonzeroBitCount }
+                            levelOffset[c] = l &<< shift
                         }
                     }
+                    let counts = levels.baseAddress!
+                    for q in 0..<countedItems {
+                        counts[classBase[q] &+ levelOffset[classOf[q]] &+ Int(row[classItems[q]]) & mask] &+= 1
+                    }
                 }
-                // Scale s at position p (k-th in its item's chain of m): levels k…m of the item.
+                // Each counted item's levels summed from the top down: level k
+                // becomes the count over levels k…m (m its chain's length).
+                for q in 0..<countedItems {
+                    let itemLevels = levels.baseAddress! + classBase[q]
+                    var l = classTop[q] &- 1
+                    while l >= 1 {
+                        let here = itemLevels + l &<< shift, above = here + (1 &<< shift)
+                        for code in 0...mask { here[code] &+= above[code] }
+                        l &-= 1
+                    }
+                }
+                // Scale s at position p (k-th in its item's chain): those sums at level k.
                 let groupOut = out.baseAddress! + g * block
                 for position in 0..<items.count {
-                    let itemLevels = levels.baseAddress! + positionBase[position]
-                    let first = positionPlace[position], top = positionTop[position]
+                    let sums = levels.baseAddress! + positionBase[position] + positionPlace[position] &<< shift
                     let i = items[position]
-                    for code in 0...mask {
-                        var sum: Int32 = 0
-                        for l in first...top { sum &+= itemLevels[l &<< shift &+ code] }
-                        if sum != 0 { groupOut[position &* width &+ Int(keyed[i &<< 4 &+ code])] &+= sum }
+                    for code in 0...mask where sums[code] != 0 {
+                        groupOut[position &* width &+ Int(keyed[i &<< 4 &+ code])] &+= sums[code]
                     }
                 }
             }
-        } } }
+        } }
     }
 
     /// The agreement of the union of `groups` on scale `s`.

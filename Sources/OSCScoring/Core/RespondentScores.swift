@@ -284,20 +284,25 @@ final class ScoringPlan: @unchecked Sendable {
         let sums = work, counts = work + scaleCount
         let steps = self.steps
         let scaleOf = self.scaleOf, children = self.children, begins = self.begins, sources = self.sources
+        // The positions walked by pointer (a `Range` loop costs a check of
+        // its bounds and its own counter per answer).
+        var position = sources + begins[0]
         for k in 0..<steps {
             var sum = 0, n = 0
-            let first = begins[k], end = begins[k + 1]
+            let end = sources + begins[k &+ 1]
             if children[k] != 0 {
-                for position in first..<end {
-                    let c = sources[position]
+                while position < end {
+                    let c = position.pointee
                     sum &+= sums[c]
                     n &+= counts[c]
+                    position += 1
                 }
             } else {
-                for position in first..<end {
-                    let x = Int(row[sources[position]])
+                while position < end {
+                    let x = Int(row[position.pointee])
                     sum &+= x
-                    n &+= x == 0 ? 0 : 1
+                    n &+= (x &+ 255) &>> 8  // 1 when answered (x in 1...255)
+                    position += 1
                 }
             }
             let scale = scaleOf[k]

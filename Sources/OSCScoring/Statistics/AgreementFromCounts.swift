@@ -26,11 +26,11 @@ extension Agreement {
         // Sums over the items with at least two answers (each index's mean over items).
         var used = 0, variances = 0.0, awgCount = 0, awgs = 0.0, adMeans = 0.0, adMedians = 0.0
         for item in 0..<items {
-            let base = item * width
+            let itemCounts = counts + item * width
+            // Zero counts add nothing to these integer sums (no branch per code).
             var k = 0, sum = 0, squares = 0
             for code in 1..<width {
-                let c = Int(counts[base + code])
-                guard c > 0 else { continue }
+                let c = Int(itemCounts[code])
                 let v = code + valueShift
                 k += c
                 sum += c * v
@@ -38,28 +38,27 @@ extension Agreement {
             }
             guard k >= 2 else { continue }
             let m = Double(sum) / Double(k)
-            var deviation = 0.0
-            for code in 1..<width where counts[base + code] > 0 {
-                deviation += Double(counts[base + code]) * abs(Double(code + valueShift) - m)
+            // The median: the middle order statistic (mean of the two middle
+            // ones for even k), both found in one walk up the codes.
+            let lowRank = k % 2 == 1 ? (k + 1) / 2 : k / 2, highRank = k % 2 == 1 ? lowRank : k / 2 + 1
+            var code = 1, seen = Int(itemCounts[1])
+            while seen < lowRank && code < width - 1 { code += 1; seen += Int(itemCounts[code]) }
+            let lowCode = code
+            while seen < highRank && code < width - 1 { code += 1; seen += Int(itemCounts[code]) }
+            let lowValue = Double(lowCode + valueShift), highValue = Double(code + valueShift)
+            let median = k % 2 == 1 ? lowValue : (lowValue + highValue) / 2
+            // Both mean absolute deviations in one loop; a code with no
+            // answers adds +0.0, which leaves either sum as it is.
+            var deviation = 0.0, medianDeviation = 0.0
+            for code in 1..<width {
+                let c = Double(itemCounts[code]), v = Double(code + valueShift)
+                deviation += c * abs(v - m)
+                medianDeviation += c * abs(v - median)
             }
             let variance = Double(k * squares - sum * sum) / (Double(k) * Double(k - 1))
             used += 1
             variances += variance
             adMeans += deviation / Double(k)
-            // The median: the middle order statistic (mean of the two middle ones for even k).
-            func orderStatistic(_ rank: Int) -> Double {
-                var seen = 0
-                for code in 1..<width {
-                    seen += Int(counts[base + code])
-                    if seen >= rank { return Double(code + valueShift) }
-                }
-                return Double(width - 1 + valueShift)
-            }
-            let median = k % 2 == 1 ? orderStatistic((k + 1) / 2) : (orderStatistic(k / 2) + orderStatistic(k / 2 + 1)) / 2
-            var medianDeviation = 0.0
-            for code in 1..<width where counts[base + code] > 0 {
-                medianDeviation += Double(counts[base + code]) * abs(Double(code + valueShift) - median)
-            }
             adMedians += medianDeviation / Double(k)
             // awg with multilevel's bound rules.
             let kd = Double(k)
