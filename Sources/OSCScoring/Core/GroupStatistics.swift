@@ -155,8 +155,14 @@ public struct ReportStatistics: Sendable {
     /// whatever the schools' verdicts: these describe the design).
     static func scaleStatistics(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
                                 moments: SchoolMoments? = nil, options: StatisticsOptions, threads: Int) -> (reliability: [ScaleReliability], icc: [ScaleICC]) {
+        (scaleReliability(table: table, threads: threads),
+         scaleICCs(table: table, scores: scores, schools: schools, moments: moments, options: options, threads: threads))
+    }
+
+    /// Each scale's reliability (alpha and omega) from every data row; the
+    /// first part of `scaleStatistics`, independent of the second.
+    static func scaleReliability(table: ResponseTable, threads: Int) -> [ScaleReliability] {
         let instrument = table.instrument
-        let allRows = 0..<table.rowCount
         let scaleCount = instrument.scales.count
 
         // Every scale's covariances from one pass of exact integer sums over
@@ -174,7 +180,16 @@ public struct ReportStatistics: Sendable {
             return ScaleReliability(alpha: Reliability.alpha(sums: sums, subset: items, valueShift: shift, respondents: table.rowCount),
                                     omegaTotal: Reliability.omegaTotal(sums: sums, subset: items))
         } }
+        return reliability
+    }
 
+    /// Each scale's ICCs, random group resampling and variance partition;
+    /// the second part of `scaleStatistics`, independent of the first.
+    static func scaleICCs(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
+                          moments: SchoolMoments? = nil, options: StatisticsOptions, threads: Int) -> [ScaleICC] {
+        let instrument = table.instrument
+        let allRows = 0..<table.rowCount
+        let scaleCount = instrument.scales.count
         // The ICCs and the variance partition from each school's summary
         // (schools hold the rows with a score and a school); authorities pool
         // their schools' summaries.
@@ -238,7 +253,7 @@ public struct ReportStatistics: Sendable {
             }
             return icc.map { $0! }
         }
-        return (reliability, icc)
+        return icc
     }
 
     /// Each authority's agreement on each scale, over the rows of the schools
@@ -286,10 +301,13 @@ struct AgreementCounts {
     ///     item is in); false forces the direct count (for tests).
     ///   - threads: how many workers share the groups, in chunks of about
     ///     1/32 of the rows (integer counts: the same result).
-    ///   - alongside: work for the second worker to do before it starts
+    ///   - first: work for the first worker to do before it starts
     ///     counting (with one worker, done first).
+    ///   - alongside: work for the second worker to do before it starts
+    ///     counting (with one worker, done after `first`). The workers then
+    ///     share the counting: whichever is free takes the next chunk.
     init(table: ResponseTable, status: RowStatus, groups: [[Int32]], moments: SchoolMoments, missing: MissingDataRule,
-         nestedChains: Bool = true, threads: Int = 1, alongside: (() -> Void)? = nil) {
+         nestedChains: Bool = true, threads: Int = 1, first: (() -> Void)? = nil, alongside: (() -> Void)? = nil) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
         let width = options + 1
@@ -331,6 +349,7 @@ struct AgreementCounts {
               let shared = UncheckedSendableBox((out, complete))
               let workers = max(1, threads)
               ParallelWork.run(count: workers, threads: workers) { worker in
+                if worker == 0, let first { first() }
                 if worker == min(1, workers - 1), let alongside { alongside() }
                 while let chunk = next.claim(below: chunks) {
                 let (out, complete) = shared.value

@@ -127,11 +127,11 @@ public struct ScoringReport: Sendable {
         PhaseTrace.mark("accounting")
         let nullVariance = try statistics.nullVariance(for: table.instrument.responseScale)
         // The answer counts of every school, shared by the workers in
-        // chunks; one of them first computes the scales' reliability, ICCs
-        // and variance partition (on half the threads: the others count
-        // meanwhile). Then the groups' agreement (schools shared by the
-        // threads), verdicts and authority aggregates.
-        var scaleParts: (reliability: [ScaleReliability], icc: [ScaleICC])?
+        // chunks; first, one of them computes the scales' ICCs and variance
+        // partition and another their reliability (each on half the
+        // threads), and whichever is free counts. Then the groups' agreement
+        // (schools shared by the threads), verdicts and authority aggregates.
+        var scaleReliability: [ScaleReliability]?, scaleICCs: [ScaleICC]?
         // The answer counts (tens of MB for thousands of schools) end with
         // this block, before the results are built: of them, only the
         // complete rows per school and scale are needed after it.
@@ -140,12 +140,14 @@ public struct ScoringReport: Sendable {
         do {
             let counts = PhaseTrace.measure("agreement counts, with scale statistics alongside") {
                 AgreementCounts(table: table, status: status, groups: schools.map(\.rows32), moments: moments, missing: statistics.missing,
-                                threads: statistics.threads) {
-                    scaleParts = PhaseTrace.measure("scale statistics") {
-                        ReportStatistics.scaleStatistics(table: table, scores: scores, schools: schools, moments: moments, options: statistics,
-                                                         threads: max(1, statistics.threads / 2))
-                    }
-                }
+                                threads: statistics.threads,
+                                first: {
+                                    scaleICCs = ReportStatistics.scaleICCs(table: table, scores: scores, schools: schools, moments: moments,
+                                                                           options: statistics, threads: max(1, statistics.threads / 2))
+                                },
+                                alongside: {
+                                    scaleReliability = ReportStatistics.scaleReliability(table: table, threads: max(1, statistics.threads / 2))
+                                })
             }
             schoolAgreement = PhaseTrace.measure("school agreement") {
                 ReportStatistics.schoolAgreement(table: table, scores: scores, schools: schools, counts: counts, nullVariance: nullVariance, threads: statistics.threads)
@@ -174,7 +176,7 @@ public struct ScoringReport: Sendable {
         self.schoolAggregates = schools
         self.authorityAggregates = authorities
         self.criteria = criteria
-        let computed = ReportStatistics(options: statistics, nullVariance: nullVariance, scales: scaleParts!,
+        let computed = ReportStatistics(options: statistics, nullVariance: nullVariance, scales: (scaleReliability!, scaleICCs!),
                                         schoolAgreement: schoolAgreement, authorityAgreement: authorityAgreement)
         self.statistics = computed
         self.schoolLevelVerdicts = computed.icc.map { criteria.verdict(icc: $0.school) }
