@@ -22,6 +22,9 @@ enum ShortestDecimal {
     /// 5^0 ... 5^27.
     private static let powersOfFive: [UInt64] = [1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625, 1220703125, 6103515625, 30517578125, 152587890625, 762939453125, 3814697265625, 19073486328125, 95367431640625, 476837158203125, 2384185791015625, 11920928955078125, 59604644775390625, 298023223876953125, 1490116119384765625, 7450580596923828125]
 
+    /// The low 50 bits: the fraction of `writeFast`'s fixed-point values.
+    private static let fractionMask: UInt64 = (1 << 50) - 1
+
     /// "00", "01", ... "99".
     private static let pairDigits: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
@@ -102,16 +105,22 @@ enum ShortestDecimal {
         let mid = UInt128(product.high) << 64 | UInt128(product.low)
         let up = mid &+ (p5 << 1)
         let low = mid &- ((fraction == 0 && biased > 1) ? p5 : (p5 << 1))
-        let mask = (UInt128(1) << s) &- 1
-        let vInt = UInt64(truncatingIfNeeded: mid >> s), vFrac = mid & mask
+        // Each value as a fixed-point number with 50 fraction bits (x·2^(50-s):
+        // exact for s ≤ 50, the fraction's top 50 bits above): its integer
+        // part fits 64 bits (below 2·10^17 here), and one shift of 128 bits
+        // gives both parts.
+        @inline(__always) func fixed(_ x: UInt128) -> (integer: UInt64, top: UInt64) {
+            let t = s >= 50 ? x &>> (s &- 50) : x &<< (50 &- s)
+            return (UInt64(truncatingIfNeeded: t &>> 50), UInt64(truncatingIfNeeded: t) & fractionMask)
+        }
+        let (vInt, _) = fixed(mid)
         guard vInt >= 10_000_000_000_000_000, vInt < 10_000_000_000_000_000_000 else { return 0 }
-        let uInt = UInt64(truncatingIfNeeded: up >> s), uFrac = up & mask
-        let lInt = UInt64(truncatingIfNeeded: low >> s), lFrac = low & mask
+        let (uInt, uTop) = fixed(up), (lInt, lTop) = fixed(low)
         // An end of the interval on or within 2^-50 of an integer: a close
-        // call whether a candidate there reads back; left to Swift.
-        let near: UInt128 = s > 50 ? UInt128(1) << (s - 50) : 1
-        let one = UInt128(1) << s
-        if uFrac < near || one &- uFrac < near || lFrac < near || one &- lFrac < near { return 0 }
+        // call whether a candidate there reads back; left to Swift. (The top
+        // 50 fraction bits all 0 or all 1: that takes in every such end, and
+        // a few more.)
+        if (uTop &+ 1) & fractionMask <= 1 || (lTop &+ 1) & fractionMask <= 1 { return 0 }
         // The candidates: integers lo...hi (the ends are not integers).
         // The largest power of ten p = 10^j with a multiple in lo...hi:
         // loQ...hiQ are the multiples divided by p (constant divisions only).
@@ -138,6 +147,8 @@ enum ShortestDecimal {
             } else if t <= -1 {
                 digits = vQ &+ 1
             } else {
+                let vFrac = mid & ((UInt128(1) << s) &- 1)
+                let near: UInt128 = s > 50 ? UInt128(1) << (s - 50) : 1
                 let twice = vFrac << 1, target = UInt128(UInt64(t)) << s
                 let distance = twice > target ? twice &- target : target &- twice
                 if distance < near { return 0 }
