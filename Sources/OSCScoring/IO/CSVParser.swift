@@ -543,7 +543,6 @@ package struct CSVParser {
     }
 
     private mutating func run(_ chunk: UnsafeBufferPointer<UInt8>, _ onRecord: (CSVRecord) throws -> Void) throws {
-        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let delimiter = self.delimiter!
         if classes.isEmpty { classes = Self.byteClasses(delimiter: delimiter) }
         // A delimiter ≥ 0x80 is not ASCII (the fast paths skip delimiters).
@@ -554,15 +553,36 @@ package struct CSVParser {
             if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { i = 3 }
             atStartOfInput = false
         }
+        // The byte classes and the plan taken once for the chunk: read
+        // from `self` around each record's mutating fast path, they were
+        // retained and released per record.
+        // (The plan is passed unmanaged, alive for the call: a class
+        // reference passed on to each record's call was retained for it.)
+        let classTable = classes, recordPlan = plan
+        try withExtendedLifetime(recordPlan) {
+            try classTable.withUnsafeBufferPointer { classBuffer in
+                try runRecords(chunk, from: i, classes: classBuffer.baseAddress!, plan: recordPlan.map { Unmanaged.passUnretained($0) }, onRecord)
+            }
+        }
+    }
+
+    /// `run` from byte `start` of `chunk`, with the byte classes and the plan at hand.
+    private mutating func runRecords(_ chunk: UnsafeBufferPointer<UInt8>, from start: Int, classes: UnsafePointer<UInt8>, plan: Unmanaged<CellCodePlan>?,
+                                     _ onRecord: (CSVRecord) throws -> Void) throws {
+        let quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let delimiter = self.delimiter!
+        var i = start
         while i < chunk.count {
             if skipLineFeed {
                 skipLineFeed = false
                 if chunk[i] == lf { i += 1; continue }
             }
             if !recordStarted {
-                let next = try classes.withUnsafeBufferPointer { classes in
-                    if let plan, plan.columnCount >= 0, !headerToCome { return try plannedRecord(chunk, from: i, classes: classes.baseAddress!, plan: plan, onRecord) }
-                    return try fastRecord(chunk, from: i, classes: classes.baseAddress!, onRecord)
+                let next: Int?
+                if let plan, plan._withUnsafeGuaranteedRef({ $0.columnCount >= 0 }), !headerToCome {
+                    next = try plan._withUnsafeGuaranteedRef { try plannedRecord(chunk, from: i, classes: classes, plan: $0, onRecord) }
+                } else {
+                    next = try fastRecord(chunk, from: i, classes: classes, onRecord)
                 }
                 if let next {
                     i = next

@@ -464,7 +464,8 @@ public struct ResponseReader {
             groupKey.append(0x1F)
             groupKey.append(contentsOf: schoolCell)
             if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: $0) }) {
-                table!.appendRow(line: line, id: id, schoolIndex: Int32(known), codes: codes)
+                // (The codes as a buffer: the array passed on was retained per row.)
+                codes.withUnsafeBufferPointer { table!.appendRow(line: line, id: id, schoolIndex: Int32(known), codes: $0) }
                 return
             }
         }
@@ -490,7 +491,7 @@ public struct ResponseReader {
             if Int(index) == known { schoolFirstLines.append(line) }
         }
         if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
-        table!.appendRow(line: line, id: id, schoolIndex: index, codes: codes)
+        codes.withUnsafeBufferPointer { table!.appendRow(line: line, id: id, schoolIndex: index, codes: $0) }
     }
 
     /// Adds a finding about the row being read.
