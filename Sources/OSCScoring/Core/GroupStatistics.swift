@@ -136,7 +136,7 @@ public struct ReportStatistics: Sendable {
                        responseScale: table.instrument.responseScale, nullVariance: nullVariance, missing: missing)
     }
 
-    /// Assembles the statistics computed by `scaleStatistics`,
+    /// Assembles the statistics computed by `scaleReliability`, `scaleICCs`,
     /// `schoolAgreement` and `authorityAgreement` (see `ScoringReport.init`).
     init(options: StatisticsOptions, nullVariance: Double, scales: (reliability: [ScaleReliability], icc: [ScaleICC]),
          schoolAgreement: [[GroupAgreement]], authorityAgreement: [[GroupAgreement]]) {
@@ -148,19 +148,9 @@ public struct ReportStatistics: Sendable {
         self.authorityAgreement = authorityAgreement
     }
 
-    /// The statistics of each scale over the whole sample: reliability from
-    /// every data row; ICCs, random group resampling and the variance
-    /// partition from the respondents with a score and a school (at the
-    /// authority level, every respondent in a school of the authority,
-    /// whatever the schools' verdicts: these describe the design).
-    static func scaleStatistics(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
-                                moments: SchoolMoments? = nil, options: StatisticsOptions, threads: Int) -> (reliability: [ScaleReliability], icc: [ScaleICC]) {
-        (scaleReliability(table: table, threads: threads),
-         scaleICCs(table: table, scores: scores, schools: schools, moments: moments, options: options, threads: threads))
-    }
-
-    /// Each scale's reliability (alpha and omega) from every data row; the
-    /// first part of `scaleStatistics`, independent of the second.
+    /// Each scale's reliability (alpha and omega) over the whole sample,
+    /// from every data row. Independent of `scaleICCs`: the report runs the
+    /// two side by side.
     static func scaleReliability(table: ResponseTable, threads: Int) -> [ScaleReliability] {
         let instrument = table.instrument
         let scaleCount = instrument.scales.count
@@ -183,8 +173,11 @@ public struct ReportStatistics: Sendable {
         return reliability
     }
 
-    /// Each scale's ICCs, random group resampling and variance partition;
-    /// the second part of `scaleStatistics`, independent of the first.
+    /// Each scale's ICCs, random group resampling and variance partition,
+    /// from the respondents with a score and a school (at the authority
+    /// level, every respondent in a school of the authority, whatever the
+    /// schools' verdicts: these describe the design). Independent of
+    /// `scaleReliability`.
     static func scaleICCs(table: ResponseTable, scores: RespondentScores, schools: [SchoolAggregate],
                           moments: SchoolMoments? = nil, options: StatisticsOptions, threads: Int) -> [ScaleICC] {
         let instrument = table.instrument

@@ -317,11 +317,15 @@ final class ScoringPlan: @unchecked Sendable {
     @inline(__always)
     private static func add(row: UnsafePointer<UInt8>, items: UnsafePointer<Int>, _ positions: Range<Int>, keyed: UnsafePointer<UInt8>,
                             sum: inout Int, answered n: inout Int) {
-        for position in positions {
-            let i = items[position]
+        // Walked by pointer, as in `pack(keyedRow:work:into:)`.
+        var position = items + positions.lowerBound
+        let end = items + positions.upperBound
+        while position < end {
+            let i = position.pointee
             let code = Int(row[i])
             sum &+= Int(keyed[i &<< 4 &+ code])
             n &+= code == 0 ? 0 : 1
+            position += 1
         }
     }
 
@@ -346,10 +350,12 @@ final class ScoringPlan: @unchecked Sendable {
             var sum = 0, n = 0
             let first = begins[k], end = begins[k + 1]
             if children[k] != 0 {
-                for position in first..<end {
-                    let c = sources[position]
+                var position = sources + first
+                while position < sources + end {
+                    let c = position.pointee
                     sum &+= sums[c]
                     n &+= counts[c]
+                    position += 1
                 }
             } else {
                 Self.add(row: row, items: sources, first..<end, keyed: keyed, sum: &sum, answered: &n)

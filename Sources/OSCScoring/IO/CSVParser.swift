@@ -553,11 +553,10 @@ package struct CSVParser {
             if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { i = 3 }
             atStartOfInput = false
         }
-        // The byte classes and the plan taken once for the chunk: read
-        // from `self` around each record's mutating fast path, they were
-        // retained and released per record.
-        // (The plan is passed unmanaged, alive for the call: a class
-        // reference passed on to each record's call was retained for it.)
+        // The byte classes and the plan taken once for the chunk (read from
+        // `self` around each record's mutating fast path, they were retained
+        // and released per record); the plan is passed on unmanaged, kept
+        // alive here for the call.
         let classTable = classes, recordPlan = plan
         try withExtendedLifetime(recordPlan) {
             try classTable.withUnsafeBufferPointer { classBuffer in
