@@ -271,8 +271,10 @@ extension ResponseReader {
         }
         PhaseTrace.mark("read: parts")
         if let firstError { throw firstError }
-        first = readers[0]
-        firstPipeline = pipelines[0]
+        // Swapped out of the arrays, so that the first table's storage has
+        // one owner and growing it in `absorb` does not copy it.
+        swap(&first, &readers[0])
+        swap(&firstPipeline, &pipelines[0])
         defer { PhaseTrace.mark("read: absorb") }
         // Each part follows a record boundary when the one before it ended at one.
         var k = 1
