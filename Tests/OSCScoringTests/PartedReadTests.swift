@@ -266,6 +266,64 @@ struct PartedReadTests {
         #expect(seen == [[1, 2, 2, 1, 2, 1], [1, 2, 0xFF, 1, 2, 1], [2, 1, 1, 2, 0, 1], [1, 2, 1, 2, 1, 0xFF]])
     }
 
+    @Test("Eight or four one-digit cells at once, at every place in a run of items, as cell by cell", arguments: 0..<12)
+    func cellsAtOnceAsOneByOne(seed: Int) throws {
+        var rng = Xoshiro256StarStar(seed: UInt64(seed) &* 6_151 &+ 3)
+        func pick(_ n: Int) -> Int { rng.nextBelow(n) }
+        // Digits low ... low + spread coded 1, 2, ...; sometimes a hole (a
+        // missing code, examined in full) that shortens the range.
+        let low = 48 + pick(3), spread = 1 + pick(6)
+        var codeOfByte = [UInt8](repeating: 0xFF, count: 256)
+        for d in 0...spread { codeOfByte[low + d] = UInt8(d + 1) }
+        if seed % 3 == 0 { codeOfByte[low + spread] = 0xFF }
+        codeOfByte[Int(UInt8(ascii: "x"))] = 0x7E
+        // Columns: a few others, then items in runs of 1 to 20 (some in
+        // another order), others between them.
+        let delimiter = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09][seed % 3]
+        var itemColumns: [Int] = [], column = 0
+        while itemColumns.count < 40 {
+            column += pick(3)
+            for _ in 0..<(1 + pick(20)) where itemColumns.count < 40 {
+                itemColumns.append(column)
+                column += 1
+            }
+        }
+        let columnCount = column + pick(2)
+        if seed % 4 == 1 { itemColumns.swapAt(3, 17) }
+        let plan = CellCodePlan(itemCount: itemColumns.count, codeOfByte: codeOfByte)
+        plan.activate(itemColumns: itemColumns, columnCount: columnCount)
+        var text: [UInt8] = []
+        let header = (0..<columnCount).map { "c\($0)" }.joined(separator: String(UnicodeScalar(delimiter)))
+        text += Array(header.utf8) + [0x0A]
+        var expected: [[UInt8]] = []
+        let cells: [[UInt8]] = [[], [UInt8(ascii: "x")], [UInt8(ascii: "1"), UInt8(ascii: "0")], [UInt8(ascii: " ")], [UInt8(ascii: "9")],
+                                [UInt8(ascii: "/")], [UInt8(ascii: "A")], [delimiter &- 1], [delimiter &+ 2]]
+        for _ in 0..<300 {
+            var row: [[UInt8]] = []
+            let odd = pick(4) == 0 ? 2 + pick(30) : 1_000  // how rare other cells are
+            for _ in 0..<columnCount {
+                if pick(odd) == 0 { row.append(cells[pick(cells.count)]) } else { row.append([UInt8(low + pick(spread + 1))]) }
+            }
+            expected.append(itemColumns.map { c in row[c].isEmpty ? 0 : row[c].count == 1 ? codeOfByte[Int(row[c][0])] : 0xFF })
+            text += Array(row.joined(separator: [delimiter])) + (pick(10) == 0 ? [0x0D, 0x0A] : [0x0A])
+        }
+        var parser = CSVParser(delimiter: delimiter)
+        parser.plan = plan
+        var plain = CSVParser(delimiter: delimiter)
+        var seen: [[UInt8]] = [], flags: [UInt8] = [], fields: [[String]] = [], plainFields: [[String]] = []
+        try parser.parse(text) { record in
+            fields.append(record.strings)
+            guard let cellCodes = record.cellCodes else { return }
+            seen.append(Array(UnsafeBufferPointer(start: plan.codes, count: itemColumns.count)))
+            flags.append(cellCodes)
+        }
+        try parser.finish { _ in Issue.record("a record left over") }
+        try plain.parse(text) { plainFields.append($0.strings) }
+        #expect(fields == plainFields)
+        #expect(seen == expected)
+        #expect(flags == expected.map { $0.reduce(0, |) })
+    }
+
     @Test("The planned scan writes each one-byte cell's code and leaves longer cells to be examined")
     func plannedCodes() throws {
         var codeOfByte = [UInt8](repeating: 0xFF, count: 256)

@@ -452,19 +452,57 @@ package struct CSVParser {
         var ends = fastEnds.pointer, capacity = fastEnds.capacity
         let limit = self.limit
         let planned = plan.columnCount, itemOf = plan.itemOfColumn, codeOf = plan.codeOfByte, out = plan.codes
-        let fourFrom = plan.fourItemsFrom
-        // Four one-digit cells at once, eight bytes "d,d,d,d,": the
-        // delimiters in the odd bytes, the digits in the even ones each
-        // within lowDigit ... highDigit (16-bit lanes: no carry crosses one).
+        let runFrom = plan.itemRunFrom
+        // Eight one-digit cells at once, sixteen bytes "d,d,d,d,d,d,d,d,":
+        // less the digit lowDigit in the even bytes and the delimiter in the
+        // odd ones, each byte at most highDigit − lowDigit in the even bytes
+        // and 0 in the odd ones (unsigned: a byte below is then above).
+        typealias Bytes = SIMD16<UInt8>
+        let spread = plan.highDigit &- plan.lowDigit
+        let eightBase = Bytes(plan.lowDigit, delimiter, plan.lowDigit, delimiter, plan.lowDigit, delimiter, plan.lowDigit, delimiter,
+                              plan.lowDigit, delimiter, plan.lowDigit, delimiter, plan.lowDigit, delimiter, plan.lowDigit, delimiter)
+        let eightLimit = Bytes(spread, 0, spread, 0, spread, 0, spread, 0, spread, 0, spread, 0, spread, 0, spread, 0)
+        let eightEnds = SIMD8<Int>(1, 3, 5, 7, 9, 11, 13, 15)
+        // Four at once, eight bytes "d,d,d,d,": the delimiters in the odd
+        // bytes, the digits in the even ones each within lowDigit ...
+        // highDigit (16-bit lanes: no carry crosses one).
         let lanes: UInt64 = 0x0001_0001_0001_0001, signs: UInt64 = 0x8000_8000_8000_8000
         let delimiters = UInt64(delimiter) << 8 &* lanes
         let atLeastLow = (0x8000 - UInt64(plan.lowDigit)) &* lanes
         let aboveHigh = (0x8000 - UInt64(plan.highDigit) - 1) &* lanes
         let codeBase = UInt64(plan.lowDigit &- 1) &* lanes
         var flags: UInt8 = 0, high: UInt8 = 0
+        // The bitwise or of the codes read eight at a time, lane by lane.
+        var eightCodes = SIMD8<UInt8>()
         while true {
             // Field k starts at j.
-            if k < planned && fourFrom[k] != 0 && j + 8 <= n && k + 4 < capacity {
+            var run = k < planned ? runFrom[k] : 0
+            if run >= 8 {
+                // As many blocks of eight as the run, the chunk and the field ends allow, while they hold one-digit cells.
+                var blocks = min(Int(run) &>> 3, (n &- j) &>> 4, (capacity &- 1 &- k) &>> 3)
+                var codesOut = UnsafeMutableRawPointer(out + Int(itemOf[k]))
+                var blockEnds = SIMD8<Int>(repeating: j) &+ eightEnds
+                let from = k
+                while blocks > 0 {
+                    let t = UnsafeRawPointer(p + j).loadUnaligned(as: Bytes.self) &- eightBase
+                    // Every byte within its limit: the comparison's 0xFF bytes
+                    // all ones as two words (`all(_:)` was a call, not inlined).
+                    let within = unsafeBitCast(t .<= eightLimit, to: SIMD2<UInt64>.self)
+                    guard within[0] & within[1] == .max else { break }
+                    // The codes: 1 + the even bytes (the odd ones are 0).
+                    let codes = SIMD8<UInt8>(truncatingIfNeeded: unsafeBitCast(t, to: SIMD8<UInt16>.self) &+ 1)
+                    codesOut.storeBytes(of: codes, as: SIMD8<UInt8>.self)
+                    eightCodes |= codes
+                    UnsafeMutableRawPointer(ends + k).storeBytes(of: blockEnds, as: SIMD8<Int>.self)
+                    codesOut += 8
+                    blockEnds &+= 16
+                    k &+= 8
+                    j &+= 16
+                    blocks &-= 1
+                }
+                if k != from { run = k < planned ? runFrom[k] : 0 }
+            }
+            if run >= 4 && j &+ 8 <= n && k &+ 4 < capacity {
                 let word = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
                 let digits = word & 0x00FF_00FF_00FF_00FF
                 if word & 0xFF00_FF00_FF00_FF00 == delimiters && (digits &+ atLeastLow) & signs == signs && (digits &+ aboveHigh) & signs == 0 {
@@ -533,6 +571,10 @@ package struct CSVParser {
         guard p[j] != UInt8(ascii: "\"") else { return nil }
         if j - i > limit { throw tooLong() }
         highBits |= high
+        var any = unsafeBitCast(eightCodes, to: UInt64.self)
+        any |= any >> 32
+        any |= any >> 16
+        flags |= UInt8(truncatingIfNeeded: any | any >> 8)
         var record = CSVRecord(line: line, delimiter: delimiter, isBlank: j == i, storage: chunk, firstStart: i,
                                ends: UnsafeBufferPointer(start: ends, count: k + 1), gap: 1, lines: nil)
         record.cellCodes = flags
@@ -691,8 +733,10 @@ final class CellCodePlan {
     /// The number of items.
     let itemCount: Int
 
-    /// Whether columns k ..< k + 4 answer four items in a row (1) or not (0).
-    private(set) var fourItemsFrom: UnsafeMutablePointer<UInt8>
+    /// How many of the columns from k on answer items in a row (item i in
+    /// column k, i + 1 in k + 1, ...), up to 255; 0 when there are no
+    /// one-digit codes (`lowDigit` 0), so that no cells are read together.
+    private(set) var itemRunFrom: UnsafeMutablePointer<UInt8>
     /// The digits whose one-byte cells have the codes 1, 2, ... in turn
     /// (`lowDigit` ... `highDigit`, as bytes), for reading four cells of
     /// one digit at once; `lowDigit` 0 when none.
@@ -711,8 +755,8 @@ final class CellCodePlan {
         }
         lowDigit = low
         highDigit = high
-        fourItemsFrom = .allocate(capacity: 1)
-        fourItemsFrom.initialize(to: 0)
+        itemRunFrom = .allocate(capacity: 1)
+        itemRunFrom.initialize(to: 0)
         itemOfColumn = .allocate(capacity: 1)
         self.codeOfByte = .allocate(capacity: 256)
         self.codeOfByte.initialize(from: codeOfByte, count: 256)
@@ -729,20 +773,20 @@ final class CellCodePlan {
         itemOfColumn = .allocate(capacity: max(1, columnCount))
         itemOfColumn.initialize(repeating: -1, count: max(1, columnCount))
         for (i, column) in itemColumns.enumerated() { itemOfColumn[column] = Int32(i) }
-        fourItemsFrom.deallocate()
-        fourItemsFrom = .allocate(capacity: max(1, columnCount))
-        fourItemsFrom.initialize(repeating: 0, count: max(1, columnCount))
+        itemRunFrom.deallocate()
+        itemRunFrom = .allocate(capacity: max(1, columnCount))
+        itemRunFrom.initialize(repeating: 0, count: max(1, columnCount))
         if lowDigit != 0 {
-            for k in 0..<max(0, columnCount - 3) where itemOfColumn[k] >= 0
-                && (1...3).allSatisfy({ itemOfColumn[k + $0] == itemOfColumn[k] + Int32($0) }) {
-                fourItemsFrom[k] = 1
+            for k in (0..<columnCount).reversed() where itemOfColumn[k] >= 0 {
+                let continues = k + 1 < columnCount && itemOfColumn[k + 1] == itemOfColumn[k] + 1
+                itemRunFrom[k] = continues ? UInt8(min(255, Int(itemRunFrom[k + 1]) + 1)) : 1
             }
         }
         self.columnCount = columnCount
     }
 
     deinit {
-        fourItemsFrom.deallocate()
+        itemRunFrom.deallocate()
         itemOfColumn.deallocate()
         codeOfByte.deallocate()
         codes.deallocate()
