@@ -60,8 +60,20 @@ struct ByteKeyTable {
     private func equals(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(slot.length) == key.count else { return false }
         let start = Int(slot.offset) - 1
+        guard let keyBase = key.baseAddress else { return true }
+        // Eight bytes at a time, then the rest (a byte loop with its bounds checks was most of a lookup).
         return store.withUnsafeBufferPointer { s in
-            for k in 0..<key.count where s[start + k] != key[k] { return false }
+            let stored = UnsafeRawPointer(s.baseAddress! + start), given = UnsafeRawPointer(keyBase)
+            let n = key.count
+            var k = 0
+            while k &+ 8 <= n {
+                if stored.loadUnaligned(fromByteOffset: k, as: UInt64.self) != given.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+                k &+= 8
+            }
+            while k < n {
+                if stored.load(fromByteOffset: k, as: UInt8.self) != given.load(fromByteOffset: k, as: UInt8.self) { return false }
+                k &+= 1
+            }
             return true
         }
     }

@@ -165,6 +165,7 @@ public struct ResponseReader {
     /// "authority␟school" bytes → school index in the table.
     private var schoolOfCells = ByteKeyTable(capacity: 256)
     private var groupKey: [UInt8] = []
+    private var groupKeyLength = 0
     /// School id bytes → its first authority (compared by bytes) and line.
     private var authorityOfSchool: [[UInt8]: (authority: String?, line: Int)] = [:]
     /// The columns already reported as holding bytes that are not UTF-8.
@@ -458,12 +459,20 @@ public struct ResponseReader {
         }
         // A (authority, school) pair seen before: its index, without Strings.
         let cacheable = !schoolCell.isEmpty && !(authorityCell?.isEmpty ?? false)
+        // The key "authority␟school" is copied into `groupKey`'s first
+        // `groupKeyLength` bytes (the array only grows; appending to it was
+        // about 370 instructions a row).
         if cacheable {
-            groupKey.removeAll(keepingCapacity: true)
-            if let a = authorityCell { groupKey.append(contentsOf: a) }
-            groupKey.append(0x1F)
-            groupKey.append(contentsOf: schoolCell)
-            if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: $0) }) {
+            let authorityCount = authorityCell?.count ?? 0
+            groupKeyLength = authorityCount + 1 + schoolCell.count
+            if groupKey.count < groupKeyLength { groupKey = [UInt8](repeating: 0, count: max(64, 2 * groupKeyLength)) }
+            groupKey.withUnsafeMutableBufferPointer { key in
+                let base = key.baseAddress!
+                if let a = authorityCell, let from = a.baseAddress { base.update(from: from, count: authorityCount) }
+                base[authorityCount] = 0x1F
+                (base + authorityCount + 1).update(from: schoolCell.baseAddress!, count: schoolCell.count)
+            }
+            if let known = groupKey.withUnsafeBufferPointer({ schoolOfCells.value(for: UnsafeBufferPointer(rebasing: $0[..<groupKeyLength])) }) {
                 // (The codes as a buffer: the array passed on was retained per row.)
                 codes.withUnsafeBufferPointer { table!.appendRow(line: line, id: id, schoolIndex: Int32(known), codes: $0) }
                 return
@@ -490,7 +499,9 @@ public struct ResponseReader {
             index = table!.index(of: key)
             if Int(index) == known { schoolFirstLines.append(line) }
         }
-        if cacheable { _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: $0, insertingIfAbsent: Int(index)) } }
+        if cacheable {
+            _ = groupKey.withUnsafeBufferPointer { schoolOfCells.value(for: UnsafeBufferPointer(rebasing: $0[..<groupKeyLength]), insertingIfAbsent: Int(index)) }
+        }
         codes.withUnsafeBufferPointer { table!.appendRow(line: line, id: id, schoolIndex: index, codes: $0) }
     }
 
