@@ -165,7 +165,6 @@ public struct ResponseReader {
     /// "authority␟school" bytes → school index in the table.
     private var schoolOfCells = ByteKeyTable(capacity: 256)
     private var groupKey: [UInt8] = []
-    private var groupKeyLength = 0
     /// School id bytes → its first authority (compared by bytes) and line.
     private var authorityOfSchool: [[UInt8]: (authority: String?, line: Int)] = [:]
     /// The columns already reported as holding bytes that are not UTF-8.
@@ -462,9 +461,9 @@ public struct ResponseReader {
         // The key "authority␟school" is copied into `groupKey`'s first
         // `groupKeyLength` bytes (the array only grows; appending to it was
         // about 370 instructions a row).
+        let authorityCount = authorityCell?.count ?? 0
+        let groupKeyLength = authorityCount + 1 + schoolCell.count
         if cacheable {
-            let authorityCount = authorityCell?.count ?? 0
-            groupKeyLength = authorityCount + 1 + schoolCell.count
             if groupKey.count < groupKeyLength { groupKey = [UInt8](repeating: 0, count: max(64, 2 * groupKeyLength)) }
             groupKey.withUnsafeMutableBufferPointer { key in
                 let base = key.baseAddress!
