@@ -125,10 +125,11 @@ package enum GroupAggregation {
         let words = status.words
         let required = scores.requiredAnswers, offset = scores.codeOffset
         let plan = scores.plan, itemCount = scores.itemCount
+        // What the pass reads of each scale, side by side (one pointer for three arrays).
+        let scaleInfo = (0..<scaleCount).map { s in (required: required[s], size: sizes[s], mStart: mStart[s]) }
         scores.codes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeMutableBufferPointer { bits in
-        required.withUnsafeBufferPointer { required in sizes.withUnsafeBufferPointer { sizes in
-        mStart.withUnsafeBufferPointer { mStart in
+        scaleInfo.withUnsafeBufferPointer { info in
         table.rowSchools.withUnsafeBufferPointer { rowSchools in
         positionOf.withUnsafeBufferPointer { positionOf in
         scored.withUnsafeMutableBufferPointer { scored in
@@ -171,10 +172,11 @@ package enum GroupAggregation {
                     var first: UInt32 = 0
                     for s in 0..<scaleCount {
                         let answers = Int(slots[s] & 0xFFF), codeSum = Int(slots[s] >> 12)
-                        guard answers >= required[s] else { continue }
+                        let scale = info[s]
+                        guard answers >= scale.required else { continue }
                         first |= 1
-                        mine[mStart[s] &+ answers].add(codeSum)
-                        let complete = answers == sizes[s] ? 1 : 0
+                        mine[scale.mStart &+ answers].add(codeSum)
+                        let complete = answers == scale.size ? 1 : 0
                         let (word, bit) = RowStatus.place(scale: s)
                         let mask = bit & UInt32(truncatingIfNeeded: 0 &- complete)
                         if word == 0 { first |= mask } else { flags[word] |= mask }
@@ -194,7 +196,7 @@ package enum GroupAggregation {
                     add(row: r, position: position)
                 }
             }
-        } } } } } } } }
+        } } } } } }
         PhaseTrace.mark("schools: pass")
         let allMoments = (0..<cells).map { cell[$0].all.moments(offset: offset) }
         let completeMoments = (0..<cells).map { cell[$0].complete.moments(answers: sizes[$0 % scaleCount], offset: offset) }
@@ -417,6 +419,11 @@ struct ScoreSums {
     /// Adds the score formed from an answer-code sum over `m` answers.
     @inline(__always)
     mutating func add(codeSum: Int, answers m: Int, offset: Int) {
+        // Shifted already (the common case once rows differ in m): checked first.
+        if answers < 0 {
+            addShifted(codeSum: codeSum, answers: m, offset: offset)
+            return
+        }
         if answers == Int32(truncatingIfNeeded: m) || n == 0 {
             answers = Int32(truncatingIfNeeded: m)
             n &+= 1
@@ -424,14 +431,17 @@ struct ScoreSums {
             b = UInt64(bitPattern: Int64(Int(bitPattern: UInt(b)) &+ codeSum &* codeSum))
             return
         }
-        if answers >= 0 {
-            // Into the shifted form, about the exact mean so far.
-            let exact = exactSums.moments(answers: Int(answers), offset: offset)
-            answers = -1
-            a = exact.mean.bitPattern
-            b = 0.0.bitPattern
-            c = exact.squares.bitPattern
-        }
+        // Into the shifted form, about the exact mean so far.
+        let exact = exactSums.moments(answers: Int(answers), offset: offset)
+        answers = -1
+        a = exact.mean.bitPattern
+        b = 0.0.bitPattern
+        c = exact.squares.bitPattern
+        addShifted(codeSum: codeSum, answers: m, offset: offset)
+    }
+
+    @inline(__always)
+    private mutating func addShifted(codeSum: Int, answers m: Int, offset: Int) {
         let y = Double(codeSum &+ m &* offset) / Double(m)  // (small integers: no overflow check)
         let d = y - Double(bitPattern: a)
         n &+= 1

@@ -17,17 +17,28 @@ package enum PhaseTrace {
     package static let enabled = getenv("OSC_SCORE_TRACE") != nil
     nonisolated(unsafe) private static var last = DispatchTime.now().uptimeNanoseconds
     nonisolated(unsafe) private static var start = last
+    nonisolated(unsafe) private static var lastCPU = processCPU()
+
+    /// The process's CPU time so far (user and system, every thread), in nanoseconds.
+    private static func processCPU() -> UInt64 {
+        var t = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) == 0 else { return 0 }
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
 
     private static func write(_ line: String) { FileDescriptorOutput.writeAll(line, to: 2) }
 
-    /// Ends the phase named `name`: prints its time and the total so far.
+    /// Ends the phase named `name`: prints its time, the total so far, and
+    /// the CPU time the process spent in it (on every thread: up to the
+    /// number of threads times the phase's time; less where a core sat idle).
     /// Call from one thread only.
     package static func mark(_ name: String) {
         guard enabled else { return }
-        let (previous, first) = (last, start)  // (both set on first use)
-        let now = DispatchTime.now().uptimeNanoseconds
-        let line = "trace: \(name) \(Double(now - previous) / 1e6) ms (total \(Double(now - first) / 1e6) ms)\(memory())\n"
+        let (previous, first, previousCPU) = (last, start, lastCPU)  // (set on first use)
+        let now = DispatchTime.now().uptimeNanoseconds, cpu = processCPU()
+        let line = "trace: \(name) \(Double(now - previous) / 1e6) ms (total \(Double(now - first) / 1e6) ms, cpu \(Double(cpu &- previousCPU) / 1e6) ms)\(memory())\n"
         last = now
+        lastCPU = cpu
         write(line)
     }
 

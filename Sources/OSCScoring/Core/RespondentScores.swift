@@ -205,6 +205,13 @@ final class ScoringPlan: @unchecked Sendable {
     /// item, else 0; and options + 1 where reversed, else 0.
     private let flips: UnsafeMutablePointer<UInt8>, tops: UnsafeMutablePointer<UInt8>
     private let options: UInt8
+    /// log2 of the weight W that `keyRow` adds to every answered code, or
+    /// 0 for none: a power of two above `options` × the items of the
+    /// largest scale scored from its items, so that over a scale's items
+    /// Σ (W + code) = W n + S with S < W, and one sum gives both n
+    /// (the high bits) and S (the low bits). 0 when W + options would not
+    /// fit a byte, or the keying is not affine.
+    let answerShift: Int
 
     init(instrument: Instrument, keyedCode: [UInt8]) {
         let itemCount = instrument.items.count, options = instrument.responseScale.options
@@ -230,14 +237,18 @@ final class ScoringPlan: @unchecked Sendable {
         self.isAffine = affine
         self.options = UInt8(truncatingIfNeeded: max(0, min(options, 255)))
         var stepScale: [Int] = [], stepStarts = [0], sourceList: [Int] = [], fromChildren: [Int] = []
+        var largestFromItems = 0
         for step in RespondentScores.plan(instrument) {
             stepScale.append(step.scale)
             switch step.source {
-            case .items(let items): sourceList += items; fromChildren.append(0)
+            case .items(let items): sourceList += items; fromChildren.append(0); largestFromItems = max(largestFromItems, items.count)
             case .children(let children): sourceList += children; fromChildren.append(1)
             }
             stepStarts.append(sourceList.count)
         }
+        var shift = 1
+        while shift < 8 && 1 << shift <= options * largestFromItems { shift += 1 }
+        answerShift = affine && shift < 8 && (1 << shift) + options <= 255 ? shift : 0
         scaleCount = instrument.scales.count
         steps = stepScale.count
         buffer = .allocate(capacity: 3 * steps + 1 + sourceList.count)
@@ -257,32 +268,35 @@ final class ScoringPlan: @unchecked Sendable {
         tops.deallocate()
     }
 
-    /// Writes the keyed codes of a row (0 for missing) to `out`
-    /// (`rowVectors × 16` bytes; past the items, bytes of no meaning),
-    /// reading `rowVectors × 16` bytes from `row`. Only when `isAffine`.
-    /// A reversed item's code c becomes (c ^ 0xFF) − 0xFF + top = top − c;
-    /// a code outside 1…options becomes 0, as in the table.
+    /// Writes the keyed codes of a row to `out` (`rowVectors × 16` bytes;
+    /// past the items, bytes of no meaning), reading `rowVectors × 16`
+    /// bytes from `row`. Only when `isAffine`. A reversed item's code c
+    /// becomes (c ^ 0xFF) − 0xFF + top = top − c; an answered code gets
+    /// the weight 2^`answerShift` added (none when that is 0); a code
+    /// outside 1…options becomes 0, as in the table.
     @inline(__always)
     func keyRow(_ row: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
         typealias Bytes = SIMD16<UInt8>
         let zero = Bytes(), top = Bytes(repeating: options)
+        let weighted = Bytes(repeating: answerShift == 0 ? 0 : UInt8(truncatingIfNeeded: 1 << answerShift))
         for v in 0..<rowVectors {
             let o = v &* 16
             let c = row.loadUnaligned(fromByteOffset: o, as: Bytes.self)
             let m = UnsafeRawPointer(flips).loadUnaligned(fromByteOffset: o, as: Bytes.self)
             let t = UnsafeRawPointer(tops).loadUnaligned(fromByteOffset: o, as: Bytes.self)
-            let keyedCodes = ((c ^ m) &- m) &+ t
+            let keyedCodes = ((c ^ m) &- m) &+ t &+ weighted
             let valid = (c .!= zero) .& (c .<= top)
             out.storeBytes(of: zero.replacing(with: keyedCodes, where: valid), toByteOffset: o, as: Bytes.self)
         }
     }
 
     /// As `pack(row:work:into:)` from a row keyed by `keyRow` (0 for missing):
-    /// the same sums without a table look-up per answer.
+    /// the same sums without a table look-up per answer; with an answer
+    /// weight (`answerShift` > 0), one addition per answer.
     @inline(__always)
     func pack(keyedRow row: UnsafePointer<UInt8>, work: UnsafeMutablePointer<Int>, into slots: UnsafeMutablePointer<UInt32>) {
         let sums = work, counts = work + scaleCount
-        let steps = self.steps
+        let steps = self.steps, shift = answerShift
         let scaleOf = self.scaleOf, children = self.children, begins = self.begins, sources = self.sources
         // The positions walked by pointer (a `Range` loop costs a check of
         // its bounds and its own counter per answer).
@@ -297,6 +311,15 @@ final class ScoringPlan: @unchecked Sendable {
                     n &+= counts[c]
                     position += 1
                 }
+            } else if shift != 0 {
+                // Σ (W + code) over the answered items: W n + S, S < W.
+                var total = 0
+                while position < end {
+                    total &+= Int(row[position.pointee])
+                    position += 1
+                }
+                n = total &>> shift
+                sum = total & (1 &<< shift &- 1)
             } else {
                 while position < end {
                     let x = Int(row[position.pointee])
