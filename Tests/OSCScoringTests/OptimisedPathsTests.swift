@@ -353,4 +353,68 @@ struct OptimisedPathsTests {
         let big = IntegerSums.centredNumerator(n: 1 << 40, total: 1 << 40, totalSquares: (1 << 40) + 3)
         #expect(big == Double(1 << 40) * Double((1 << 40) + 3) - Double(1 << 40) * Double(1 << 40))
     }
+
+    /// Keyed-row packing (sixteen codes at a time, each answer weighted so
+    /// that one sum gives the count and the sum) against the table look-up
+    /// of `pack(row:work:into:)`, on every row of random answers with
+    /// missing and out-of-range codes.
+    static func checkPacking(_ instrument: Instrument, rows: Int, seed: UInt64, expectWeighted: Bool) throws {
+        var rng = Xoshiro256StarStar(seed: seed)
+        let options = instrument.responseScale.options
+        let columns = instrument.items.map(\.column)
+        var csv = "respondent,school," + columns.joined(separator: ",") + "\n"
+        for r in 0..<rows {
+            // Some rows answer everything; others miss about a quarter, or give codes outside the scale.
+            let kind = r % 3
+            let cells = columns.indices.map { _ -> String in
+                let u = rng.next() % 100
+                if kind > 0 && u < 25 { return "" }
+                if kind == 2 && u < 30 { return String(options + 1 + Int(rng.next() % 3)) }
+                return String(instrument.responseScale.min + Int(rng.next() % UInt64(options)))
+            }
+            csv += "r\(r),S\(r % 5)," + cells.joined(separator: ",") + "\n"
+        }
+        let table = try ResponseReader.read(Fixture.bytes(csv), instrument: instrument, options: ReadOptions(), source: "t.csv")
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let plan = scores.plan, itemCount = instrument.items.count, scaleCount = scores.scaleCount
+        #expect(plan.isAffine)
+        #expect((plan.answerShift > 0) == expectWeighted, "answer shift \(String(plan.answerShift))")
+        let vectorBytes = max(16, plan.rowVectors * 16)
+        let padded = UnsafeMutableRawPointer.allocate(byteCount: vectorBytes, alignment: 16)
+        let keyed = UnsafeMutableRawPointer.allocate(byteCount: vectorBytes, alignment: 16)
+        let work = UnsafeMutablePointer<Int>.allocate(capacity: 2 * scaleCount)
+        let fast = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount), plain = UnsafeMutablePointer<UInt32>.allocate(capacity: scaleCount)
+        defer { padded.deallocate(); keyed.deallocate(); work.deallocate(); fast.deallocate(); plain.deallocate() }
+        var differing = 0
+        scores.codes.withUnsafeBufferPointer { codes in
+            for r in 0..<table.rowCount {
+                let row = codes.baseAddress! + r * itemCount
+                padded.initializeMemory(as: UInt8.self, repeating: 0, count: vectorBytes)
+                padded.copyMemory(from: row, byteCount: itemCount)
+                plan.keyRow(UnsafeRawPointer(padded), into: keyed)
+                plan.pack(keyedRow: keyed.assumingMemoryBound(to: UInt8.self), work: work, into: fast)
+                plan.pack(row: row, work: work, into: plain)
+                for s in 0..<scaleCount where fast[s] != plain[s] { differing += 1 }
+            }
+        }
+        #expect(differing == 0)
+        // Not vacuous: some rows miss answers on some scale, some answer every item.
+        #expect((0..<table.rowCount).contains { r in (0..<scaleCount).contains { !scores.isComplete(row: r, scale: $0) } })
+        #expect((0..<table.rowCount).contains { r in (0..<scaleCount).allSatisfy { scores.isComplete(row: r, scale: $0) } })
+    }
+
+    @Test("Packing keyed rows with weighted answers equals the table look-up: the OSC with the demo key, the leadership fixture, and scales too long to weight")
+    func keyedRowPacking() throws {
+        let osc = try BundledInstruments.osc().applying(ScoringKey(contentsOf: Fixture.repositoryRoot + "/Examples/demo-key.csv"))
+        try Self.checkPacking(osc, rows: 600, seed: 91, expectWeighted: true)
+        try Self.checkPacking(try Fixture.leadership(), rows: 300, seed: 92, expectWeighted: true)
+        // 11 options and a 24-item scale: 11 × 24 = 264 needs a weight of 512, which does not fit a byte.
+        let items = (1...30).map { #"{"id": "I\#($0)"\#($0 % 4 == 0 ? ", \"reverse\": true" : "")}"# }.joined(separator: ", ")
+        let long = (1...24).map { #""I\#($0)""# }.joined(separator: ", "), short = (25...30).map { #""I\#($0)""# }.joined(separator: ", ")
+        let wide = try Instrument(json: Fixture.bytes(#"{"id": "w", "responseScale": {"min": 0, "max": 10}, "items": [\#(items)], "scales": [{"id": "long", "items": [\#(long)]}, {"id": "short", "items": [\#(short)]}, {"id": "all", "scales": ["long", "short"]}]}"#), source: "w.json")
+        try Self.checkPacking(wide, rows: 300, seed: 93, expectWeighted: false)
+        // 5 options and a 24-item scale: 120 < 128, weighted.
+        let narrow = try Instrument(json: Fixture.bytes(#"{"id": "n", "responseScale": {"min": 1, "max": 5}, "items": [\#(items)], "scales": [{"id": "long", "items": [\#(long)]}, {"id": "short", "items": [\#(short)]}, {"id": "all", "scales": ["long", "short"]}]}"#), source: "n.json")
+        try Self.checkPacking(narrow, rows: 300, seed: 94, expectWeighted: true)
+    }
 }
