@@ -285,7 +285,10 @@ struct AgreementCounts {
     let counts: [Int32]
     /// Listwise: rows complete on scale s in group g at `g * scaleCount + s`.
     let complete: [Int]
-    /// Each group's summaries of its scale scores (for rwg of the scale scores).
+    /// Each group's summaries of its scale scores (for rwg of the scale
+    /// scores), in the order of the groups and from the same row status:
+    /// under the listwise rule with nested scales, the counts of their
+    /// summaries over complete rows are `complete`.
     let moments: SchoolMoments
 
     /// - Parameters:
@@ -375,7 +378,14 @@ struct AgreementCounts {
                     if let chains {
                         Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: statusBits, words: words, keyed: keyedCodes,
                                             itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
-                                            starts: starts, items: UnsafeBufferPointer(items), out: out, complete: complete)
+                                            starts: starts, items: UnsafeBufferPointer(items), out: out)
+                        // The complete rows per group and scale: the count of the
+                        // group's summaries over its complete rows (the same rows:
+                        // the status bits and those summaries come from one pass),
+                        // checked against the direct count in the tests.
+                        for g in range {
+                            for s in 0..<scaleCount { complete[g * scaleCount + s] = moments.complete[g * scaleCount + s].n }
+                        }
                         continue
                     }
                     for g in range {
@@ -414,7 +424,7 @@ struct AgreementCounts {
                                        status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
                                        starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
-                                       out: UnsafeMutableBufferPointer<Int32>, complete: UnsafeMutableBufferPointer<Int>) {
+                                       out: UnsafeMutableBufferPointer<Int32>) {
         // Per item i, its levels 0…m (m its chain's length) at
         // base[i] + level * 8 (or 16) + code: level 0 takes the answers of rows that
         // complete none of the item's scales (not used), so that every
@@ -491,14 +501,8 @@ struct AgreementCounts {
                     (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
                     for w in 0..<words { gatheredStatus[k * words + w] = status[r * words + w] }
                 }
-                let completeOut = complete.baseAddress! + g * scaleCount
                 for k in 0..<rows.count {
                     let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
-                    // Without a branch (completeness varies from row to row).
-                    for s in 0..<scaleCount {
-                        let (word, bit) = RowStatus.place(scale: s)
-                        completeOut[s] &+= flags[word] & bit != 0 ? 1 : 0
-                    }
                     // The row completes a prefix of each chain: its length
                     // (as the offset of its level), then each item counted
                     // at its chain's level, in one loop over the items.
