@@ -275,12 +275,14 @@ struct OptimisedPathsTests {
         for report in [example, random] {
             #expect(ScaleChains(report.instrument.scaleItemIndices, itemCount: report.instrument.items.count) != nil)
             let moments = GroupAggregation.moments(schools: report.schoolAggregates, scores: report.scores)
-            func counts(_ chains: Bool) -> AgreementCounts {
+            func counts(_ chains: Bool, vectors: Bool = true) -> AgreementCounts {
                 AgreementCounts(table: report.table, status: RowStatus(scores: report.scores), groups: report.schools.map(\.rows32), moments: moments,
-                                missing: .listwise, nestedChains: chains)
+                                missing: .listwise, nestedChains: chains, vectorCounts: vectors)
             }
-            let chained = counts(true), direct = counts(false)
+            let chained = counts(true), scalar = counts(true, vectors: false), direct = counts(false)
             #expect(chained.counts == direct.counts && chained.complete == direct.complete)
+            #expect(scalar.counts == direct.counts && scalar.complete == direct.complete)
+            #expect(chained.vectorFallbacks == 0)
             for missing in [MissingDataRule.listwise, .pairwise] {
                 let status = RowStatus(scores: report.scores), groups = report.schools.map(\.rows32)
                 let one = AgreementCounts(table: report.table, status: status, groups: groups, moments: moments, missing: missing, threads: 1)

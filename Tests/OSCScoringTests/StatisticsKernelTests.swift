@@ -84,13 +84,15 @@ struct StatisticsKernelTests {
         #expect(groups.contains { $0.count == 1 })
         for missing in [MissingDataRule.pairwise, .listwise] {
             let plain = Self.plainCounts(table, groups: groups, missing: missing)
-            for chains in [true, false] where chains || missing == .listwise {
+            for (chains, vectors) in [(true, true), (true, false), (false, false)] where chains || missing == .listwise {
                 for threads in Self.threadCounts {
                     nonisolated(unsafe) var alongside = 0
                     let fast = AgreementCounts(table: table, status: summaries.status, groups: groups, moments: summaries.moments,
-                                               missing: missing, nestedChains: chains, threads: threads) { alongside += 1 }
-                    #expect(fast.counts == plain.counts, "\(missing), chains \(chains), \(threads) threads")
-                    #expect(fast.complete == plain.complete, "\(missing), chains \(chains), \(threads) threads")
+                                               missing: missing, nestedChains: chains, vectorCounts: vectors, threads: threads) { alongside += 1 }
+                    #expect(fast.counts == plain.counts, "\(missing), chains \(chains), vectors \(vectors), \(threads) threads")
+                    #expect(fast.complete == plain.complete, "\(missing), chains \(chains), vectors \(vectors), \(threads) threads")
+                    // The vector path counted every group itself (no group left to the scalar count).
+                    #expect(fast.vectorFallbacks == 0)
                     #expect(alongside == 1)
                 }
             }

@@ -290,11 +290,18 @@ struct AgreementCounts {
     /// under the listwise rule with nested scales, the counts of their
     /// summaries over complete rows are `complete`.
     let moments: SchoolMoments
+    /// Groups whose listwise counts the vector path left to the scalar
+    /// count (a code outside 1…options on a complete scale: never with a
+    /// table's codes; the tests check that it stays 0).
+    let vectorFallbacks: Int
 
     /// - Parameters:
     ///   - nestedChains: under the listwise rule, use `ScaleChains` when the
     ///     scales nest (one count per answer instead of one per scale the
     ///     item is in); false forces the direct count (for tests).
+    ///   - vectorCounts: with `ScaleChains`, count 16 items at a time
+    ///     (byte compares; see `listwiseCounts`); false forces the count
+    ///     one answer at a time (for tests).
     ///   - threads: how many workers share the groups, in chunks of about
     ///     1/32 of the rows (integer counts: the same result).
     ///   - first: work for the first worker to do before it starts
@@ -303,7 +310,7 @@ struct AgreementCounts {
     ///     counting (with one worker, done after `first`). The workers then
     ///     share the counting: whichever is free takes the next chunk.
     init(table: ResponseTable, status: RowStatus, groups: [[Int32]], moments: SchoolMoments, missing: MissingDataRule,
-         nestedChains: Bool = true, threads: Int = 1, first: (() -> Void)? = nil, alongside: (() -> Void)? = nil) {
+         nestedChains: Bool = true, vectorCounts: Bool = true, threads: Int = 1, first: (() -> Void)? = nil, alongside: (() -> Void)? = nil) {
         let instrument = table.instrument
         let itemCount = instrument.items.count, options = instrument.responseScale.options
         let width = options + 1
@@ -335,7 +342,13 @@ struct AgreementCounts {
         splits.append(groups.count)
         let chunks = splits.count - 1
         let next = WorkCounter()
+        // Per chunk, the groups the vector path left to the scalar count.
+        let fallbacks = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
+        fallbacks.initialize(repeating: 0)
+        defer { fallbacks.deallocate() }
         let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount) : nil
+        let held = vectorCounts ? chains.flatMap { Self.heldItems(chains: $0, itemCount: itemCount, words: status.words, options: options) } : nil
+        defer { held?.deallocate() }
         keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeBufferPointer { statusBits in
@@ -376,9 +389,9 @@ struct AgreementCounts {
                     // Completeness per row and scale, from the rows' status bits.
                     let words = status.words
                     if let chains {
-                        Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: statusBits, words: words, keyed: keyedCodes,
+                        fallbacks[chunk] = Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: statusBits, words: words, keyed: keyedCodes,
                                             itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
-                                            starts: starts, items: UnsafeBufferPointer(items), out: out)
+                                            starts: starts, items: UnsafeBufferPointer(items), held: held.map { UnsafePointer($0) }, out: out)
                         // The complete rows per group and scale: the count of the
                         // group's summaries over its complete rows (the same rows:
                         // the status bits and those summaries come from one pass),
@@ -414,17 +427,67 @@ struct AgreementCounts {
         self.counts = counts
         self.complete = complete
         self.moments = moments
+        self.vectorFallbacks = fallbacks.reduce(0, +)
+    }
+
+    /// For the vector path of `listwiseCounts`, which items of a row are
+    /// at level L or above: item i is when the row completes the (L + 1)-th
+    /// scale of its chain, so per level L and 16-item vector v the items
+    /// held are the union over the bytes of the row's status words of
+    /// `table[((v × levels + L) × 4 words + b) × 256 + byte b]` (the items of
+    /// v whose chain's scale at L has its status bit in byte b, where the
+    /// byte has it set), each lane held `mask + 1` (8 or 16), 0 elsewhere:
+    /// added over the levels and to the code, one byte per item gives both.
+    /// Nil when the vector path does not apply (chains too long for that
+    /// byte, or a table over 1 MB).
+    private static func heldItems(chains: ScaleChains, itemCount: Int, words: Int, options: Int) -> UnsafeMutablePointer<SIMD16<UInt8>>? {
+        let maxLevel = chains.classScales.map(\.count).max() ?? 0
+        let vectorCount = (itemCount + 15) / 16, statusBytes = 4 * words
+        let tableSize = maxLevel * vectorCount * statusBytes * 256
+        let mask = options + 1 <= 8 ? 7 : 15
+        guard maxLevel >= 1, maxLevel * (mask + 1) + mask <= 255, options >= 1, tableSize <= 1 << 16 else { return nil }
+        let table = UnsafeMutablePointer<SIMD16<UInt8>>.allocate(capacity: tableSize)
+        // The byte and bit of the status of the scale at level l of item i's chain.
+        func place(level l: Int, item i: Int) -> (byte: Int, bit: Int)? {
+            let chain = chains.classScales[chains.classOfItem[i]]
+            guard l < chain.count else { return nil }
+            let (word, bit) = RowStatus.place(scale: chain[l])
+            let k = bit.trailingZeroBitCount
+            return (word * 4 + k / 8, k % 8)
+        }
+        for l in 0..<maxLevel {
+            for v in 0..<vectorCount {
+                let places = (0..<16).map { lane in v * 16 + lane < itemCount ? place(level: l, item: v * 16 + lane) : nil }
+                for b in 0..<statusBytes {
+                    var single = [SIMD16<UInt8>](repeating: SIMD16<UInt8>(), count: 8)
+                    for lane in 0..<16 { if let p = places[lane], p.byte == b { single[p.bit][lane] = UInt8(mask + 1) } }
+                    let entries = table + ((v * maxLevel + l) * statusBytes + b) * 256
+                    entries[0] = SIMD16<UInt8>()
+                    for x in 1..<256 { entries[x] = entries[x & (x - 1)] | single[x.trailingZeroBitCount] }
+                }
+            }
+        }
+        return table
     }
 
     /// Listwise counts when the scales nest: each answer is counted once,
     /// under the number of its item's scales the row completes (a prefix of
     /// the item's chain), and each scale's counts are the sums over the
     /// levels at or above its place in the chain.
+    ///
+    /// With `vectors` (codes 1…options, options below 8 or 16), 16 items
+    /// are counted at a time: per row, vector and level L, the codes of
+    /// the items the row holds at level L or above (0 elsewhere), then per
+    /// code a byte compare and add over up to 255 rows, so that level L
+    /// holds the sum over levels L…m directly. Measured at 200,000 × 105
+    /// (issue 17): see `Benchmarks/README.md`. The scalar count stays for
+    /// other scales and for a group with a code outside 1…options, and the
+    /// tests compare the two with the direct count.
     private static func listwiseCounts(chains: ScaleChains, groups: [[Int32]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
                                        status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
-                                       starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>,
-                                       out: UnsafeMutableBufferPointer<Int32>) {
+                                       starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>, held: UnsafePointer<SIMD16<UInt8>>?,
+                                       out: UnsafeMutableBufferPointer<Int32>) -> Int {
         // Per item i, its levels 0…m (m its chain's length) at
         // base[i] + level * 8 (or 16) + code: level 0 takes the answers of rows that
         // complete none of the item's scales (not used), so that every
@@ -478,63 +541,193 @@ struct AgreementCounts {
         let levelOffset = classTop + countedItems
         let levels = UnsafeMutableBufferPointer<Int32>.allocate(capacity: levelCount)
         defer { levels.deallocate() }
+        // The vector path (`countVectors`, with `held` from `heldItems`): 16
+        // items at a time, rows padded to whole vectors.
+        let vectorCount = (itemCount + 15) / 16, stride = vectorCount * 16
+        let options = width - 1, maxLevel = topList.max() ?? 0
+        let statusBytes = 4 * words
+        let vectorised = held != nil
+        // Rows per batch: byte counters hold up to 255.
+        let batch = 255
+        let maskedCodes = UnsafeMutableRawPointer.allocate(byteCount: vectorised ? vectorCount * batch * 16 : 16, alignment: 16)
+        defer { maskedCodes.deallocate() }
+        // A row's status words as bytes.
+        let rowBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: statusBytes)
+        defer { rowBytes.deallocate() }
+        // A group's counts from the vector path: level L (1…), code c (1…options), item i at
+        // ((L − 1) × options + c − 1) × stride + i: the rows at level L or above.
+        let accumulated = UnsafeMutablePointer<Int32>.allocate(capacity: vectorised ? maxLevel * options * stride : 1)
+        defer { accumulated.deallocate() }
+        var fallbackGroups = 0
         positionBase.withUnsafeBufferPointer { positionBase in
         positionPlace.withUnsafeBufferPointer { positionPlace in
             // A group's rows are scattered through the table: they are first
             // copied together (independent loads the processor overlaps),
-            // then counted from the copy.
+            // then counted from the copy (`stride` bytes a row, zero past the items).
             var gatheredCodes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
             var gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
             var gatheredCapacity = 0
             defer { gatheredCodes.deallocate(); gatheredStatus.deallocate() }
+            let masks = classMasks.baseAddress!
+            /// Each chain's level on gathered row k: how many of its scales the row completes.
+            @inline(__always) func chainLevels(row k: Int, into level: (Int, Int) -> Void) {
+                let flags = UnsafePointer(gatheredStatus + k * words)
+                if words == 1 {
+                    let f = flags[0]
+                    for c in 0..<classCount { level(c, (f & masks[c]).nonzeroBitCount) }
+                } else {
+                    for c in 0..<classCount {
+                        var l = 0
+                        for w in 0..<words { l &+= (flags[w] & masks[c &* words &+ w]).nonzeroBitCount }
+                        level(c, l)
+                    }
+                }
+            }
+            /// The counts of gathered rows `first..<first + n` (n ≤ `batch`) added to
+            /// `accumulated`, at each row's level; false when an item of a
+            /// completed scale has a code outside 1…options (the table's codes
+            /// never do; kept as a guard), for the scalar count to redo the group.
+            func countVectors(first: Int, n: Int) -> Bool {
+                typealias Bytes = SIMD16<UInt8>
+                let zero = Bytes(), top = Bytes(repeating: UInt8(options))
+                var bad = SIMDMask<SIMD16<Int8>>()
+                let tables = held.unsafelyUnwrapped
+                // Per row and vector: code + (mask + 1) × level for each item
+                // (0 for a missing answer at level 0), at (v × batch + k) × 16.
+                for k in 0..<n {
+                    let flags = gatheredStatus + (first + k) * words
+                    for b in 0..<statusBytes { rowBytes[b] = UInt8(truncatingIfNeeded: flags[b &>> 2] &>> UInt32(truncatingIfNeeded: (b & 3) &* 8)) }
+                    let row = UnsafeRawPointer(gatheredCodes + (first + k) * stride)
+                    var entries = tables
+                    // One status word (up to 32 scales): its four bytes' entries unrolled.
+                    let r0 = Int(rowBytes[0]), r1 = 256 &+ Int(rowBytes[1 % statusBytes])
+                    let r2 = 512 &+ Int(rowBytes[2 % statusBytes]), r3 = 768 &+ Int(rowBytes[3 % statusBytes])
+                    for v in 0..<vectorCount {
+                        let x = row.load(fromByteOffset: v &* 16, as: Bytes.self)
+                        var key = x
+                        for l in 0..<maxLevel {
+                            var items: Bytes
+                            if statusBytes == 4 {
+                                items = (entries[r0] | entries[r1]) | (entries[r2] | entries[r3])
+                            } else {
+                                items = entries[r0]
+                                var b = 1
+                                while b < statusBytes { items |= entries[b &<< 8 &+ Int(rowBytes[b])]; b &+= 1 }
+                            }
+                            if l == 0 { bad .|= (items .!= zero) .& ((x .== zero) .| (x .> top)) }
+                            key &+= items
+                            entries += statusBytes &<< 8
+                        }
+                        maskedCodes.storeBytes(of: key, toByteOffset: (v &* batch &+ k) &* 16, as: Bytes.self)
+                    }
+                }
+                if any(bad) { return false }
+                let one = Bytes(repeating: 1), keys = maxLevel &* options
+                for v in 0..<vectorCount {
+                    let column = UnsafeRawPointer(maskedCodes + v &* batch &* 16)
+                    // Key q (0…) is level q / options + 1, code q % options + 1;
+                    // four keys at a time (counters in registers), then added to
+                    // the group's 32-bit counts at ((level − 1) × options + code − 1) × stride.
+                    @inline(__always) func value(_ q: Int) -> Bytes {
+                        let level = q / options &+ 1, code = q % options &+ 1
+                        return Bytes(repeating: UInt8(truncatingIfNeeded: q < keys ? level &* (mask &+ 1) &+ code : 0))
+                    }
+                    var q = 0
+                    while q < keys {
+                        let c0 = value(q), c1 = value(q &+ 1), c2 = value(q &+ 2), c3 = value(q &+ 3)
+                        var n0 = zero, n1 = zero, n2 = zero, n3 = zero
+                        for k in 0..<n {
+                            let y = column.load(fromByteOffset: k &* 16, as: Bytes.self)
+                            n0 &+= zero.replacing(with: one, where: y .== c0)
+                            n1 &+= zero.replacing(with: one, where: y .== c1)
+                            n2 &+= zero.replacing(with: one, where: y .== c2)
+                            n3 &+= zero.replacing(with: one, where: y .== c3)
+                        }
+                        @inline(__always) func add(_ counts: Bytes, key: Int) {
+                            let slot: Int = key &* stride &+ v &* 16
+                            let target = UnsafeMutableRawPointer(accumulated + slot)
+                            let sum = target.loadUnaligned(as: SIMD16<Int32>.self) &+ SIMD16<Int32>(truncatingIfNeeded: counts)
+                            target.storeBytes(of: sum, as: SIMD16<Int32>.self)
+                        }
+                        add(n0, key: q)
+                        if q &+ 1 < keys { add(n1, key: q &+ 1) }
+                        if q &+ 2 < keys { add(n2, key: q &+ 2) }
+                        if q &+ 3 < keys { add(n3, key: q &+ 3) }
+                        q &+= 4
+                    }
+                }
+                return true
+            }
             for g in range {
                 let rows = groups[g]
-                levels.initialize(repeating: 0)
                 if rows.count > gatheredCapacity {
                     gatheredCodes.deallocate(); gatheredStatus.deallocate()
                     gatheredCapacity = max(rows.count, 2 * gatheredCapacity)
-                    gatheredCodes = .allocate(capacity: gatheredCapacity * itemCount)
+                    gatheredCodes = .allocate(capacity: gatheredCapacity * stride)
+                    gatheredCodes.initialize(repeating: 0, count: gatheredCapacity * stride)
                     gatheredStatus = .allocate(capacity: gatheredCapacity * words)
                 }
                 for (k, r32) in rows.enumerated() {
                     let r = Int(r32)
-                    (gatheredCodes + k * itemCount).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
+                    (gatheredCodes + k * stride).update(from: codes.baseAddress! + r * itemCount, count: itemCount)
                     for w in 0..<words { gatheredStatus[k * words + w] = status[r * words + w] }
                 }
-                for k in 0..<rows.count {
-                    let row = gatheredCodes + k * itemCount, flags = UnsafePointer(gatheredStatus + k * words)
-                    // The row completes a prefix of each chain: its length
-                    // (as the offset of its level), then each item counted
-                    // at its chain's level, in one loop over the items.
-                    let masks = classMasks.baseAddress!
-                    if words == 1 {
-                        let f = flags[0]
-                        for c in 0..<classCount { levelOffset[c] = (f & masks[c]).nonzeroBitCount &<< shift }
-                    } else {
-                        for c in 0..<classCount {
-                            var l = 0
-                            for w in 0..<words { l &+= (flags[w] & masks[c &* words &+ w]).nonzeroBitCount }
-                            levelOffset[c] = l &<< shift
+                let groupOut = out.baseAddress! + g * block
+                if vectorised {
+                    accumulated.initialize(repeating: 0, count: maxLevel * options * stride)
+                    var counted = true, first = 0
+                    while first < rows.count && counted {
+                        counted = countVectors(first: first, n: min(batch, rows.count - first))
+                        first += batch
+                    }
+                    if counted {
+                        // Level L becomes the count over levels L…m, from the top down.
+                        var l = maxLevel &- 1
+                        while l >= 1 {
+                            let here = accumulated + (l &- 1) &* options &* stride, above = here + options &* stride
+                            for k in 0..<options &* stride { here[k] &+= above[k] }
+                            l &-= 1
+                        }
+                        // Scale s at position p (k-th in its item's chain): the counts at level k.
+                        for position in 0..<items.count {
+                            let i = items[position]
+                            let level: Int = positionPlace[position] &- 1
+                            let sums: UnsafeMutablePointer<Int32> = accumulated + (level &* options &* stride &+ i)
+                            for code in 1...options {
+                                let n = sums[(code &- 1) &* stride]
+                                if n != 0 { groupOut[position &* width &+ Int(keyed[i &<< 4 &+ code])] &+= n }
+                            }
+                        }
+                        continue
+                    }
+                    fallbackGroups += 1
+                }
+                do {
+                    levels.initialize(repeating: 0)
+                    for k in 0..<rows.count {
+                        let row = gatheredCodes + k * stride
+                        // The row completes a prefix of each chain: its length
+                        // (as the offset of its level), then each item counted
+                        // at its chain's level, in one loop over the items.
+                        chainLevels(row: k) { c, l in levelOffset[c] = l &<< shift }
+                        let counts = levels.baseAddress!
+                        for q in 0..<countedItems {
+                            counts[classBase[q] &+ levelOffset[classOf[q]] &+ Int(row[classItems[q]]) & mask] &+= 1
                         }
                     }
-                    let counts = levels.baseAddress!
+                    // Each counted item's levels summed from the top down: level k
+                    // becomes the count over levels k…m (m its chain's length).
                     for q in 0..<countedItems {
-                        counts[classBase[q] &+ levelOffset[classOf[q]] &+ Int(row[classItems[q]]) & mask] &+= 1
-                    }
-                }
-                // Each counted item's levels summed from the top down: level k
-                // becomes the count over levels k…m (m its chain's length).
-                for q in 0..<countedItems {
-                    let itemLevels = levels.baseAddress! + classBase[q]
-                    var l = classTop[q] &- 1
-                    while l >= 1 {
-                        let here = itemLevels + l &<< shift, above = here + (1 &<< shift)
-                        for code in 0...mask { here[code] &+= above[code] }
-                        l &-= 1
+                        let itemLevels = levels.baseAddress! + classBase[q]
+                        var l = classTop[q] &- 1
+                        while l >= 1 {
+                            let here = itemLevels + l &<< shift, above = here + (1 &<< shift)
+                            for code in 0...mask { here[code] &+= above[code] }
+                            l &-= 1
+                        }
                     }
                 }
                 // Scale s at position p (k-th in its item's chain): those sums at level k.
-                let groupOut = out.baseAddress! + g * block
                 for position in 0..<items.count {
                     let sums = levels.baseAddress! + positionBase[position] + positionPlace[position] &<< shift
                     let i = items[position]
@@ -544,6 +737,7 @@ struct AgreementCounts {
                 }
             }
         } }
+        return fallbackGroups
     }
 
     /// The agreement of the union of `groups` on scale `s`.
