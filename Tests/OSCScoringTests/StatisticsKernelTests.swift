@@ -74,6 +74,27 @@ struct StatisticsKernelTests {
 
     static let threadCounts = [1, 2, 3, 5]
 
+    @Test("A code above the options (never in a table the readers make) sends its school's listwise counts to the scalar count")
+    func vectorCountFallback() throws {
+        var table = try Self.randomTable(seed: 65, rows: 400, schools: 5, missingRate: 0.05)
+        let school = try #require(table.schoolKey(row: 3))
+        let options = table.instrument.responseScale.options
+        var codes = [UInt8](repeating: 2, count: table.instrument.items.count)
+        codes[40] = UInt8(options + 4)
+        table.appendRow(line: 9_999, respondentID: "odd", school: school, codes: codes)
+        let scores = RespondentScores(table: table, options: ScoringOptions())
+        let summaries = GroupAggregation.summaries(table: table, scores: scores, threads: 1)
+        let groups = summaries.schools.map(\.rows32)
+        func counts(vectors: Bool) -> AgreementCounts {
+            AgreementCounts(table: table, status: summaries.status, groups: groups, moments: summaries.moments, missing: .listwise,
+                            vectorCounts: vectors)
+        }
+        let vector = counts(vectors: true), scalar = counts(vectors: false)
+        #expect(vector.vectorFallbacks == 1)
+        #expect(vector.counts == scalar.counts && vector.complete == scalar.complete)
+        #expect(scalar.vectorFallbacks == 0)
+    }
+
     @Test("Answer counts (pairwise, listwise direct and through scale chains) equal a plain count at 1, 2, 3 and 5 threads",
           arguments: [(61 as UInt64, 150, 0.02), (62, 411, 0.15), (63, 97, 0.6), (64, 9_000, 0.1)])
     func answerCounts(seed: UInt64, rows: Int, missingRate: Double) throws {

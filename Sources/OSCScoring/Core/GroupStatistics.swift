@@ -614,7 +614,9 @@ struct AgreementCounts {
                                 var b = 1
                                 while b < statusBytes { items |= entries[b &<< 8 &+ Int(rowBytes[b])]; b &+= 1 }
                             }
-                            if l == 0 { bad .|= (items .!= zero) .& ((x .== zero) .| (x .> top)) }
+                            // A code above the options anywhere (its key could pass for a
+                            // higher level's), or a missing answer on a completed scale.
+                            if l == 0 { bad .|= (x .> top) .| ((items .!= zero) .& (x .== zero)) }
                             key &+= items
                             entries += statusBytes &<< 8
                         }
