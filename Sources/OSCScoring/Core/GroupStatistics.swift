@@ -291,8 +291,8 @@ struct AgreementCounts {
     /// summaries over complete rows are `complete`.
     let moments: SchoolMoments
     /// Groups whose listwise counts the vector path left to the scalar
-    /// count (a code outside 1…options on a complete scale: never with a
-    /// table's codes; the tests check that it stays 0).
+    /// count (a code above the options, or a missing answer on a complete
+    /// scale: never with a table's codes; the tests check that it stays 0).
     let vectorFallbacks: Int
 
     /// - Parameters:
@@ -430,6 +430,10 @@ struct AgreementCounts {
         self.vectorFallbacks = fallbacks.reduce(0, +)
     }
 
+    /// The raw codes `listwiseCounts` keeps per item and level: 8 (mask 7)
+    /// or 16 (mask 15) slots, as the answer options need.
+    private static func codeMask(width: Int) -> Int { width <= 8 ? 7 : 15 }
+
     /// For the vector path of `listwiseCounts`, which items of a row are
     /// at level L or above: item i is when the row completes the (L + 1)-th
     /// scale of its chain, so per level L and 16-item vector v the items
@@ -444,7 +448,7 @@ struct AgreementCounts {
         let maxLevel = chains.classScales.map(\.count).max() ?? 0
         let vectorCount = (itemCount + 15) / 16, statusBytes = 4 * words
         let tableSize = maxLevel * vectorCount * statusBytes * 256
-        let mask = options + 1 <= 8 ? 7 : 15
+        let mask = codeMask(width: options + 1)
         guard maxLevel >= 1, maxLevel * (mask + 1) + mask <= 255, options >= 1, tableSize <= 1 << 16 else { return nil }
         let table = UnsafeMutablePointer<SIMD16<UInt8>>.allocate(capacity: tableSize)
         // The byte and bit of the status of the scale at level l of item i's chain.
@@ -475,14 +479,14 @@ struct AgreementCounts {
     /// the item's chain), and each scale's counts are the sums over the
     /// levels at or above its place in the chain.
     ///
-    /// With `vectors` (codes 1…options, options below 8 or 16), 16 items
-    /// are counted at a time: per row, vector and level L, the codes of
-    /// the items the row holds at level L or above (0 elsewhere), then per
-    /// code a byte compare and add over up to 255 rows, so that level L
-    /// holds the sum over levels L…m directly. Measured at 200,000 × 105
-    /// (issue 17): see `Benchmarks/README.md`. The scalar count stays for
-    /// other scales and for a group with a code outside 1…options, and the
-    /// tests compare the two with the direct count.
+    /// With `held` (`heldItems`), 16 items are counted at a time: per row
+    /// and vector, one byte per item holds code + (mask + 1) × level, then
+    /// per (level, code) a byte compare and add over up to 255 rows into
+    /// 32-bit counts per group, summed from the top level down. Measured at
+    /// 200,000 × 105 (issue 17): see `Benchmarks/README.md`. The scalar
+    /// count stays for instruments without the table and for a group with
+    /// a code above the options (or a missing answer on a completed
+    /// scale), and the tests compare both with the direct count.
     private static func listwiseCounts(chains: ScaleChains, groups: [[Int32]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
                                        status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
@@ -495,7 +499,7 @@ struct AgreementCounts {
         let classCount = chains.classScales.count
         // Raw codes are counted (8 or 16 a level, keyed when the levels are
         // added up; codes are at most the options, the mask keeps any other within the item).
-        let shift = width <= 8 ? 3 : 4, mask = (1 << shift) - 1
+        let mask = Self.codeMask(width: width), shift = mask.nonzeroBitCount
         var base = [Int](), next = 0
         for i in 0..<itemCount {
             base.append(next)
@@ -568,25 +572,10 @@ struct AgreementCounts {
             var gatheredStatus = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
             var gatheredCapacity = 0
             defer { gatheredCodes.deallocate(); gatheredStatus.deallocate() }
-            let masks = classMasks.baseAddress!
-            /// Each chain's level on gathered row k: how many of its scales the row completes.
-            @inline(__always) func chainLevels(row k: Int, into level: (Int, Int) -> Void) {
-                let flags = UnsafePointer(gatheredStatus + k * words)
-                if words == 1 {
-                    let f = flags[0]
-                    for c in 0..<classCount { level(c, (f & masks[c]).nonzeroBitCount) }
-                } else {
-                    for c in 0..<classCount {
-                        var l = 0
-                        for w in 0..<words { l &+= (flags[w] & masks[c &* words &+ w]).nonzeroBitCount }
-                        level(c, l)
-                    }
-                }
-            }
             /// The counts of gathered rows `first..<first + n` (n ≤ `batch`) added to
-            /// `accumulated`, at each row's level; false when an item of a
-            /// completed scale has a code outside 1…options (the table's codes
-            /// never do; kept as a guard), for the scalar count to redo the group.
+            /// `accumulated`, at each row's level; false when a code is above the
+            /// options or an item of a completed scale is missing (the table's
+            /// codes never are; kept as a guard), for the scalar count to redo the group.
             func countVectors(first: Int, n: Int) -> Bool {
                 typealias Bytes = SIMD16<UInt8>
                 let zero = Bytes(), top = Bytes(repeating: UInt8(options))
@@ -600,8 +589,8 @@ struct AgreementCounts {
                     let row = UnsafeRawPointer(gatheredCodes + (first + k) * stride)
                     var entries = tables
                     // One status word (up to 32 scales): its four bytes' entries unrolled.
-                    let r0 = Int(rowBytes[0]), r1 = 256 &+ Int(rowBytes[1 % statusBytes])
-                    let r2 = 512 &+ Int(rowBytes[2 % statusBytes]), r3 = 768 &+ Int(rowBytes[3 % statusBytes])
+                    let r0 = Int(rowBytes[0]), r1 = 256 &+ Int(rowBytes[1])
+                    let r2 = 512 &+ Int(rowBytes[2]), r3 = 768 &+ Int(rowBytes[3])
                     for v in 0..<vectorCount {
                         let x = row.load(fromByteOffset: v &* 16, as: Bytes.self)
                         var key = x
@@ -704,29 +693,37 @@ struct AgreementCounts {
                     }
                     fallbackGroups += 1
                 }
-                do {
-                    levels.initialize(repeating: 0)
-                    for k in 0..<rows.count {
-                        let row = gatheredCodes + k * stride
-                        // The row completes a prefix of each chain: its length
-                        // (as the offset of its level), then each item counted
-                        // at its chain's level, in one loop over the items.
-                        chainLevels(row: k) { c, l in levelOffset[c] = l &<< shift }
-                        let counts = levels.baseAddress!
-                        for q in 0..<countedItems {
-                            counts[classBase[q] &+ levelOffset[classOf[q]] &+ Int(row[classItems[q]]) & mask] &+= 1
+                levels.initialize(repeating: 0)
+                for k in 0..<rows.count {
+                    let row = gatheredCodes + k * stride, flags = UnsafePointer(gatheredStatus + k * words)
+                    // The row completes a prefix of each chain: its length
+                    // (as the offset of its level), then each item counted
+                    // at its chain's level, in one loop over the items.
+                    let masks = classMasks.baseAddress!
+                    if words == 1 {
+                        let f = flags[0]
+                        for c in 0..<classCount { levelOffset[c] = (f & masks[c]).nonzeroBitCount &<< shift }
+                    } else {
+                        for c in 0..<classCount {
+                            var l = 0
+                            for w in 0..<words { l &+= (flags[w] & masks[c &* words &+ w]).nonzeroBitCount }
+                            levelOffset[c] = l &<< shift
                         }
                     }
-                    // Each counted item's levels summed from the top down: level k
-                    // becomes the count over levels k…m (m its chain's length).
+                    let counts = levels.baseAddress!
                     for q in 0..<countedItems {
-                        let itemLevels = levels.baseAddress! + classBase[q]
-                        var l = classTop[q] &- 1
-                        while l >= 1 {
-                            let here = itemLevels + l &<< shift, above = here + (1 &<< shift)
-                            for code in 0...mask { here[code] &+= above[code] }
-                            l &-= 1
-                        }
+                        counts[classBase[q] &+ levelOffset[classOf[q]] &+ Int(row[classItems[q]]) & mask] &+= 1
+                    }
+                }
+                // Each counted item's levels summed from the top down: level k
+                // becomes the count over levels k…m (m its chain's length).
+                for q in 0..<countedItems {
+                    let itemLevels = levels.baseAddress! + classBase[q]
+                    var l = classTop[q] &- 1
+                    while l >= 1 {
+                        let here = itemLevels + l &<< shift, above = here + (1 &<< shift)
+                        for code in 0...mask { here[code] &+= above[code] }
+                        l &-= 1
                     }
                 }
                 // Scale s at position p (k-th in its item's chain): those sums at level k.
