@@ -348,7 +348,7 @@ struct AgreementCounts {
         defer { fallbacks.deallocate() }
         let chains = missing == .listwise && nestedChains ? ScaleChains(scaleItems, itemCount: itemCount) : nil
         let held = vectorCounts ? chains.flatMap { Self.heldItems(chains: $0, itemCount: itemCount, words: status.words, options: options) } : nil
-        defer { held?.deallocate() }
+        defer { held?.entries.deallocate() }
         keyedTable.withUnsafeBufferPointer { keyedCodes in
         table.answerCodes.withUnsafeBufferPointer { codes in
         status.bits.withUnsafeBufferPointer { statusBits in
@@ -391,7 +391,7 @@ struct AgreementCounts {
                     if let chains {
                         fallbacks[chunk] = Self.listwiseCounts(chains: chains, groups: groups, range: range, codes: codes, status: statusBits, words: words, keyed: keyedCodes,
                                             itemCount: itemCount, scaleCount: scaleCount, width: width, block: block,
-                                            starts: starts, items: UnsafeBufferPointer(items), held: held.map { UnsafePointer($0) }, out: out)
+                                            starts: starts, items: UnsafeBufferPointer(items), held: held, out: out)
                         // The complete rows per group and scale: the count of the
                         // group's summaries over its complete rows (the same rows:
                         // the status bits and those summaries come from one pass),
@@ -444,7 +444,7 @@ struct AgreementCounts {
     /// added over the levels and to the code, one byte per item gives both.
     /// Nil when the vector path does not apply (chains too long for that
     /// byte, or a table over 1 MB).
-    private static func heldItems(chains: ScaleChains, itemCount: Int, words: Int, options: Int) -> UnsafeMutablePointer<SIMD16<UInt8>>? {
+    private static func heldItems(chains: ScaleChains, itemCount: Int, words: Int, options: Int) -> HeldItems? {
         let maxLevel = chains.classScales.map(\.count).max() ?? 0
         let vectorCount = (itemCount + 15) / 16, statusBytes = 4 * words
         let tableSize = maxLevel * vectorCount * statusBytes * 256
@@ -471,7 +471,15 @@ struct AgreementCounts {
                 }
             }
         }
-        return table
+        return HeldItems(entries: table, levels: maxLevel)
+    }
+
+    /// The table of `heldItems` and its number of levels (the longest
+    /// chain), which sets both its layout and the byte keys of the vector
+    /// path: `listwiseCounts` takes the levels from here, not again from the chains.
+    private struct HeldItems {
+        let entries: UnsafeMutablePointer<SIMD16<UInt8>>
+        let levels: Int
     }
 
     /// Listwise counts when the scales nest: each answer is counted once,
@@ -490,7 +498,7 @@ struct AgreementCounts {
     private static func listwiseCounts(chains: ScaleChains, groups: [[Int32]], range: Range<Int>, codes: UnsafeBufferPointer<UInt8>,
                                        status: UnsafeBufferPointer<UInt32>, words: Int,
                                        keyed: UnsafeBufferPointer<UInt8>, itemCount: Int, scaleCount: Int, width: Int, block: Int,
-                                       starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>, held: UnsafePointer<SIMD16<UInt8>>?,
+                                       starts: UnsafeBufferPointer<Int>, items: UnsafeBufferPointer<Int>, held: HeldItems?,
                                        out: UnsafeMutableBufferPointer<Int32>) -> Int {
         // Per item i, its levels 0…m (m its chain's length) at
         // base[i] + level * 8 (or 16) + code: level 0 takes the answers of rows that
@@ -548,7 +556,7 @@ struct AgreementCounts {
         // The vector path (`countVectors`, with `held` from `heldItems`): 16
         // items at a time, rows padded to whole vectors.
         let vectorCount = (itemCount + 15) / 16, stride = vectorCount * 16
-        let options = width - 1, maxLevel = topList.max() ?? 0
+        let options = width - 1, maxLevel = held?.levels ?? 0
         let statusBytes = 4 * words
         let vectorised = held != nil
         // Rows per batch: byte counters hold up to 255.
@@ -580,7 +588,7 @@ struct AgreementCounts {
                 typealias Bytes = SIMD16<UInt8>
                 let zero = Bytes(), top = Bytes(repeating: UInt8(options))
                 var bad = SIMDMask<SIMD16<Int8>>()
-                let tables = held.unsafelyUnwrapped
+                let tables = UnsafePointer(held.unsafelyUnwrapped.entries)
                 // Per row and vector: code + (mask + 1) × level for each item
                 // (0 for a missing answer at level 0), at (v × batch + k) × 16.
                 for k in 0..<n {
